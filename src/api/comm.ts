@@ -1,0 +1,304 @@
+/**
+ * The communicator: the object a program talks to. It validates arguments
+ * (so a mistake fails at the call that made it, never later traffic), maps
+ * communicator ranks to world ranks, and hands point-to-point work to the
+ * rank's core and collective work to src/coll.
+ */
+import * as basic from "../coll/basic.ts";
+import type { MatchingContext } from "../core/matching.ts";
+import type { RankCore, ReceiveRequest, SendRequest } from "../core/rank-core.ts";
+import { rawBytes } from "../core/payload.ts";
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.ts";
+import { MpiError } from "./errors.ts";
+import type { Op } from "./op.ts";
+import type { WorldPlacement } from "./placement.ts";
+import { Request } from "./request.ts";
+
+/** What a receive reports about the message it got. */
+export interface Status {
+  source: number;
+  tag: number;
+  bytes: number;
+}
+
+/** A received message. */
+export interface Message<T = unknown> {
+  data: T;
+  source: number;
+  tag: number;
+}
+
+/** Where ranks sit, as seen from one communicator. */
+export interface Placement {
+  /** The host and VM of a rank of this communicator. */
+  of(rank: number): { host: string; vm: string };
+  /** The transport that carries traffic from this rank to `rank`. */
+  transportTo(rank: number): string;
+}
+
+/** Engine services a communicator needs but does not implement. */
+export interface CommServices {
+  /** End the whole job. */
+  abort(code: number, rank: number): never;
+  placement: WorldPlacement;
+}
+
+type Buffer = ArrayBufferView | ArrayBuffer;
+
+export class Comm {
+  readonly rank: number;
+  readonly size: number;
+  /** World rank of each member, indexed by rank in this communicator. */
+  readonly members: Int32Array;
+  readonly placement: Placement;
+  /** @internal */ readonly core: RankCore;
+  /** @internal */ readonly p2p: MatchingContext<ReceiveRequest>;
+  /** @internal */ readonly collective: MatchingContext<ReceiveRequest>;
+  /** @internal */ readonly services: CommServices;
+  /** Counts collective calls; every member calls them in the same order, so the count is a shared tag. */
+  private collectiveCalls = 0;
+
+  /** @internal Use `dup`, `split` or `cart`; the engine makes the world communicator. */
+  constructor(core: RankCore, contextId: number, members: Int32Array, services: CommServices) {
+    this.core = core;
+    this.members = members;
+    this.size = members.length;
+    this.rank = members.indexOf(core.rank);
+    this.services = services;
+    this.p2p = core.openContext(contextId, this.size);
+    this.collective = core.openContext(contextId + 1, this.size);
+    const world = services.placement;
+    this.placement = {
+      of: (r) => {
+        this.checkRank(r, "placement.of", false);
+        return world.of(members[r]!);
+      },
+      transportTo: (r) => {
+        this.checkRank(r, "placement.transportTo", false);
+        return world.transportBetween(core.rank, members[r]!);
+      },
+    };
+  }
+
+  // ---- validation ------------------------------------------------------------
+
+  private error(code: MpiError["code"], call: string, problem: string, fix: string): MpiError {
+    return new MpiError(code, `rank ${this.rank}, ${call}: ${problem}; ${fix}`);
+  }
+
+  /** Throws ERR_RANK unless `r` is a member (or PROC_NULL / ANY_SOURCE where allowed). */
+  private checkRank(r: number, call: string, allowProcNull: boolean, allowAny = false): void {
+    if (Number.isInteger(r) && r >= 0 && r < this.size) return;
+    if (allowProcNull && r === PROC_NULL) return;
+    if (allowAny && r === ANY_SOURCE) return;
+    throw this.error(
+      "ERR_RANK",
+      call,
+      `rank ${String(r)} is not in this communicator of size ${this.size}`,
+      `use 0..${this.size - 1}${allowProcNull ? ", PROC_NULL" : ""}${allowAny ? " or ANY_SOURCE" : ""}`,
+    );
+  }
+
+  private checkTag(t: number, call: string, allowAny: boolean): void {
+    if (Number.isInteger(t) && t >= 0 && t <= TAG_UB) return;
+    if (allowAny && t === ANY_TAG) return;
+    throw this.error("ERR_TAG", call, `tag ${String(t)} is not valid`, `use 0..TAG_UB${allowAny ? " or ANY_TAG" : ""}`);
+  }
+
+  private checkBuffer(buf: unknown, call: string): Uint8Array {
+    if (ArrayBuffer.isView(buf) || buf instanceof ArrayBuffer) return rawBytes(buf as Buffer);
+    throw this.error(
+      "ERR_ARG",
+      call,
+      `expected a typed array, ArrayBuffer or DataView, got ${buf === null ? "null" : typeof buf}`,
+      "pass a buffer, or use recv() for objects",
+    );
+  }
+
+  // ---- point-to-point ------------------------------------------------------------
+
+  /** Internal send on a matching context; validated by the caller. */
+  private post(ctx: MatchingContext<ReceiveRequest>, data: unknown, dest: number, tag: number): SendRequest {
+    return this.core.send(ctx, this.rank, dest, this.members[dest]!, tag, data);
+  }
+
+  isend(data: unknown, dest: number, tag = 0): Request<void> {
+    try {
+      this.checkRank(dest, "isend", true);
+      this.checkTag(tag, "isend", false);
+      if (dest === PROC_NULL) return Request.resolved(undefined);
+      return new Request<void>(this.core, this.post(this.p2p, data, dest, tag), () => undefined);
+    } catch (e) {
+      return Request.failed(asMpiError(e));
+    }
+  }
+
+  /** Resolves when `data` may be reused. */
+  send(data: unknown, dest: number, tag = 0): Promise<void> {
+    const r = this.isend(data, dest, tag);
+    return this.block(r);
+  }
+
+  irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
+    try {
+      this.checkRank(source, "irecv", true, true);
+      this.checkTag(tag, "irecv", true);
+      if (source === PROC_NULL) return Request.resolved({ data: undefined as T, source: PROC_NULL, tag: ANY_TAG });
+      const req = this.core.receive(this.p2p, source, tag, undefined);
+      return new Request(this.core, req, (r: ReceiveRequest) => ({ data: r.result!.data as T, source: r.result!.source, tag: r.result!.tag }));
+    } catch (e) {
+      return Request.failed(asMpiError(e));
+    }
+  }
+
+  recv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Message<T>> {
+    return this.block(this.irecv<T>(source, tag));
+  }
+
+  /** Non-blocking receive into the caller's buffer; a longer message fails with ERR_TRUNCATE. */
+  irecvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Status> {
+    try {
+      const bytes = this.checkBuffer(buf, "recvInto");
+      this.checkRank(source, "recvInto", true, true);
+      this.checkTag(tag, "recvInto", true);
+      if (source === PROC_NULL) return Request.resolved({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
+      const req = this.core.receive(this.p2p, source, tag, bytes);
+      return new Request(this.core, req, (r: ReceiveRequest) => ({ source: r.result!.source, tag: r.result!.tag, bytes: r.result!.bytes }));
+    } catch (e) {
+      return Request.failed(asMpiError(e));
+    }
+  }
+
+  recvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
+    return this.block(this.irecvInto(buf, source, tag));
+  }
+
+  /** Send and receive at once; safe against the deadlock two blocking sends would cause. */
+  async sendrecv<T = unknown>(data: unknown, dest: number, sendTag: number, source: number = ANY_SOURCE, recvTag: number = ANY_TAG): Promise<Message<T>> {
+    const r = this.irecv<T>(source, recvTag);
+    const s = this.isend(data, dest, sendTag);
+    const [, m] = await Promise.all([s, r]);
+    return m;
+  }
+
+  /** Waits for a matching message without receiving it. */
+  async probe(source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
+    this.checkRank(source, "probe", true, true);
+    this.checkTag(tag, "probe", true);
+    if (source === PROC_NULL) return { source: PROC_NULL, tag: ANY_TAG, bytes: 0 };
+    for (;;) {
+      const s = this.iprobe(source, tag);
+      if (s) return s;
+      await this.core.nextArrival();
+    }
+  }
+
+  iprobe(source: number = ANY_SOURCE, tag: number = ANY_TAG): Status | undefined {
+    this.checkRank(source, "iprobe", true, true);
+    this.checkTag(tag, "iprobe", true);
+    if (source === PROC_NULL) return { source: PROC_NULL, tag: ANY_TAG, bytes: 0 };
+    const m = this.core.peekUnexpected(this.p2p, source, tag);
+    return m ? { source: m.source, tag: m.tag, bytes: m.totalBytes } : undefined;
+  }
+
+  /** A blocking-style call: spin briefly for a quick completion, then wait. */
+  private block<T>(r: Request<T>): Promise<T> {
+    const pending = (r as unknown as { pending: { done: boolean } }).pending;
+    this.core.spinFor(pending);
+    return r.asPromise();
+  }
+
+  // ---- internal (collective-context) messaging, used by src/coll ------------------
+
+  /** @internal */ nextCollectiveTag(): number {
+    const t = this.collectiveCalls;
+    this.collectiveCalls = (t + 1) & 0x3fffffff;
+    return t;
+  }
+  /** @internal */ collSend(data: unknown, dest: number, tag: number): Promise<void> {
+    return this.block(new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined));
+  }
+  /** @internal */ collRecv<T = unknown>(source: number, tag: number): Promise<T> {
+    const req = this.core.receive(this.collective, source, tag, undefined);
+    return this.block(new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T));
+  }
+  /** @internal */ async collSendrecv<T = unknown>(data: unknown, dest: number, source: number, tag: number): Promise<T> {
+    const req = this.core.receive(this.collective, source, tag, undefined);
+    const recv = new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T);
+    const send = new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined);
+    const [, v] = await Promise.all([send, recv]);
+    return v;
+  }
+
+  // ---- collectives (simple algorithms; see src/coll) -------------------------------
+
+  barrier(): Promise<void> {
+    return basic.barrier(this);
+  }
+  bcast<T>(data: T | undefined, root = 0): Promise<T> {
+    this.checkRank(root, "bcast", false);
+    return basic.bcast(this, data, root);
+  }
+  reduce<T>(value: T, op: Op, root = 0): Promise<T | undefined> {
+    this.checkRank(root, "reduce", false);
+    return basic.reduce(this, value, op, root);
+  }
+  allreduce<T>(value: T, op: Op): Promise<T> {
+    return basic.allreduce(this, value, op);
+  }
+  gather<T>(value: T, root = 0): Promise<T[] | undefined> {
+    this.checkRank(root, "gather", false);
+    return basic.gather(this, value, root);
+  }
+  allgather<T>(value: T): Promise<T[]> {
+    return basic.allgather(this, value);
+  }
+
+  // ---- communicators -----------------------------------------------------------------
+
+  /** Same group, new matching context. */
+  async dup(): Promise<Comm> {
+    const id = await this.agreeContextId();
+    return new Comm(this.core, id, this.members, this.services);
+  }
+
+  /** @internal Every member proposes its lowest unused context id; all take the maximum. */
+  async agreeContextId(): Promise<number> {
+    const mine = this.core.nextContextId;
+    const all = await basic.allgather(this, mine);
+    let id = 0;
+    for (const v of all) if (v > id) id = v;
+    this.core.nextContextId = id + 2;
+    return id;
+  }
+
+  /** MPI_Comm_split: ranks with the same colour form a communicator, ordered by key then old rank. */
+  async split(color: number, key = 0): Promise<Comm | null> {
+    if (!(Number.isInteger(color) && (color >= 0 || color === UNDEFINED))) {
+      throw this.error("ERR_ARG", "split", `colour ${String(color)} is not valid`, "use a non-negative integer or UNDEFINED");
+    }
+    if (!Number.isInteger(key)) throw this.error("ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
+    const mine = this.core.nextContextId;
+    const all = await basic.allgather(this, [color, key, mine] as [number, number, number]);
+    let id = 0;
+    for (const [, , c] of all) if (c > id) id = c;
+    this.core.nextContextId = id + 2;
+    if (color === UNDEFINED) return null;
+    const group = all
+      .map(([c, k], r) => ({ c, k, r }))
+      .filter((e) => e.c === color)
+      .sort((a, b) => a.k - b.k || a.r - b.r)
+      .map((e) => this.members[e.r]!);
+    return new Comm(this.core, id, Int32Array.from(group), this.services);
+  }
+
+  /** Ends the whole job with `code`. */
+  abort(code = 1): never {
+    return this.services.abort(code, this.core.rank);
+  }
+}
+
+function asMpiError(e: unknown): MpiError {
+  if (e instanceof MpiError) return e;
+  return new MpiError("ERR_INTERNAL", e instanceof Error ? e.message : String(e), { cause: e });
+}

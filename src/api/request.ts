@@ -1,0 +1,73 @@
+/**
+ * A non-blocking operation's handle: awaitable (PromiseLike) and testable,
+ * as mpi4py's Request. No promise is made until someone awaits it, so an
+ * abandoned failed request never becomes an unhandled rejection.
+ */
+import type { RankCore } from "../core/rank-core.ts";
+import type { MpiError } from "./errors.ts";
+
+/** The part of a core request a handle needs. */
+export interface Pending {
+  done: boolean;
+  error: MpiError | undefined;
+  settle: ((r: never) => void) | undefined;
+}
+
+export class Request<T> implements PromiseLike<T> {
+  private promise: Promise<T> | undefined;
+  private readonly core: RankCore | undefined;
+  private readonly pending: Pending;
+  private readonly finish: (p: any) => T;
+
+  constructor(core: RankCore | undefined, pending: Pending, finish: (p: any) => T) {
+    this.core = core;
+    this.pending = pending;
+    this.finish = finish;
+  }
+
+  /** A request that is already complete with `value`. */
+  static resolved<T>(value: T): Request<T> {
+    return new Request<T>(undefined, { done: true, error: undefined, settle: undefined }, () => value);
+  }
+
+  /** A request that already failed. */
+  static failed<T>(error: MpiError): Request<T> {
+    return new Request<T>(undefined, { done: true, error, settle: undefined }, () => undefined as T);
+  }
+
+  /** True once the operation is complete (successfully or not); makes progress like MPI_Test. */
+  test(): boolean {
+    if (!this.pending.done) this.core?.pollOnce();
+    return this.pending.done;
+  }
+
+  /** The promise behind the request (made on first use). */
+  asPromise(): Promise<T> {
+    if (this.promise) return this.promise;
+    const p = this.pending;
+    if (p.done) {
+      this.promise = p.error ? Promise.reject(p.error) : Promise.resolve(this.finish(p));
+    } else {
+      this.promise = new Promise<T>((resolve, reject) => {
+        p.settle = (r: Pending) => (r.error ? reject(r.error) : resolve(this.finish(r)));
+      });
+      this.core?.ensureProgress();
+    }
+    return this.promise;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a Request is awaitable by design (PromiseLike).
+  then<A = T, B = never>(onfulfilled?: ((value: T) => A | PromiseLike<A>) | null, onrejected?: ((reason: any) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.asPromise().then(onfulfilled, onrejected);
+  }
+}
+
+/** Resolves to every request's value, in order (MPI_Waitall). */
+export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  return Promise.all(requests) as Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+}
+
+/** Resolves to the first request that completes and its value (MPI_Waitany). */
+export function waitany<T>(requests: readonly PromiseLike<T>[]): Promise<{ index: number; value: T }> {
+  return Promise.race(requests.map((r, index) => Promise.resolve(r).then((value) => ({ index, value }))));
+}

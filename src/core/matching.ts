@@ -1,0 +1,133 @@
+/**
+ * Per-communicator matching state: the posted-receive queue and the
+ * unexpected-message queue, both searched in the order entries were added, and
+ * the per-source sequence numbers that keep MPI's non-overtaking rule whatever
+ * order frames arrive in (ob1's expected_sequence / frags_cant_match).
+ *
+ * One MatchingContext exists per context id; a communicator owns two (its
+ * point-to-point context and its collective context), so collective traffic
+ * can never match a user receive.
+ */
+import { ANY_SOURCE, ANY_TAG } from "../api/constants.ts";
+
+/** An envelope that arrived before a receive matched it. */
+export interface UnexpectedMessage {
+  source: number;
+  tag: number;
+  kind: number;
+  totalBytes: number;
+  /** World rank of the sender (where to answer a rendezvous). */
+  worldSource: number;
+  /** Eager: the payload, copied out of transport memory. Rendezvous: undefined. */
+  eagerBytes: Uint8Array | undefined;
+  /** Rendezvous: the sender's request id. */
+  senderRequest: number;
+  rendezvous: boolean;
+}
+
+/** What a posted receive needs for matching; the protocol layer extends it. */
+export interface PostedMatch {
+  source: number;
+  tag: number;
+}
+
+export function envelopeMatches(wantSource: number, wantTag: number, source: number, tag: number): boolean {
+  // ANY_TAG only matches user tags (>= 0); negative tags are internal.
+  return (wantSource === ANY_SOURCE || wantSource === source) && (wantTag === tag || (wantTag === ANY_TAG && tag >= 0));
+}
+
+/** A frame that arrived ahead of its turn, kept (copied) until its predecessors arrive. */
+export interface HeldFrame {
+  worldSource: number;
+  frame: Uint8Array;
+}
+
+export class MatchingContext<P extends PostedMatch> {
+  readonly id: number;
+  /** Receives in posting order. */
+  readonly posted: P[] = [];
+  /** Arrived, unmatched messages in arrival (= sequence) order. */
+  readonly unexpected: UnexpectedMessage[] = [];
+  /** Next sequence number expected from each source rank. */
+  readonly expected: Uint32Array;
+  /** Next sequence number to stamp on a message to each destination rank. */
+  readonly nextSend: Uint32Array;
+  /** Out-of-order arrivals by source, keyed by sequence number. */
+  private held: Map<number, Map<number, HeldFrame>> | undefined;
+
+  constructor(id: number, size: number) {
+    this.id = id;
+    this.expected = new Uint32Array(size);
+    this.nextSend = new Uint32Array(size);
+  }
+
+  /** Take the first posted receive that matches, in posting order. */
+  takePosted(source: number, tag: number): P | undefined {
+    const posted = this.posted;
+    for (let i = 0; i < posted.length; i++) {
+      const p = posted[i]!;
+      if (envelopeMatches(p.source, p.tag, source, tag)) {
+        if (i === 0) posted.shift();
+        else posted.splice(i, 1);
+        return p;
+      }
+    }
+    return undefined;
+  }
+
+  /** Index of the first unexpected message a receive would match, or -1. */
+  findUnexpected(source: number, tag: number): number {
+    const list = this.unexpected;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i]!;
+      if (envelopeMatches(source, tag, m.source, m.tag)) return i;
+    }
+    return -1;
+  }
+
+  takeUnexpected(index: number): UnexpectedMessage {
+    const m = this.unexpected[index]!;
+    if (index === 0) this.unexpected.shift();
+    else this.unexpected.splice(index, 1);
+    return m;
+  }
+
+  removePosted(p: P): boolean {
+    const i = this.posted.indexOf(p);
+    if (i < 0) return false;
+    this.posted.splice(i, 1);
+    return true;
+  }
+
+  /** Is this sequence number the next one from `source`? */
+  inTurn(source: number, sequence: number): boolean {
+    return this.expected[source] === sequence >>> 0;
+  }
+
+  advance(source: number): void {
+    this.expected[source] = (this.expected[source]! + 1) >>> 0;
+  }
+
+  hold(source: number, sequence: number, frame: HeldFrame): void {
+    this.held ??= new Map();
+    let bySeq = this.held.get(source);
+    if (!bySeq) this.held.set(source, (bySeq = new Map()));
+    bySeq.set(sequence >>> 0, frame);
+  }
+
+  /** The held frame that is now in turn from `source`, if any (removed). */
+  takeHeldInTurn(source: number): HeldFrame | undefined {
+    const bySeq = this.held?.get(source);
+    if (!bySeq) return undefined;
+    const seq = this.expected[source]!;
+    const f = bySeq.get(seq);
+    if (f) bySeq.delete(seq);
+    return f;
+  }
+
+  heldCount(): number {
+    let n = 0;
+    if (this.held) for (const m of this.held.values()) n += m.size;
+    return n;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Payload codec. Typed arrays, ArrayBuffer and DataView travel as their raw
+ * bytes with a one-byte kind, so they arrive as the same kind and length with
+ * no serialisation; everything else goes through msgpackr with typed arrays
+ * kept (its `moreTypes` extension).
+ */
+import { Packr } from "msgpackr";
+
+export const PayloadKind = {
+  OBJECT: 0,
+  INT8: 1,
+  UINT8: 2,
+  UINT8_CLAMPED: 3,
+  INT16: 4,
+  UINT16: 5,
+  INT32: 6,
+  UINT32: 7,
+  FLOAT32: 8,
+  FLOAT64: 9,
+  BIGINT64: 10,
+  BIGUINT64: 11,
+  ARRAY_BUFFER: 12,
+  DATA_VIEW: 13,
+} as const;
+
+type TypedArrayConstructor =
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor;
+
+export type AnyTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** Indexed by kind; OBJECT, ARRAY_BUFFER and DATA_VIEW have no element constructor. */
+const constructors: (TypedArrayConstructor | undefined)[] = [
+  undefined,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+];
+
+// Records keep plain objects and Maps apart; without `sequential` or shared
+// structures every packed message carries its own record definitions, so any
+// decoder can read any frame in any order.
+const packr = new Packr({ moreTypes: true });
+
+/** The kind of a value; OBJECT for anything that is not raw bytes. */
+export function kindOf(data: unknown): number {
+  if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView) return PayloadKind.DATA_VIEW;
+    // Buffer is a Uint8Array; it arrives as a Uint8Array.
+    const ctor = (data as AnyTypedArray).constructor;
+    for (let k = 1; k < constructors.length; k++) {
+      const c = constructors[k]!;
+      if (ctor === c || data instanceof c) return k;
+    }
+    return PayloadKind.OBJECT;
+  }
+  if (data instanceof ArrayBuffer) return PayloadKind.ARRAY_BUFFER;
+  return PayloadKind.OBJECT;
+}
+
+/** Bytes of a raw-kind value as a Uint8Array view (no copy). */
+export function rawBytes(data: ArrayBufferView | ArrayBuffer): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Encode a value: raw kinds as views on the caller's memory, objects through msgpack. */
+export function encodePayload(data: unknown): { kind: number; bytes: Uint8Array } {
+  const kind = kindOf(data);
+  if (kind === PayloadKind.OBJECT) return { kind, bytes: packr.pack(data) };
+  return { kind, bytes: rawBytes(data as ArrayBufferView) };
+}
+
+/** Element size of a kind, so a receive buffer can be allocated from the header alone. */
+export function elementBytes(kind: number): number {
+  const c = constructors[kind];
+  return c ? c.BYTES_PER_ELEMENT : 1;
+}
+
+/** Allocate the receive buffer a message of this kind and size needs; returns it and its byte view. */
+export function allocateFor(kind: number, totalBytes: number): { value: unknown; bytes: Uint8Array } {
+  const c = constructors[kind];
+  if (c) {
+    const value = new c(totalBytes / c.BYTES_PER_ELEMENT);
+    return { value, bytes: new Uint8Array(value.buffer, 0, totalBytes) };
+  }
+  const buffer = new ArrayBuffer(totalBytes);
+  const bytes = new Uint8Array(buffer);
+  if (kind === PayloadKind.ARRAY_BUFFER) return { value: buffer, bytes };
+  if (kind === PayloadKind.DATA_VIEW) return { value: new DataView(buffer), bytes };
+  return { value: undefined, bytes };
+}
+
+/** True when `totalBytes` is a whole number of elements of `kind`. */
+export function sizeFitsKind(kind: number, totalBytes: number): boolean {
+  return kind <= PayloadKind.DATA_VIEW && totalBytes % elementBytes(kind) === 0;
+}
+
+/** Turn received bytes (already owned by the receiver) into the value the sender sent. */
+export function finishPayload(kind: number, value: unknown, bytes: Uint8Array): unknown {
+  if (kind === PayloadKind.OBJECT) return bytes.byteLength === 0 ? undefined : packr.unpack(bytes);
+  return value;
+}
+
+/** Decode a frame payload that is only valid during the call into an owned value. */
+export function decodeCopy(kind: number, view: Uint8Array): unknown {
+  // Objects are copied out first too: msgpackr may keep views on its input,
+  // and the input here is transport memory that is reused after the call.
+  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : packr.unpack(view.slice());
+  const { value, bytes } = allocateFor(kind, view.byteLength);
+  bytes.set(view);
+  return value;
+}

@@ -1,0 +1,736 @@
+/**
+ * The point-to-point engine of one rank: turns sends and receives into frames
+ * (eager below a transport's limit, receiver-driven rendezvous above it),
+ * sequences and matches arrivals, and drives progress (spin briefly, then
+ * sleep) while anything waits. It knows transports only through the contract
+ * in src/transport.ts and never asks which one carried a frame.
+ */
+import { ANY_SOURCE } from "../api/constants.ts";
+import { MpiError } from "../api/errors.ts";
+import type { Transport } from "../transport.ts";
+import { FLAG_DISCARD, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
+import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
+import { allocateFor, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
+
+/** What a completed receive reports. */
+export interface Received {
+  source: number;
+  tag: number;
+  bytes: number;
+  /** recv(): the decoded value. recvInto(): undefined. */
+  data: unknown;
+}
+
+/** A receive waiting for (or in the middle of) its message. */
+export interface ReceiveRequest {
+  source: number;
+  tag: number;
+  /** recvInto: byte view of the caller's buffer. */
+  into: Uint8Array | undefined;
+  done: boolean;
+  result: Received | undefined;
+  error: MpiError | undefined;
+  settle: ((r: ReceiveRequest) => void) | undefined;
+  /** Filled when matched. */
+  matchedSource: number;
+  matchedTag: number;
+  kind: number;
+  totalBytes: number;
+  bytes: Uint8Array | undefined;
+  value: unknown;
+  received: number;
+  worldSource: number;
+  context: MatchingContext<ReceiveRequest>;
+}
+
+export interface SendRequest {
+  done: boolean;
+  error: MpiError | undefined;
+  settle: ((r: SendRequest) => void) | undefined;
+  worldDest: number;
+  payload: Uint8Array;
+  pendingFrames: number;
+}
+
+interface OutFrame {
+  header: Uint8Array;
+  payload: Uint8Array | undefined;
+  /** Called once the transport accepted the frame. */
+  sent: SendRequest | undefined;
+}
+
+/** A per-peer FIFO of frames the transport had no room for (bounded by the caller's outstanding sends). */
+class OutQueue {
+  items: OutFrame[] = [];
+  head = 0;
+  get empty(): boolean {
+    return this.head === this.items.length;
+  }
+  push(f: OutFrame): void {
+    this.items.push(f);
+  }
+  peek(): OutFrame {
+    return this.items[this.head]!;
+  }
+  shift(): void {
+    this.items[this.head++] = undefined as unknown as OutFrame;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    }
+  }
+}
+
+export interface RankCoreOptions {
+  rank: number;
+  size: number;
+  /** Transport serving each world rank (undefined for self: loopback). */
+  transports: (Transport | undefined)[];
+  /** How long a waiting rank polls before it sleeps, microseconds. */
+  spinMicroseconds: number;
+}
+
+const now = (): number => performance.now();
+
+export class RankCore {
+  readonly rank: number;
+  readonly size: number;
+  private readonly transports: (Transport | undefined)[];
+  private readonly pollers: Transport[];
+  private readonly contexts = new Map<number, MatchingContext<ReceiveRequest>>();
+  /** Frames for contexts this rank has not created yet (a peer finished `dup` first). */
+  private readonly early = new Map<number, { worldSource: number; frame: Uint8Array }[]>();
+  private readonly outQueues: OutQueue[];
+  private readonly sendRequests = new Map<number, SendRequest>();
+  private readonly receiveRequests = new Map<number, ReceiveRequest>();
+  private nextRequestId = 1;
+  /** Lowest context id this rank has never used; communicator creation agrees on the maximum. */
+  nextContextId = 2;
+  private readonly header = new Uint8Array(HEADER_BYTES);
+  private readonly headerView = new DataView(this.header.buffer);
+  /** Requests not yet complete; progress runs while this is above zero. */
+  private waiting = 0;
+  private driving = false;
+  /** Resolvers of everyone sleeping until the next arrival (the progress loop, probes). */
+  private wakers: (() => void)[] = [];
+  private readonly armed = new Map<Transport, Promise<void>>();
+  private readonly spinMs: number;
+  private failed: MpiError | undefined;
+  /** Counts every frame handled; the simulator's deadlock watchdog reads it. */
+  activity = 0;
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+
+  constructor(options: RankCoreOptions) {
+    this.rank = options.rank;
+    this.size = options.size;
+    this.transports = options.transports;
+    const pollers = new Set<Transport>();
+    for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
+    this.pollers = [...pollers];
+    this.outQueues = Array.from({ length: options.size }, () => new OutQueue());
+    this.spinMs = options.spinMicroseconds / 1000;
+    // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
+    // rank sleeping on shared memory would silently exit. This timer is
+    // referenced only while a request waits.
+    this.keepAlive = setInterval(() => {}, 1 << 30);
+    this.keepAlive.unref();
+  }
+
+  // ---- contexts -------------------------------------------------------------
+
+  /** Create the matching state for a context id (a communicator's point-to-point or collective side). */
+  openContext(id: number, size: number): MatchingContext<ReceiveRequest> {
+    if (this.contexts.has(id)) throw new MpiError("ERR_INTERNAL", `rank ${this.rank}: context ${id} opened twice`);
+    const ctx = new MatchingContext<ReceiveRequest>(id, size);
+    this.contexts.set(id, ctx);
+    const early = this.early.get(id);
+    if (early) {
+      this.early.delete(id);
+      for (const e of early) this.deliver(e.worldSource, e.frame);
+    }
+    return ctx;
+  }
+
+  // ---- sending --------------------------------------------------------------
+
+  /**
+   * Send `data` to comm rank `dest` (world rank `worldDest`). Returns a request
+   * that completes when the caller may reuse `data`.
+   */
+  send(ctx: MatchingContext<ReceiveRequest>, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
+    const { kind, bytes } = encodePayload(data);
+    if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+      throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
+    }
+    const req: SendRequest = { done: false, error: undefined, settle: undefined, worldDest, payload: bytes, pendingFrames: 1 };
+    if (this.failed) return this.fail(req, this.failed);
+    const sequence = ctx.nextSend[dest]!;
+    ctx.nextSend[dest] = (sequence + 1) >>> 0;
+    const transport = this.transports[worldDest];
+    const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
+    this.waiting++;
+    if (bytes.byteLength <= eagerLimit) {
+      this.stampHeader(FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
+      this.pushFrame(worldDest, bytes, req);
+    } else {
+      const id = this.newRequestId();
+      this.sendRequests.set(id, req);
+      this.stampHeader(FrameType.READY_TO_SEND, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, id, 0, 0);
+      // The request completes after the last DATA fragment is handed over.
+      req.pendingFrames = 1 << 30;
+      this.pushFrame(worldDest, undefined, undefined);
+    }
+    return req;
+  }
+
+  private newRequestId(): number {
+    const id = this.nextRequestId;
+    this.nextRequestId = (id + 1) >>> 0 || 1;
+    return id;
+  }
+
+  private stampHeader(
+    type: number,
+    kind: number,
+    flags: number,
+    context: number,
+    source: number,
+    tag: number,
+    sequence: number,
+    totalBytes: number,
+    senderRequest: number,
+    receiverRequest: number,
+    offset: number,
+  ): void {
+    const h = this.headerView;
+    h.setUint8(0, type);
+    h.setUint8(1, kind);
+    h.setUint16(2, flags, true);
+    h.setInt32(4, context, true);
+    h.setInt32(8, source, true);
+    h.setInt32(12, tag, true);
+    h.setUint32(16, sequence, true);
+    h.setUint32(20, totalBytes, true);
+    h.setUint32(24, senderRequest, true);
+    h.setUint32(28, receiverRequest, true);
+    h.setUint32(32, offset, true);
+  }
+
+  /** Hand the header in `this.header` plus `payload` to the peer's transport, or queue a copy of the header. */
+  private pushFrame(worldDest: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
+    const transport = this.transports[worldDest];
+    if (!transport) {
+      this.loopback(payload);
+      if (sent) this.frameSent(sent);
+      return;
+    }
+    const q = this.outQueues[worldDest]!;
+    if (q.empty && transport.trySend(worldDest, this.header, payload)) {
+      this.activity++;
+      if (sent) this.frameSent(sent);
+      return;
+    }
+    q.push({ header: this.header.slice(), payload, sent });
+  }
+
+  /** A message to oneself: deliver a private copy at once. */
+  private loopback(payload: Uint8Array | undefined): void {
+    const n = payload ? payload.byteLength : 0;
+    const frame = new Uint8Array(HEADER_BYTES + n);
+    frame.set(this.header);
+    if (payload) frame.set(payload, HEADER_BYTES);
+    this.deliver(this.rank, frame);
+  }
+
+  private frameSent(req: SendRequest): void {
+    if (--req.pendingFrames === 0) this.complete(req);
+  }
+
+  private complete(req: SendRequest | ReceiveRequest): void {
+    if (req.done) return;
+    req.done = true;
+    this.waiting--;
+    req.settle?.(req as never);
+  }
+
+  private fail<R extends SendRequest | ReceiveRequest>(req: R, error: MpiError): R {
+    if (req.done) return req;
+    req.done = true;
+    req.error = error;
+    req.settle?.(req as never);
+    return req;
+  }
+
+  /** Retry queued frames; returns how many the transports accepted. */
+  private flush(): number {
+    let moved = 0;
+    for (let peer = 0; peer < this.outQueues.length; peer++) {
+      const q = this.outQueues[peer]!;
+      if (q.empty) continue;
+      const transport = this.transports[peer]!;
+      while (!q.empty) {
+        const f = q.peek();
+        if (!transport.trySend(peer, f.header, f.payload)) break;
+        q.shift();
+        moved++;
+        if (f.sent) this.frameSent(f.sent);
+      }
+    }
+    return moved;
+  }
+
+  private queuedFrames(): boolean {
+    for (const q of this.outQueues) if (!q.empty) return true;
+    return false;
+  }
+
+  // ---- receiving ------------------------------------------------------------
+
+  /** Post a receive; it may complete at once from the unexpected queue. */
+  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined): ReceiveRequest {
+    const req: ReceiveRequest = {
+      source,
+      tag,
+      into,
+      done: false,
+      result: undefined,
+      error: undefined,
+      settle: undefined,
+      matchedSource: 0,
+      matchedTag: 0,
+      kind: 0,
+      totalBytes: 0,
+      bytes: undefined,
+      value: undefined,
+      received: 0,
+      worldSource: 0,
+      context: ctx,
+    };
+    this.waiting++;
+    if (this.failed) return this.failReceive(req, this.failed);
+    const i = ctx.findUnexpected(source, tag);
+    if (i >= 0) {
+      const m = ctx.takeUnexpected(i);
+      this.matchUnexpected(req, m);
+    } else {
+      ctx.posted.push(req);
+      this.pollOnce();
+    }
+    return req;
+  }
+
+  private failReceive(req: ReceiveRequest, error: MpiError): ReceiveRequest {
+    if (!req.done) this.waiting--;
+    return this.fail(req, error);
+  }
+
+  private matchUnexpected(req: ReceiveRequest, m: UnexpectedMessage): void {
+    if (m.rendezvous) {
+      this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest);
+    } else {
+      this.acceptEager(req, m.source, m.tag, m.kind, m.eagerBytes!, true);
+    }
+  }
+
+  /** Non-destructive look at the first matching unexpected message. */
+  peekUnexpected(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number): UnexpectedMessage | undefined {
+    this.pollOnce();
+    const i = ctx.findUnexpected(source, tag);
+    return i >= 0 ? ctx.unexpected[i] : undefined;
+  }
+
+  /** Complete a receive from eager bytes; `owned` says `bytes` may be kept without copying. */
+  private acceptEager(req: ReceiveRequest, source: number, tag: number, kind: number, bytes: Uint8Array, owned: boolean): void {
+    req.matchedSource = source;
+    req.matchedTag = tag;
+    const n = bytes.byteLength;
+    if (req.into) {
+      if (n > req.into.byteLength) {
+        this.truncated(req, n);
+        return;
+      }
+      req.into.set(bytes);
+      req.result = { source, tag, bytes: n, data: undefined };
+    } else if (kind === PayloadKind.OBJECT) {
+      req.result = { source, tag, bytes: n, data: finishPayload(kind, undefined, owned ? bytes : bytes.slice()) };
+    } else {
+      if (!sizeFitsKind(kind, n)) {
+        this.corrupt(req, kind, n);
+        return;
+      }
+      const a = allocateFor(kind, n);
+      a.bytes.set(bytes);
+      req.result = { source, tag, bytes: n, data: a.value };
+    }
+    this.complete(req);
+  }
+
+  private truncated(req: ReceiveRequest, n: number): void {
+    this.failReceive(
+      req,
+      new MpiError(
+        "ERR_TRUNCATE",
+        `rank ${this.rank}, recvInto: the message from rank ${req.matchedSource} (tag ${req.matchedTag}) has ${n} bytes but the buffer holds ${req.into!.byteLength}; pass a larger buffer or use recv()`,
+      ),
+    );
+  }
+
+  private corrupt(req: ReceiveRequest, kind: number, n: number): void {
+    this.failReceive(req, new MpiError("ERR_TRANSPORT", `rank ${this.rank}, recv: a frame of kind ${kind} carried ${n} bytes, not a whole number of elements`));
+  }
+
+  private startRendezvousReceive(
+    req: ReceiveRequest,
+    source: number,
+    tag: number,
+    kind: number,
+    total: number,
+    worldSource: number,
+    senderRequest: number,
+  ): void {
+    req.matchedSource = source;
+    req.matchedTag = tag;
+    req.kind = kind;
+    req.totalBytes = total;
+    req.worldSource = worldSource;
+    let flags = 0;
+    if (req.into) {
+      if (total > req.into.byteLength) flags = FLAG_DISCARD;
+      else req.bytes = req.into.subarray(0, total);
+    } else if (kind !== PayloadKind.OBJECT && !sizeFitsKind(kind, total)) {
+      flags = FLAG_DISCARD;
+    } else {
+      const a = allocateFor(kind, total);
+      req.bytes = a.bytes;
+      req.value = a.value;
+    }
+    const id = flags ? 0 : this.newRequestId();
+    if (!flags) this.receiveRequests.set(id, req);
+    this.stampHeader(FrameType.CLEAR_TO_SEND, kind, flags, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
+    this.pushFrame(worldSource, undefined, undefined);
+    if (flags) {
+      if (req.into) this.truncated(req, total);
+      else this.corrupt(req, kind, total);
+    }
+  }
+
+  private finishRendezvousReceive(req: ReceiveRequest): void {
+    const n = req.totalBytes;
+    const data = req.into ? undefined : finishPayload(req.kind, req.value, req.bytes!);
+    req.result = { source: req.matchedSource, tag: req.matchedTag, bytes: n, data };
+    this.complete(req);
+  }
+
+  /** Withdraw a posted receive that has not matched (used when a request is abandoned). */
+  cancelReceive(req: ReceiveRequest): boolean {
+    if (req.done || !req.context.removePosted(req)) return false;
+    this.waiting--;
+    req.done = true;
+    return true;
+  }
+
+  // ---- arrivals ---------------------------------------------------------------
+
+  /** Entry point for every frame from any transport (and loopback). `frame` is valid only during the call. */
+  readonly deliver = (worldSource: number, frame: Uint8Array): void => {
+    this.activity++;
+    if (frame.byteLength < HEADER_BYTES) {
+      this.protocolError(worldSource, `a ${frame.byteLength}-byte frame is shorter than a header`);
+      return;
+    }
+    const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    const type = v.getUint8(0);
+    switch (type) {
+      case FrameType.EAGER:
+      case FrameType.READY_TO_SEND:
+        this.arriveEnvelope(worldSource, frame, v);
+        break;
+      case FrameType.CLEAR_TO_SEND:
+        this.arriveClearToSend(v);
+        break;
+      case FrameType.DATA:
+        this.arriveData(frame, v);
+        break;
+      default:
+        this.protocolError(worldSource, `unknown frame type ${type}`);
+    }
+    if (this.wakers.length > 0) this.fireWake();
+  };
+
+  private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView): void {
+    const contextId = v.getInt32(4, true);
+    const ctx = this.contexts.get(contextId);
+    if (!ctx) {
+      let list = this.early.get(contextId);
+      if (!list) this.early.set(contextId, (list = []));
+      list.push({ worldSource, frame: frame.slice() });
+      return;
+    }
+    const source = v.getInt32(8, true);
+    const sequence = v.getUint32(16, true);
+    if (source < 0 || source >= ctx.expected.length) {
+      this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
+      return;
+    }
+    if (!ctx.inTurn(source, sequence)) {
+      ctx.hold(source, sequence, { worldSource, frame: frame.slice() });
+      return;
+    }
+    this.matchEnvelope(ctx, worldSource, frame, v, source);
+    // Drain frames that were waiting for this one.
+    for (let held = ctx.takeHeldInTurn(source); held; held = ctx.takeHeldInTurn(source)) {
+      const hv = new DataView(held.frame.buffer, held.frame.byteOffset, held.frame.byteLength);
+      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, source);
+    }
+  }
+
+  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, v: DataView, source: number): void {
+    ctx.advance(source);
+    const type = v.getUint8(0);
+    const kind = v.getUint8(1);
+    const tag = v.getInt32(12, true);
+    const total = v.getUint32(20, true);
+    const req = ctx.takePosted(source, tag);
+    if (type === FrameType.EAGER) {
+      const payload = frame.subarray(HEADER_BYTES, HEADER_BYTES + total);
+      if (payload.byteLength !== total) {
+        this.protocolError(worldSource, "eager frame shorter than its header says");
+        return;
+      }
+      if (req) this.acceptEager(req, source, tag, kind, payload, false);
+      else
+        ctx.unexpected.push({
+          source,
+          tag,
+          kind,
+          totalBytes: total,
+          worldSource,
+          eagerBytes: payload.slice(),
+          senderRequest: 0,
+          rendezvous: false,
+        });
+      return;
+    }
+    const senderRequest = v.getUint32(24, true);
+    if (req) this.startRendezvousReceive(req, source, tag, kind, total, worldSource, senderRequest);
+    else ctx.unexpected.push({ source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true });
+  }
+
+  private arriveClearToSend(v: DataView): void {
+    const id = v.getUint32(24, true);
+    const req = this.sendRequests.get(id);
+    if (!req) return;
+    this.sendRequests.delete(id);
+    if (v.getUint16(2, true) & FLAG_DISCARD) {
+      // The receiver truncated: MPI completes the send normally.
+      req.pendingFrames = 1;
+      this.frameSent(req);
+      return;
+    }
+    const receiverRequest = v.getUint32(28, true);
+    const transport = this.transports[req.worldDest];
+    const fragment = transport ? transport.limits.fragmentBytes : req.payload.byteLength;
+    const total = req.payload.byteLength;
+    const count = Math.max(1, Math.ceil(total / fragment));
+    req.pendingFrames = count;
+    for (let i = 0; i < count; i++) {
+      const offset = i * fragment;
+      const end = Math.min(total, offset + fragment);
+      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, id, receiverRequest, offset);
+      this.pushFrame(req.worldDest, req.payload.subarray(offset, end), req);
+    }
+  }
+
+  private arriveData(frame: Uint8Array, v: DataView): void {
+    const id = v.getUint32(28, true);
+    const req = this.receiveRequests.get(id);
+    if (!req) return;
+    const offset = v.getUint32(32, true);
+    const n = frame.byteLength - HEADER_BYTES;
+    if (offset + n > req.totalBytes) {
+      this.receiveRequests.delete(id);
+      this.failReceive(req, new MpiError("ERR_TRANSPORT", `rank ${this.rank}, recv: a data fragment overran its message`));
+      return;
+    }
+    req.bytes!.set(frame.subarray(HEADER_BYTES), offset);
+    req.received += n;
+    if (req.received >= req.totalBytes) {
+      this.receiveRequests.delete(id);
+      this.finishRendezvousReceive(req);
+    }
+  }
+
+  private protocolError(worldSource: number, what: string): void {
+    this.failAll(new MpiError("ERR_TRANSPORT", `rank ${this.rank}: bad frame from rank ${worldSource}: ${what}`));
+  }
+
+  // ---- failure ------------------------------------------------------------------
+
+  /** A peer is gone: fail everything that could be waiting on it (and everything after, to never hang). */
+  peerLost(peer: number, reason: string): void {
+    this.failAll(new MpiError("ERR_TRANSPORT", `rank ${this.rank}: lost rank ${peer}: ${reason}`));
+  }
+
+  /** Fail every pending request and every later call with `error`. */
+  failAll(error: MpiError): void {
+    if (!this.failed) this.failed = error;
+    for (const ctx of this.contexts.values()) {
+      for (const p of ctx.posted.splice(0)) this.failReceive(p, error);
+    }
+    for (const r of this.receiveRequests.values()) this.failReceive(r, error);
+    this.receiveRequests.clear();
+    for (const s of this.sendRequests.values()) {
+      if (!s.done) this.waiting--;
+      this.fail(s, error);
+    }
+    this.sendRequests.clear();
+    for (const q of this.outQueues) {
+      while (!q.empty) {
+        const f = q.peek();
+        q.shift();
+        if (f.sent && !f.sent.done) {
+          this.waiting--;
+          this.fail(f.sent, error);
+        }
+      }
+    }
+    this.fireWake();
+  }
+
+  // ---- progress -----------------------------------------------------------------
+
+  /** One non-blocking pass: retry queued frames and poll every polled transport. */
+  pollOnce(): number {
+    let n = 0;
+    const pollers = this.pollers;
+    for (let i = 0; i < pollers.length; i++) n += pollers[i]!.poll!(this.deliver);
+    if (this.queuedFrames()) n += this.flush();
+    return n;
+  }
+
+  /** Called by transports when room frees up for queued frames. */
+  readonly writable = (): void => {
+    if (this.queuedFrames()) this.flush();
+    this.fireWake();
+  };
+
+  /**
+   * Spin (polling) until `req` completes or the spin budget runs out. Used by
+   * blocking-style calls so a message that is on its way is picked up without
+   * a trip through the event loop.
+   */
+  spinFor(req: { done: boolean }): void {
+    if (req.done || this.pollers.length === 0) return;
+    const deadline = now() + this.spinMs;
+    let i = 0;
+    while (!req.done) {
+      this.pollOnce();
+      if ((++i & 63) === 0 && now() > deadline) break;
+    }
+  }
+
+  /** Make sure progress continues in the background while anything waits. */
+  ensureProgress(): void {
+    if (this.driving || this.waiting <= 0) return;
+    this.driving = true;
+    this.keepAlive.ref();
+    void this.drive();
+  }
+
+  private async drive(): Promise<void> {
+    try {
+      while (this.waiting > 0 && !this.failed) {
+        let progressed = false;
+        if (this.pollers.length > 0) {
+          const deadline = now() + this.spinMs;
+          let i = 0;
+          do {
+            if (this.pollOnce() > 0) {
+              progressed = true;
+              break;
+            }
+          } while ((++i & 63) !== 0 || now() < deadline);
+        }
+        if (progressed) {
+          // Let the continuations of what just completed run before polling again.
+          await null;
+          continue;
+        }
+        await this.sleep();
+      }
+    } finally {
+      this.driving = false;
+      this.keepAlive.unref();
+    }
+  }
+
+  /** Resolves after the next arrival (or failure); spins first when transports are polled. */
+  async nextArrival(): Promise<void> {
+    if (this.pollers.length > 0) {
+      const deadline = now() + this.spinMs;
+      let i = 0;
+      do {
+        if (this.pollOnce() > 0) return;
+      } while ((++i & 63) !== 0 || now() < deadline);
+    }
+    if (this.failed) throw this.failed;
+    await this.sleep();
+    if (this.failed) throw this.failed;
+  }
+
+  private sleep(): Promise<void> {
+    this.keepAlive.ref();
+    return new Promise<void>((resolve) => {
+      let woken = false;
+      const wake = (): void => {
+        if (woken) return;
+        woken = true;
+        if (!this.driving) this.keepAlive.unref();
+        resolve();
+      };
+      this.wakers.push(wake);
+      for (const t of this.pollers) {
+        // A transport returns the same promise while it is armed; listen to
+        // each armed promise once so repeated sleeps do not pile up handlers.
+        const p = t.wakeup!();
+        if (this.armed.get(t) !== p) {
+          this.armed.set(t, p);
+          const fire = (): void => {
+            if (this.armed.get(t) === p) this.armed.delete(t);
+            this.fireWake();
+          };
+          p.then(fire, fire);
+        }
+      }
+      // Arrivals that raced with arming were published before the wait word
+      // moved; look once more so none is slept through.
+      if (this.pollers.length > 0 && this.pollOnce() > 0) this.fireWake();
+    });
+  }
+
+  private fireWake(): void {
+    const ws = this.wakers;
+    if (ws.length === 0) return;
+    this.wakers = [];
+    for (const w of ws) w();
+  }
+
+  /** Pending work, for deadlock reports. */
+  describePending(): string {
+    const parts: string[] = [];
+    for (const ctx of this.contexts.values()) {
+      for (const p of ctx.posted) parts.push(`recv(source ${p.source === ANY_SOURCE ? "ANY" : p.source}, tag ${p.tag}) on context ${ctx.id}`);
+    }
+    if (this.sendRequests.size > 0) parts.push(`${this.sendRequests.size} rendezvous send(s) awaiting their receiver`);
+    if (this.receiveRequests.size > 0) parts.push(`${this.receiveRequests.size} receive(s) awaiting data`);
+    return parts.join("; ") || "nothing";
+  }
+
+  get pendingCount(): number {
+    return this.waiting;
+  }
+
+  close(): void {
+    clearInterval(this.keepAlive);
+  }
+}

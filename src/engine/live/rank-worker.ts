@@ -1,0 +1,91 @@
+/**
+ * One rank of the live engine: a worker thread inside its VM's process. It
+ * opens the transports the placement chose for its peers, builds the world
+ * communicator, runs the program's `main`, and reports the outcome to the VM
+ * process. It stays alive after `main` resolves until the launcher says the
+ * whole job is done, so peers can still drain what it sent (MPI_Finalize).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { Comm } from "../../api/comm.ts";
+import { MpiError } from "../../api/errors.ts";
+import { RankCore } from "../../core/rank-core.ts";
+import type { Transport } from "../../transport.ts";
+import { describeError, loadProgram } from "../program.ts";
+import { loadTransport } from "../transport-registry.ts";
+import { type PlacementTable, placementFromTable } from "./placement-table.ts";
+
+export interface RankWorkerData {
+  rank: number;
+  size: number;
+  program: string;
+  args: string[];
+  placement: PlacementTable;
+  /** Per-transport options made by the VM process (prepareProcess), merged. */
+  transportOptions: Record<string, unknown>;
+  spinMicroseconds: number;
+}
+
+export type RankMessage = { type: "done"; value: unknown } | { type: "failed"; error: string; code?: string } | { type: "abort"; code: number };
+
+const data = workerData as RankWorkerData;
+const port = parentPort!;
+
+function post(m: RankMessage): void {
+  try {
+    port.postMessage(m);
+  } catch {
+    // The value main returned cannot cross threads: report completion without it.
+    port.postMessage({ type: "done", value: undefined } satisfies RankMessage);
+  }
+}
+
+async function run(): Promise<void> {
+  const { rank, size } = data;
+  const placement = placementFromTable(data.placement);
+  let core: RankCore | undefined;
+  const byName = new Map<string, Transport>();
+  const transports: (Transport | undefined)[] = new Array(size).fill(undefined);
+  for (let peer = 0; peer < size; peer++) {
+    if (peer === rank) continue;
+    const name = placement.transportBetween(rank, peer);
+    let t = byName.get(name);
+    if (!t) {
+      const factory = await loadTransport(name);
+      const peers = [...Array(size).keys()].filter((p) => p !== rank && placement.transportBetween(rank, p) === name);
+      t = await factory({
+        rank,
+        size,
+        peers,
+        deliver: (s, f) => core!.deliver(s, f),
+        onPeerLost: (p, why) => core!.peerLost(p, why),
+        onWritable: () => core!.writable(),
+        options: data.transportOptions,
+      });
+      byName.set(name, t);
+    }
+    transports[peer] = t;
+  }
+  core = new RankCore({ rank, size, transports, spinMicroseconds: data.spinMicroseconds });
+  const world = new Comm(
+    core,
+    0,
+    Int32Array.from({ length: size }, (_, i) => i),
+    {
+      placement,
+      abort(code: number, r: number): never {
+        post({ type: "abort", code });
+        const e = new MpiError("ERR_ABORTED", `rank ${r} called abort(${code})`);
+        core!.failAll(e);
+        throw e;
+      },
+    },
+  );
+  const main = await loadProgram(data.program);
+  const value = await main(world, data.args);
+  post({ type: "done", value });
+}
+
+run().catch((e: unknown) => {
+  if (e instanceof MpiError && e.code === "ERR_ABORTED") return;
+  port.postMessage({ type: "failed", ...describeError(e) } satisfies RankMessage);
+});

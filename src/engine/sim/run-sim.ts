@@ -1,0 +1,135 @@
+/**
+ * The simulator engine: every rank's `main` runs as an async task in this
+ * thread, over the in-memory transport, with the same core, matching engine
+ * and collectives as the live engine. A watchdog turns a silent stall (every
+ * unfinished rank waiting on a message nobody will send) into ERR_DEADLOCK.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Comm } from "../../api/comm.ts";
+import { MpiError } from "../../api/errors.ts";
+import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
+import { RankCore } from "../../core/rank-core.ts";
+import type { Deliver, Transport } from "../../transport.ts";
+import { describeError, type MainFunction, type RankResult } from "../program.ts";
+import { loadTransport } from "../transport-registry.ts";
+
+/** The rank whose code is running now (for tagging output in the simulator). */
+export const currentRank = new AsyncLocalStorage<number>();
+
+export interface SimOptions {
+  np: number;
+  main: MainFunction;
+  args?: string[];
+  placement?: WorldPlacement;
+  /** A stall longer than this with every unfinished rank waiting is a deadlock. */
+  deadlockMs?: number;
+}
+
+export async function runSim(options: SimOptions): Promise<RankResult[]> {
+  const { np, main } = options;
+  const args = options.args ?? [];
+  const placement = options.placement ?? TablePlacement.singleVm(np, "memory");
+  const factory = await loadTransport("memory");
+  const bus: Deliver[] = [];
+  const cores: RankCore[] = [];
+  const transports: Transport[] = [];
+  const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
+  const finished = new Array<boolean>(np).fill(false);
+  let aborted: MpiError | undefined;
+
+  const endJob = (error: MpiError): void => {
+    if (!aborted) aborted = error;
+    for (let r = 0; r < np; r++) if (!finished[r]) cores[r]!.failAll(error);
+  };
+
+  for (let rank = 0; rank < np; rank++) {
+    const peers = Array.from({ length: np }, (_, i) => i).filter((i) => i !== rank);
+    let core: RankCore | undefined;
+    const transport = await factory({
+      rank,
+      size: np,
+      peers,
+      deliver: (s, f) => core!.deliver(s, f),
+      onPeerLost: (p, why) => core!.peerLost(p, why),
+      onWritable: () => core!.writable(),
+      options: { bus },
+    });
+    core = new RankCore({
+      rank,
+      size: np,
+      transports: Array.from({ length: np }, (_, i) => (i === rank ? undefined : transport)),
+      spinMicroseconds: 0,
+    });
+    cores.push(core);
+    transports.push(transport);
+  }
+
+  const members = Int32Array.from({ length: np }, (_, i) => i);
+  const services = {
+    placement,
+    abort(code: number, rank: number): never {
+      const e = new MpiError("ERR_ABORTED", `rank ${rank} called abort(${code})`);
+      endJob(e);
+      throw e;
+    },
+  };
+
+  let lastActivity = -1;
+  let stalledSince = Date.now();
+  const deadlockMs = options.deadlockMs ?? 2000;
+  const watchdog = setInterval(() => {
+    let activity = 0;
+    let allWaiting = true;
+    let unfinished = 0;
+    for (let r = 0; r < np; r++) {
+      activity += cores[r]!.activity;
+      if (!finished[r]) {
+        unfinished++;
+        if (cores[r]!.pendingCount <= 0) allWaiting = false;
+      }
+    }
+    if (activity !== lastActivity || !allWaiting || unfinished === 0) {
+      lastActivity = activity;
+      stalledSince = Date.now();
+      return;
+    }
+    if (Date.now() - stalledSince >= deadlockMs) {
+      const report = cores
+        .map((c, r) => (finished[r] ? undefined : `rank ${r} waits on ${c.describePending()}`))
+        .filter(Boolean)
+        .join("\n  ");
+      endJob(
+        new MpiError(
+          "ERR_DEADLOCK",
+          `no rank can make progress:\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
+        ),
+      );
+    }
+  }, 50);
+
+  try {
+    await Promise.all(
+      cores.map(async (core, rank) => {
+        const world = new Comm(core, 0, members, services);
+        try {
+          const value = await currentRank.run(rank, () => main(world, args));
+          results[rank] = { rank, ok: true, value };
+        } catch (e) {
+          results[rank] = { rank, ok: false, ...describeError(e) };
+          endJob(
+            e instanceof MpiError && e.code === "ERR_ABORTED"
+              ? e
+              : new MpiError("ERR_ABORTED", `rank ${rank} failed: ${e instanceof Error ? e.message : String(e)}`),
+          );
+        } finally {
+          finished[rank] = true;
+        }
+      }),
+    );
+  } finally {
+    clearInterval(watchdog);
+    for (const c of cores) c.close();
+    await Promise.all(transports.map((t) => t.close()));
+  }
+  return results;
+}

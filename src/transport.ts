@@ -1,0 +1,160 @@
+/**
+ * The transport contract: what a transport is, what it promises, and what the
+ * core promises it in return. This file is the boundary between the core
+ * (src/) and the transports (transports/*); transports import only this file,
+ * and the core never imports a transport (it loads them by module path through
+ * src/engine/transport-registry.ts).
+ *
+ * The idea is Open MPI's byte-transfer layer (opal/mca/btl/btl.h): a transport
+ * only moves frames between ranks. It knows nothing about communicators, tags,
+ * matching or message order beyond the opaque frame it carries. Everything
+ * about MPI semantics (matching, non-overtaking order, eager versus rendezvous,
+ * truncation) lives above it in src/core.
+ *
+ * ## Frames
+ * A frame is a fixed-layout header (src/core/headers.ts, HEADER_BYTES long)
+ * followed by zero or more payload bytes. The core hands a transport the
+ * header and the payload as two views (a gather list of two) so that a large
+ * payload is never concatenated; the transport delivers a frame back as one
+ * contiguous view.
+ *
+ * ## Sending
+ * `trySend` either takes the whole frame now (copies it, or otherwise stops
+ * needing the caller's memory before returning) and answers true, or takes
+ * nothing and answers false ("no room"). The core keeps frames that did not
+ * fit in a per-peer queue and retries them after progress, so a transport
+ * never buffers without bound. A frame never exceeds `limits.maxFrameBytes`.
+ *
+ * ## Receiving and progress
+ * Two progress styles exist, as in the BTL:
+ * - "poll": arrivals are found by `poll(deliver)`, which the core calls while
+ *   it spins or after `wakeup()` resolves (shared-memory rings);
+ * - "event": arrivals come from the event loop (sockets, datagrams, another
+ *   thread) and the transport calls `deliver` itself.
+ * Either way, `deliver(source, frame)` is called with a view that is only
+ * valid during the call: the core copies what it keeps before returning.
+ * Frames from one source are delivered in the order they were sent when
+ * `capabilities.inOrder` is true; the core sequences messages itself, so an
+ * unordered transport is still correct.
+ *
+ * ## Sleeping
+ * A rank that has waited too long for progress stops spinning and sleeps. A
+ * poll-style transport must be able to wake it: `wakeup()` returns a promise
+ * that resolves when something may have arrived (futex style: it must not miss
+ * an arrival that races with arming it). Event-style transports wake the rank
+ * by delivering.
+ *
+ * ## Reachability and selection
+ * The placement map decides which transport serves each pair of ranks (same
+ * VM: "shm"; across VMs: the map's choice). A transport is told its peers at
+ * open time and answers `reaches(peer)` from that alone; it never probes.
+ *
+ * ## Failures
+ * A transport that loses a peer (a socket closed mid-message, a process gone)
+ * calls `onPeerLost(peer, reason)`; the core fails every request that waits on
+ * that peer with ERR_TRANSPORT instead of hanging.
+ *
+ * ## Costs
+ * Every transport describes what a message costs on its path (`cost`), in the
+ * terms of the mechanisms it emulates; the simulator charges these to its
+ * virtual clock and benchmarks print them beside what was measured.
+ */
+
+/** Limits the core uses to choose a protocol and to cut frames. */
+export interface TransportLimits {
+  /** Payload bytes at or below which a message travels as one frame with no handshake. */
+  readonly eagerLimit: number;
+  /** Largest frame (header + payload) that `trySend` accepts. */
+  readonly maxFrameBytes: number;
+  /** Payload bytes per rendezvous fragment; at most maxFrameBytes - header. */
+  readonly fragmentBytes: number;
+}
+
+/** What the transport guarantees, so the core can skip work it would otherwise do. */
+export interface TransportCapabilities {
+  /** Frames from one source arrive in the order sent. */
+  readonly inOrder: boolean;
+  /** No frame is lost or duplicated once `trySend` accepted it (after the transport's own retries). */
+  readonly reliable: boolean;
+  /** Whether arrivals are found by polling or pushed from the event loop. */
+  readonly progress: "poll" | "event";
+}
+
+/** Called by a transport for every frame that arrives; `frame` is valid only during the call. */
+export type Deliver = (source: number, frame: Uint8Array) => void;
+
+/** Per-path cost description, in seconds and bytes (LogGP-style: latency, overhead, gap per byte). */
+export interface TransportCost {
+  /** One-way latency of an empty frame, seconds. */
+  readonly latency: number;
+  /** CPU time the sender spends per frame, seconds. */
+  readonly sendOverhead: number;
+  /** CPU time the receiver spends per frame, seconds. */
+  readonly receiveOverhead: number;
+  /** Time per payload byte on the narrowest part of the path, seconds. */
+  readonly gapPerByte: number;
+  /** Where each default number comes from. */
+  readonly source: string;
+}
+
+/** What the core gives a transport when it opens it. */
+export interface TransportContext {
+  /** This rank's world rank. */
+  readonly rank: number;
+  /** Number of ranks in the job. */
+  readonly size: number;
+  /** The world ranks this transport must reach (the placement chose it for these pairs). */
+  readonly peers: readonly number[];
+  /** Where arrivals go. Event-style transports call it themselves; poll-style ones from `poll`. */
+  readonly deliver: Deliver;
+  /** Tell the core a peer is gone: requests that wait on it fail with ERR_TRANSPORT. */
+  readonly onPeerLost: (peer: number, reason: string) => void;
+  /** Tell the core that frames it queued may now fit (after backpressure was released). */
+  readonly onWritable: () => void;
+  /** Engine-specific setup (shared buffers, addresses, secrets); each transport documents what it reads. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A transport instance, opened once per rank. */
+export interface Transport {
+  readonly name: string;
+  readonly limits: TransportLimits;
+  readonly capabilities: TransportCapabilities;
+  readonly cost: TransportCost;
+  /** True when this transport can carry frames from this rank to `peer`. */
+  reaches(peer: number): boolean;
+  /** Send one frame now or not at all (see "Sending" above). */
+  trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean;
+  /** Poll-style only: deliver what has arrived; returns the number of frames delivered. */
+  poll?(deliver: Deliver): number;
+  /** Poll-style only: resolves when something may have arrived (see "Sleeping"). */
+  wakeup?(): Promise<void>;
+  /** Counters for `--stats` and manifests. */
+  stats?(): Record<string, number>;
+  /** Release sockets, threads and buffers. */
+  close(): Promise<void>;
+}
+
+/** A transport module's default export: opens a transport for one rank. */
+export type TransportFactory = (context: TransportContext) => Transport | Promise<Transport>;
+
+/** What the process hosting a VM's ranks tells a transport module before any rank opens it. */
+export interface ProcessPlan {
+  /** World ranks that live in this process (this VM), in rank order. */
+  readonly ranks: readonly number[];
+  /** Number of ranks in the job. */
+  readonly size: number;
+  /** Settings from the command line / environment (transport-specific keys). */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/**
+ * A transport module: a default-exported factory, and optionally a hook the
+ * VM process calls once to make state its ranks share (a SharedArrayBuffer,
+ * a listening socket's address). Whatever it returns must survive
+ * structured cloning; each rank finds it in `TransportContext.options`.
+ */
+export interface TransportModule {
+  readonly default: TransportFactory;
+  prepareProcess?(plan: ProcessPlan): Record<string, unknown> | Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,108 @@
+/**
+ * A single-producer, single-consumer byte ring in a SharedArrayBuffer: one
+ * per ordered pair of ranks in a VM (btl/sm's per-peer FIFO). Records are
+ * `[u32 length][frame][padding to 8]`, always contiguous: a record that would
+ * straddle the end is preceded by a wrap marker, so the consumer can hand the
+ * frame to the core as one view with no copy.
+ *
+ * Memory order: the producer writes the record, then publishes it with an
+ * Atomics.store of `tail`; the consumer reads `tail` with Atomics.load before
+ * touching the record, and frees space with an Atomics.store of `head`.
+ * Positions are byte counters that wrap at 2^32; capacity is a power of two.
+ */
+
+/** Ints of the control block: head and tail on separate cache lines. */
+const HEAD = 0;
+const TAIL = 16;
+export const RING_CONTROL_BYTES = 128;
+const WRAP = -1;
+
+export function ringBytes(capacity: number): number {
+  return RING_CONTROL_BYTES + capacity;
+}
+
+export class Ring {
+  private readonly control: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly words: Int32Array;
+  private readonly capacity: number;
+  private readonly mask: number;
+  /** Producer's copy of tail / consumer's copy of head (each side owns one). */
+  private position = 0;
+
+  constructor(buffer: SharedArrayBuffer, offset: number, capacity: number) {
+    if (capacity & (capacity - 1) || capacity < 1024) throw new Error(`ring capacity ${capacity} must be a power of two >= 1024`);
+    this.control = new Int32Array(buffer, offset, RING_CONTROL_BYTES / 4);
+    this.data = new Uint8Array(buffer, offset + RING_CONTROL_BYTES, capacity);
+    this.words = new Int32Array(buffer, offset + RING_CONTROL_BYTES, capacity / 4);
+    this.capacity = capacity;
+    this.mask = capacity - 1;
+  }
+
+  /** Largest frame a record can hold and still always fit after a wrap. */
+  get maxFrameBytes(): number {
+    return this.capacity / 4 - 8;
+  }
+
+  /** Producer: append one frame (header + payload) or return false when there is no room. */
+  tryWrite(header: Uint8Array, payload: Uint8Array | undefined): boolean {
+    const n = header.byteLength + (payload ? payload.byteLength : 0);
+    const record = (4 + n + 7) & ~7;
+    let tail = this.position;
+    const head = Atomics.load(this.control, HEAD);
+    let free = this.capacity - ((tail - head) >>> 0);
+    let at = tail & this.mask;
+    const contiguous = this.capacity - at;
+    if (record > contiguous) {
+      if (contiguous + record > free) return false;
+      this.words[at >> 2] = WRAP;
+      tail = (tail + contiguous) >>> 0;
+      free -= contiguous;
+      at = 0;
+    }
+    if (record > free) {
+      if (tail !== this.position) this.publish(tail);
+      return false;
+    }
+    this.words[at >> 2] = n;
+    this.data.set(header, at + 4);
+    if (payload && payload.byteLength > 0) this.data.set(payload, at + 4 + header.byteLength);
+    this.publish((tail + record) >>> 0);
+    return true;
+  }
+
+  private publish(tail: number): void {
+    this.position = tail;
+    Atomics.store(this.control, TAIL, tail | 0);
+  }
+
+  /** Consumer: hand every published frame to `deliver`; returns how many. */
+  read(source: number, deliver: (source: number, frame: Uint8Array) => void): number {
+    let head = this.position;
+    const tail = Atomics.load(this.control, TAIL) >>> 0;
+    let count = 0;
+    while (head !== tail) {
+      const at = head & this.mask;
+      const n = this.words[at >> 2]!;
+      if (n === WRAP) {
+        head = (head + (this.capacity - at)) >>> 0;
+        continue;
+      }
+      deliver(source, this.data.subarray(at + 4, at + 4 + n));
+      head = (head + ((4 + n + 7) & ~7)) >>> 0;
+      this.position = head;
+      Atomics.store(this.control, HEAD, head | 0);
+      count++;
+    }
+    if (head !== this.position) {
+      this.position = head;
+      Atomics.store(this.control, HEAD, head | 0);
+    }
+    return count;
+  }
+
+  /** Consumer: is anything published and unread? */
+  hasData(): boolean {
+    return Atomics.load(this.control, TAIL) >>> 0 !== this.position;
+  }
+}
