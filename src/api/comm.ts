@@ -41,6 +41,8 @@ export interface CommServices {
   /** End the whole job. */
   abort(code: number, rank: number): never;
   placement: WorldPlacement;
+  /** Job settings (`--set key=value`, `--coll name=algorithm` as `coll.name`). */
+  settings: Readonly<Record<string, string>>;
 }
 
 type Buffer = ArrayBufferView | ArrayBuffer;

@@ -12,7 +12,8 @@ options:
   -n, --np N          number of ranks
   --engine E          live (processes and threads, default) or sim (one thread)
   --tag-output        prefix every output line with [rank]
-  --set key=value     a transport setting (repeatable), e.g. --set shm.ringBytes=1048576
+  --set key=value     a setting (repeatable), e.g. --set shm.ringBytes=1048576
+  --coll name=alg     force a collective algorithm (repeatable), e.g. --coll allreduce=ring
   -h, --help          this text`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Options end at the program path: everything after it belongs to the program. */
 function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", "--np", "--engine", "--set"]);
+  const takesValue = new Set(["-n", "--np", "--engine", "--set", "--coll"]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (takesValue.has(a)) {
@@ -56,6 +57,7 @@ async function run(args: string[]): Promise<number> {
         engine: { type: "string" },
         "tag-output": { type: "boolean" },
         set: { type: "string", multiple: true },
+        coll: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -86,6 +88,14 @@ async function run(args: string[]): Promise<number> {
       return 2;
     }
     settings[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  for (const kv of (values.coll as string[] | undefined) ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) {
+      console.error(`tsmpi: --coll needs collective=algorithm, got ${kv}`);
+      return 2;
+    }
+    settings[`coll.${kv.slice(0, eq)}`] = kv.slice(eq + 1);
   }
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();

@@ -58,7 +58,13 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
     const table = options.placement;
-    const ranks = await runSim({ np, main, args: options.args, placement: table ? placementFromTable(table) : TablePlacement.singleVm(np, "memory") });
+    const ranks = await runSim({
+      np,
+      main,
+      args: options.args,
+      settings: options.settings,
+      placement: table ? placementFromTable(table) : TablePlacement.singleVm(np, "memory"),
+    });
     return finishSim(ranks, started);
   }
   return runLive(options, program, started);

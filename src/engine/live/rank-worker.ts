@@ -23,6 +23,7 @@ export interface RankWorkerData {
   /** Per-transport options made by the VM process (prepareProcess), merged. */
   transportOptions: Record<string, unknown>;
   spinMicroseconds: number;
+  settings: Record<string, string>;
 }
 
 export type RankMessage = { type: "done"; value: unknown } | { type: "failed"; error: string; code?: string } | { type: "abort"; code: number };
@@ -72,6 +73,7 @@ async function run(): Promise<void> {
     Int32Array.from({ length: size }, (_, i) => i),
     {
       placement,
+      settings: data.settings,
       abort(code: number, r: number): never {
         post({ type: "abort", code });
         const e = new MpiError("ERR_ABORTED", `rank ${r} called abort(${code})`);

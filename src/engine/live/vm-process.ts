@@ -102,6 +102,7 @@ async function start(m: VmStart): Promise<void> {
       placement: m.placement,
       transportOptions,
       spinMicroseconds: m.spinMicroseconds,
+      settings: m.settings,
     };
     const w = new Worker(threadEntry, { workerData: { ...data, entry: entry.href }, stdout: true, stderr: true, name: `rank ${rank}` });
     workers.push(w);

@@ -21,6 +21,7 @@ export interface SimOptions {
   main: MainFunction;
   args?: string[];
   placement?: WorldPlacement;
+  settings?: Record<string, string>;
   /** A stall longer than this with every unfinished rank waiting is a deadlock. */
   deadlockMs?: number;
 }
@@ -67,6 +68,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const members = Int32Array.from({ length: np }, (_, i) => i);
   const services = {
     placement,
+    settings: options.settings ?? {},
     abort(code: number, rank: number): never {
       const e = new MpiError("ERR_ABORTED", `rank ${rank} called abort(${code})`);
       endJob(e);
