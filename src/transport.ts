@@ -97,6 +97,17 @@ export interface TransportCost {
   readonly source: string;
 }
 
+/**
+ * The job's key-value store (PMI's KVS, the launcher's rendezvous service):
+ * how a transport publishes an endpoint address (a listening port, a NIC's
+ * datagram address) and finds its peers'. Keys are job-wide.
+ */
+export interface KeyValueStore {
+  put(key: string, value: string): Promise<void>;
+  /** Resolves once some rank or VM process has put `key`. */
+  get(key: string): Promise<string>;
+}
+
 /** What the core gives a transport when it opens it. */
 export interface TransportContext {
   /** This rank's world rank. */
@@ -113,6 +124,10 @@ export interface TransportContext {
   readonly onWritable: () => void;
   /** Engine-specific setup (shared buffers, addresses, secrets); each transport documents what it reads. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Job settings (`--set key=value`); transports read their own keys (`shm.ringBytes`, `nic.mode`, …). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Publish and look up endpoint addresses. */
+  readonly kvs: KeyValueStore;
 }
 
 /** A transport instance, opened once per rank. */
@@ -140,12 +155,16 @@ export type TransportFactory = (context: TransportContext) => Transport | Promis
 
 /** What the process hosting a VM's ranks tells a transport module before any rank opens it. */
 export interface ProcessPlan {
+  /** This VM's name in the placement map. */
+  readonly vm: string;
   /** World ranks that live in this process (this VM), in rank order. */
   readonly ranks: readonly number[];
   /** Number of ranks in the job. */
   readonly size: number;
   /** Settings from the command line / environment (transport-specific keys). */
   readonly settings: Readonly<Record<string, string>>;
+  /** Publish and look up addresses (e.g. a NIC instance's datagram port). */
+  readonly kvs: KeyValueStore;
 }
 
 /**

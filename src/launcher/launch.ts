@@ -11,6 +11,7 @@ import { MpiError } from "../api/errors.ts";
 import { TablePlacement } from "../api/placement.ts";
 import { type PlacementTable, placementFromTable, singleVmTable } from "../engine/live/placement-table.ts";
 import type { VmReport, VmStart } from "../engine/live/vm-process.ts";
+import { MemoryKeyValueStore } from "../engine/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
 import { runSim } from "../engine/sim/run-sim.ts";
 import { LineSplitter } from "./lines.ts";
@@ -93,6 +94,7 @@ function runLive(options: LaunchOptions, program: string, started: number): Prom
     list.push(rank);
   });
 
+  const kvs = new MemoryKeyValueStore();
   return new Promise<LaunchResult>((resolveJob) => {
     const children: { vm: string; ranks: number[]; child: ChildProcess; closed: boolean }[] = [];
     let doneCount = 0;
@@ -141,7 +143,12 @@ function runLive(options: LaunchOptions, program: string, started: number): Prom
       child.stdout!.on("data", (c: Buffer) => so.push(c));
       child.stderr!.on("data", (c: Buffer) => se.push(c));
       child.on("message", (r: VmReport) => {
-        if (r.type === "rank") {
+        if (r.type === "kvs-put") void kvs.put(r.key, r.value);
+        else if (r.type === "kvs-get") {
+          void kvs.get(r.key).then((value) => {
+            if (child.connected) child.send({ type: "kvs-value", id: r.id, value });
+          });
+        } else if (r.type === "rank") {
           const m = r.message;
           if (m.type === "done") {
             if (!ranks[r.rank]!.ok) {

@@ -11,6 +11,7 @@ import { MpiError } from "../../api/errors.ts";
 import { RankCore } from "../../core/rank-core.ts";
 import type { Transport } from "../../transport.ts";
 import { describeError, loadProgram } from "../program.ts";
+import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../kvs.ts";
 import { loadTransport } from "../transport-registry.ts";
 import { type PlacementTable, placementFromTable } from "./placement-table.ts";
 
@@ -26,10 +27,20 @@ export interface RankWorkerData {
   settings: Record<string, string>;
 }
 
-export type RankMessage = { type: "done"; value: unknown } | { type: "failed"; error: string; code?: string } | { type: "abort"; code: number };
+export type RankMessage = { type: "done"; value: unknown } | { type: "failed"; error: string; code?: string } | { type: "abort"; code: number } | KvsRequest;
 
 const data = workerData as RankWorkerData;
 const port = parentPort!;
+// The port must not keep the thread alive once main is done; a pending
+// address lookup does.
+port.unref();
+const kvs = new RelayKeyValueStore(
+  (m) => port.postMessage(m),
+  (waiting) => (waiting ? port.ref() : port.unref()),
+);
+port.on("message", (m: KvsAnswer) => {
+  if (m.type === "kvs-value") kvs.answer(m);
+});
 
 function post(m: RankMessage): void {
   try {
@@ -61,6 +72,8 @@ async function run(): Promise<void> {
         onPeerLost: (p, why) => core!.peerLost(p, why),
         onWritable: () => core!.writable(),
         options: data.transportOptions,
+        settings: data.settings,
+        kvs,
       });
       byName.set(name, t);
     }

@@ -7,6 +7,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
+import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../kvs.ts";
 import { loadTransportModule } from "../transport-registry.ts";
 import { LineSplitter } from "../../launcher/lines.ts";
 import type { PlacementTable } from "./placement-table.ts";
@@ -27,6 +28,7 @@ export interface VmStart {
 
 /** VM process → launcher. */
 export type VmReport =
+  | KvsRequest
   | { type: "ready" }
   | { type: "rank"; rank: number; message: RankMessage }
   | { type: "rank-exit"; rank: number; code: number }
@@ -44,8 +46,19 @@ process.on("disconnect", () => {
   process.exit(1);
 });
 
-process.on("message", (m: VmStart | { type: "finish" }) => {
-  if (m.type === "start")
+/** Lookups made by this process's own transports, and ones relayed for its rank threads. */
+const kvs = new RelayKeyValueStore((m) => send(m));
+const relayed = new Map<number, { worker: Worker; id: number }>();
+let nextRelayId = 1 << 30;
+
+process.on("message", (m: VmStart | { type: "finish" } | KvsAnswer) => {
+  if (m.type === "kvs-value") {
+    const r = relayed.get(m.id);
+    if (r) {
+      relayed.delete(m.id);
+      r.worker.postMessage({ type: "kvs-value", id: r.id, value: m.value } satisfies KvsAnswer);
+    } else kvs.answer(m);
+  } else if (m.type === "start")
     void start(m).catch((e) => {
       process.stderr.write(`tsmpi: VM ${process.pid} failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
       process.exit(1);
@@ -90,7 +103,7 @@ async function start(m: VmStart): Promise<void> {
   for (const r of m.ranks) for (let p = 0; p < m.size; p++) if (p !== r) names.add(m.placement.transports[m.placement.pairs[r * m.size + p]!]!);
   for (const name of names) {
     const mod = await loadTransportModule(name);
-    if (mod.prepareProcess) Object.assign(transportOptions, await mod.prepareProcess({ ranks: m.ranks, size: m.size, settings: m.settings }));
+    if (mod.prepareProcess) Object.assign(transportOptions, await mod.prepareProcess({ vm: m.vm, ranks: m.ranks, size: m.size, settings: m.settings, kvs }));
   }
   const entry = new URL("./rank-worker.ts", import.meta.url);
   for (const rank of m.ranks) {
@@ -108,7 +121,14 @@ async function start(m: VmStart): Promise<void> {
     workers.push(w);
     forward(w.stdout, "stdout", rank, m.tagOutput);
     forward(w.stderr, "stderr", rank, m.tagOutput);
-    w.on("message", (message: RankMessage) => send({ type: "rank", rank, message }));
+    w.on("message", (message: RankMessage) => {
+      if (message.type === "kvs-put") send(message);
+      else if (message.type === "kvs-get") {
+        const id = nextRelayId++;
+        relayed.set(id, { worker: w, id: message.id });
+        send({ type: "kvs-get", id, key: message.key });
+      } else send({ type: "rank", rank, message });
+    });
     w.on("error", (e) => send({ type: "rank", rank, message: { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) } }));
     w.on("exit", (code) => send({ type: "rank-exit", rank, code }));
   }

@@ -11,6 +11,7 @@ import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
 import { RankCore } from "../../core/rank-core.ts";
 import type { Deliver, Transport } from "../../transport.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
+import { MemoryKeyValueStore } from "../kvs.ts";
 import { loadTransport } from "../transport-registry.ts";
 
 /** The rank whose code is running now (for tagging output in the simulator). */
@@ -32,6 +33,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const placement = options.placement ?? TablePlacement.singleVm(np, "memory");
   const factory = await loadTransport("memory");
   const bus: Deliver[] = [];
+  const kvs = new MemoryKeyValueStore();
   const cores: RankCore[] = [];
   const transports: Transport[] = [];
   const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
@@ -54,6 +56,8 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       onPeerLost: (p, why) => core!.peerLost(p, why),
       onWritable: () => core!.writable(),
       options: { bus },
+      settings: options.settings ?? {},
+      kvs,
     });
     core = new RankCore({
       rank,
