@@ -144,6 +144,12 @@ export interface Transport {
   poll?(deliver: Deliver): number;
   /** Poll-style only: resolves when something may have arrived (see "Sleeping"). */
   wakeup?(): Promise<void>;
+  /**
+   * Poll-style only: the rank is awake and polling again, so writers need not
+   * notify it (each notify is a system call); an armed wakeup may stay armed
+   * and is re-announced by the next `wakeup()`.
+   */
+  awake?(): void;
   /** Counters for `--stats` and manifests. */
   stats?(): Record<string, number>;
   /** Release sockets, threads and buffers. */

@@ -108,6 +108,7 @@ export class RankCore {
   nextContextId = 2;
   private readonly header = new Uint8Array(HEADER_BYTES);
   private readonly headerView = new DataView(this.header.buffer);
+  private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Requests not yet complete; progress runs while this is above zero. */
   private waiting = 0;
   private driving = false;
@@ -438,18 +439,21 @@ export class RankCore {
       this.protocolError(worldSource, `a ${frame.byteLength}-byte frame is shorter than a header`);
       return;
     }
-    const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-    const type = v.getUint8(0);
+    // One DataView per underlying buffer (a ring, a socket chunk), read at the frame's offset.
+    let v = this.lastView;
+    if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
+    const o = frame.byteOffset;
+    const type = v.getUint8(o + 0);
     switch (type) {
       case FrameType.EAGER:
       case FrameType.READY_TO_SEND:
-        this.arriveEnvelope(worldSource, frame, v);
+        this.arriveEnvelope(worldSource, frame, v, o);
         break;
       case FrameType.CLEAR_TO_SEND:
-        this.arriveClearToSend(v);
+        this.arriveClearToSend(v, o);
         break;
       case FrameType.DATA:
-        this.arriveData(frame, v);
+        this.arriveData(frame, v, o);
         break;
       default:
         this.protocolError(worldSource, `unknown frame type ${type}`);
@@ -457,8 +461,8 @@ export class RankCore {
     if (this.wakers.length > 0) this.fireWake();
   };
 
-  private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView): void {
-    const contextId = v.getInt32(4, true);
+  private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number): void {
+    const contextId = v.getInt32(o + 4, true);
     const ctx = this.contexts.get(contextId);
     if (!ctx) {
       let list = this.early.get(contextId);
@@ -466,8 +470,8 @@ export class RankCore {
       list.push({ worldSource, frame: frame.slice() });
       return;
     }
-    const source = v.getInt32(8, true);
-    const sequence = v.getUint32(16, true);
+    const source = v.getInt32(o + 8, true);
+    const sequence = v.getUint32(o + 16, true);
     if (source < 0 || source >= ctx.expected.length) {
       this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
       return;
@@ -476,20 +480,21 @@ export class RankCore {
       ctx.hold(source, sequence, { worldSource, frame: frame.slice() });
       return;
     }
-    this.matchEnvelope(ctx, worldSource, frame, v, source);
+    this.matchEnvelope(ctx, worldSource, frame, v, o, source);
     // Drain frames that were waiting for this one.
     for (let held = ctx.takeHeldInTurn(source); held; held = ctx.takeHeldInTurn(source)) {
-      const hv = new DataView(held.frame.buffer, held.frame.byteOffset, held.frame.byteLength);
-      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, source);
+      const hv = new DataView(held.frame.buffer);
+      const ho = held.frame.byteOffset;
+      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, ho, source);
     }
   }
 
-  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, v: DataView, source: number): void {
+  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, v: DataView, o: number, source: number): void {
     ctx.advance(source);
-    const type = v.getUint8(0);
-    const kind = v.getUint8(1);
-    const tag = v.getInt32(12, true);
-    const total = v.getUint32(20, true);
+    const type = v.getUint8(o + 0);
+    const kind = v.getUint8(o + 1);
+    const tag = v.getInt32(o + 12, true);
+    const total = v.getUint32(o + 20, true);
     const req = ctx.takePosted(source, tag);
     if (type === FrameType.EAGER) {
       const payload = frame.subarray(HEADER_BYTES, HEADER_BYTES + total);
@@ -511,23 +516,23 @@ export class RankCore {
         });
       return;
     }
-    const senderRequest = v.getUint32(24, true);
+    const senderRequest = v.getUint32(o + 24, true);
     if (req) this.startRendezvousReceive(req, source, tag, kind, total, worldSource, senderRequest);
     else ctx.unexpected.push({ source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true });
   }
 
-  private arriveClearToSend(v: DataView): void {
-    const id = v.getUint32(24, true);
+  private arriveClearToSend(v: DataView, o: number): void {
+    const id = v.getUint32(o + 24, true);
     const req = this.sendRequests.get(id);
     if (!req) return;
     this.sendRequests.delete(id);
-    if (v.getUint16(2, true) & FLAG_DISCARD) {
+    if (v.getUint16(o + 2, true) & FLAG_DISCARD) {
       // The receiver truncated: MPI completes the send normally.
       req.pendingFrames = 1;
       this.frameSent(req);
       return;
     }
-    const receiverRequest = v.getUint32(28, true);
+    const receiverRequest = v.getUint32(o + 28, true);
     const transport = this.transports[req.worldDest];
     const fragment = transport ? transport.limits.fragmentBytes : req.payload.byteLength;
     const total = req.payload.byteLength;
@@ -541,11 +546,11 @@ export class RankCore {
     }
   }
 
-  private arriveData(frame: Uint8Array, v: DataView): void {
-    const id = v.getUint32(28, true);
+  private arriveData(frame: Uint8Array, v: DataView, o: number): void {
+    const id = v.getUint32(o + 28, true);
     const req = this.receiveRequests.get(id);
     if (!req) return;
-    const offset = v.getUint32(32, true);
+    const offset = v.getUint32(o + 32, true);
     const n = frame.byteLength - HEADER_BYTES;
     if (offset + n > req.totalBytes) {
       this.receiveRequests.delete(id);
@@ -686,6 +691,7 @@ export class RankCore {
         if (woken) return;
         woken = true;
         if (!this.driving) this.keepAlive.unref();
+        for (const t of this.pollers) t.awake?.();
         resolve();
       };
       this.wakers.push(wake);

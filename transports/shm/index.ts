@@ -142,11 +142,16 @@ class ShmTransport implements Transport {
     return n;
   }
 
+  awake(): void {
+    Atomics.store(this.wake, this.me * WAKE_STRIDE + SLEEPING, 0);
+  }
+
   wakeup(): Promise<void> {
-    if (this.armed) return this.armed;
     const w = this.wake;
     const at = this.me * WAKE_STRIDE;
     Atomics.store(w, at + SLEEPING, 1);
+    // Still armed from an earlier sleep: writers see the flag again and bump the word it waits on.
+    if (this.armed) return this.armed;
     const seq = Atomics.load(w, at + SEQUENCE);
     const result = Atomics.waitAsync(w, at + SEQUENCE, seq);
     if (!result.async) {
