@@ -1,0 +1,33 @@
+/**
+ * Plain-text tables for benchmark output: a header row, a rule, then rows;
+ * numbers right-aligned so columns of figures can be compared by eye.
+ */
+
+export type Cell = string | number | undefined;
+
+export interface Column {
+  title: string;
+  /** Digits after the point for numeric cells (default 2). */
+  digits?: number;
+  /** "left" for labels; numbers default to "right". */
+  align?: "left" | "right";
+}
+
+/** Formats one cell: numbers with fixed digits, missing values as "-". */
+export function formatCell(value: Cell, digits = 2): string {
+  if (value === undefined || (typeof value === "number" && !Number.isFinite(value))) return "-";
+  return typeof value === "number" ? value.toFixed(digits) : value;
+}
+
+/** Renders rows under the given columns; every line has the same width. */
+export function formatTable(columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
+  const text = rows.map((row) => columns.map((c, i) => formatCell(row[i], c.digits)));
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...text.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => (columns[i]!.align === "left" ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(columns.map((c) => c.title)), rule, ...text.map(line)].join("\n");
+}

@@ -1,0 +1,146 @@
+/**
+ * The point-to-point benchmark runner: Open MPI's shared-memory baseline, the
+ * raw SharedArrayBuffer baseline and tsmpi's osu.ts, each run several times
+ * in turn (interleaved, so a burst of load on a shared machine hits them all
+ * alike), then one combined table per measurement, the 4-ranks-on-2-cores
+ * figure, and PASS/FAIL against the issue's targets.
+ *
+ *   node --import tsx bench/p2p/run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--quick] [--no-openmpi] [--out results/p2p-summary.json]
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { launch } from "tsmpi";
+import { type OpenMpi, prepareOpenMpi, runOpenMpi } from "../baseline/openmpi.ts";
+import { runSabBaseline } from "../baseline/sab-pingpong.ts";
+import { checkP2pResult, type P2pResult, writeJson } from "../lib/results.ts";
+import { bandwidthWindows, defaultSizes, formatBytes, latencyIterations, parseSizes } from "../lib/sizes.ts";
+import { stamp } from "../lib/stamp.ts";
+import { checkTargets, combineResults, comparisonTable, formatTargets, metrics } from "./summary.ts";
+
+interface RunOptions {
+  runs: number;
+  sizes: number[];
+  repeats: number;
+  scale: number;
+  window: number;
+  openmpi: boolean;
+  out: string;
+  resultsDir: string;
+}
+
+const usage = "run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--window 64] [--quick] [--no-openmpi] [--out results/p2p-summary.json]";
+
+function parseArgs(args: readonly string[]): RunOptions {
+  const o: RunOptions = {
+    runs: 3,
+    sizes: defaultSizes,
+    repeats: 5,
+    scale: 1,
+    window: 64,
+    openmpi: true,
+    out: "results/p2p-summary.json",
+    resultsDir: "results",
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value; usage: ${usage}`);
+      return v;
+    };
+    if (a === "--runs") o.runs = Math.max(1, Math.round(Number(value())));
+    else if (a === "--sizes") o.sizes = parseSizes(value());
+    else if (a === "--repeats") o.repeats = Math.max(1, Math.round(Number(value())));
+    else if (a === "--scale") o.scale = Number(value());
+    else if (a === "--window") o.window = Math.max(1, Math.round(Number(value())));
+    else if (a === "--no-openmpi") o.openmpi = false;
+    else if (a === "--out") o.out = value();
+    else if (a === "--quick") {
+      // A minute-scale smoke run: the sizes the targets name plus a few more.
+      o.sizes = parseSizes("0,8,1K,32K,64K,1M,4M");
+      o.scale = 0.3;
+      o.runs = 1;
+      o.repeats = 3;
+    } else throw new Error(`unknown option "${a}"; usage: ${usage}`);
+  }
+  if (!(o.scale > 0)) throw new Error(`--scale must be positive; usage: ${usage}`);
+  return o;
+}
+
+const osuProgram = new URL("./osu.ts", import.meta.url).pathname;
+
+/** Runs osu.ts under the live engine and reads back the JSON rank 0 wrote. */
+async function runTsmpi(o: RunOptions, np: number, extra: string[], tag: string): Promise<P2pResult> {
+  const out = resolve(o.resultsDir, `p2p-tsmpi-${tag}.json`);
+  const args = [
+    "--sizes",
+    o.sizes.join(","),
+    "--repeats",
+    String(o.repeats),
+    "--scale",
+    String(o.scale),
+    "--window",
+    String(o.window),
+    "--quiet",
+    "--out",
+    out,
+    ...extra,
+  ];
+  const lines: string[] = [];
+  const result = await launch({ np, program: osuProgram, args, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
+  if (!result.ok) throw new Error(`tsmpi osu.ts (np ${np}) failed: ${result.failure}\n${lines.join("\n")}`);
+  return checkP2pResult(JSON.parse(readFileSync(out, "utf8")), out);
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  let ompi: OpenMpi | undefined;
+  let ompiMissing: string | undefined;
+  if (o.openmpi) {
+    const prepared = prepareOpenMpi(o.resultsDir);
+    if ("missing" in prepared) ompiMissing = prepared.missing;
+    else ompi = prepared;
+  } else ompiMissing = "skipped (--no-openmpi)";
+  if (ompiMissing) console.log(`# Open MPI baseline: ${ompiMissing}; its columns stay empty`);
+  else console.log(`# Open MPI baseline: ${ompi!.binary} via mpirun ${ompi!.mpirunArgs.join(" ")}`);
+
+  const steps = o.sizes.map((bytes) => ({ bytes, latencyIterations: latencyIterations(bytes, o.scale), bandwidthWindows: bandwidthWindows(bytes, o.scale) }));
+  const runs = { tsmpi: [] as P2pResult[], sab: [] as P2pResult[], openmpi: [] as P2pResult[], idle: [] as P2pResult[] };
+  for (let run = 1; run <= o.runs; run++) {
+    console.log(`# run ${run}/${o.runs} (sizes ${o.sizes.map(formatBytes).join(",")}, ${o.repeats} repeats each)`);
+    if (ompi) runs.openmpi.push(await runOpenMpi(ompi, steps, o.repeats, o.window));
+    runs.sab.push(await runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale }));
+    runs.tsmpi.push(await runTsmpi(o, 2, [], `np2-run${run}`));
+    runs.idle.push(await runTsmpi(o, 4, ["--idle-waiters", "--sizes", "8"], `np4-idle-run${run}`));
+  }
+
+  const tsmpi = combineResults(runs.tsmpi);
+  const sab = combineResults(runs.sab);
+  const openmpi = runs.openmpi.length > 0 ? combineResults(runs.openmpi) : undefined;
+  const idle = combineResults(runs.idle);
+  const s = stamp();
+  console.log(
+    `\n# tsmpi ${s.tsmpi} vs raw SharedArrayBuffer vs ${openmpi?.transport ?? "Open MPI (not run)"}; node ${s.node}; ${s.machine.cpus} x ${s.machine.cpuModel}; load ${s.machine.load1.toFixed(2)}; ${o.runs} run(s) x ${o.repeats} repeats`,
+  );
+  for (const m of metrics) console.log(`\n${comparisonTable(m, tsmpi, sab, openmpi)}`);
+  const idle8 = idle.latencyUs.find((r) => r.bytes === 8);
+  console.log(
+    `\n## 4 ranks on 2 cores: ranks 2, 3 blocked in recv while 0 and 1 ping-pong 8 B: ${idle8 ? `${idle8.median.toFixed(2)} us median half round trip (min ${idle8.min.toFixed(2)})` : "-"}`,
+  );
+  const targets = checkTargets(tsmpi, openmpi, idle);
+  console.log(`\n${formatTargets(targets)}`);
+  writeJson(o.out, {
+    kind: "tsmpi-p2p-summary",
+    stamp: s,
+    options: o,
+    seconds: (performance.now() - started) / 1000,
+    openmpiMissing: ompiMissing,
+    combined: { tsmpi, rawSab: sab, openmpi, idleWaiters: idle },
+    targets,
+    runs,
+  });
+  console.log(`\n# wrote ${o.out} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+await main();
