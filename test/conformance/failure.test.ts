@@ -1,0 +1,70 @@
+// A failing rank ends the whole job promptly, names itself, and leaves no process behind.
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { launch } from "../../src/launcher/launch.ts";
+
+const bin = fileURLToPath(new URL("../../bin/tsmpi.js", import.meta.url));
+const programs = (name: string) => fileURLToPath(new URL(`./programs/${name}`, import.meta.url));
+
+function runCli(args: string[]): Promise<{ code: number | null; stderr: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("close", (code) => resolve({ code, stderr, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+/** Processes whose command line carries `marker` (each run passes a fresh one as a program argument). */
+function survivors(marker: string): string[] {
+  const ps = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
+  return ps.stdout.split("\n").filter((l) => l.includes(marker) && !l.includes("ps -eo"));
+}
+
+describe("failure propagation (live)", () => {
+  it("a rank that throws while others wait in a barrier ends the job within 5 s, named, with no orphans", async () => {
+    const marker = randomUUID();
+    const r = await runCli(["run", "-n", "4", programs("fail-in-barrier.ts"), marker]);
+    expect(r.code).not.toBe(0);
+    expect(r.seconds).toBeLessThan(5 + 2); // + process start-up of the CLI itself
+    expect(r.stderr).toMatch(/rank 2 failed/);
+    expect(r.stderr).toContain(`deliberate failure ${marker}`);
+    expect(survivors(marker)).toEqual([]);
+  });
+
+  it("abort(3) ends the job with exit code 3 and names the rank", async () => {
+    const r = await runCli(["run", "-n", "3", programs("abort.ts")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/rank 1 called abort\(3\)/);
+  });
+
+  it("a VM process that dies ends the job and is named", async () => {
+    const r = await launch({ np: 3, program: programs("die.ts"), stdout: () => {}, stderr: () => {} });
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatch(/VM vm0 .*ranks 0,1,2.*killed by SIGKILL/);
+  });
+
+  it("an unhandled rejection in a rank fails the job", async () => {
+    const r = await launch({ np: 2, program: programs("unhandled.ts"), stdout: () => {}, stderr: () => {} });
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatch(/rank 0 failed: .*nobody handles this/s);
+    expect(r.seconds).toBeLessThan(10);
+  });
+});
+
+describe("failure propagation (sim)", () => {
+  it("a rank that throws ends the others instead of leaving them waiting", async () => {
+    const r = await launch({ np: 4, program: programs("fail-in-barrier.ts"), engine: "sim", stdout: () => {}, stderr: () => {} });
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatch(/rank 2 failed: .*deliberate failure/s);
+    expect(r.ranks.filter((x) => x.ok)).toEqual([]);
+  });
+
+  it("abort(3) in the simulator gives exit code 3", async () => {
+    const r = await launch({ np: 3, program: programs("abort.ts"), engine: "sim", stdout: () => {}, stderr: () => {} });
+    expect(r.exitCode).toBe(3);
+  });
+});
