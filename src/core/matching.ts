@@ -33,7 +33,7 @@ export interface PostedMatch {
 
 export function envelopeMatches(wantSource: number, wantTag: number, source: number, tag: number): boolean {
   // ANY_TAG only matches user tags (>= 0); negative tags are internal.
-  return (wantSource === ANY_SOURCE || wantSource === source) && (wantTag === tag || (wantTag === ANY_TAG && tag >= 0));
+  return (wantSource === ANY_SOURCE || wantSource === source) && (wantTag === ANY_TAG ? tag >= 0 : wantTag === tag);
 }
 
 /** A frame that arrived ahead of its turn, kept (copied) until its predecessors arrive. */
