@@ -12,7 +12,7 @@ import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.t
 import { MpiError } from "./errors.ts";
 import type { Op } from "./op.ts";
 import type { WorldPlacement } from "./placement.ts";
-import { Request } from "./request.ts";
+import { Request, waitall, waitany } from "./request.ts";
 
 /** What a receive reports about the message it got. */
 export interface Status {
@@ -203,6 +203,16 @@ export class Comm {
     return m ? { source: m.source, tag: m.tag, bytes: m.totalBytes } : undefined;
   }
 
+  /** Resolves to every request's value, in order (MPI_Waitall). */
+  waitall<T extends readonly PromiseLike<unknown>[]>(requests: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+    return waitall(requests);
+  }
+
+  /** Resolves to the first request to complete and its value (MPI_Waitany). */
+  waitany<T>(requests: readonly PromiseLike<T>[]): Promise<{ index: number; value: T }> {
+    return waitany(requests);
+  }
+
   /** A blocking-style call: spin briefly for a quick completion, then wait. */
   private block<T>(r: Request<T>): Promise<T> {
     const pending = (r as unknown as { pending: { done: boolean } }).pending;
@@ -223,6 +233,20 @@ export class Comm {
   /** @internal */ collRecv<T = unknown>(source: number, tag: number): Promise<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
     return this.block(new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T));
+  }
+  /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
+  collIsend(data: unknown, dest: number, tag: number): Request<void> {
+    return new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined);
+  }
+  /** @internal Non-blocking collective-context receive. */
+  collIrecv<T = unknown>(source: number, tag: number): Request<T> {
+    const req = this.core.receive(this.collective, source, tag, undefined);
+    return new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T);
+  }
+  /** @internal Non-blocking collective-context receive into `buf`; resolves to the bytes received. */
+  collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number> {
+    const req = this.core.receive(this.collective, source, tag, buf);
+    return new Request(this.core, req, (r: ReceiveRequest) => r.result!.bytes);
   }
   /** @internal */ async collSendrecv<T = unknown>(data: unknown, dest: number, source: number, tag: number): Promise<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
