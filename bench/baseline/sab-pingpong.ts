@@ -5,7 +5,7 @@
  * two-thread handoff in this Node.js can go on this machine. Same sizes,
  * iteration counts, window and repeats as bench/p2p/osu.ts.
  *
- *   node --import tsx bench/baseline/sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--out results/sab.json]
+ *   node --import tsx bench/baseline/sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--payload-offset 0] [--out results/sab.json]
  */
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -22,6 +22,12 @@ export interface SabOptions {
   /** Multiplies every iteration count. */
   scale?: number;
   tests?: readonly ("latency" | "bw" | "bibw")[];
+  /**
+   * Bytes by which every message slot is shifted (default 0: 8-byte aligned).
+   * 4 reproduces a payload that sits 4 bytes off alignment, as behind a
+   * 4-byte length word and a 40-byte header.
+   */
+  payloadOffset?: number;
 }
 
 interface Step {
@@ -61,9 +67,10 @@ export async function runSabBaseline(options: SabOptions = {}): Promise<P2pResul
     }
   }
   const regionBytes = regionBytesFor(Math.max(...sizes));
-  const sab = new SharedArrayBuffer(64 + 2 * regionBytes);
+  const payloadOffset = options.payloadOffset ?? 0;
+  const sab = new SharedArrayBuffer(64 + 2 * (regionBytes + 64));
   const entry = new URL("./sab-worker.js", import.meta.url);
-  const workers = [0, 1].map((side) => new Worker(entry, { workerData: { sab, side, regionBytes, plan, window } }));
+  const workers = [0, 1].map((side) => new Worker(entry, { workerData: { sab, side, regionBytes, plan, window, payloadOffset } }));
   const outcome = workers.map(
     (w) =>
       new Promise<StepResult[] | null>((resolve, reject) => {
@@ -84,14 +91,14 @@ export async function runSabBaseline(options: SabOptions = {}): Promise<P2pResul
     source: "raw-sab",
     stamp: stamp(),
     np: 2,
-    transport: "SharedArrayBuffer rings, Atomics spin, no tsmpi",
+    transport: `SharedArrayBuffer rings, Atomics spin, no tsmpi${payloadOffset ? `, payload ${payloadOffset} bytes off alignment` : ""}`,
     mode: "pair",
     repeats,
     window,
     latencyUs: rows("latency"),
     bandwidthMBps: rows("bw"),
     bibwMBps: rows("bibw"),
-    notes: { regionBytes, scale },
+    notes: { regionBytes, scale, payloadOffset },
   };
 }
 
@@ -106,11 +113,12 @@ async function cli(args: string[]): Promise<void> {
     else if (a === "--repeats" && v) options.repeats = Number(args[++i]);
     else if (a === "--window" && v) options.window = Number(args[++i]);
     else if (a === "--scale" && v) options.scale = Number(args[++i]);
+    else if (a === "--payload-offset" && v) options.payloadOffset = Number(args[++i]);
     else if (a === "--out" && v) out = args[++i];
     else if (a === "--quiet") quiet = true;
     else
       throw new Error(
-        `sab-pingpong: unknown option "${a}"; usage: sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--out f.json] [--quiet]`,
+        `sab-pingpong: unknown option "${a}"; usage: sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--payload-offset 0] [--out f.json] [--quiet]`,
       );
   }
   const result = await runSabBaseline(options);

@@ -7,7 +7,7 @@
 // (pure spin, no sleeping: the fastest a two-thread handoff can be).
 import { parentPort, workerData } from "node:worker_threads";
 
-const { sab, side, regionBytes, plan, window } = workerData;
+const { sab, side, regionBytes, plan, window, payloadOffset } = workerData;
 const other = 1 - side;
 // Control words: [head(dir0), tail(dir0), head(dir1), tail(dir1), arrive(side0), arrive(side1)].
 // Direction d carries messages from side d to side 1 - d.
@@ -15,7 +15,10 @@ const ctrl = new Int32Array(sab, 0, 16);
 const HEAD = (d) => 2 * d;
 const TAIL = (d) => 2 * d + 1;
 const ARRIVE = (s) => 4 + s;
-const region = (d) => new Uint8Array(sab, 64 + d * regionBytes, regionBytes);
+// payloadOffset shifts every slot off 8-byte alignment when asked: V8 copies
+// between a SharedArrayBuffer and an ordinary buffer word by word only when
+// both sides share their alignment mod 8, and byte by byte otherwise.
+const region = (d) => new Uint8Array(sab, 64 + d * (regionBytes + 64) + payloadOffset, regionBytes);
 const outRing = region(side);
 const inRing = region(other);
 

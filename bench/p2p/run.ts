@@ -5,7 +5,7 @@
  * alike), then one combined table per measurement, the 4-ranks-on-2-cores
  * figure, and PASS/FAIL against the issue's targets.
  *
- *   node --import tsx bench/p2p/run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--quick] [--no-openmpi] [--out results/p2p-summary.json]
+ *   node --import tsx bench/p2p/run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--quick] [--no-openmpi] [--no-misaligned] [--out results/p2p-summary.json]
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -24,11 +24,14 @@ interface RunOptions {
   scale: number;
   window: number;
   openmpi: boolean;
+  /** Also run the raw baseline with payloads 4 bytes off alignment. */
+  misaligned: boolean;
   out: string;
   resultsDir: string;
 }
 
-const usage = "run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--window 64] [--quick] [--no-openmpi] [--out results/p2p-summary.json]";
+const usage =
+  "run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--window 64] [--quick] [--no-openmpi] [--no-misaligned] [--out results/p2p-summary.json]";
 
 function parseArgs(args: readonly string[]): RunOptions {
   const o: RunOptions = {
@@ -38,6 +41,7 @@ function parseArgs(args: readonly string[]): RunOptions {
     scale: 1,
     window: 64,
     openmpi: true,
+    misaligned: true,
     out: "results/p2p-summary.json",
     resultsDir: "results",
   };
@@ -54,6 +58,7 @@ function parseArgs(args: readonly string[]): RunOptions {
     else if (a === "--scale") o.scale = Number(value());
     else if (a === "--window") o.window = Math.max(1, Math.round(Number(value())));
     else if (a === "--no-openmpi") o.openmpi = false;
+    else if (a === "--no-misaligned") o.misaligned = false;
     else if (a === "--out") o.out = value();
     else if (a === "--quick") {
       // A minute-scale smoke run: the sizes the targets name plus a few more.
@@ -106,24 +111,29 @@ async function main(): Promise<void> {
   else console.log(`# Open MPI baseline: ${ompi!.binary} via mpirun ${ompi!.mpirunArgs.join(" ")}`);
 
   const steps = o.sizes.map((bytes) => ({ bytes, latencyIterations: latencyIterations(bytes, o.scale), bandwidthWindows: bandwidthWindows(bytes, o.scale) }));
-  const runs = { tsmpi: [] as P2pResult[], sab: [] as P2pResult[], openmpi: [] as P2pResult[], idle: [] as P2pResult[] };
+  const runs = { tsmpi: [] as P2pResult[], sab: [] as P2pResult[], sabOff: [] as P2pResult[], openmpi: [] as P2pResult[], idle: [] as P2pResult[] };
   for (let run = 1; run <= o.runs; run++) {
     console.log(`# run ${run}/${o.runs} (sizes ${o.sizes.map(formatBytes).join(",")}, ${o.repeats} repeats each)`);
     if (ompi) runs.openmpi.push(await runOpenMpi(ompi, steps, o.repeats, o.window));
     runs.sab.push(await runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale }));
+    // The same baseline with every payload 4 bytes off 8-byte alignment, as a
+    // payload behind a 4-byte length word and a 40-byte header sits: V8 then
+    // copies to and from a SharedArrayBuffer byte by byte, several times slower.
+    if (o.misaligned) runs.sabOff.push(await runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale, payloadOffset: 4 }));
     runs.tsmpi.push(await runTsmpi(o, 2, [], `np2-run${run}`));
     runs.idle.push(await runTsmpi(o, 4, ["--idle-waiters", "--sizes", "8"], `np4-idle-run${run}`));
   }
 
   const tsmpi = combineResults(runs.tsmpi);
   const sab = combineResults(runs.sab);
+  const sabOff = runs.sabOff.length > 0 ? combineResults(runs.sabOff) : undefined;
   const openmpi = runs.openmpi.length > 0 ? combineResults(runs.openmpi) : undefined;
   const idle = combineResults(runs.idle);
   const s = stamp();
   console.log(
     `\n# tsmpi ${s.tsmpi} vs raw SharedArrayBuffer vs ${openmpi?.transport ?? "Open MPI (not run)"}; node ${s.node}; ${s.machine.cpus} x ${s.machine.cpuModel}; load ${s.machine.load1.toFixed(2)}; ${o.runs} run(s) x ${o.repeats} repeats`,
   );
-  for (const m of metrics) console.log(`\n${comparisonTable(m, tsmpi, sab, openmpi)}`);
+  for (const m of metrics) console.log(`\n${comparisonTable(m, tsmpi, sab, openmpi, sabOff)}`);
   const idle8 = idle.latencyUs.find((r) => r.bytes === 8);
   console.log(
     `\n## 4 ranks on 2 cores: ranks 2, 3 blocked in recv while 0 and 1 ping-pong 8 B: ${idle8 ? `${idle8.median.toFixed(2)} us median half round trip (min ${idle8.min.toFixed(2)})` : "-"}`,
@@ -136,7 +146,7 @@ async function main(): Promise<void> {
     options: o,
     seconds: (performance.now() - started) / 1000,
     openmpiMissing: ompiMissing,
-    combined: { tsmpi, rawSab: sab, openmpi, idleWaiters: idle },
+    combined: { tsmpi, rawSab: sab, rawSabPayloadOffset4: sabOff, openmpi, idleWaiters: idle },
     targets,
     runs,
   });

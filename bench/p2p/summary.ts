@@ -40,8 +40,11 @@ const titles: Record<Metric, { name: string; unit: string; digits: number }> = {
   bibwMBps: { name: "bidirectional bandwidth", unit: "MB/s", digits: 0 },
 };
 
-/** size | tsmpi (median, min or best) | raw SAB | Open MPI | tsmpi/Open MPI, medians compared. */
-export function comparisonTable(metric: Metric, tsmpi: P2pResult, sab: P2pResult | undefined, ompi: P2pResult | undefined): string {
+/**
+ * size | tsmpi (median, min or best) | raw SAB | raw SAB with the payload 4
+ * bytes off alignment (when given) | Open MPI | tsmpi/Open MPI, medians compared.
+ */
+export function comparisonTable(metric: Metric, tsmpi: P2pResult, sab: P2pResult | undefined, ompi: P2pResult | undefined, sabOff?: P2pResult): string {
   const t = titles[metric];
   const best = metric === "latencyUs" ? "min" : "best";
   const rows: Cell[][] = tsmpi[metric].map((row) => {
@@ -53,6 +56,7 @@ export function comparisonTable(metric: Metric, tsmpi: P2pResult, sab: P2pResult
       row.median,
       metric === "latencyUs" ? row.min : row.max,
       s?.median,
+      ...(sabOff ? [rowAt(sabOff, metric, row.bytes)?.median] : []),
       o?.median,
       o === undefined ? undefined : metric === "latencyUs" ? o.min : o.max,
       ratio === undefined ? undefined : `${ratio.toFixed(2)}x`,
@@ -64,6 +68,7 @@ export function comparisonTable(metric: Metric, tsmpi: P2pResult, sab: P2pResult
       { title: `tsmpi ${t.unit}`, digits: t.digits },
       { title: `(${best})`, digits: t.digits },
       { title: `raw SAB ${t.unit}`, digits: t.digits },
+      ...(sabOff ? [{ title: "(payload +4)", digits: t.digits }] : []),
       { title: `Open MPI ${t.unit}`, digits: t.digits },
       { title: `(${best})`, digits: t.digits },
       { title: "tsmpi/OpenMPI" },

@@ -26,3 +26,12 @@ describe("Open MPI detection", () => {
     expect(sharedMemoryBtl("  MCA btl: tcp (MCA v2.1.0)")).toBeUndefined();
   });
 });
+
+describe("raw baseline with payloads off alignment", () => {
+  it("records the offset and still moves every size", async () => {
+    const r = await runSabBaseline({ sizes: [8, 65536], repeats: 1, window: 4, scale: 0.01, payloadOffset: 4, tests: ["latency"] });
+    expect(r.transport).toContain("4 bytes off alignment");
+    expect(r.latencyUs.map((x) => x.bytes)).toEqual([8, 65536]);
+    expect(r.bandwidthMBps).toEqual([]);
+  });
+});

@@ -109,3 +109,14 @@ describe("comparisonTable", () => {
     expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.60", "-", "-", "-", "-"]);
   });
 });
+
+describe("comparisonTable with the misaligned baseline", () => {
+  it("adds a column for the raw baseline with payloads off alignment", () => {
+    const tsmpi = result("tsmpi", [[8, [0.6]]], []);
+    const sab = result("raw-sab", [[8, [0.1]]], []);
+    const off = result("raw-sab", [[8, [0.4]]], []);
+    const lines = comparisonTable("latencyUs", tsmpi, sab, undefined, off).split("\n");
+    expect(lines[1]).toContain("(payload +4)");
+    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.60", "0.10", "0.40", "-", "-", "-"]);
+  });
+});
