@@ -11,3 +11,4 @@ export type { RankResult } from "./engine/program.ts";
 export function wtime(): number {
   return performance.now() / 1000;
 }
+export { CartComm, dimsCreate } from "./api/cart.ts";

@@ -4,11 +4,14 @@
  * communicator ranks to world ranks, and hands point-to-point work to the
  * rank's core and collective work to src/coll.
  */
-import * as basic from "../coll/basic.ts";
+import { hierarchy } from "../coll/hierarchical.ts";
+import * as coll from "../coll/index.ts";
+import type { CollectiveOptions } from "../coll/select.ts";
 import type { MatchingContext } from "../core/matching.ts";
 import type { RankCore, ReceiveRequest, SendRequest } from "../core/rank-core.ts";
 import { rawBytes } from "../core/payload.ts";
 import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.ts";
+import type { CartComm } from "./cart.ts";
 import { MpiError } from "./errors.ts";
 import type { Op } from "./op.ts";
 import type { WorldPlacement } from "./placement.ts";
@@ -256,28 +259,63 @@ export class Comm {
     return v;
   }
 
-  // ---- collectives (simple algorithms; see src/coll) -------------------------------
+  // ---- collectives (algorithms and their selection: src/coll) -------------------------
+  // Every call takes an optional `{ algorithm }` that forces one algorithm for
+  // this call site (every rank must pass the same); see src/coll/select.ts.
 
-  barrier(): Promise<void> {
-    return basic.barrier(this);
+  barrier(options?: CollectiveOptions): Promise<void> {
+    return coll.barrier(this, options);
   }
-  bcast<T>(data: T | undefined, root = 0): Promise<T> {
+  bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
     this.checkRank(root, "bcast", false);
-    return basic.bcast(this, data, root);
+    return coll.bcast(this, data, root, options);
   }
-  reduce<T>(value: T, op: Op, root = 0): Promise<T | undefined> {
+  reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
     this.checkRank(root, "reduce", false);
-    return basic.reduce(this, value, op, root);
+    return coll.reduce(this, value, op, root, options);
   }
-  allreduce<T>(value: T, op: Op): Promise<T> {
-    return basic.allreduce(this, value, op);
+  allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+    return coll.allreduce(this, value, op, options);
   }
-  gather<T>(value: T, root = 0): Promise<T[] | undefined> {
+  /** allreduce of a typed array into itself: large arrays are reduced in place (ring, Rabenseifner), no result allocation. */
+  allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+    return coll.allreduceInto(this, buf, op, options);
+  }
+  /** Inclusive prefix reduction: rank i gets op(x0, …, xi). */
+  scan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+    return coll.scan(this, value, op, options);
+  }
+  /** Exclusive prefix reduction: rank i gets op(x0, …, x(i-1)); rank 0 gets undefined. */
+  exscan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
+    return coll.exscan(this, value, op, options);
+  }
+  gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
     this.checkRank(root, "gather", false);
-    return basic.gather(this, value, root);
+    return coll.gather(this, value, root, options);
   }
-  allgather<T>(value: T): Promise<T[]> {
-    return basic.allgather(this, value);
+  allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
+    return coll.allgather(this, value, options);
+  }
+  /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
+  scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+    this.checkRank(root, "scatter", false);
+    return coll.scatter(this, values, root, options);
+  }
+  /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
+  alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
+    return coll.alltoall(this, values, options);
+  }
+  /**
+   * Typed-array alltoallv without copies: `send` holds `sendCounts[r]` elements
+   * for each rank r in rank order; `recv` receives `recvCounts[j]` elements from
+   * each rank j in rank order. Counts must match pairwise (else ERR_COUNT).
+   */
+  alltoallInto(send: ArrayBufferView, sendCounts: readonly number[], recv: ArrayBufferView, recvCounts: readonly number[]): Promise<void> {
+    return coll.alltoallInto(this, send, sendCounts, recv, recvCounts);
+  }
+  /** Rank i gets the reduction over ranks of every rank's `values[i]`. */
+  reduceScatter<T>(values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
+    return coll.reduceScatter(this, values, op, options);
   }
 
   // ---- communicators -----------------------------------------------------------------
@@ -288,10 +326,14 @@ export class Comm {
     return new Comm(this.core, id, this.members, this.services);
   }
 
-  /** @internal Every member proposes its lowest unused context id; all take the maximum. */
+  /**
+   * @internal Every member proposes its lowest unused context id; all take
+   * the maximum. A rank's ids only grow, so an id agreed here was never used
+   * by any member, and members that skip a communicator still move past it.
+   */
   async agreeContextId(): Promise<number> {
     const mine = this.core.nextContextId;
-    const all = await basic.allgather(this, mine);
+    const all = await coll.allgather(this, mine);
     let id = 0;
     for (const v of all) if (v > id) id = v;
     this.core.nextContextId = id + 2;
@@ -305,7 +347,7 @@ export class Comm {
     }
     if (!Number.isInteger(key)) throw this.error("ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
     const mine = this.core.nextContextId;
-    const all = await basic.allgather(this, [color, key, mine] as [number, number, number]);
+    const all = await coll.allgather(this, [color, key, mine] as [number, number, number]);
     let id = 0;
     for (const [, , c] of all) if (c > id) id = c;
     this.core.nextContextId = id + 2;
@@ -316,6 +358,26 @@ export class Comm {
       .sort((a, b) => a.k - b.k || a.r - b.r)
       .map((e) => this.members[e.r]!);
     return new Comm(this.core, id, Int32Array.from(group), this.services);
+  }
+
+  /**
+   * A Cartesian grid over the first prod(dims) ranks (row-major: the last
+   * coordinate varies fastest); the other ranks get null. `periods[d]` makes
+   * dimension d wrap around. Collective.
+   */
+  async cart(dims: readonly number[], periods?: readonly boolean[]): Promise<CartComm | null> {
+    const { createCart } = await import("./cart.ts");
+    return createCart(this, dims, periods);
+  }
+
+  /** The members that share this rank's VM, ordered by rank (built once; collective on first call). */
+  async nodeComm(): Promise<Comm> {
+    return (await hierarchy(this)).node;
+  }
+
+  /** The lowest rank of each VM, ordered by rank; null on the other ranks (built once; collective on first call). */
+  async leaderComm(): Promise<Comm | null> {
+    return (await hierarchy(this)).leaders;
   }
 
   /** Ends the whole job with `code`. */

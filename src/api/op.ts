@@ -23,12 +23,20 @@ export class Op {
   private readonly scalar: ScalarCombine;
   /** Built-in ops reduce arrays element-wise; user ops get the whole values. */
   private readonly elementwise: boolean;
+  /** Loop over two same-kind typed arrays, `x[i] = x[i] op y[i]`, for the ops where a tight loop pays. */
+  readonly kernel: ((x: any, y: any) => void) | undefined;
 
-  private constructor(name: string, scalar: ScalarCombine, commutative: boolean, elementwise: boolean) {
+  private constructor(name: string, scalar: ScalarCombine, commutative: boolean, elementwise: boolean, kernel?: (x: any, y: any) => void) {
     this.name = name;
     this.scalar = scalar;
     this.commutative = commutative;
     this.elementwise = elementwise;
+    this.kernel = kernel;
+  }
+
+  /** True for the built-in element-wise ops (all commutative). */
+  get builtin(): boolean {
+    return this.elementwise;
   }
 
   /** A user-defined op: `fn(a, b)` must return the combination of whole values, `a` from the lower rank. */
@@ -51,6 +59,10 @@ export class Op {
     if (!this.elementwise) return this.scalar(a, b);
     if (ArrayBuffer.isView(a) || Array.isArray(a)) {
       checkSameShape(this, a as unknown as Typed, b as unknown as Typed);
+      if (this.kernel && ArrayBuffer.isView(a)) {
+        this.kernel(a, b);
+        return a;
+      }
       const x = a as unknown as Typed;
       const y = b as unknown as Typed;
       const f = this.scalar;
@@ -60,16 +72,72 @@ export class Op {
     return combine(this, this.scalar, a, b) as T;
   }
 
-  static readonly SUM = new Op("SUM", (a, b) => a + b, true, true);
-  static readonly PROD = new Op("PROD", (a, b) => a * b, true, true);
-  static readonly MIN = new Op("MIN", (a, b) => (b < a ? b : a), true, true);
-  static readonly MAX = new Op("MAX", (a, b) => (b > a ? b : a), true, true);
+  static readonly SUM = new Op(
+    "SUM",
+    (a, b) => a + b,
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) x[i] += y[i];
+    },
+  );
+  static readonly PROD = new Op(
+    "PROD",
+    (a, b) => a * b,
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) x[i] *= y[i];
+    },
+  );
+  static readonly MIN = new Op(
+    "MIN",
+    (a, b) => (b < a ? b : a),
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) if (y[i] < x[i]) x[i] = y[i];
+    },
+  );
+  static readonly MAX = new Op(
+    "MAX",
+    (a, b) => (b > a ? b : a),
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) if (y[i] > x[i]) x[i] = y[i];
+    },
+  );
   static readonly LAND = new Op("LAND", (a, b) => logical(a, b, (x, y) => x && y), true, true);
   static readonly LOR = new Op("LOR", (a, b) => logical(a, b, (x, y) => x || y), true, true);
   static readonly LXOR = new Op("LXOR", (a, b) => logical(a, b, (x, y) => x !== y), true, true);
-  static readonly BAND = new Op("BAND", (a, b) => a & b, true, true);
-  static readonly BOR = new Op("BOR", (a, b) => a | b, true, true);
-  static readonly BXOR = new Op("BXOR", (a, b) => a ^ b, true, true);
+  static readonly BAND = new Op(
+    "BAND",
+    (a, b) => a & b,
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) x[i] &= y[i];
+    },
+  );
+  static readonly BOR = new Op(
+    "BOR",
+    (a, b) => a | b,
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) x[i] |= y[i];
+    },
+  );
+  static readonly BXOR = new Op(
+    "BXOR",
+    (a, b) => a ^ b,
+    true,
+    true,
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) x[i] ^= y[i];
+    },
+  );
   static readonly MINLOC = new Op("MINLOC", (a, b) => loc(a, b, (x, y) => x < y), true, true);
   static readonly MAXLOC = new Op("MAXLOC", (a, b) => loc(a, b, (x, y) => x > y), true, true);
 }
@@ -138,4 +206,41 @@ function combine(op: Op, f: ScalarCombine, a: unknown, b: unknown): unknown {
     throw new MpiError("ERR_OP", `${op.name}: cannot reduce a ${kindName(a)}; pass numbers, bigints, booleans, numeric arrays or typed arrays`);
   }
   return f(a, b);
+}
+
+/**
+ * Reduce `b` into `a` for a collective: built-in ops combine arrays in place
+ * (`a` must be owned by the caller) and, being commutative, ignore order;
+ * user ops get whole values, `lower` first, as `Op.create` promises.
+ */
+export function reduceInPlace(op: Op, a: unknown, b: unknown, bIsLower: boolean): unknown {
+  if (op.builtin) return op.applyInto(a, b);
+  return bIsLower ? op.apply(b, a) : op.apply(a, b);
+}
+
+/**
+ * Whether `v` is something `op` can reduce (checked on each rank before a
+ * collective, so a wrong kind fails even when no peer value meets it).
+ * Returns the error, or undefined. User ops accept anything.
+ */
+export function reducibleError(op: Op, v: unknown): MpiError | undefined {
+  if (!op.builtin) return undefined;
+  const logical = op === Op.LAND || op === Op.LOR || op === Op.LXOR;
+  const loc = op === Op.MINLOC || op === Op.MAXLOC;
+  const element = (x: unknown): string | undefined => {
+    const t = typeof x;
+    if (loc) return isPair(x) ? undefined : `${op.name} reduces { value, index } pairs, not a ${kindName(x)}`;
+    if (t === "number" || t === "bigint") return undefined;
+    if (t === "boolean") return logical ? undefined : `${op.name} cannot reduce booleans; use LAND, LOR or LXOR`;
+    return `${op.name} cannot reduce a ${kindName(x)}; pass numbers, bigints, booleans, numeric arrays or typed arrays`;
+  };
+  let problem: string | undefined;
+  if (ArrayBuffer.isView(v)) {
+    if (v instanceof DataView || loc) problem = `${op.name} cannot reduce a ${kindName(v)}`;
+  } else if (Array.isArray(v)) {
+    for (const x of v) if ((problem = element(x))) break;
+  } else {
+    problem = element(v);
+  }
+  return problem ? new MpiError("ERR_OP", problem) : undefined;
 }

@@ -1,0 +1,108 @@
+/**
+ * All-to-all (elements may differ in size, so this is also alltoallv):
+ * linear (post everything at once: one step, best for few ranks and for
+ * oversubscribed cores), pairwise exchange (n-1 steps, one peer at a time:
+ * bounded memory for large messages) and Bruck (log2 n steps of combined
+ * blocks: fewest messages for small ones).
+ */
+import type { Comm } from "../api/comm.ts";
+import { all, countError, exchange } from "./exchange.ts";
+import { bytesOf } from "./values.ts";
+
+export async function linear<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const recvs = Array.from({ length: n }, (_, r) => (r === rank ? Promise.resolve(values[rank]!) : comm.collIrecv<T>(r, tag)));
+  const sends = [];
+  for (let s = 1; s < n; s++) {
+    const dest = (rank + s) % n;
+    sends.push(comm.collIsend(values[dest], dest, tag));
+  }
+  const [out] = await Promise.all([all(recvs), all(sends)]);
+  return out;
+}
+
+export async function pairwise<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const out = new Array<T>(n);
+  out[rank] = values[rank]!;
+  for (let s = 1; s < n; s++) {
+    const dest = (rank + s) % n;
+    const source = (rank - s + n) % n;
+    out[source] = await exchange<T>(comm, values[dest], dest, source, tag);
+  }
+  return out;
+}
+
+export async function bruck<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+  const n = comm.size;
+  const rank = comm.rank;
+  // Block i is bound for rank + i; in the round for bit `pof` every block with
+  // that bit set moves pof ranks on, so block i travels i ranks in all.
+  const buf = Array.from({ length: n }, (_, i) => values[(rank + i) % n]!);
+  for (let pof = 1; pof < n; pof <<= 1) {
+    const idx: number[] = [];
+    for (let i = 1; i < n; i++) if (i & pof) idx.push(i);
+    const got = await exchange<T[]>(
+      comm,
+      idx.map((i) => buf[i]),
+      (rank + pof) % n,
+      (rank - pof + n) % n,
+      tag,
+    );
+    for (let k = 0; k < idx.length; k++) buf[idx[k]!] = got[k]!;
+  }
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[(rank - i + n) % n] = buf[i]!;
+  return out;
+}
+
+/**
+ * Typed-array all-to-all into the caller's buffer: block r of `send`
+ * (`sendCounts[r]` elements, packed in rank order) goes to rank r, and block
+ * j of `recv` is filled from rank j. No intermediate copies.
+ */
+export async function linearInto(
+  comm: Comm,
+  send: ArrayBufferView,
+  sendCounts: readonly number[],
+  recv: ArrayBufferView,
+  recvCounts: readonly number[],
+  tag: number,
+): Promise<void> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const es = (send as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const er = (recv as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const sendBytes = bytesOf(send);
+  const recvBytes = bytesOf(recv);
+  const sendAt = offsets(sendCounts, es);
+  const recvAt = offsets(recvCounts, er);
+  const recvs: Promise<void>[] = [];
+  for (let s = 1; s < n; s++) {
+    const src = (rank - s + n) % n;
+    const into = recvBytes.subarray(recvAt[src]!, recvAt[src + 1]!);
+    recvs.push(
+      Promise.resolve(comm.collIrecvInto(into, src, tag)).then((got) => {
+        if (got !== into.byteLength) throw countError(comm, "alltoallInto", src, got, into.byteLength);
+      }),
+    );
+  }
+  const sends = [];
+  for (let s = 1; s < n; s++) {
+    const dest = (rank + s) % n;
+    sends.push(comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag));
+  }
+  const mine = sendBytes.subarray(sendAt[rank]!, sendAt[rank + 1]!);
+  const into = recvBytes.subarray(recvAt[rank]!, recvAt[rank + 1]!);
+  if (mine.byteLength !== into.byteLength) throw countError(comm, "alltoallInto", rank, mine.byteLength, into.byteLength);
+  into.set(mine);
+  await Promise.all([Promise.all(recvs), all(sends)]);
+}
+
+function offsets(counts: readonly number[], elementBytes: number): number[] {
+  const out = [0];
+  for (const c of counts) out.push(out[out.length - 1]! + c * elementBytes);
+  return out;
+}

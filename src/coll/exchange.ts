@@ -1,0 +1,50 @@
+/**
+ * Small messaging patterns shared by the algorithms, on the collective
+ * context. Receives are posted before sends so a peer's message never waits
+ * in the unexpected queue longer than needed.
+ */
+import type { Comm } from "../api/comm.ts";
+import { MpiError } from "../api/errors.ts";
+import { bytesOf } from "./values.ts";
+
+/** Send `data` to `dest` while receiving from `source`. */
+export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number): Promise<T> {
+  const r = comm.collIrecv<T>(source, tag);
+  const s = comm.collIsend(data, dest, tag);
+  const [v] = await Promise.all([r, s]);
+  return v;
+}
+
+/** Send `data` to `dest` while receiving exactly `into.byteLength` bytes from `source` into `into`. */
+export async function exchangeInto(
+  comm: Comm,
+  data: ArrayBufferView,
+  dest: number,
+  into: ArrayBufferView,
+  source: number,
+  tag: number,
+  call: string,
+): Promise<void> {
+  const r = comm.collIrecvInto(bytesOf(into), source, tag);
+  const s = comm.collIsend(data, dest, tag);
+  const [n] = await Promise.all([r, s]);
+  if (n !== into.byteLength) throw countError(comm, call, source, n, into.byteLength);
+}
+
+/** Receive exactly `into.byteLength` bytes from `source` into `into`. */
+export async function receiveInto(comm: Comm, into: ArrayBufferView, source: number, tag: number, call: string): Promise<void> {
+  const n = await comm.collIrecvInto(bytesOf(into), source, tag);
+  if (n !== into.byteLength) throw countError(comm, call, source, n, into.byteLength);
+}
+
+export function countError(comm: Comm, call: string, source: number, got: number, want: number): MpiError {
+  return new MpiError(
+    "ERR_COUNT",
+    `rank ${comm.rank}, ${call}: rank ${source} sent ${got} bytes where ${want} were expected; pass the same counts on every rank`,
+  );
+}
+
+/** Await every promise-like, in order. */
+export function all<T>(xs: PromiseLike<T>[]): Promise<T[]> {
+  return Promise.all(xs);
+}

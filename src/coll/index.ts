@@ -1,0 +1,257 @@
+/**
+ * The collective entry points behind Comm: validate, pick an algorithm
+ * (src/coll/select.ts), run it on the communicator's collective context, and
+ * turn an error marker that reached this rank into an MpiError. Every rank
+ * takes the same branch (choices depend only on facts all ranks share, or
+ * are agreed first), so no rank can wait for a message another never sends.
+ */
+import type { Comm } from "../api/comm.ts";
+import { MpiError } from "../api/errors.ts";
+import { type Op, reducibleError } from "../api/op.ts";
+import * as large from "./allreduce-large.ts";
+import * as allgatherAlg from "./allgather.ts";
+import * as alltoallAlg from "./alltoall.ts";
+import * as barrierAlg from "./barrier.ts";
+import * as bcastAlg from "./bcast.ts";
+import * as gatherAlg from "./gather.ts";
+import * as hier from "./hierarchical.ts";
+import * as reduceAlg from "./reduce.ts";
+import * as reduceScatterAlg from "./reduce-scatter.ts";
+import * as scanAlg from "./scan.ts";
+import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, vmCount } from "./select.ts";
+import {
+  byteSize,
+  combineSignatures,
+  type ErrorMarker,
+  isErrorMarker,
+  errorMarker,
+  isNumericArray,
+  markerError,
+  type NumericArray,
+  signatureOf,
+  unwrap,
+} from "./values.ts";
+
+export type { CollectiveOptions } from "./select.ts";
+
+/** Root data at least this large may be split by scatter-allgather inside hierarchical bcast (estimate; as rules.json). */
+const SPLIT_BYTES = 262144;
+
+export async function barrier(comm: Comm, options?: CollectiveOptions): Promise<void> {
+  const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
+  if (alg === "hierarchical") return hier.barrier(comm);
+  const tag = comm.nextCollectiveTag();
+  if (alg === "tree") return barrierAlg.tree(comm, tag);
+  return barrierAlg.dissemination(comm, tag);
+}
+
+export async function bcast<T>(comm: Comm, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+  let alg = forced(comm, "bcast", options);
+  let splitAbove = alg === "scatter_allgather" ? 0 : Number.POSITIVE_INFINITY;
+  if (alg === undefined) {
+    if (dependsOnSize(comm, "bcast", true)) {
+      // Only the root knows the size: run the shared tree and let the root decide whether to split.
+      alg = "binomial";
+      if (comm.rank === root && fromRules(comm, "bcast", facts(comm, byteSize(data), true)) === "scatter_allgather") splitAbove = 0;
+    } else {
+      alg = fromRules(comm, "bcast", facts(comm, 0, true));
+      if (alg === "scatter_allgather") splitAbove = 0;
+    }
+  }
+  if (alg === "hierarchical") return hier.bcast(comm, data, root, SPLIT_BYTES);
+  const tag = comm.nextCollectiveTag();
+  if (alg === "linear") return bcastAlg.linear(comm, data, root, tag);
+  return bcastAlg.tree(comm, data, root, tag, splitAbove);
+}
+
+function facts(comm: Comm, bytes: number, commutative: boolean) {
+  return { commSize: comm.size, vms: vmCount(comm), bytes, commutative };
+}
+
+/**
+ * When the rules pick by message size, ranks first agree on kind and length
+ * (a recursive doubling of signatures, the same schedule a small allreduce
+ * uses, so even a rank that skipped this step meets its peers' messages and
+ * learns of the mismatch). Throws the mismatch on every rank.
+ */
+async function agreeSignatures(comm: Comm, value: unknown, tag: number, call: string): Promise<void> {
+  const sig = await reduceAlg.recursiveDoubling(comm, isErrorMarker(value) ? value : signatureOf(value), combineSignatures, tag);
+  if (isErrorMarker(sig)) throw markerError(sig, comm.rank, call);
+}
+
+export async function reduce<T>(comm: Comm, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
+  checkOp(comm, op, "reduce");
+  value = checked(op, value);
+  const tag = comm.nextCollectiveTag();
+  const f = forced(comm, "reduce", options);
+  if (!f && dependsOnSize(comm, "reduce", op.commutative)) await agreeSignatures(comm, value, tag, "reduce");
+  const alg = f ?? fromRules(comm, "reduce", facts(comm, byteSize(value), op.commutative));
+  const merge = reduceAlg.opMerge(op);
+  const r = alg === "linear" ? await reduceAlg.linear(comm, value, root, merge, tag) : await reduceAlg.binomial(comm, value, root, op.commutative, merge, tag);
+  return comm.rank === root ? unwrap<T>(r, comm.rank, "reduce") : undefined;
+}
+
+export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
+  checkOp(comm, op, "allreduce");
+  value = checked(op, value);
+  const tag = comm.nextCollectiveTag();
+  const f = forced(comm, "allreduce", options);
+  let alg = f ?? fromRules(comm, "allreduce", facts(comm, byteSize(value), op.commutative));
+  const splits = alg === "ring" || alg === "rabenseifner";
+  const usable = isNumericArray(value) && op.builtin && value.length >= comm.size && comm.size > 1;
+  // Size-chosen algorithms other than recursive doubling, and array-splitting ones, need agreed sizes.
+  if ((splits && usable) || (!f && alg !== "recursive_doubling" && dependsOnSize(comm, "allreduce", op.commutative))) {
+    await agreeSignatures(comm, value, tag, "allreduce");
+  }
+  if ((splits && !usable) || (alg === "hierarchical" && !op.commutative)) alg = "recursive_doubling";
+  const merge = reduceAlg.opMerge(op);
+  let r: unknown;
+  if (alg === "ring" || alg === "rabenseifner") {
+    const acc = inPlace ? (value as NumericArray) : (value as NumericArray).slice();
+    r = alg === "ring" ? await large.ring(comm, acc, op, tag) : await large.rabenseifner(comm, acc, op, tag);
+  } else if (alg === "reduce_bcast") {
+    const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);
+    r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
+  } else if (alg === "hierarchical") {
+    r = await hier.allreduce(comm, value, merge);
+  } else {
+    r = await reduceAlg.recursiveDoubling(comm, value, merge, tag);
+  }
+  return unwrap<T>(r, comm.rank, "allreduce");
+}
+
+/** allreduce into `buf` itself: ring and Rabenseifner reduce in place; the others copy the result in. */
+export async function allreduceInto<B extends ArrayBufferView>(comm: Comm, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+  if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
+  const r = await allreduce(comm, buf, op, options, true);
+  if (r !== buf) (buf as unknown as NumericArray).set(r as never);
+  return buf;
+}
+
+async function prefix<T>(comm: Comm, value: T, op: Op, inclusive: boolean, options?: CollectiveOptions): Promise<T | undefined> {
+  const call = inclusive ? "scan" : "exscan";
+  checkOp(comm, op, call);
+  value = checked(op, value);
+  const tag = comm.nextCollectiveTag();
+  const name = inclusive ? "scan" : "exscan";
+  const f = forced(comm, name, options);
+  if (!f && dependsOnSize(comm, name, op.commutative)) await agreeSignatures(comm, value, tag, call);
+  const alg = f ?? fromRules(comm, name, facts(comm, byteSize(value), op.commutative));
+  const merge = reduceAlg.opMerge(op);
+  const r = alg === "linear" ? await scanAlg.linear(comm, value, merge, inclusive, tag) : await scanAlg.recursiveDoubling(comm, value, merge, inclusive, tag);
+  return unwrap<T | undefined>(r, comm.rank, call);
+}
+
+export function scan<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+  return prefix(comm, value, op, true, options) as Promise<T>;
+}
+
+export async function exscan<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
+  const r = await prefix(comm, value, op, false, options);
+  return comm.rank === 0 ? undefined : r;
+}
+
+export async function gather<T>(comm: Comm, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
+  const alg = choose(comm, "gather", options, { bytes: byteSize(value), commutative: true });
+  const tag = comm.nextCollectiveTag();
+  return alg === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
+}
+
+export async function allgather<T>(comm: Comm, value: T, options?: CollectiveOptions): Promise<T[]> {
+  const alg = choose(comm, "allgather", options, { bytes: byteSize(value), commutative: true });
+  const tag = comm.nextCollectiveTag();
+  const n = comm.size;
+  if (alg === "ring") return allgatherAlg.ring(comm, value, tag);
+  if (alg === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
+  return allgatherAlg.bruck(comm, value, tag);
+}
+
+export async function scatter<T>(comm: Comm, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+  const alg = choose(comm, "scatter", options, { bytes: 0, commutative: true });
+  const tag = comm.nextCollectiveTag();
+  let list = values as unknown[] | undefined;
+  let local: MpiError | undefined;
+  if (comm.rank === root && !(Array.isArray(values) && values.length === comm.size)) {
+    // Tell every rank, so none waits for a block that will never come.
+    local = new MpiError(
+      "ERR_COUNT",
+      `rank ${comm.rank}, scatter: the root passed ${Array.isArray(values) ? `${values.length} values` : "no array"} for ${comm.size} ranks; pass one value per rank`,
+    );
+    const m = { "\u0000tsmpi.error": ["ERR_COUNT", `the root (rank ${root}) passed a wrong number of values; pass one value per rank`] };
+    list = Array.from({ length: comm.size }, () => m);
+  }
+  const r = alg === "linear" ? await gatherAlg.linearScatter(comm, list, root, tag) : await gatherAlg.binomialScatter(comm, list, root, tag);
+  if (local) throw local;
+  return unwrap<T>(r, comm.rank, "scatter");
+}
+
+function badCountMarker(comm: Comm, call: string): ErrorMarker {
+  return {
+    "\u0000tsmpi.error": [
+      "ERR_COUNT",
+      `rank ${comm.rank} passed a list whose length is not the communicator size ${comm.size} (${call}); pass one element per rank`,
+    ],
+  };
+}
+
+export async function alltoall<T>(comm: Comm, values: T[], options?: CollectiveOptions): Promise<T[]> {
+  const alg = choose(comm, "alltoall", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: true });
+  const tag = comm.nextCollectiveTag();
+  const ok = Array.isArray(values) && values.length === comm.size;
+  const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
+  const out =
+    alg === "pairwise"
+      ? await alltoallAlg.pairwise(comm, list, tag)
+      : alg === "bruck"
+        ? await alltoallAlg.bruck(comm, list, tag)
+        : await alltoallAlg.linear(comm, list, tag);
+  for (const v of out) unwrap(v, comm.rank, "alltoall");
+  return out;
+}
+
+export async function alltoallInto(
+  comm: Comm,
+  send: ArrayBufferView,
+  sendCounts: readonly number[],
+  recv: ArrayBufferView,
+  recvCounts: readonly number[],
+): Promise<void> {
+  const n = comm.size;
+  const call = "alltoallInto";
+  for (const [name, a, counts] of [
+    ["send", send, sendCounts],
+    ["recv", recv, recvCounts],
+  ] as const) {
+    if (!isNumericArray(a)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, ${call}: ${name} must be a typed array`);
+    if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) {
+      throw new MpiError("ERR_COUNT", `rank ${comm.rank}, ${call}: ${name}Counts must hold ${n} non-negative integers`);
+    }
+    const total = counts.reduce((x, y) => x + y, 0);
+    if (total > (a as NumericArray).length) {
+      throw new MpiError("ERR_COUNT", `rank ${comm.rank}, ${call}: ${name}Counts add up to ${total} but ${name} holds ${(a as NumericArray).length} elements`);
+    }
+  }
+  await alltoallAlg.linearInto(comm, send, sendCounts, recv, recvCounts, comm.nextCollectiveTag());
+}
+
+export async function reduceScatter<T>(comm: Comm, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
+  checkOp(comm, op, "reduceScatter");
+  const alg = choose(comm, "reduceScatter", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: op.commutative });
+  const tag = comm.nextCollectiveTag();
+  const ok = Array.isArray(values) && values.length === comm.size;
+  const list = ok ? values.map((v) => checked(op, v)) : badCountMarker(comm, "reduceScatter");
+  const r = alg === "pairwise" ? await reduceScatterAlg.pairwise(comm, list, op, tag) : await reduceScatterAlg.reduceThenScatter(comm, list, op, tag);
+  return unwrap<T>(r, comm.rank, "reduceScatter");
+}
+
+/** The value, or an error marker standing in for it when `op` cannot reduce it (so every rank hears of it). */
+function checked<T>(op: Op, value: T): T {
+  const e = reducibleError(op, value);
+  return e ? (errorMarker(e) as T) : value;
+}
+
+function checkOp(comm: Comm, op: Op, call: string): void {
+  if (!op || typeof (op as Op).apply !== "function" || typeof (op as Op).commutative !== "boolean") {
+    throw new MpiError("ERR_OP", `rank ${comm.rank}, ${call}: expected an Op (Op.SUM, … or Op.create(fn)), got ${String(op)}`);
+  }
+}

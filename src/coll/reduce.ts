@@ -1,0 +1,97 @@
+/**
+ * Reduction schedules over whole values: binomial reduce, linear reduce and
+ * recursive-doubling allreduce. Each takes a `merge(acc, other, otherIsLower)`
+ * so the same schedule reduces user values (through the op, with error
+ * markers) or value signatures. Rank order is kept for non-commutative ops:
+ * every partial result covers a contiguous run of ranks and `otherIsLower`
+ * says on which side the incoming one lies.
+ */
+import type { Comm } from "../api/comm.ts";
+import type { Op } from "../api/op.ts";
+import { all, exchange } from "./exchange.ts";
+import { childrenOf, parentOf, powerOfTwoBelow } from "./tree.ts";
+import { combine, ownCopy } from "./values.ts";
+
+export type Merge = (acc: unknown, other: unknown, otherIsLower: boolean) => unknown;
+
+export function opMerge(op: Op): Merge {
+  return (acc, other, lower) => combine(op, acc, other, lower);
+}
+
+/**
+ * Binomial reduce to `root`. With a non-commutative op the tree is rooted at
+ * rank 0 (subtrees are then runs of consecutive ranks) and rank 0 forwards the
+ * result to `root`.
+ */
+export async function binomial(comm: Comm, value: unknown, root: number, commutative: boolean, merge: Merge, tag: number): Promise<unknown> {
+  const n = comm.size;
+  const top = commutative ? root : 0;
+  const rel = (comm.rank - top + n) % n;
+  const children = childrenOf(rel, n).reverse(); // smallest subtree (nearest ranks) first
+  let acc = value;
+  if (children.length > 0) {
+    const got = await all(children.map((c) => comm.collIrecv((c + top) % n, tag)));
+    acc = ownCopy(value);
+    for (const g of got) acc = merge(acc, g, false);
+  }
+  if (rel !== 0) {
+    await comm.collIsend(acc, (parentOf(rel) + top) % n, tag);
+    acc = undefined;
+  }
+  if (top !== root) {
+    if (comm.rank === top) await comm.collIsend(acc, root, tag);
+    else if (comm.rank === root) acc = await comm.collIrecv(top, tag);
+  }
+  return comm.rank === root ? acc : undefined;
+}
+
+/** Every rank sends to the root, which folds in rank order: one step for the senders. */
+export async function linear(comm: Comm, value: unknown, root: number, merge: Merge, tag: number): Promise<unknown> {
+  if (comm.rank !== root) {
+    await comm.collIsend(value, root, tag);
+    return undefined;
+  }
+  const got = await all(Array.from({ length: comm.size }, (_, r) => (r === root ? Promise.resolve(value) : comm.collIrecv(r, tag))));
+  let acc = ownCopy(got[0]);
+  for (let r = 1; r < got.length; r++) acc = merge(acc, got[r], false);
+  return acc;
+}
+
+/**
+ * Recursive doubling (Thakur, Rabenseifner, Gropp 2005) with the
+ * non-power-of-two fold: the first 2·rem ranks pair up, the even one hands its
+ * value to the odd one and waits for the result. log2 n rounds of whole values.
+ */
+export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge, tag: number): Promise<unknown> {
+  const n = comm.size;
+  const rank = comm.rank;
+  if (n === 1) return value;
+  const p = powerOfTwoBelow(n);
+  const rem = n - p;
+  let acc = ownCopy(value);
+  let newrank: number;
+  if (rank < 2 * rem) {
+    if (rank % 2 === 0) {
+      await comm.collIsend(acc, rank + 1, tag);
+      newrank = -1;
+    } else {
+      acc = merge(acc, await comm.collIrecv(rank - 1, tag), true);
+      newrank = rank >> 1;
+    }
+  } else {
+    newrank = rank - rem;
+  }
+  if (newrank >= 0) {
+    for (let mask = 1; mask < p; mask <<= 1) {
+      const nd = newrank ^ mask;
+      const dst = nd < rem ? nd * 2 + 1 : nd + rem;
+      const other = await exchange(comm, acc, dst, dst, tag);
+      acc = merge(acc, other, dst < rank);
+    }
+  }
+  if (rank < 2 * rem) {
+    if (rank % 2 === 1) await comm.collIsend(acc, rank - 1, tag);
+    else acc = await comm.collIrecv(rank + 1, tag);
+  }
+  return acc;
+}

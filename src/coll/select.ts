@@ -1,0 +1,180 @@
+/**
+ * Which algorithm a collective call uses. In order: the call site's option
+ * (`{ algorithm }`), the job setting `coll.<collective>` (`--coll
+ * allreduce=ring`), the rules file named by the setting `coll.rules`, then
+ * the built-in rules (src/coll/rules.json). A rules file holds, per
+ * collective, a list of rules; the first whose ranges all match wins, as in
+ * Open MPI's tuned dynamic rules.
+ */
+import { readFileSync } from "node:fs";
+import type { Comm } from "../api/comm.ts";
+import { MpiError } from "../api/errors.ts";
+
+/** Every algorithm, per collective; each is reachable through the override. */
+export const ALGORITHMS = {
+  barrier: ["dissemination", "tree", "hierarchical"],
+  bcast: ["binomial", "scatter_allgather", "linear", "hierarchical"],
+  reduce: ["binomial", "linear"],
+  allreduce: ["recursive_doubling", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
+  scan: ["recursive_doubling", "linear"],
+  exscan: ["recursive_doubling", "linear"],
+  gather: ["binomial", "linear"],
+  scatter: ["binomial", "linear"],
+  allgather: ["recursive_doubling", "bruck", "ring"],
+  alltoall: ["linear", "pairwise", "bruck"],
+  reduceScatter: ["reduce_scatter", "pairwise"],
+} as const;
+
+export type Collective = keyof typeof ALGORITHMS;
+
+/** Per-call options every collective accepts. */
+export interface CollectiveOptions {
+  /** Force an algorithm for this call (every rank must pass the same). */
+  algorithm?: string;
+}
+
+type Range = [number | null, number | null];
+
+export interface Rule {
+  commSize?: Range;
+  vms?: Range;
+  bytes?: Range;
+  commutative?: boolean;
+  algorithm: string;
+}
+
+export type RuleTable = Partial<Record<Collective, Rule[]>>;
+
+/** What a rule can match on. */
+export interface CallFacts {
+  commSize: number;
+  vms: number;
+  bytes: number;
+  commutative: boolean;
+}
+
+const cache = new Map<string, RuleTable>();
+
+function loadRules(path: string | URL): RuleTable {
+  const key = String(path);
+  let t = cache.get(key);
+  if (!t) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e) {
+      throw new MpiError("ERR_ARG", `collective rules file ${key} cannot be read (${(e as Error).message}); fix the path given as coll.rules`);
+    }
+    try {
+      t = JSON.parse(text) as RuleTable;
+    } catch (e) {
+      throw new MpiError("ERR_ARG", `collective rules file ${key} is not valid JSON (${(e as Error).message})`);
+    }
+    for (const [name, rules] of Object.entries(t)) {
+      if (name.startsWith("$")) continue;
+      if (!(name in ALGORITHMS) || !Array.isArray(rules)) {
+        throw new MpiError("ERR_ARG", `collective rules file ${key}: "${name}" is not a collective with a list of rules`);
+      }
+      for (const r of rules) checkAlgorithm(name as Collective, r.algorithm, `rules file ${key}`);
+    }
+    cache.set(key, t);
+  }
+  return t;
+}
+
+const builtin = new URL("./rules.json", import.meta.url);
+
+function checkAlgorithm(collective: Collective, algorithm: string, where: string): void {
+  if (!(ALGORITHMS[collective] as readonly string[]).includes(algorithm)) {
+    throw new MpiError("ERR_ARG", `${where}: "${algorithm}" is not an algorithm of ${collective}; use one of ${ALGORITHMS[collective].join(", ")}`);
+  }
+}
+
+function inRange(r: Range | undefined, v: number): boolean {
+  if (!r) return true;
+  return (r[0] === null || v >= r[0]) && (r[1] === null || v <= r[1]);
+}
+
+function firstMatch(rules: Rule[] | undefined, f: CallFacts): string | undefined {
+  if (!rules) return undefined;
+  for (const r of rules) {
+    if (
+      inRange(r.commSize, f.commSize) &&
+      inRange(r.vms, f.vms) &&
+      inRange(r.bytes, f.bytes) &&
+      (r.commutative === undefined || r.commutative === f.commutative)
+    ) {
+      return r.algorithm;
+    }
+  }
+  return undefined;
+}
+
+/** The algorithm forced for this call, if any (call option, then job setting). */
+export function forced(comm: Comm, collective: Collective, options: CollectiveOptions | undefined): string | undefined {
+  const a = options?.algorithm ?? comm.services.settings[`coll.${collective}`];
+  if (a === undefined) return undefined;
+  checkAlgorithm(collective, a, options?.algorithm !== undefined ? `${collective} option` : `setting coll.${collective}`);
+  return a;
+}
+
+/** The algorithm the rules pick for these facts. */
+export function fromRules(comm: Comm, collective: Collective, facts: CallFacts): string {
+  const path = comm.services.settings["coll.rules"];
+  const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
+  return user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
+}
+
+/** Pick: forced, else rules. */
+export function choose(comm: Comm, collective: Collective, options: CollectiveOptions | undefined, facts: Omit<CallFacts, "commSize" | "vms">): string {
+  return forced(comm, collective, options) ?? fromRules(comm, collective, { ...facts, commSize: comm.size, vms: vmCount(comm) });
+}
+
+/**
+ * True when the rules could pick different algorithms for different message
+ * sizes on this communicator: then ranks must agree on the size before
+ * choosing, or a rank passing a wrong-sized value would run another schedule
+ * and wait forever.
+ */
+export function dependsOnSize(comm: Comm, collective: Collective, commutative: boolean): boolean {
+  let memo = sizeMemo.get(comm);
+  if (!memo) sizeMemo.set(comm, (memo = new Map()));
+  const key = `${collective}/${commutative}`;
+  let v = memo.get(key);
+  if (v === undefined) memo.set(key, (v = computeDependsOnSize(comm, collective, commutative)));
+  return v;
+}
+
+const sizeMemo = new WeakMap<Comm, Map<string, boolean>>();
+
+function computeDependsOnSize(comm: Comm, collective: Collective, commutative: boolean): boolean {
+  const facts = { commSize: comm.size, vms: vmCount(comm), commutative };
+  const probes = [0, 1, 8, 64, 1024, 2048, 4096, 8192, 16384, 65536, 131072, 262144, 1 << 20, 1 << 22, 1 << 30];
+  const first = fromRules(comm, collective, { ...facts, bytes: 0 });
+  const extra: number[] = [];
+  const path = comm.services.settings["coll.rules"];
+  for (const t of path ? [loadRules(path), loadRules(builtin)] : [loadRules(builtin)]) {
+    for (const r of t[collective] ?? []) for (const b of r.bytes ?? []) if (b !== null) extra.push(b, b + 1, Math.max(0, b - 1));
+  }
+  return [...probes, ...extra].some((bytes) => fromRules(comm, collective, { ...facts, bytes }) !== first);
+}
+
+const vmCounts = new WeakMap<Comm, number>();
+
+/** Distinct VMs among the communicator's members (from the placement). */
+export function vmCount(comm: Comm): number {
+  let n = vmCounts.get(comm);
+  if (n === undefined) {
+    const seen = new Set<string>();
+    for (let r = 0; r < comm.size; r++) seen.add(vmKey(comm, r));
+    n = seen.size;
+    vmCounts.set(comm, n);
+  }
+  return n;
+}
+
+/** A VM's identity: its host and name (VM names need only be unique per host). */
+export function vmKey(comm: Comm, r: number): string {
+  const p = comm.placement.of(r);
+  return `${p.host}\u0000${p.vm}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * What collective algorithms carry besides user data: error markers (so a
+ * mismatch found on one rank reaches every rank that depends on it, instead of
+ * leaving the others waiting), value signatures (kind and length, agreed
+ * before algorithms that split arrays), and small helpers on reducible values.
+ */
+import { MpiError, type MpiErrorCode } from "../api/errors.ts";
+import { type Op, reduceInPlace } from "../api/op.ts";
+
+/** Key no program value uses: marks an error travelling through a collective. */
+const ERROR_KEY = "\u0000tsmpi.error";
+/** Key of a value signature (kind and length), exchanged before array-splitting algorithms. */
+const SIGNATURE_KEY = "\u0000tsmpi.signature";
+
+export interface ErrorMarker {
+  [ERROR_KEY]: [MpiErrorCode, string];
+}
+
+export function errorMarker(e: unknown): ErrorMarker {
+  if (e instanceof MpiError) return { [ERROR_KEY]: [e.code, e.message.replace(/^[A-Z_]+: /, "")] };
+  return { [ERROR_KEY]: ["ERR_OP", `the reduction operation threw: ${e instanceof Error ? e.message : String(e)}`] };
+}
+
+export function isErrorMarker(v: unknown): v is ErrorMarker {
+  return typeof v === "object" && v !== null && ERROR_KEY in v;
+}
+
+/** The MpiError a marker stands for, as seen by `rank` in `call`. */
+export function markerError(m: ErrorMarker, rank: number, call: string): MpiError {
+  const [code, message] = m[ERROR_KEY];
+  return new MpiError(code, `rank ${rank}, ${call}: ${message}`);
+}
+
+/** Throws the marker's error when `v` is one; otherwise returns `v`. */
+export function unwrap<T>(v: unknown, rank: number, call: string): T {
+  if (isErrorMarker(v)) throw markerError(v, rank, call);
+  return v as T;
+}
+
+export interface Signature {
+  [SIGNATURE_KEY]: string;
+}
+
+export function isSignature(v: unknown): v is Signature {
+  return typeof v === "object" && v !== null && SIGNATURE_KEY in v;
+}
+
+/** Kind and length of a reducible value, e.g. "Float64Array:1024" or "number". */
+export function signatureOf(v: unknown): Signature {
+  return { [SIGNATURE_KEY]: describe(v) };
+}
+
+function describe(v: unknown): string {
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}:${(v as unknown as ArrayLike<unknown>).length}`;
+  if (Array.isArray(v)) return `Array:${v.length}`;
+  if (v === null) return "null";
+  if (typeof v === "object") return "pair";
+  return typeof v;
+}
+
+/** Combine two signatures: equal ones stay, different ones become an ERR_COUNT or ERR_OP marker. */
+export function combineSignatures(a: unknown, b: unknown): Signature | ErrorMarker {
+  if (isErrorMarker(a)) return a;
+  if (isErrorMarker(b)) return b;
+  const sa = isSignature(a) ? a[SIGNATURE_KEY] : describe(a);
+  const sb = isSignature(b) ? b[SIGNATURE_KEY] : describe(b);
+  if (sa === sb) return isSignature(a) ? a : { [SIGNATURE_KEY]: sa };
+  return mismatch(sa, sb);
+}
+
+function mismatch(sa: string, sb: string): ErrorMarker {
+  const [ka, la] = sa.split(":");
+  const [kb, lb] = sb.split(":");
+  if (ka === kb && la !== lb) {
+    return { [ERROR_KEY]: ["ERR_COUNT", `ranks pass arrays of different lengths (${la} and ${lb}); pass the same length on every rank`] };
+  }
+  return { [ERROR_KEY]: ["ERR_OP", `ranks pass values of different kinds (${ka} and ${kb}); pass the same kind on every rank`] };
+}
+
+/**
+ * Reduce `other` into `acc` and return the result, turning any failure (or a
+ * marker or signature arriving from a peer) into a marker. `otherIsLower`
+ * says `other` covers lower ranks than `acc`, which matters for
+ * non-commutative ops. `acc` must be owned by the algorithm: arrays are
+ * combined in place.
+ */
+export function combine(op: Op, acc: unknown, other: unknown, otherIsLower: boolean): unknown {
+  if (isErrorMarker(acc)) return acc;
+  if (isErrorMarker(other)) return other;
+  if (isSignature(other) || isSignature(acc)) return combineSignatures(acc, other);
+  try {
+    return reduceInPlace(op, acc, other, otherIsLower);
+  } catch (e) {
+    return errorMarker(e);
+  }
+}
+
+/** A private copy of a reducible value, so in-place reduction never touches the caller's data. */
+export function ownCopy<T>(v: T): T {
+  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): T }).slice();
+  if (Array.isArray(v)) return v.slice() as T;
+  if (typeof v === "object" && v !== null) return { ...v };
+  return v;
+}
+
+/** Approximate size in bytes of a value, for algorithm selection. */
+export function byteSize(v: unknown): number {
+  if (ArrayBuffer.isView(v)) return v.byteLength;
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  if (Array.isArray(v)) return v.length * 8;
+  if (typeof v === "string") return v.length;
+  return 8;
+}
+
+/** Typed arrays that ring/Rabenseifner/scatter-allgather can split into blocks. */
+export type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+export function isNumericArray(v: unknown): v is NumericArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+/** First element of block `i` when `length` elements are cut into `blocks` near-equal blocks. */
+export function blockStart(length: number, blocks: number, i: number): number {
+  return Math.floor((length * i) / blocks);
+}
+
+/** Bytes of a typed array as a view (no copy), for receiving into. */
+export function bytesOf(a: ArrayBufferView): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
