@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { sharedMemoryBtl } from "../../bench/baseline/openmpi.ts";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { prepareOpenMpi, runOpenMpi, sharedMemoryBtl } from "../../bench/baseline/openmpi.ts";
 import { runSabBaseline } from "../../bench/baseline/sab-pingpong.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "tsmpi-ompi-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("raw SharedArrayBuffer baseline", () => {
   it("ping-pongs and streams between two threads and reports every size", async () => {
@@ -34,4 +41,39 @@ describe("raw baseline with payloads off alignment", () => {
     expect(r.latencyUs.map((x) => x.bytes)).toEqual([8, 65536]);
     expect(r.bandwidthMBps).toEqual([]);
   });
+});
+
+describe("Open MPI baseline", () => {
+  it("says what is missing when mpicc cannot be found", () => {
+    const path = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      expect(prepareOpenMpi(dir)).toEqual({ missing: "mpicc not found" });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("compiles and measures with the shared-memory BTL when Open MPI is installed, or reports it missing", async () => {
+    const prepared = prepareOpenMpi(dir);
+    if ("missing" in prepared) {
+      // Then mpicc really is unusable here (CI machines without Open MPI).
+      expect(spawnSync("mpicc", ["--showme:version"]).status === 0 && spawnSync("ompi_info", []).status === 0).toBe(false);
+      return;
+    }
+    expect(prepared.mpirunArgs.join(" ")).toMatch(/--mca btl self,(vader|sm)/);
+    const r = await runOpenMpi(
+      prepared,
+      [
+        { bytes: 8, latencyIterations: 50, bandwidthWindows: 2 },
+        { bytes: 0, latencyIterations: 50, bandwidthWindows: 2 },
+      ],
+      2,
+      4,
+    );
+    expect(r.latencyUs.map((x) => x.bytes)).toEqual([8, 0]);
+    expect(r.bandwidthMBps.map((x) => x.bytes)).toEqual([8]);
+    expect(r.bibwMBps[0]!.samples).toHaveLength(2);
+    expect(r.latencyUs[0]!.min).toBeGreaterThan(0);
+  }, 60_000);
 });
