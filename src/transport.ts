@@ -174,12 +174,52 @@ export interface ProcessPlan {
 }
 
 /**
+ * What the launcher tells a transport module once per job, before any VM
+ * process starts (live engine only). Every rank's transport options also
+ * carry `job.secret` (hex: the per-job secret every connection must prove it
+ * knows) and `job.bind` (the address listeners bind to; loopback unless
+ * `--bind`).
+ */
+export interface JobPlan {
+  /** Number of ranks in the job. */
+  readonly size: number;
+  /** Host and VM name of every world rank. */
+  readonly hosts: readonly string[];
+  readonly vms: readonly string[];
+  /** The ranks this transport joins: pairs (a, b) for which the placement chose it. */
+  readonly uses: (a: number, b: number) => boolean;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly secret: string;
+  readonly bind: string;
+  /** Publish and look up addresses. */
+  readonly kvs: KeyValueStore;
+  /** A line for the launcher's stderr (a stranger dropped, a bridge's complaint). */
+  readonly log: (line: string) => void;
+  /** A job-level process (a bridge) died: the launcher ends the job naming `why`. */
+  readonly fail: (why: string) => void;
+}
+
+/** What `prepareJob` hands back to the launcher. */
+export interface JobPreparation {
+  /** Extra transport options per VM name (merged into every rank's `TransportContext.options`). */
+  readonly options: Readonly<Record<string, Record<string, unknown>>>;
+  /** Processes the transport started (for `--stats`, manifests and orphan checks). */
+  readonly processes: readonly { name: string; pid: number }[];
+  /** Stop everything the transport started; resolves with counters per process name (for `--stats`). */
+  stop(): Promise<Record<string, Record<string, number>>>;
+}
+
+/**
  * A transport module: a default-exported factory, and optionally a hook the
  * VM process calls once to make state its ranks share (a SharedArrayBuffer,
  * a listening socket's address). Whatever it returns must survive
  * structured cloning; each rank finds it in `TransportContext.options`.
+ * `prepareJob` runs once per job in the launcher, before any VM starts, for
+ * state that outlives VMs: the bridged transport starts one bridge process
+ * per host there (the privileged domain) and stops it in `stop()`.
  */
 export interface TransportModule {
   readonly default: TransportFactory;
   prepareProcess?(plan: ProcessPlan): Record<string, unknown> | Promise<Record<string, unknown>>;
+  prepareJob?(plan: JobPlan): Promise<JobPreparation>;
 }

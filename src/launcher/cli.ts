@@ -2,19 +2,67 @@
  * The command line: `tsmpi run -n N [options] program.ts [args...]`, and
  * `tsmpi start` (the default study; for now the examples).
  */
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { MpiError } from "../api/errors.ts";
+import type { PlacementMap } from "../placement/map.ts";
+import { buildManifest } from "../placement/manifest.ts";
+import { formatMap } from "../placement/print.ts";
+import { mapToTable } from "../placement/table.ts";
+import { singleVmTable } from "../engine/live/placement-table.ts";
 import { launch } from "./launch.ts";
+import { placementFromFlags, SETTING_FLAGS } from "./placement-flags.ts";
 
-const usage = `usage: tsmpi run -n N [--engine live|sim] [--tag-output] [--set key=value] program.(ts|js) [args...]
+const usage = `usage: tsmpi run -n N [options] program.(ts|js) [args...]
        tsmpi start                 run the examples
 
 options:
-  -n, --np N          number of ranks
-  --engine E          live (processes and threads, default) or sim (one thread)
-  --tag-output        prefix every output line with [rank]
-  --set key=value     a setting (repeatable), e.g. --set shm.ringBytes=1048576
-  --coll name=alg     force a collective algorithm (repeatable), e.g. --coll allreduce=ring
-  -h, --help          this text`;
+  -n, --np N            number of ranks
+  --engine E            live (processes and threads, default) or sim (one thread)
+  --tag-output          prefix every output line with [rank]
+  --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576
+  --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
+
+placement (docs/placement.md); ranks in one VM always use shm:
+  --hosts H             number of hosts
+  --vms-per-host V      VMs on each host (default 1; with only --transport: one rank per VM)
+  --map-by M            block (default), cyclic or random[:seed]
+  --placement FILE      a placement map (JSON) instead of --hosts/--vms-per-host/--map-by
+  --transport T         transport between VMs: bridged, vf (default) or slurpoe
+  --pair a,b=T          use T between ranks a and b (repeatable)
+  --vm-pair A,B=T       use T between every rank of VMs A and B (repeatable)
+  --print-map           print the map and the per-pair transport matrix (alone: print and exit)
+  --manifest FILE       write map, matrix, versions, settings (and --stats) as JSON after the run
+  --stats               print every rank's transport counters and every bridge's at the end
+  --bind ADDR           address every listener binds to (default 127.0.0.1)
+
+SLURPoE (settings read by the slurpoe transport):
+  --nic P               NIC profile (nic.profile)
+  --nic-mode M          nic.mode
+  --doorbell-batch N    nic.doorbellBatch
+  --coalesce-us T       nic.coalesceUs
+  --coalesce-frames N   nic.coalesceFrames
+  --wire-loss P         wire.loss     --wire-dup P   wire.dup     --wire-reorder P   wire.reorder
+  --seed S              wire.seed
+  -h, --help            this text`;
+
+const valueFlags = [
+  "np",
+  "engine",
+  "set",
+  "coll",
+  "hosts",
+  "vms-per-host",
+  "map-by",
+  "placement",
+  "transport",
+  "pair",
+  "vm-pair",
+  "manifest",
+  "bind",
+  ...Object.keys(SETTING_FLAGS),
+];
+const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Options end at the program path: everything after it belongs to the program. */
 function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", "--np", "--engine", "--set", "--coll"]);
+  const takesValue = new Set(["-n", ...valueFlags.map((f) => `--${f}`)]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (takesValue.has(a)) {
@@ -46,22 +94,27 @@ function splitAtProgram(args: string[]): { own: string[]; program?: string; prog
   return { own: args, programArgs: [] };
 }
 
+function keyValues(list: string[] | undefined, flag: string, into: Record<string, string>, prefix = ""): void {
+  for (const kv of list ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new MpiError("ERR_ARG", `${flag} needs key=value, got ${kv}`);
+    into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
+  }
+}
+
 async function run(args: string[]): Promise<number> {
   const { own, program, programArgs } = splitAtProgram(args);
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({
-      args: own,
-      options: {
-        np: { type: "string", short: "n" },
-        engine: { type: "string" },
-        "tag-output": { type: "boolean" },
-        set: { type: "string", multiple: true },
-        coll: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }).values;
+    const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
+      "tag-output": { type: "boolean" },
+      "print-map": { type: "boolean" },
+      stats: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    };
+    for (const f of valueFlags) options[f] = { type: "string", ...(multiple.has(f) ? { multiple: true } : {}) };
+    options.np!.short = "n";
+    values = parseArgs({ args: own, options, strict: true }).values;
   } catch (e) {
     console.error(`tsmpi: ${(e as Error).message}\n${usage}`);
     return 2;
@@ -71,8 +124,8 @@ async function run(args: string[]): Promise<number> {
     return 0;
   }
   const np = Number(values.np ?? 1);
-  if (!program || !Number.isInteger(np) || np < 1) {
-    console.error(`tsmpi: ${program ? `-n needs a positive integer, got ${String(values.np)}` : "no program given"}\n${usage}`);
+  if (!Number.isInteger(np) || np < 1) {
+    console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage}`);
     return 2;
   }
   const engine = (values.engine ?? "live") as string;
@@ -81,21 +134,22 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
   const settings: Record<string, string> = {};
-  for (const kv of (values.set as string[] | undefined) ?? []) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) {
-      console.error(`tsmpi: --set needs key=value, got ${kv}`);
-      return 2;
-    }
-    settings[kv.slice(0, eq)] = kv.slice(eq + 1);
+  let map: PlacementMap | undefined;
+  try {
+    keyValues(values.set as string[] | undefined, "--set", settings);
+    keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
+    for (const [flag, key] of Object.entries(SETTING_FLAGS)) if (values[flag] !== undefined) settings[key] = String(values[flag]);
+    map = placementFromFlags(values, np);
+  } catch (e) {
+    console.error(`tsmpi: ${(e as Error).message}`);
+    return 2;
   }
-  for (const kv of (values.coll as string[] | undefined) ?? []) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) {
-      console.error(`tsmpi: --coll needs collective=algorithm, got ${kv}`);
-      return 2;
-    }
-    settings[`coll.${kv.slice(0, eq)}`] = kv.slice(eq + 1);
+  const table = map ? mapToTable(map, np) : singleVmTable(np);
+  if (values["print-map"]) console.log(formatMap(table));
+  if (!program) {
+    if (values["print-map"]) return 0;
+    console.error(`tsmpi: no program given\n${usage}`);
+    return 2;
   }
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
@@ -109,9 +163,27 @@ async function run(args: string[]): Promise<number> {
       engine,
       tagOutput: Boolean(values["tag-output"]),
       settings,
+      placement: map,
+      bind: values.bind as string | undefined,
+      stats: Boolean(values.stats),
       signal: stop.signal,
     });
     if (!result.ok) console.error(`tsmpi: job failed: ${result.failure}`);
+    if (values.manifest) {
+      const manifest = buildManifest({
+        np,
+        engine,
+        program,
+        args: programArgs,
+        map,
+        table,
+        settings,
+        commandLine: ["tsmpi", "run", ...args],
+        result: { ok: result.ok, exitCode: result.exitCode, failure: result.failure, seconds: result.seconds },
+        stats: values.stats ? result.stats : undefined,
+      });
+      writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
     return result.exitCode;
   } finally {
     process.off("SIGINT", onSignal);

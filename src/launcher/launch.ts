@@ -1,20 +1,35 @@
 /**
  * Running a job: `launch()` starts every rank (live: one process per VM, a
- * worker thread per rank; sim: every rank in this thread), forwards output as
- * whole lines, and resolves when every rank's `main` resolved — or, as soon
- * as any rank fails, aborts or dies, stops every process and resolves with
- * the failure named. It never leaves a process behind.
+ * worker thread per rank, plus whatever job-level processes the transports
+ * need, such as one bridge per host; sim: every rank in this thread),
+ * forwards output as whole lines, and resolves when every rank's `main`
+ * resolved — or, as soon as any rank fails, aborts or dies, or a VM or
+ * bridge process dies, stops every process and resolves with the failure
+ * named. It never leaves a process behind.
+ *
+ * VM processes reach the launcher through the control plane
+ * (control-plane.ts: WebSocket, per-job secret, challenge–response); the
+ * IPC channel only carries "start" and "finish" and lets a VM notice that
+ * the launcher is gone.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { resolve as resolvePath } from "node:path";
 import { MpiError } from "../api/errors.ts";
 import { TablePlacement } from "../api/placement.ts";
 import { type PlacementTable, placementFromTable, singleVmTable } from "../engine/live/placement-table.ts";
-import type { VmReport, VmStart } from "../engine/live/vm-process.ts";
+import type { RankMessage } from "../engine/live/rank-worker.ts";
+import type { VmStart } from "../engine/live/vm-process.ts";
 import { MemoryKeyValueStore } from "../engine/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
 import { runSim } from "../engine/sim/run-sim.ts";
+import { loadTransportModule } from "../engine/transport-registry.ts";
+import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
+import { mapToTable } from "../placement/table.ts";
+import type { JobPreparation } from "../transport.ts";
+import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "./lines.ts";
+import { formatStats, type JobStats } from "./stats.ts";
 
 export interface LaunchOptions {
   /** Number of ranks. */
@@ -28,12 +43,22 @@ export interface LaunchOptions {
   /** Where whole output lines go (default: this process's stdout / stderr). */
   stdout?: (line: string) => void;
   stderr?: (line: string) => void;
-  /** Where ranks sit and which transport joins each pair (default: one VM, shared memory). */
-  placement?: PlacementTable;
+  /**
+   * Where ranks sit and which transport joins each pair: a placement map
+   * (src/placement, validated before anything starts) or an already resolved
+   * table. Default: one VM, shared memory.
+   */
+  placement?: PlacementTable | PlacementMap;
   /** Transport settings (`--set key=value`). */
   settings?: Record<string, string>;
   /** How long a waiting rank polls before it sleeps (default 50 µs; env TSMPI_SPIN_US). */
   spinMicroseconds?: number;
+  /** Address every listener binds to (default loopback, 127.0.0.1). */
+  bind?: string;
+  /** Print every rank's transport counters and every bridge's to stderr at the end (`--stats`). */
+  stats?: boolean;
+  /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
+  onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
   /** Stops the job (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -43,22 +68,33 @@ export interface LaunchResult {
   /** What the CLI exits with: 0, the code given to abort(), or 1. */
   exitCode: number;
   ranks: RankResult[];
-  /** Which rank (or VM) failed and why, when one did. */
+  /** Which rank (or VM, or bridge) failed and why, when one did. */
   failure?: string;
   seconds: number;
+  /** Counters from every rank's transports and every job process (live engine). */
+  stats?: JobStats;
 }
 
 const tsxLoader = import.meta.resolve("tsx");
 const vmEntry = new URL("../engine/live/vm-process.ts", import.meta.url);
+
+/** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
+export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
+  if (placement === undefined) return undefined;
+  if (isPlacementMap(placement)) return mapToTable(placement, np);
+  if (placement.hosts.length !== np || placement.vms.length !== np || placement.pairs.length !== np * np)
+    throw new MpiError("ERR_PLACEMENT", `the placement table describes ${placement.hosts.length} ranks but the job has ${np}; build it for -n ${np}`);
+  return placement;
+}
 
 export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const np = options.np;
   if (!Number.isInteger(np) || np < 1) throw new MpiError("ERR_ARG", `launch: np must be a positive integer, got ${String(np)}`);
   const started = performance.now();
   const program = resolvePath(options.program);
+  const table = resolvePlacement(options.placement, np);
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
-    const table = options.placement;
     const ranks = await runSim({
       np,
       main,
@@ -68,7 +104,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     });
     return finishSim(ranks, started);
   }
-  return runLive(options, program, started);
+  return runLive(options, table ?? singleVmTable(np), program, started);
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -80,121 +116,217 @@ function finishSim(ranks: RankResult[], started: number): LaunchResult {
   return { ok: false, exitCode: code, ranks, seconds, failure: `rank ${failed.rank} failed: ${failed.error}` };
 }
 
-function runLive(options: LaunchOptions, program: string, started: number): Promise<LaunchResult> {
+interface VmEntry {
+  vm: string;
+  ranks: number[];
+  child: ChildProcess | undefined;
+  childClosed: boolean;
+  controlOpen: boolean;
+  closed: boolean;
+}
+
+/** How long a rank's transport error waits for the cause (a VM or bridge death) to be reported first. */
+const SECONDARY_FAILURE_MS = 500;
+
+async function runLive(options: LaunchOptions, table: PlacementTable, program: string, started: number): Promise<LaunchResult> {
   const np = options.np;
-  const table = options.placement ?? singleVmTable(np);
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const spin = options.spinMicroseconds ?? (Number(process.env.TSMPI_SPIN_US) || 50);
+  const settings = options.settings ?? {};
+  const bind = options.bind ?? "127.0.0.1";
+  const secret = randomBytes(32).toString("hex");
   const ranks: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
-  const vms = new Map<string, number[]>();
+  const rankStats: JobStats["ranks"] = {};
+  const byVm = new Map<string, VmEntry>();
   table.vms.forEach((vm, rank) => {
-    let list = vms.get(vm);
-    if (!list) vms.set(vm, (list = []));
-    list.push(rank);
+    let e = byVm.get(vm);
+    if (!e) byVm.set(vm, (e = { vm, ranks: [], child: undefined, childClosed: false, controlOpen: false, closed: false }));
+    e.ranks.push(rank);
   });
+  const entries = [...byVm.values()];
 
-  const kvs = new MemoryKeyValueStore();
-  return new Promise<LaunchResult>((resolveJob) => {
-    const children: { vm: string; ranks: number[]; child: ChildProcess; closed: boolean }[] = [];
-    let doneCount = 0;
-    let failure: string | undefined;
-    let exitCode = 0;
-    let finished = false;
+  let doneCount = 0;
+  let failure: string | undefined;
+  let exitCode = 0;
+  let finished = false;
+  let secondary: ReturnType<typeof setTimeout> | undefined;
+  let resolveJob: (r: LaunchResult) => void = () => {};
+  const result = new Promise<LaunchResult>((r) => (resolveJob = r));
+  const preparations: JobPreparation[] = [];
 
-    const allClosed = (): void => {
-      if (children.every((c) => c.closed)) {
-        finished = true;
-        options.signal?.removeEventListener("abort", onAbort);
-        resolveJob({
-          ok: failure === undefined,
-          exitCode: failure === undefined ? 0 : exitCode || 1,
-          ranks,
-          failure,
-          seconds: (performance.now() - started) / 1000,
-        });
+  const fail = (why: string, code = 1): void => {
+    if (failure !== undefined || finished) return;
+    clearTimeout(secondary);
+    failure = why;
+    exitCode = code;
+    for (const e of entries) if (e.child && !e.childClosed) e.child.kill("SIGKILL");
+    if (entries.every((e) => !e.child)) void finish();
+  };
+  /** A failure that may be the echo of another (a peer's ERR_TRANSPORT after its VM died): report it only if nothing better comes. */
+  const failLater = (why: string): void => {
+    if (failure !== undefined || secondary) return;
+    secondary = setTimeout(() => fail(why), SECONDARY_FAILURE_MS);
+  };
+
+  const finish = async (): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(secondary);
+    options.signal?.removeEventListener("abort", onAbort);
+    const processes: JobStats["processes"] = {};
+    for (const p of preparations) {
+      try {
+        Object.assign(processes, await p.stop());
+      } catch (e) {
+        err(`tsmpi: stopping a transport's processes failed: ${(e as Error).message}`);
       }
-    };
-
-    const fail = (why: string, code = 1): void => {
-      if (failure !== undefined || finished) return;
-      failure = why;
-      exitCode = code;
-      for (const c of children) if (!c.closed) c.child.kill("SIGKILL");
-    };
-
-    const onAbort = (): void => fail("stopped by the user (interrupt)", 130);
-    options.signal?.addEventListener("abort", onAbort);
-
-    const rankDone = (): void => {
-      if (++doneCount === np && failure === undefined) for (const c of children) c.child.send({ type: "finish" });
-    };
-
-    for (const [vm, vmRanks] of vms) {
-      const child = spawn(process.execPath, ["--import", tsxLoader, vmEntry.pathname], {
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        serialization: "advanced",
-        env: process.env,
-      });
-      const entry = { vm, ranks: vmRanks, child, closed: false };
-      children.push(entry);
-      const so = new LineSplitter(out);
-      const se = new LineSplitter(err);
-      child.stdout!.on("data", (c: Buffer) => so.push(c));
-      child.stderr!.on("data", (c: Buffer) => se.push(c));
-      child.on("message", (r: VmReport) => {
-        if (r.type === "kvs-put") void kvs.put(r.key, r.value);
-        else if (r.type === "kvs-get") {
-          void kvs.get(r.key).then((value) => {
-            if (child.connected) child.send({ type: "kvs-value", id: r.id, value });
-          });
-        } else if (r.type === "rank") {
-          const m = r.message;
-          if (m.type === "done") {
-            if (!ranks[r.rank]!.ok) {
-              ranks[r.rank] = { rank: r.rank, ok: true, value: m.value };
-              rankDone();
-            }
-          } else if (m.type === "failed") {
-            ranks[r.rank] = { rank: r.rank, ok: false, error: m.error, code: m.code };
-            fail(`rank ${r.rank} failed: ${m.error}`);
-          } else if (m.type === "abort") {
-            ranks[r.rank] = { rank: r.rank, ok: false, error: `called abort(${m.code})`, code: "ERR_ABORTED" };
-            fail(`rank ${r.rank} called abort(${m.code})`, m.code || 1);
-          }
-        } else if (r.type === "rank-exit") {
-          if (!ranks[r.rank]!.ok && ranks[r.rank]!.error === undefined) {
-            ranks[r.rank] = { rank: r.rank, ok: false, error: `its thread exited with code ${r.code} before main finished` };
-            fail(`rank ${r.rank} exited with code ${r.code} before its main finished`);
-          }
-        }
-      });
-      child.on("exit", (code, signal) => {
-        if (doneCount < np || code !== 0) {
-          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-          fail(`VM ${vm} (process ${child.pid}, ranks ${vmRanks.join(",")}) ${how} before its ranks finished`);
-        }
-      });
-      child.on("close", () => {
-        so.end();
-        se.end();
-        entry.closed = true;
-        allClosed();
-      });
-      child.on("error", (e) => fail(`VM ${vm} could not start: ${e.message}`));
-      const start: VmStart = {
-        type: "start",
-        vm,
-        ranks: vmRanks,
-        size: np,
-        program,
-        args: options.args ?? [],
-        tagOutput: options.tagOutput ?? false,
-        placement: table,
-        settings: options.settings ?? {},
-        spinMicroseconds: spin,
-      };
-      child.send(start);
     }
-  });
+    await control?.close();
+    const stats: JobStats = { ranks: rankStats, processes, strangers: control?.strangers ?? 0 };
+    if (options.stats) for (const line of formatStats(stats).split("\n")) err(line);
+    resolveJob({
+      ok: failure === undefined,
+      exitCode: failure === undefined ? 0 : exitCode || 1,
+      ranks,
+      failure,
+      seconds: (performance.now() - started) / 1000,
+      stats,
+    });
+  };
+
+  const checkClosed = (): void => {
+    for (const e of entries) e.closed = e.childClosed && !e.controlOpen;
+    if (entries.every((e) => e.closed)) void finish();
+  };
+
+  const onAbort = (): void => fail("stopped by the user (interrupt)", 130);
+  options.signal?.addEventListener("abort", onAbort);
+
+  const rankDone = (): void => {
+    if (++doneCount === np && failure === undefined) for (const e of entries) if (e.child?.connected) e.child.send({ type: "finish" });
+  };
+
+  const onRank = (rank: number, m: RankMessage): void => {
+    if (rank < 0 || rank >= np) return;
+    if (m.type === "done") {
+      if (!ranks[rank]!.ok) {
+        ranks[rank] = { rank, ok: true, value: m.value };
+        if (m.stats) rankStats[rank] = m.stats;
+        rankDone();
+      }
+    } else if (m.type === "failed") {
+      ranks[rank] = { rank, ok: false, error: m.error, code: m.code };
+      if (m.code === "ERR_TRANSPORT") failLater(`rank ${rank} failed: ${m.error}`);
+      else fail(`rank ${rank} failed: ${m.error}`);
+    } else if (m.type === "abort") {
+      ranks[rank] = { rank, ok: false, error: `called abort(${m.code})`, code: "ERR_ABORTED" };
+      fail(`rank ${rank} called abort(${m.code})`, m.code || 1);
+    }
+  };
+
+  let control: ControlPlane | undefined;
+  try {
+    control = await ControlPlane.start(bind, secret, new MemoryKeyValueStore(), new Set(byVm.keys()), {
+      message(vm, m) {
+        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
+        else if (m.type === "rank") onRank(m.rank, m.message as RankMessage);
+        else if (m.type === "rank-exit") {
+          if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {
+            ranks[m.rank] = { rank: m.rank, ok: false, error: `its thread exited with code ${m.code} before main finished` };
+            fail(`rank ${m.rank} (VM ${vm}) exited with code ${m.code} before its main finished`);
+          }
+        }
+      },
+      closed(vm) {
+        const e = byVm.get(vm);
+        if (e) e.controlOpen = false;
+        checkClosed();
+      },
+      log: err,
+    });
+    const kvs = new MemoryKeyValueStore();
+    const used = new Set<string>();
+    for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) used.add(table.transports[table.pairs[a * np + b]!]!);
+    for (const name of used) {
+      const mod = await loadTransportModule(name);
+      if (!mod.prepareJob) continue;
+      const index = table.transports.indexOf(name);
+      const prep = await mod.prepareJob({
+        size: np,
+        hosts: table.hosts,
+        vms: table.vms,
+        uses: (a, b) => a !== b && table.pairs[a * np + b] === index,
+        settings,
+        secret,
+        bind,
+        kvs,
+        log: err,
+        fail: (why) => fail(why),
+      });
+      preparations.push(prep);
+      for (const p of prep.processes) options.onProcess?.({ kind: "job", name: p.name, pid: p.pid });
+    }
+  } catch (e) {
+    failure = `the job could not start: ${(e as Error).message}`;
+    await finish();
+    return result;
+  }
+  if (failure !== undefined) {
+    await finish();
+    return result;
+  }
+
+  for (const e of entries) {
+    const child = spawn(process.execPath, ["--import", tsxLoader, vmEntry.pathname], {
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+      env: process.env,
+    });
+    e.child = child;
+    e.controlOpen = true;
+    options.onProcess?.({ kind: "vm", name: e.vm, pid: child.pid ?? -1, ranks: e.ranks });
+    // The VM's own output (not its ranks'): start-up errors, crashes.
+    const so = new LineSplitter(out);
+    const se = new LineSplitter(err);
+    child.stdout!.on("data", (c: Buffer) => so.push(c));
+    child.stderr!.on("data", (c: Buffer) => se.push(c));
+    child.on("exit", (code, signal) => {
+      if (doneCount < np || code !== 0) {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        fail(`VM ${e.vm} (process ${child.pid}, ranks ${e.ranks.join(",")}) ${how} before its ranks finished`);
+      }
+    });
+    child.on("close", () => {
+      so.end();
+      se.end();
+      e.childClosed = true;
+      // The control connection closes with the process; allow a moment for its last messages.
+      if (e.controlOpen)
+        setTimeout(() => {
+          e.controlOpen = false;
+          checkClosed();
+        }, 1000).unref();
+      checkClosed();
+    });
+    child.on("error", (x) => fail(`VM ${e.vm} could not start: ${x.message}`));
+    const jobOptions: Record<string, unknown> = { "job.secret": secret, "job.bind": bind };
+    for (const p of preparations) Object.assign(jobOptions, p.options[e.vm] ?? {});
+    const start: VmStart = {
+      type: "start",
+      vm: e.vm,
+      ranks: e.ranks,
+      size: np,
+      program,
+      args: options.args ?? [],
+      tagOutput: options.tagOutput ?? false,
+      placement: table,
+      settings,
+      spinMicroseconds: spin,
+      control: { url: control.url, secret },
+      jobOptions,
+    };
+    child.send(start);
+  }
+  return result;
 }

@@ -3,7 +3,9 @@
  * opens the transports the placement chose for its peers, builds the world
  * communicator, runs the program's `main`, and reports the outcome to the VM
  * process. It stays alive after `main` resolves until the launcher says the
- * whole job is done, so peers can still drain what it sent (MPI_Finalize).
+ * whole job is done, so peers can still drain what it sent (MPI_Finalize):
+ * socket transports hold the thread open; on "finish" it closes them (each
+ * says goodbye, so peers know the close is not a failure) and the thread ends.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Comm } from "../../api/comm.ts";
@@ -27,7 +29,11 @@ export interface RankWorkerData {
   settings: Record<string, string>;
 }
 
-export type RankMessage = { type: "done"; value: unknown } | { type: "failed"; error: string; code?: string } | { type: "abort"; code: number } | KvsRequest;
+export type RankMessage =
+  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>> }
+  | { type: "failed"; error: string; code?: string }
+  | { type: "abort"; code: number }
+  | KvsRequest;
 
 const data = workerData as RankWorkerData;
 const port = parentPort!;
@@ -38,8 +44,16 @@ const kvs = new RelayKeyValueStore(
   (m) => port.postMessage(m),
   (waiting) => (waiting ? port.ref() : port.unref()),
 );
-port.on("message", (m: KvsAnswer) => {
+const opened: Transport[] = [];
+let rankCore: RankCore | undefined;
+port.on("message", (m: KvsAnswer | { type: "finish" }) => {
   if (m.type === "kvs-value") kvs.answer(m);
+  else if (m.type === "finish") {
+    void Promise.allSettled(opened.map((t) => t.close())).then(() => {
+      rankCore?.close();
+      port.close();
+    });
+  }
 });
 
 function post(m: RankMessage): void {
@@ -47,7 +61,7 @@ function post(m: RankMessage): void {
     port.postMessage(m);
   } catch {
     // The value main returned cannot cross threads: report completion without it.
-    port.postMessage({ type: "done", value: undefined } satisfies RankMessage);
+    port.postMessage({ type: "done", value: undefined, stats: m.type === "done" ? m.stats : undefined } satisfies RankMessage);
   }
 }
 
@@ -57,6 +71,8 @@ async function run(): Promise<void> {
   let core: RankCore | undefined;
   const byName = new Map<string, Transport>();
   const transports: (Transport | undefined)[] = new Array(size).fill(undefined);
+  const early: { source: number; frame: Uint8Array }[] = [];
+  const lostEarly: { peer: number; why: string }[] = [];
   for (let peer = 0; peer < size; peer++) {
     if (peer === rank) continue;
     const name = placement.transportBetween(rank, peer);
@@ -68,18 +84,23 @@ async function run(): Promise<void> {
         rank,
         size,
         peers,
-        deliver: (s, f) => core!.deliver(s, f),
-        onPeerLost: (p, why) => core!.peerLost(p, why),
-        onWritable: () => core!.writable(),
+        // Event-style transports may deliver while later transports still open, before the core exists.
+        deliver: (s, f) => (core ? core.deliver(s, f) : early.push({ source: s, frame: f.slice() })),
+        onPeerLost: (p, why) => (core ? core.peerLost(p, why) : lostEarly.push({ peer: p, why })),
+        onWritable: () => core?.writable(),
         options: data.transportOptions,
         settings: data.settings,
         kvs,
       });
       byName.set(name, t);
+      opened.push(t);
     }
     transports[peer] = t;
   }
   core = new RankCore({ rank, size, transports, spinMicroseconds: data.spinMicroseconds });
+  rankCore = core;
+  for (const e of early.splice(0)) core.deliver(e.source, e.frame);
+  for (const l of lostEarly.splice(0)) core.peerLost(l.peer, l.why);
   const world = new Comm(
     core,
     0,
@@ -97,7 +118,9 @@ async function run(): Promise<void> {
   );
   const main = await loadProgram(data.program);
   const value = await main(world, data.args);
-  post({ type: "done", value });
+  const stats: Record<string, Record<string, number>> = {};
+  for (const [name, t] of byName) if (t.stats) stats[name] = t.stats();
+  post({ type: "done", value, stats });
 }
 
 run().catch((e: unknown) => {

@@ -1,15 +1,19 @@
 /**
  * A VM of the live engine: one OS process (its own address space, as a real
  * VM has) whose ranks are worker threads sharing memory. It prepares the
- * transports' shared state, starts the rank threads, forwards their output as
- * whole lines, and reports each rank's outcome to the launcher over the IPC
- * channel. If the launcher goes away, the VM ends too: no orphans.
+ * transports' shared state, starts the rank threads, and reaches the
+ * launcher's control plane over WebSocket (control-client.ts) to look up
+ * addresses, report each rank's outcome and forward its output as whole
+ * lines. The launcher's IPC channel carries only "start" and "finish"; if
+ * the launcher goes away (IPC or control plane), the VM ends too: no orphans.
  */
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
-import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../kvs.ts";
+import { RelayKeyValueStore } from "../kvs.ts";
 import { loadTransportModule } from "../transport-registry.ts";
 import { LineSplitter } from "../../launcher/lines.ts";
+import type { ControlMessage } from "../../launcher/control-plane.ts";
+import { ControlClient } from "./control-client.ts";
 import type { PlacementTable } from "./placement-table.ts";
 import type { RankMessage, RankWorkerData } from "./rank-worker.ts";
 
@@ -24,81 +28,103 @@ export interface VmStart {
   placement: PlacementTable;
   settings: Record<string, string>;
   spinMicroseconds: number;
+  /** The launcher's control plane and the per-job secret. */
+  control: { url: string; secret: string };
+  /** Job-level transport options for this VM (job.secret, job.bind, prepareJob results). */
+  jobOptions: Record<string, unknown>;
 }
 
-/** VM process → launcher. */
-export type VmReport =
-  | KvsRequest
-  | { type: "ready" }
-  | { type: "rank"; rank: number; message: RankMessage }
-  | { type: "rank-exit"; rank: number; code: number }
-  | { type: "output"; stream: "stdout" | "stderr"; line: string };
-
-function send(r: VmReport): void {
-  process.send?.(r);
-}
+/** Launcher → VM over IPC. */
+export type VmCommand = VmStart | { type: "finish" };
 
 const workers: Worker[] = [];
 const threadEntry = new URL("./thread-entry.js", import.meta.url);
+let control: ControlClient | undefined;
 
 process.on("disconnect", () => {
   // The launcher is gone: end at once, threads and all.
   process.exit(1);
 });
 
+function send(m: ControlMessage): void {
+  control!.send(m);
+}
+
 /** Lookups made by this process's own transports, and ones relayed for its rank threads. */
 const kvs = new RelayKeyValueStore((m) => send(m));
 const relayed = new Map<number, { worker: Worker; id: number }>();
 let nextRelayId = 1 << 30;
 
-process.on("message", (m: VmStart | { type: "finish" } | KvsAnswer) => {
-  if (m.type === "kvs-value") {
-    const r = relayed.get(m.id);
-    if (r) {
-      relayed.delete(m.id);
-      r.worker.postMessage({ type: "kvs-value", id: r.id, value: m.value } satisfies KvsAnswer);
-    } else kvs.answer(m);
-  } else if (m.type === "start")
+process.on("message", (m: VmCommand) => {
+  if (m.type === "start")
     void start(m).catch((e) => {
-      process.stderr.write(`tsmpi: VM ${process.pid} failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.stderr.write(`tsmpi: VM ${m.vm} (process ${process.pid}) failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
       process.exit(1);
     });
   else if (m.type === "finish") finish();
 });
 
-let openStreams = 0;
+/** Rank output streams still open; the VM exits once all have ended. */
+let running = 0;
 let finishing = false;
 
-/** Every rank is done: let the threads' last output drain, then exit. */
+/** Every rank is done: tell the threads to close their transports, let output drain, then exit. */
 function finish(): void {
   finishing = true;
+  for (const w of workers) w.postMessage({ type: "finish" });
   // A rank whose program left a timer or socket open would keep its thread alive.
   setTimeout(() => {
     for (const w of workers) void w.terminate();
-    exitWhenFlushed();
   }, 2000).unref();
-  if (openStreams === 0) exitWhenFlushed();
+  if (running === 0) void exitWhenFlushed();
 }
 
-function exitWhenFlushed(): void {
+let exiting = false;
+
+async function exitWhenFlushed(): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  await control?.close();
   process.stdout.write("", () => process.stderr.write("", () => process.exit(0)));
 }
 
 function forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean): void {
-  const lines = new LineSplitter((line) => {
-    const text = tag ? `[${rank}] ${line}` : line;
-    (to === "stdout" ? process.stdout : process.stderr).write(`${text}\n`);
-  });
-  openStreams++;
+  const lines = new LineSplitter((line) => send({ type: "output", stream: to, line: tag ? `[${rank}] ${line}` : line }));
+  running++;
   stream.on("data", (chunk: Buffer) => lines.push(chunk));
   stream.on("end", () => {
     lines.end();
-    if (--openStreams === 0 && finishing) exitWhenFlushed();
+    if (--running === 0 && finishing) void exitWhenFlushed();
   });
 }
 
+function report(rank: number, message: RankMessage): void {
+  try {
+    send({ type: "rank", rank, message });
+  } catch {
+    // The value main returned cannot be encoded: report completion without it.
+    send({ type: "rank", rank, message: message.type === "done" ? { ...message, value: undefined } : { type: "failed", error: "unencodable report" } });
+  }
+}
+
 async function start(m: VmStart): Promise<void> {
-  const transportOptions: Record<string, unknown> = {};
+  control = new ControlClient(
+    m.control.url,
+    m.control.secret,
+    m.vm,
+    (a) => {
+      const r = relayed.get(a.id);
+      if (r) {
+        relayed.delete(a.id);
+        r.worker.postMessage({ type: "kvs-value", id: r.id, value: a.value });
+      } else kvs.answer(a);
+    },
+    () => {
+      if (!finishing) process.exit(1);
+    },
+  );
+  await control.whenReady();
+  const transportOptions: Record<string, unknown> = { ...m.jobOptions };
   const names = new Set<string>();
   for (const r of m.ranks) for (let p = 0; p < m.size; p++) if (p !== r) names.add(m.placement.transports[m.placement.pairs[r * m.size + p]!]!);
   for (const name of names) {
@@ -127,10 +153,9 @@ async function start(m: VmStart): Promise<void> {
         const id = nextRelayId++;
         relayed.set(id, { worker: w, id: message.id });
         send({ type: "kvs-get", id, key: message.key });
-      } else send({ type: "rank", rank, message });
+      } else report(rank, message);
     });
-    w.on("error", (e) => send({ type: "rank", rank, message: { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) } }));
+    w.on("error", (e) => report(rank, { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
     w.on("exit", (code) => send({ type: "rank-exit", rank, code }));
   }
-  send({ type: "ready" });
 }

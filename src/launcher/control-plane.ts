@@ -1,0 +1,148 @@
+/**
+ * The launcher's control plane: VM processes connect to it over WebSocket
+ * (`ws`) to reach the job's key-value store, report their ranks' outcomes
+ * (done, failed, abort) and forward output lines. Every connection proves it
+ * belongs to the job with the per-job secret before anything else is read
+ * (challenge–response, HMAC-SHA256 both ways); a stranger — garbage, a wrong
+ * secret, silence — is dropped after a line in the log, and the job goes on.
+ * Messages are MessagePack (msgpackr), so rank results keep their types.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { pack, unpack } from "msgpackr";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { MemoryKeyValueStore } from "../engine/kvs.ts";
+
+/** Largest control message accepted (an output line, a rank's result); checked by ws before allocating. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** Time a connection gets to authenticate (estimate: loopback round trips take well under 1 ms). */
+const AUTH_TIMEOUT_MS = 5000;
+
+export function proof(secretHex: string, label: string, ...parts: string[]): string {
+  const h = createHmac("sha256", Buffer.from(secretHex, "hex"));
+  h.update(label);
+  for (const p of parts) h.update(`|${p}`);
+  return h.digest("hex");
+}
+
+export function sameProof(a: unknown, b: string): boolean {
+  if (typeof a !== "string" || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** Messages from a VM once it is authenticated. */
+export type ControlMessage =
+  | { type: "kvs-put"; key: string; value: string }
+  | { type: "kvs-get"; id: number; key: string }
+  | { type: "rank"; rank: number; message: unknown }
+  | { type: "rank-exit"; rank: number; code: number }
+  | { type: "output"; stream: "stdout" | "stderr"; line: string };
+
+export interface ControlHandlers {
+  /** An authenticated VM's message. */
+  message(vm: string, m: ControlMessage): void;
+  /** A VM's control connection closed (after authenticating). */
+  closed(vm: string): void;
+  /** A line for the launcher's stderr. */
+  log(line: string): void;
+}
+
+export class ControlPlane {
+  readonly secret: string;
+  private readonly server: WebSocketServer;
+  private readonly kvs: MemoryKeyValueStore;
+  private readonly handlers: ControlHandlers;
+  private readonly vms: ReadonlySet<string>;
+  private readonly sockets = new Set<WebSocket>();
+  strangers = 0;
+
+  private constructor(server: WebSocketServer, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers) {
+    this.server = server;
+    this.secret = secret;
+    this.kvs = kvs;
+    this.vms = vms;
+    this.handlers = handlers;
+    server.on("connection", (ws, request) => this.accept(ws, `${request.socket.remoteAddress}:${request.socket.remotePort}`));
+  }
+
+  static start(bind: string, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers): Promise<ControlPlane> {
+    return new Promise((resolve, reject) => {
+      const server = new WebSocketServer({ host: bind, port: 0, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+      server.once("error", reject);
+      server.once("listening", () => resolve(new ControlPlane(server, secret, kvs, vms, handlers)));
+    });
+  }
+
+  get url(): string {
+    const a = this.server.address() as AddressInfo;
+    const host = a.family === "IPv6" ? `[${a.address}]` : a.address;
+    return `ws://${host}:${a.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  private accept(ws: WebSocket, from: string): void {
+    this.sockets.add(ws);
+    const nonce = randomBytes(32).toString("hex");
+    let vm: string | undefined;
+    const drop = (why: string): void => {
+      if (vm !== undefined) return;
+      this.strangers++;
+      this.handlers.log(`tsmpi: control plane: dropped a connection from ${from}: ${why}`);
+      ws.terminate();
+    };
+    const timer = setTimeout(() => drop(`no valid handshake within ${AUTH_TIMEOUT_MS} ms`), AUTH_TIMEOUT_MS);
+    ws.on("error", () => {});
+    ws.on("close", () => {
+      clearTimeout(timer);
+      this.sockets.delete(ws);
+      if (vm !== undefined) this.handlers.closed(vm);
+    });
+    ws.on("message", (data, isBinary) => {
+      let m: Record<string, unknown>;
+      try {
+        if (!isBinary) throw new Error("text frame");
+        m = unpack(data as Buffer) as Record<string, unknown>;
+        if (typeof m !== "object" || m === null) throw new Error("not a message object");
+      } catch (e) {
+        if (vm === undefined) drop(`unreadable message (${(e as Error).message})`);
+        else this.handlers.log(`tsmpi: control plane: VM ${vm} sent an unreadable message; ignored`);
+        return;
+      }
+      if (vm === undefined) {
+        const claimed = m.vm;
+        if (m.type !== "auth" || typeof claimed !== "string" || typeof m.nonce !== "string" || !this.vms.has(claimed)) {
+          drop("it did not authenticate first");
+          return;
+        }
+        if (!sameProof(m.proof, proof(this.secret, "vm", nonce, m.nonce, claimed))) {
+          drop("wrong job secret");
+          return;
+        }
+        vm = claimed;
+        clearTimeout(timer);
+        ws.send(pack({ type: "welcome", proof: proof(this.secret, "launcher", m.nonce, nonce, claimed) }));
+        return;
+      }
+      this.dispatch(ws, vm, m as ControlMessage);
+    });
+    ws.send(pack({ type: "challenge", nonce }));
+  }
+
+  private dispatch(ws: WebSocket, vm: string, m: ControlMessage): void {
+    if (m.type === "kvs-put") void this.kvs.put(String(m.key), String(m.value));
+    else if (m.type === "kvs-get") {
+      const id = m.id;
+      void this.kvs.get(String(m.key)).then((value) => {
+        if (ws.readyState === ws.OPEN) ws.send(pack({ type: "kvs-value", id, value }));
+      });
+    } else this.handlers.message(vm, m);
+  }
+
+  close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,35 @@
+/** `--stats`: the counters every rank's transports and every job process (bridge) reported, as a table. */
+
+export interface JobStats {
+  /** rank → transport name → counters (reported with each rank's "done"). */
+  ranks: Record<number, Record<string, Record<string, number>>>;
+  /** process name (e.g. "bridge host0") → counters. */
+  processes: Record<string, Record<string, number>>;
+  /** Connections to the control plane dropped for failing authentication. */
+  strangers: number;
+}
+
+function table(title: string, rows: [string, Record<string, number>][]): string[] {
+  if (rows.length === 0) return [];
+  const keys = [...new Set(rows.flatMap(([, c]) => Object.keys(c)))];
+  const first = Math.max(title.length, ...rows.map(([n]) => n.length));
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map(([, c]) => String(c[k] ?? "").length)));
+  const lines = [`${title.padEnd(first)}  ${keys.map((k, i) => k.padStart(widths[i]!)).join("  ")}`];
+  for (const [name, c] of rows) lines.push(`${name.padEnd(first)}  ${keys.map((k, i) => String(c[k] ?? "").padStart(widths[i]!)).join("  ")}`);
+  return lines;
+}
+
+export function formatStats(s: JobStats): string {
+  const lines = ["tsmpi: --stats"];
+  const byTransport = new Map<string, [string, Record<string, number>][]>();
+  for (const [rank, ts] of Object.entries(s.ranks))
+    for (const [name, c] of Object.entries(ts)) {
+      let rows = byTransport.get(name);
+      if (!rows) byTransport.set(name, (rows = []));
+      rows.push([`rank ${rank}`, c]);
+    }
+  for (const [name, rows] of byTransport) lines.push(...table(`${name}`, rows), "");
+  lines.push(...table("process", Object.entries(s.processes)));
+  lines.push(`control plane: ${s.strangers} stranger connection(s) dropped`);
+  return lines.join("\n");
+}
