@@ -150,6 +150,16 @@ export interface Transport {
    * and is re-announced by the next `wakeup()`.
    */
   awake?(): void;
+  /**
+   * Optional single-copy rendezvous (RDMA-read style; CMA/XPMEM for Open MPI's
+   * shared memory). `expose` returns a handle through which `peer` may read
+   * `bytes`, or undefined when it cannot (then the core sends fragments).
+   * The core keeps `bytes` referenced and unchanged until the receiver says
+   * it is done. On the receiving side `readExposed` copies the exposed bytes
+   * into `into` now and returns true, or returns false to fall back.
+   */
+  expose?(peer: number, bytes: Uint8Array): bigint | undefined;
+  readExposed?(peer: number, handle: bigint, into: Uint8Array): boolean;
   /** Counters for `--stats` and manifests. */
   stats?(): Record<string, number>;
   /** Release sockets, threads and buffers. */
@@ -205,6 +215,8 @@ export interface JobPreparation {
   readonly options: Readonly<Record<string, Record<string, unknown>>>;
   /** Processes the transport started (for `--stats`, manifests and orphan checks). */
   readonly processes: readonly { name: string; pid: number }[];
+  /** Addresses those processes listen on ("host:port"), for logs and stranger tests. */
+  readonly endpoints?: readonly { name: string; address: string }[];
   /** Stop everything the transport started; resolves with counters per process name (for `--stats`). */
   stop(): Promise<Record<string, Record<string, number>>>;
 }

@@ -7,7 +7,7 @@
  * | ------ | ---- | ---------------- | ---------------------------------------------------- |
  * | 0      | u8   | type             | EAGER, READY_TO_SEND, CLEAR_TO_SEND, DATA            |
  * | 1      | u8   | kind             | payload kind (src/core/payload.ts)                   |
- * | 2      | u16  | flags            | CLEAR_TO_SEND: DISCARD (receiver truncated)          |
+ * | 2      | u16  | flags            | DISCARD, EXPOSED, DONE (see below)                   |
  * | 4      | i32  | context          | communicator context id                              |
  * | 8      | i32  | source           | sender's rank in that communicator                   |
  * | 12     | i32  | tag              | message tag (negative tags are internal)             |
@@ -17,6 +17,10 @@
  * | 28     | u32  | receiver request | rendezvous: receiver's request id                    |
  * | 32     | u32  | offset           | DATA: where this fragment goes                       |
  * | 36     | u32  | reserved         |                                                      |
+ *
+ * A READY_TO_SEND with FLAG_EXPOSED carries a 64-bit exposure handle in bytes
+ * 32-39 instead (single-copy rendezvous: the receiver reads the sender's
+ * buffer through its transport and answers CLEAR_TO_SEND with FLAG_DONE).
  */
 export const HEADER_BYTES = 40;
 
@@ -32,6 +36,10 @@ export const FrameType = {
 } as const;
 
 export const FLAG_DISCARD = 1;
+/** READY_TO_SEND: bytes 32-39 hold a handle through which the receiver may copy the payload itself. */
+export const FLAG_EXPOSED = 2;
+/** CLEAR_TO_SEND: the receiver already copied the exposed payload; the send is complete. */
+export const FLAG_DONE = 4;
 
 export interface Header {
   type: number;

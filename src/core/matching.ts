@@ -23,6 +23,8 @@ export interface UnexpectedMessage {
   /** Rendezvous: the sender's request id. */
   senderRequest: number;
   rendezvous: boolean;
+  /** Rendezvous: a handle through which the payload may be copied directly (single copy). */
+  exposed: bigint | undefined;
 }
 
 /** What a posted receive needs for matching; the protocol layer extends it. */

@@ -8,7 +8,7 @@
 import { ANY_SOURCE } from "../api/constants.ts";
 import { MpiError } from "../api/errors.ts";
 import type { Transport } from "../transport.ts";
-import { FLAG_DISCARD, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
+import { FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
 import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import { allocateFor, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
 
@@ -176,7 +176,9 @@ export class RankCore {
     } else {
       const id = this.newRequestId();
       this.sendRequests.set(id, req);
-      this.stampHeader(FrameType.READY_TO_SEND, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, id, 0, 0);
+      const handle = transport?.expose?.(worldDest, bytes);
+      this.stampHeader(FrameType.READY_TO_SEND, kind, handle === undefined ? 0 : FLAG_EXPOSED, ctx.id, source, tag, sequence, bytes.byteLength, id, 0, 0);
+      if (handle !== undefined) this.headerView.setBigUint64(32, handle, true);
       // The request completes after the last DATA fragment is handed over.
       req.pendingFrames = 1 << 30;
       this.pushFrame(worldDest, undefined, undefined);
@@ -215,6 +217,7 @@ export class RankCore {
     h.setUint32(24, senderRequest, true);
     h.setUint32(28, receiverRequest, true);
     h.setUint32(32, offset, true);
+    h.setUint32(36, 0, true);
   }
 
   /** Hand the header in `this.header` plus `payload` to the peer's transport, or queue a copy of the header. */
@@ -327,7 +330,7 @@ export class RankCore {
 
   private matchUnexpected(req: ReceiveRequest, m: UnexpectedMessage): void {
     if (m.rendezvous) {
-      this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest);
+      this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest, m.exposed);
     } else {
       this.acceptEager(req, m.source, m.tag, m.kind, m.eagerBytes!, true);
     }
@@ -388,6 +391,7 @@ export class RankCore {
     total: number,
     worldSource: number,
     senderRequest: number,
+    exposed: bigint | undefined,
   ): void {
     req.matchedSource = source;
     req.matchedTag = tag;
@@ -404,6 +408,13 @@ export class RankCore {
       const a = allocateFor(kind, total);
       req.bytes = a.bytes;
       req.value = a.value;
+    }
+    if (!flags && exposed !== undefined && this.transports[worldSource]?.readExposed?.(worldSource, exposed, req.bytes!)) {
+      // Single copy done: tell the sender it may reuse its buffer.
+      this.stampHeader(FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
+      this.pushFrame(worldSource, undefined, undefined);
+      this.finishRendezvousReceive(req);
+      return;
     }
     const id = flags ? 0 : this.newRequestId();
     if (!flags) this.receiveRequests.set(id, req);
@@ -513,12 +524,14 @@ export class RankCore {
           eagerBytes: payload.slice(),
           senderRequest: 0,
           rendezvous: false,
+          exposed: undefined,
         });
       return;
     }
     const senderRequest = v.getUint32(o + 24, true);
-    if (req) this.startRendezvousReceive(req, source, tag, kind, total, worldSource, senderRequest);
-    else ctx.unexpected.push({ source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true });
+    const exposed = v.getUint16(o + 2, true) & FLAG_EXPOSED ? v.getBigUint64(o + 32, true) : undefined;
+    if (req) this.startRendezvousReceive(req, source, tag, kind, total, worldSource, senderRequest, exposed);
+    else ctx.unexpected.push({ source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed });
   }
 
   private arriveClearToSend(v: DataView, o: number): void {
@@ -526,8 +539,8 @@ export class RankCore {
     const req = this.sendRequests.get(id);
     if (!req) return;
     this.sendRequests.delete(id);
-    if (v.getUint16(o + 2, true) & FLAG_DISCARD) {
-      // The receiver truncated: MPI completes the send normally.
+    if (v.getUint16(o + 2, true) & (FLAG_DISCARD | FLAG_DONE)) {
+      // The receiver copied the exposed bytes itself, or truncated (MPI completes the send normally).
       req.pendingFrames = 1;
       this.frameSent(req);
       return;

@@ -48,7 +48,16 @@ describe("matching", () => {
       fc.property(fc.array(fc.record({ source, tag }), { maxLength: 20 }), source, tag, (arrived, s, t) => {
         const ctx = new MatchingContext<Posted>(0, 4);
         for (const a of arrived)
-          ctx.unexpected.push({ ...a, kind: 0, totalBytes: 0, worldSource: a.source, eagerBytes: undefined, senderRequest: 0, rendezvous: false });
+          ctx.unexpected.push({
+            ...a,
+            kind: 0,
+            totalBytes: 0,
+            worldSource: a.source,
+            eagerBytes: undefined,
+            senderRequest: 0,
+            rendezvous: false,
+            exposed: undefined,
+          });
         const want = arrived.findIndex((a) => a.source === s && a.tag === t);
         expect(ctx.findUnexpected(s, t)).toBe(want);
       }),

@@ -12,6 +12,7 @@
  */
 import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
 import { Ring, ringBytes } from "./ring.ts";
+import { singleCopy } from "./single-copy.ts";
 
 /** Ints per rank in the wake block: sequence word and sleeping flag, one cache line each rank. */
 const WAKE_STRIDE = 16;
@@ -72,6 +73,8 @@ class ShmTransport implements Transport {
   private frames = 0;
   private bytes = 0;
   private full = 0;
+  private singleCopies = 0;
+  private readonly singleCopy: boolean;
 
   constructor(context: TransportContext) {
     const shared = context.options.shm as ShmShared;
@@ -90,6 +93,7 @@ class ShmTransport implements Transport {
       this.incoming.push(new Ring(shared.buffer, (j * k + this.me) * stride, shared.ringBytes));
       this.sources.push(shared.ranks[j]!);
     }
+    this.singleCopy = singleCopy !== undefined && context.settings["shm.singleCopy"] !== "false";
     const maxFrame = shared.ringBytes / 4 - 8;
     this.limits = {
       eagerLimit: Math.min(32 * 1024, maxFrame - 64),
@@ -100,6 +104,19 @@ class ShmTransport implements Transport {
 
   reaches(peer: number): boolean {
     return this.out[peer] !== undefined;
+  }
+
+  // Single copy: every rank of this VM is a thread of this process, so the
+  // address of the sender's (off-heap) buffer is valid in the receiver too.
+  expose(_peer: number, bytes: Uint8Array): bigint | undefined {
+    return this.singleCopy ? singleCopy!.address(bytes) : undefined;
+  }
+
+  readExposed(_peer: number, handle: bigint, into: Uint8Array): boolean {
+    if (!this.singleCopy) return false;
+    singleCopy!.copyFrom(handle, into);
+    this.singleCopies++;
+    return true;
   }
 
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
@@ -167,7 +184,7 @@ class ShmTransport implements Transport {
   }
 
   stats(): Record<string, number> {
-    return { frames: this.frames, bytes: this.bytes, ringFull: this.full };
+    return { frames: this.frames, bytes: this.bytes, ringFull: this.full, singleCopies: this.singleCopies };
   }
 
   async close(): Promise<void> {}
