@@ -68,3 +68,14 @@ describe("failure propagation (sim)", () => {
     expect(r.exitCode).toBe(3);
   });
 });
+
+describe("output in the simulator", () => {
+  it("routes every rank's console lines to the launcher, tagged by rank", async () => {
+    const lines: string[] = [];
+    const program = fileURLToPath(new URL("../../examples/hello.ts", import.meta.url));
+    const r = await launch({ np: 3, program, engine: "sim", tagOutput: true, stdout: (l) => lines.push(l) });
+    expect(r.ok).toBe(true);
+    for (const rank of [0, 1, 2]) expect(lines).toContain(`[${rank}] hello from rank ${rank} of 3 (vm0 on host0)`);
+    expect(lines).toContain("[0] ranks: 3, sum of ranks: 3");
+  });
+});

@@ -5,6 +5,7 @@
  * unfinished rank waiting on a message nobody will send) into ERR_DEADLOCK.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { formatWithOptions } from "node:util";
 import { Comm } from "../../api/comm.ts";
 import { MpiError } from "../../api/errors.ts";
 import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
@@ -23,6 +24,11 @@ export interface SimOptions {
   args?: string[];
   placement?: WorldPlacement;
   settings?: Record<string, string>;
+  /** Where ranks' console output goes, line by line (default: this process's streams). */
+  stdout?: (line: string) => void;
+  stderr?: (line: string) => void;
+  /** Prefix each line with `[rank]`. */
+  tagOutput?: boolean;
   /** A stall longer than this with every unfinished rank waiting is a deadlock. */
   deadlockMs?: number;
 }
@@ -113,6 +119,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
   }, 50);
 
+  const restoreConsole = captureConsole(options);
   try {
     await Promise.all(
       cores.map(async (core, rank) => {
@@ -133,9 +140,32 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       }),
     );
   } finally {
+    restoreConsole();
     clearInterval(watchdog);
     for (const c of cores) c.close();
     await Promise.all(transports.map((t) => t.close()));
   }
   return results;
+}
+
+/**
+ * Every rank shares this thread's console, so output is routed by the rank
+ * whose code is running (AsyncLocalStorage): whole lines, tagged on request,
+ * to the launcher's line sinks. Writes straight to process.stdout bypass it.
+ */
+function captureConsole(options: SimOptions): () => void {
+  if (!options.stdout && !options.stderr && !options.tagOutput) return () => {};
+  const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
+  const route =
+    (sink: (line: string) => void) =>
+    (...args: unknown[]): void => {
+      const rank = currentRank.getStore();
+      const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
+      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line);
+    };
+  console.log = console.info = console.debug = route(out);
+  console.warn = console.error = route(err);
+  return () => Object.assign(console, saved);
 }
