@@ -5,7 +5,7 @@
  *
  * | offset | size | field            | meaning                                              |
  * | ------ | ---- | ---------------- | ---------------------------------------------------- |
- * | 0      | u8   | type             | EAGER, READY_TO_SEND, CLEAR_TO_SEND, DATA            |
+ * | 0      | u8   | type             | EAGER, READY_TO_SEND, CLEAR_TO_SEND, DATA, CREDIT    |
  * | 1      | u8   | kind             | payload kind (src/core/payload.ts)                   |
  * | 2      | u16  | flags            | DISCARD, EXPOSED, DONE (see below)                   |
  * | 4      | i32  | context          | communicator context id                              |
@@ -33,6 +33,8 @@ export const FrameType = {
   CLEAR_TO_SEND: 3,
   /** Rendezvous payload fragment, placed at `offset` of the receiver's buffer. */
   DATA: 4,
+  /** Returns eager credits to a sender: `total bytes` holds how many messages were consumed. */
+  CREDIT: 5,
 } as const;
 
 export const FLAG_DISCARD = 1;

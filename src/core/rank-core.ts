@@ -92,6 +92,15 @@ export interface RankCoreOptions {
 
 const now = (): number => performance.now();
 
+/**
+ * Eager messages a sender may have in flight or unmatched at one receiver.
+ * Past that it switches to rendezvous (which buffers nothing at the
+ * receiver), so a receiver that never posts receives holds at most this many
+ * eager payloads per sender: the unexpected queue stays bounded. Credits come
+ * back in batches of half as messages are matched.
+ */
+export const EAGER_CREDITS = 64;
+
 export class RankCore {
   readonly rank: number;
   readonly size: number;
@@ -109,6 +118,9 @@ export class RankCore {
   private readonly header = new Uint8Array(HEADER_BYTES);
   private readonly headerView = new DataView(this.header.buffer);
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
+  private readonly eagerCredits: Int32Array;
+  private readonly creditsOwed: Int32Array;
   /** Requests not yet complete; progress runs while this is above zero. */
   private waiting = 0;
   private driving = false;
@@ -129,6 +141,8 @@ export class RankCore {
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
     this.outQueues = Array.from({ length: options.size }, () => new OutQueue());
+    this.eagerCredits = new Int32Array(options.size).fill(EAGER_CREDITS);
+    this.creditsOwed = new Int32Array(options.size);
     this.spinMs = options.spinMicroseconds / 1000;
     // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
     // rank sleeping on shared memory would silently exit. This timer is
@@ -170,7 +184,8 @@ export class RankCore {
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     this.waiting++;
-    if (bytes.byteLength <= eagerLimit) {
+    if (bytes.byteLength <= eagerLimit && (!transport || this.eagerCredits[worldDest]! > 0)) {
+      if (transport) this.eagerCredits[worldDest]!--;
       this.stampHeader(FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
       this.pushFrame(worldDest, bytes, req);
     } else {
@@ -333,7 +348,21 @@ export class RankCore {
       this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest, m.exposed);
     } else {
       this.acceptEager(req, m.source, m.tag, m.kind, m.eagerBytes!, true);
+      this.returnCredit(m.worldSource);
     }
+  }
+
+  /** An eager message from `peer` left this rank's buffers: credit it back (in batches). */
+  private returnCredit(peer: number): void {
+    if (peer === this.rank) return;
+    const owed = this.creditsOwed[peer]! + 1;
+    if (owed < EAGER_CREDITS / 2) {
+      this.creditsOwed[peer] = owed;
+      return;
+    }
+    this.creditsOwed[peer] = 0;
+    this.stampHeader(FrameType.CREDIT, 0, 0, 0, 0, 0, 0, owed, 0, 0, 0);
+    this.pushFrame(peer, undefined, undefined);
   }
 
   /** Non-destructive look at the first matching unexpected message. */
@@ -466,6 +495,9 @@ export class RankCore {
       case FrameType.DATA:
         this.arriveData(frame, v, o);
         break;
+      case FrameType.CREDIT:
+        this.eagerCredits[worldSource]! += v.getUint32(o + 20, true);
+        break;
       default:
         this.protocolError(worldSource, `unknown frame type ${type}`);
     }
@@ -513,8 +545,10 @@ export class RankCore {
         this.protocolError(worldSource, "eager frame shorter than its header says");
         return;
       }
-      if (req) this.acceptEager(req, source, tag, kind, payload, false);
-      else
+      if (req) {
+        this.acceptEager(req, source, tag, kind, payload, false);
+        this.returnCredit(worldSource);
+      } else
         ctx.unexpected.push({
           source,
           tag,

@@ -1,0 +1,62 @@
+// Eager credits keep the unexpected queue bounded: a receiver that posts
+// nothing holds at most EAGER_CREDITS eager payloads per sender; the rest wait
+// at the sender as rendezvous envelopes, and order is still kept.
+import { describe, expect, it } from "vitest";
+import { Comm } from "../../src/api/comm.ts";
+import { TablePlacement } from "../../src/api/placement.ts";
+import { EAGER_CREDITS, RankCore } from "../../src/core/rank-core.ts";
+import { MemoryKeyValueStore } from "../../src/engine/kvs.ts";
+import type { Deliver } from "../../src/transport.ts";
+import openMemory from "../../transports/memory/index.ts";
+
+async function pair(): Promise<Comm[]> {
+  const bus: Deliver[] = [];
+  const kvs = new MemoryKeyValueStore();
+  const comms: Comm[] = [];
+  const services = {
+    placement: TablePlacement.singleVm(2, "memory"),
+    settings: {},
+    abort: (): never => {
+      throw new Error("abort");
+    },
+  };
+  for (const rank of [0, 1]) {
+    let core: RankCore | undefined;
+    const t = await openMemory({
+      rank,
+      size: 2,
+      peers: [1 - rank],
+      deliver: (s, f) => core!.deliver(s, f),
+      onPeerLost: () => {},
+      onWritable: () => {},
+      options: { bus },
+      settings: {},
+      kvs,
+    });
+    core = new RankCore({ rank, size: 2, transports: rank === 0 ? [undefined, t] : [t, undefined], spinMicroseconds: 0 });
+    comms.push(new Comm(core, 0, Int32Array.of(0, 1), services));
+  }
+  return comms;
+}
+
+describe("eager credits", () => {
+  it("bound the eager payloads a silent receiver buffers, and keep order", async () => {
+    const [a, b] = await pair();
+    const count = EAGER_CREDITS * 4;
+    const sends = Array.from({ length: count }, (_, i) => a!.isend(Float64Array.of(i), 1, 3));
+    for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
+    const unexpected = b!.p2p.unexpected;
+    expect(unexpected.length).toBe(count);
+    expect(unexpected.filter((m) => !m.rendezvous).length).toBe(EAGER_CREDITS);
+    for (let i = 0; i < count; i++) {
+      const m = await b!.recv<Float64Array>(0, 3);
+      expect(m.data[0]).toBe(i);
+    }
+    await Promise.all(sends);
+    // Credits came back: the next small message travels eagerly again.
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    void a!.isend(Float64Array.of(-1), 1, 4);
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    expect(b!.p2p.unexpected.map((m) => m.rendezvous)).toEqual([false]);
+  });
+});
