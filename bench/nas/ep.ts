@@ -1,0 +1,97 @@
+/**
+ * NPB EP: Gaussian pairs by acceptance-rejection (Marsaglia polar method),
+ * tallied in square annuli. Batch k of 2^16 pairs starts at seed·a^(2^17·k)
+ * in one global sequence, so any process count gives the same sums up to
+ * summation order. Only communication: the final sum/max reductions.
+ * Algorithm and constants after NPB3.4-MPI/EP/ep.f and ep_data.f.
+ */
+import { type Comm, Op, wtime } from "tsmpi";
+import { parseClass } from "./common/cli.ts";
+import { A_NPB, mulMod46, powMod46, vranlc } from "./common/randlc.ts";
+import { finish, type NasResult } from "./common/report.ts";
+import { EP, type NasClass, relativeError, withinTolerance } from "./verification.ts";
+
+const MK = 16;
+const NQ = 10;
+const SEED = 271828183;
+
+export async function runEp(world: Comm, cls: NasClass, out?: (line: string) => void): Promise<NasResult> {
+  const ref = EP.classes[cls];
+  const m = ref.m;
+  const nk = 2 ** MK;
+  const batches = 2 ** (m - MK);
+  const np = world.size;
+  if (batches < np) throw new Error(`EP class ${cls}: ${np} processes leave some without a batch; use at most ${batches}`);
+  const x = new Float64Array(2 * nk);
+  const q = new Float64Array(NQ);
+
+  // Warm the generator and buffers once, outside the timer (as ep.f does).
+  vranlc(2 * nk, A_NPB, A_NPB, x, 0);
+  await world.barrier();
+  const t0 = wtime();
+
+  const an = powMod46(A_NPB, 2 * nk);
+  const base = Math.floor(batches / np);
+  const extra = batches % np;
+  const mine = base + (world.rank < extra ? 1 : 0);
+  const first = world.rank * base + Math.min(world.rank, extra);
+  let sx = 0;
+  let sy = 0;
+  for (let b = 0; b < mine; b++) {
+    const seed = mulMod46(powMod46(an, first + b), SEED);
+    vranlc(2 * nk, seed, A_NPB, x, 0);
+    for (let i = 0; i < nk; i++) {
+      const x1 = 2 * x[2 * i]! - 1;
+      const x2 = 2 * x[2 * i + 1]! - 1;
+      const t1 = x1 * x1 + x2 * x2;
+      if (t1 <= 1) {
+        const t2 = Math.sqrt((-2 * Math.log(t1)) / t1);
+        const t3 = x1 * t2;
+        const t4 = x2 * t2;
+        const l = Math.max(Math.abs(t3), Math.abs(t4)) | 0;
+        q[l]! += 1;
+        sx += t3;
+        sy += t4;
+      }
+    }
+  }
+  const sums = await world.allreduce(Float64Array.of(sx, sy), Op.SUM);
+  const counts = await world.allreduce(q, Op.SUM);
+  const elapsed = wtime() - t0;
+  const time = await world.allreduce(elapsed, Op.MAX);
+
+  sx = sums[0]!;
+  sy = sums[1]!;
+  let gc = 0;
+  for (let i = 0; i < NQ; i++) gc += counts[i]!;
+  const errX = relativeError(sx, ref.sx);
+  const errY = relativeError(sy, ref.sy);
+  const verified = withinTolerance(errX, EP.tolerance) && withinTolerance(errY, EP.tolerance);
+  const mops = 2 ** (m + 1) / time / 1e6;
+  return finish(
+    world.rank,
+    {
+      kernel: "EP",
+      class: cls,
+      np,
+      time,
+      mops,
+      verified,
+      values: { sx, sy },
+      size: `2^${m + 1}`,
+      iterations: 0,
+      activeProcesses: np,
+      details: [
+        `No. Gaussian pairs = ${gc}`,
+        `sx = ${sx}  (reference ${ref.sx}, relative error ${errX})`,
+        `sy = ${sy}  (reference ${ref.sy}, relative error ${errY})`,
+        `Counts: ${Array.from(counts).join(" ")}`,
+      ],
+    },
+    out,
+  );
+}
+
+export default async function main(world: Comm, args: string[]): Promise<NasResult> {
+  return runEp(world, parseClass(args, "EP"), undefined);
+}

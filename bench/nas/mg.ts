@@ -1,0 +1,264 @@
+/**
+ * NPB MG: V-cycle multigrid for the 3-D Poisson equation on a periodic grid.
+ *
+ * Distribution: z-slabs. Fine levels are split into contiguous z-planes with
+ * one ghost plane exchanged with each z-neighbour after every operator; once
+ * a level has fewer than COARSE_PLANES planes per rank, it and every coarser
+ * level are kept whole on every rank (the restricted residual is all-gathered
+ * once per V-cycle) and computed redundantly — NPB's MPI code instead lets
+ * ranks with no coarse points drop out. The operators and their rounding are
+ * NPB's (mg-ops.ts). Process count: the largest power of two ≤ np works, the
+ * other ranks idle, as in NPB. After NPB3.4-MPI/MG/mg.f.
+ */
+import { type Comm, Op, UNDEFINED, wtime } from "tsmpi";
+import { floorPowerOfTwo, parseClass } from "./common/cli.ts";
+import { allgatherInto } from "./common/exchange.ts";
+import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
+import { finish, type NasResult } from "./common/report.ts";
+import { interpPlane, periodicXY, psinv, resid, rprj3 } from "./mg-ops.ts";
+import { MG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
+
+/** Below this many z-planes per rank a level is replicated instead of split (estimate: halo latency beats the redundant work). */
+const COARSE_PLANES = 16;
+const SEED = 314159265;
+const EXTREMES = 10;
+const TAG_UP = 7001;
+const TAG_DOWN = 7002;
+
+interface Level {
+  n: number; // interior points per side
+  n1: number; // n + 2 (x and y extents with ghosts)
+  n3: number; // local planes + 2
+  planes: number; // local interior planes
+  z0: number; // global index of the first local interior plane
+  split: boolean; // distributed (true) or whole on every rank
+  u: Float64Array;
+  r: Float64Array;
+}
+
+export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => void): Promise<NasResult | undefined> {
+  const ref = MG.classes[cls];
+  const active = floorPowerOfTwo(world.size);
+  const comm = await world.split(world.rank < active ? 0 : UNDEFINED, world.rank);
+  if (!comm) return undefined; // idle rank, as NPB's extra processes
+  const np = comm.size;
+  const me = comm.rank;
+  const { n, nit } = ref;
+  if (np > n) throw new Error(`MG class ${cls}: at most ${n} active processes, got ${np}`);
+  const lt = Math.log2(n);
+  const a = MG.a;
+  const c = cls === "S" || cls === "W" || cls === "A" ? MG.smootherA : MG.smootherB;
+
+  const levels: Level[] = [];
+  for (let k = 1; k <= lt; k++) {
+    const nk = n >> (lt - k);
+    const split = np > 1 && (k === lt || nk >= COARSE_PLANES * np);
+    const planes = split ? nk / np : nk;
+    const n1 = nk + 2;
+    const size = n1 * n1 * (planes + 2);
+    levels[k] = { n: nk, n1, n3: planes + 2, planes, z0: split ? me * planes : 0, split, u: new Float64Array(size), r: new Float64Array(size) };
+  }
+  const top = levels[lt]!;
+  const v = new Float64Array(top.u.length);
+  // Whole copy of the finest split level, used to restrict onto the first replicated level.
+  let kd = 0;
+  for (let k = 2; k <= lt; k++) if (levels[k]!.split && !levels[k - 1]!.split) kd = k;
+  const whole = kd ? new Float64Array(levels[kd]!.n1 ** 2 * (levels[kd]!.n + 2)) : new Float64Array(0);
+  const wholeBlocks = kd
+    ? Array.from({ length: np }, (_, q) => {
+        const L = levels[kd]!;
+        const plane = L.n1 * L.n1;
+        return whole.subarray((1 + q * L.planes) * plane, (1 + (q + 1) * L.planes) * plane);
+      })
+    : [];
+  const s1 = new Float64Array(n + 2);
+  const s2 = new Float64Array(n + 2);
+  const s3 = new Float64Array(n + 2);
+  const up = (me + 1) % np;
+  const down = (me - 1 + np) % np;
+
+  /** Ghost exchange for one level's array (comm3): x, y locally, then z planes. */
+  const comm3 = async (L: Level, x: Float64Array): Promise<void> => {
+    const plane = L.n1 * L.n1;
+    periodicXY(x, L.n1, L.n1, 1, L.planes);
+    if (!L.split) {
+      x.copyWithin(0, L.planes * plane, (L.planes + 1) * plane);
+      x.copyWithin((L.planes + 1) * plane, plane, 2 * plane);
+      return;
+    }
+    const fromBelow = comm.irecvInto(x.subarray(0, plane), down, TAG_UP);
+    const fromAbove = comm.irecvInto(x.subarray((L.planes + 1) * plane, (L.planes + 2) * plane), up, TAG_DOWN);
+    const toAbove = comm.isend(x.subarray(L.planes * plane, (L.planes + 1) * plane), up, TAG_UP);
+    const toBelow = comm.isend(x.subarray(plane, 2 * plane), down, TAG_DOWN);
+    await Promise.all([fromBelow, fromAbove, toAbove, toBelow]);
+  };
+
+  const residual = async (L: Level, vv: Float64Array): Promise<void> => {
+    resid(L.u, vv, L.r, L.n1, L.n1, L.n3, a, s1, s2);
+    await comm3(L, L.r);
+  };
+  const smooth = async (L: Level): Promise<void> => {
+    psinv(L.r, L.u, L.n1, L.n1, L.n3, c, s1, s2);
+    await comm3(L, L.u);
+  };
+  const restrict = async (fine: Level, coarse: Level): Promise<void> => {
+    let src = fine.r;
+    if (fine.split && !coarse.split) {
+      await allgatherInto(comm, fine.r.subarray(fine.n1 * fine.n1, (fine.planes + 1) * fine.n1 * fine.n1), wholeBlocks, TAG_UP + 2);
+      const plane = fine.n1 * fine.n1;
+      whole.copyWithin(0, fine.n * plane, (fine.n + 1) * plane);
+      whole.copyWithin((fine.n + 1) * plane, plane, 2 * plane);
+      src = whole;
+    }
+    rprj3(src, fine.n1, fine.n1, coarse.r, coarse.n1, coarse.n1, coarse.n3, s1, s2);
+    await comm3(coarse, coarse.r);
+  };
+  const prolong = async (coarse: Level, fine: Level): Promise<void> => {
+    for (let fl = 1; fl <= fine.planes; fl++) {
+      const g = fine.z0 + fl; // global plane index, ghost-based
+      const cz = (g >> 1) - coarse.z0;
+      interpPlane(coarse.u, coarse.n1, coarse.n1, cz, (g & 1) === 1, fine.u, fine.n1, fine.n1, fl, s1, s2, s3);
+    }
+    await comm3(fine, fine.u);
+  };
+
+  const vcycle = async (): Promise<void> => {
+    for (let k = lt; k >= 2; k--) await restrict(levels[k]!, levels[k - 1]!);
+    const bottom = levels[1]!;
+    bottom.u.fill(0);
+    await smooth(bottom);
+    for (let k = 2; k < lt; k++) {
+      const L = levels[k]!;
+      L.u.fill(0);
+      await prolong(levels[k - 1]!, L);
+      await residual(L, L.r);
+      await smooth(L);
+    }
+    await prolong(levels[lt - 1]!, top);
+    await residual(top, v);
+    await smooth(top);
+  };
+
+  const norm = async (): Promise<{ rnm2: number; rnmu: number }> => {
+    const L = top;
+    const r = L.r;
+    let s = 0;
+    let mx = 0;
+    for (let i3 = 1; i3 <= L.planes; i3++) {
+      for (let i2 = 1; i2 <= L.n; i2++) {
+        const o = (i3 * L.n1 + i2) * L.n1;
+        for (let i1 = 1; i1 <= L.n; i1++) {
+          const x = r[o + i1]!;
+          s += x * x;
+          const ax = Math.abs(x);
+          if (ax > mx) mx = ax;
+        }
+      }
+    }
+    const sum = await comm.allreduce(s, Op.SUM);
+    const max = await comm.allreduce(mx, Op.MAX);
+    return { rnm2: Math.sqrt(sum / (n * n * n)), rnmu: max };
+  };
+
+  /** zran3: random v, then +1 at the 10 largest points, −1 at the 10 smallest, 0 elsewhere. */
+  const makeRhs = async (): Promise<void> => {
+    const L = top;
+    const rng = new Randlc(SEED);
+    rng.skip(A_NPB, n * n * L.z0);
+    let x = rng.x;
+    v.fill(0);
+    for (let i3 = 1; i3 <= L.planes; i3++) for (let i2 = 1; i2 <= n; i2++) x = vranlc(n, x, A_NPB, v, (i3 * L.n1 + i2) * L.n1 + 1);
+    // Local candidates: [value, global linear index] of the largest and smallest EXTREMES.
+    const hi: number[] = [];
+    const lo: number[] = [];
+    for (let i3 = 1; i3 <= L.planes; i3++) {
+      for (let i2 = 1; i2 <= n; i2++) {
+        const o = (i3 * L.n1 + i2) * L.n1;
+        for (let i1 = 1; i1 <= n; i1++) {
+          const val = v[o + i1]!;
+          const gi = i1 - 1 + n * (i2 - 1 + n * (L.z0 + i3 - 1));
+          if (hi.length < 2 * EXTREMES || val > hi[hi.length - 2]!) insert(hi, val, gi, (p, q) => p > q);
+          if (lo.length < 2 * EXTREMES || val < lo[lo.length - 2]!) insert(lo, val, gi, (p, q) => p < q);
+        }
+      }
+    }
+    const all = await comm.allgather([hi, lo]);
+    const ghi: number[] = [];
+    const glo: number[] = [];
+    for (const [h, l] of all) {
+      for (let i = 0; i < h.length; i += 2) insert(ghi, h[i]!, h[i + 1]!, (p, q) => p > q);
+      for (let i = 0; i < l.length; i += 2) insert(glo, l[i]!, l[i + 1]!, (p, q) => p < q);
+    }
+    v.fill(0);
+    const place = (list: number[], value: number): void => {
+      for (let i = 1; i < list.length; i += 2) {
+        const gi = list[i]!;
+        const gz = Math.floor(gi / (n * n));
+        const i3 = gz - L.z0 + 1;
+        if (i3 < 1 || i3 > L.planes) continue;
+        const rem = gi - gz * n * n;
+        const i2 = Math.floor(rem / n) + 1;
+        const i1 = (rem % n) + 1;
+        v[(i3 * L.n1 + i2) * L.n1 + i1] = value;
+      }
+    };
+    place(glo, -1);
+    place(ghi, 1);
+    await comm3(L, v);
+  };
+
+  // Setup and one untimed V-cycle, then start again inside the timer (as mg.f does).
+  top.u.fill(0);
+  await makeRhs();
+  await residual(top, v);
+  await norm();
+  await vcycle();
+  await residual(top, v);
+  top.u.fill(0);
+  await makeRhs();
+  await comm.barrier();
+  const t0 = wtime();
+  await residual(top, v);
+  await norm();
+  for (let it = 1; it <= nit; it++) {
+    await vcycle();
+    await residual(top, v);
+  }
+  const { rnm2, rnmu } = await norm();
+  const elapsed = wtime() - t0;
+  const time = await comm.allreduce(elapsed, Op.MAX);
+
+  const err = relativeError(rnm2, ref.rnm2);
+  const verified = withinTolerance(err, MG.tolerance);
+  const mops = (58 * nit * n * n * n) / time / 1e6;
+  return finish(
+    me,
+    {
+      kernel: "MG",
+      class: cls,
+      np: world.size,
+      time,
+      mops,
+      verified,
+      values: { rnm2 },
+      size: `${n}x${n}x${n}`,
+      iterations: nit,
+      activeProcesses: np,
+      details: [`L2 norm rnm2 = ${rnm2}  (reference ${ref.rnm2}, relative error ${err})`, `max |r| = ${rnmu}`],
+    },
+    out,
+  );
+}
+
+/** Keep `list` = [value, index, value, index, ...] sorted best-first, at most EXTREMES pairs. */
+function insert(list: number[], value: number, index: number, better: (p: number, q: number) => boolean): void {
+  let pos = list.length;
+  while (pos > 0 && better(value, list[pos - 2]!)) pos -= 2;
+  if (pos >= 2 * EXTREMES) return;
+  list.splice(pos, 0, value, index);
+  if (list.length > 2 * EXTREMES) list.length = 2 * EXTREMES;
+}
+
+export default async function main(world: Comm, args: string[]): Promise<NasResult | undefined> {
+  return runMg(world, parseClass(args, "MG"), undefined);
+}
