@@ -1,0 +1,503 @@
+/**
+ * The NIC processor: what the embedded core on the intelligent NIC does. It
+ * wakes on a doorbell, fetches descriptors from the send queues in batches,
+ * DMA-reads their payload from registered host memory, frames it as SLURPoE
+ * packets (go-back-N over a window, cumulative ACKs, credits) and puts them
+ * on the wire; arriving packets are handled in receive.ts. Completions go to
+ * the rank's completion queue and, in interrupt mode, raise a (coalesced)
+ * interrupt. Each step pays its profile cost by busy-waiting.
+ *
+ * It is plain logic driven from outside (nic-worker.ts in a thread; tests
+ * drive it directly): `doorbells()`, `receive(frame)`, `tick()` and
+ * `interrupts()`.
+ */
+import { encodeHeader, FRAME_HEADER_BYTES, type FrameHeader, emptyHeader, ETHERNET_EXTRA_BYTES, IP_UDP_BYTES, NakReason, Opcode, Flag } from "./codec.ts";
+import { nowMs, spinMicroseconds, spinUntil } from "./costs.ts";
+import { NicCounters } from "./counters.ts";
+import {
+  Access,
+  C_A,
+  C_B,
+  C_C,
+  C_PEER,
+  C_TYPE,
+  Completion,
+  intToIp,
+  type LayoutConfig,
+  NicLayout,
+  Q_CREDIT,
+  Q_DIRTY,
+  Q_ERROR,
+  Q_REMOTE_CREDIT,
+  Q_REMOTE_IP,
+  Q_REMOTE_PORT,
+  Q_RQ_POSTED,
+  Q_SQ_DONE,
+  Q_SQ_TAIL,
+  Q_WANTS_ROOM,
+  qpNumber,
+  R_CQ_ARMED,
+  R_CQ_HEAD,
+  R_CQ_TAIL,
+  R_IRQ,
+  W_IMM,
+  W_LENGTH,
+  W_LKEY,
+  W_LOFFSET,
+  W_OPCODE,
+  W_RKEY,
+  W_ROFFSET,
+  WorkOp,
+} from "./layout.ts";
+import { resolve } from "./memory.ts";
+import type { NicMode, NicProfile } from "./profiles.ts";
+import { QueuePair, type WorkRequest } from "./queue-pair.ts";
+import { receiveFrame } from "./receive.ts";
+
+/** What a NIC instance is made of; structured-cloneable, so it crosses into the NIC thread. */
+export interface NicShared {
+  control: SharedArrayBuffer;
+  /** Host memory, one buffer per local rank. */
+  memory: SharedArrayBuffer[];
+  counters: SharedArrayBuffer;
+  layout: LayoutConfig;
+  profile: NicProfile;
+  mode: NicMode;
+}
+
+/** Where the engine's frames go (the faulty wire in front of a UDP socket). */
+export type FrameSink = (frame: Uint8Array, port: number, address: string) => void;
+
+/** ACK after this many in-order packets even without an ACK request (cumulative ACKs). */
+const ACK_EVERY = 16;
+
+export class NicEngine {
+  readonly layout: NicLayout;
+  readonly ctl: Int32Array;
+  readonly memory: Uint8Array[];
+  readonly counters: NicCounters;
+  readonly profile: NicProfile;
+  readonly mode: NicMode;
+  readonly size: number;
+  /** Largest payload in one packet. */
+  readonly packetPayload: number;
+  private readonly sink: FrameSink;
+  private readonly qps: (QueuePair | undefined)[];
+  private readonly active: QueuePair[] = [];
+  private readonly cqTail: Int32Array;
+  private readonly pending: Int32Array;
+  private readonly pendingSince: Float64Array;
+  private wireFreeAt = 0;
+  private readonly header: FrameHeader = emptyHeader();
+  /** ms per byte of DMA, and per byte on the wire. */
+  private readonly dmaMsPerByte: number;
+  private readonly wireMsPerByte: number;
+
+  constructor(shared: NicShared, sink: FrameSink) {
+    this.layout = new NicLayout(shared.layout);
+    this.ctl = new Int32Array(shared.control);
+    this.memory = shared.memory.map((m) => new Uint8Array(m));
+    this.counters = new NicCounters(shared.counters);
+    this.profile = shared.profile;
+    this.mode = shared.mode;
+    this.size = shared.layout.size;
+    this.sink = sink;
+    this.packetPayload = this.profile.mtu - IP_UDP_BYTES - FRAME_HEADER_BYTES;
+    const l = shared.layout.ranks.length;
+    this.qps = new Array(l * this.size).fill(undefined);
+    this.cqTail = new Int32Array(l);
+    for (let i = 0; i < l; i++) this.cqTail[i] = Atomics.load(this.ctl, this.layout.rankWord(i, R_CQ_TAIL));
+    this.pending = new Int32Array(l);
+    this.pendingSince = new Float64Array(l);
+    this.dmaMsPerByte = 1 / (this.profile.dmaGBps * 1e6);
+    this.wireMsPerByte = 8 / (this.profile.lineRateGbps * 1e6);
+  }
+
+  /** The QP of local rank `local` for `peer`, created on first use. */
+  qp(local: number, peer: number): QueuePair {
+    const i = this.layout.qpIndex(local, peer);
+    let q = this.qps[i];
+    if (!q) {
+      const owner = this.layout.config.ranks[local]!;
+      q = new QueuePair(i, local, owner, peer, qpNumber(owner, peer, this.size), qpNumber(peer, owner, this.size), this.layout.config.rqDepth);
+      this.qps[i] = q;
+      this.active.push(q);
+    }
+    return q;
+  }
+
+  // ---- doorbells and sending ------------------------------------------------
+
+  /** Look at every doorbell register; fetch and send what was posted. Returns true when any rang. */
+  doorbells(): boolean {
+    const ctl = this.ctl;
+    const l = this.layout.config.ranks.length;
+    let rang = false;
+    for (let local = 0; local < l; local++) {
+      for (let peer = 0; peer < this.size; peer++) {
+        const at = this.layout.qpWord(this.layout.qpIndex(local, peer), 0);
+        const tail = Atomics.load(ctl, at + Q_SQ_TAIL);
+        const existing = this.qps[this.layout.qpIndex(local, peer)];
+        if (Atomics.load(ctl, at + Q_DIRTY) !== 0) {
+          Atomics.store(ctl, at + Q_DIRTY, 0);
+          this.ack(this.qp(local, peer));
+        }
+        if (tail === (existing ? existing.seenTail : 0)) continue;
+        const q = existing ?? this.qp(local, peer);
+        q.seenTail = tail;
+        rang = true;
+        this.counters.add("doorbellsSeen");
+        // The doorbell's PCIe write reaches the NIC processor.
+        this.pay(this.profile.doorbellNicUs);
+        this.pump(q);
+      }
+    }
+    return rang;
+  }
+
+  private pay(us: number): void {
+    spinMicroseconds(us);
+  }
+
+  /** Copy up to a batch of descriptors from the send queue (one DMA read). */
+  private fetch(q: QueuePair): boolean {
+    const tail = Atomics.load(this.ctl, this.layout.qpWord(q.index, Q_SQ_TAIL));
+    // A host that posts more than the queue holds is clamped: the NIC never reads stale slots twice.
+    const available = Math.min((tail - q.fetchedCount) | 0, this.layout.config.sqDepth - ((q.fetchedCount - q.done) | 0));
+    if (available <= 0) return false;
+    const n = Math.min(available, this.profile.descriptorFetchBatch);
+    this.pay(this.profile.descriptorFetchUs);
+    this.counters.add("descriptorFetches");
+    const ctl = this.ctl;
+    for (let k = 0; k < n; k++) {
+      const at = this.layout.wqe(q.index, q.fetchedCount);
+      q.fetched.push({
+        index: q.fetchedCount,
+        opcode: ctl[at + W_OPCODE]!,
+        lkey: ctl[at + W_LKEY]!,
+        loffset: ctl[at + W_LOFFSET]! >>> 0,
+        length: ctl[at + W_LENGTH]! >>> 0,
+        rkey: ctl[at + W_RKEY]!,
+        roffset: ctl[at + W_ROFFSET]! >>> 0,
+        imm: ctl[at + W_IMM]!,
+      });
+      q.fetchedCount = (q.fetchedCount + 1) | 0;
+    }
+    return true;
+  }
+
+  /** Send what the window and the peer's credits allow on `q`. */
+  pump(q: QueuePair): void {
+    if (q.error) return;
+    while (q.sendNext - q.sendUnacked < this.profile.window) {
+      if (q.responses.length > 0) {
+        this.sendReadResponse(q);
+        continue;
+      }
+      if (!q.current) {
+        if (q.fetched.length === 0 && !this.fetch(q)) return;
+        const w = q.fetched[0]!;
+        if (w.opcode === WorkOp.SEND && ((q.sendsStarted - q.remotePosted) | 0) >= 0) {
+          // The peer has no receive posted for another SEND: wait for its ACK to bring credits.
+          if (!q.stalled) this.counters.add("creditStalls");
+          q.stalled = true;
+          return;
+        }
+        q.stalled = false;
+        q.fetched.shift();
+        this.pay(this.profile.descriptorUs);
+        this.counters.add("descriptorsProcessed");
+        if (!this.begin(q, w)) return;
+        if (!q.current) continue;
+      }
+      this.sendSegment(q);
+    }
+  }
+
+  /** Check a work request against the MR table and make it current. False when it broke the QP. */
+  private begin(q: QueuePair, w: WorkRequest): boolean {
+    const memory = this.memory[q.local]!;
+    if (w.opcode === WorkOp.RDMA_READ) {
+      const sink = resolve(this.ctl, this.layout, q.local, w.lkey, w.loffset, w.length, Access.LOCAL_WRITE);
+      if (sink < 0 || sink + w.length > memory.byteLength) return this.breakQp(q, NakReason.ACCESS);
+      const readId = q.nextReadId++;
+      q.reads.set(readId, { lkey: w.lkey, loffset: w.loffset, total: w.length, received: 0, requestIndex: w.index });
+      const h = this.stamp(Opcode.RDMA_READ_REQUEST, Flag.FIRST | Flag.LAST | Flag.ACK_REQUEST, q, w.rkey, w.roffset, w.length, readId);
+      this.transmitSequenced(q, h, undefined, true);
+      return true;
+    }
+    if (w.opcode !== WorkOp.SEND && w.opcode !== WorkOp.RDMA_WRITE && w.opcode !== WorkOp.RDMA_WRITE_IMM) return this.breakQp(q, NakReason.ACCESS);
+    const source = resolve(this.ctl, this.layout, q.local, w.lkey, w.loffset, w.length, Access.LOCAL_READ);
+    if (source < 0 || source + w.length > memory.byteLength) return this.breakQp(q, NakReason.ACCESS);
+    if (w.opcode === WorkOp.SEND) q.sendsStarted = (q.sendsStarted + 1) | 0;
+    q.current = w;
+    q.currentSource = source;
+    q.currentSent = 0;
+    return true;
+  }
+
+  /** One packet of the current SEND or RDMA WRITE. */
+  private sendSegment(q: QueuePair): void {
+    const w = q.current!;
+    const n = Math.min(w.length - q.currentSent, this.packetPayload);
+    const first = q.currentSent === 0;
+    const last = q.currentSent + n === w.length;
+    let flags = (first ? Flag.FIRST : 0) | (last ? Flag.LAST | Flag.ACK_REQUEST : 0);
+    let h: FrameHeader;
+    if (w.opcode === WorkOp.SEND) h = this.stamp(Opcode.SEND, flags, q, w.length, q.currentSent, 0, 0);
+    else {
+      if (w.opcode === WorkOp.RDMA_WRITE_IMM) flags |= Flag.IMMEDIATE;
+      h = this.stamp(Opcode.RDMA_WRITE, flags, q, w.rkey, w.roffset + q.currentSent, w.length, w.imm);
+    }
+    const from = q.currentSource + q.currentSent;
+    this.transmitSequenced(q, h, this.memory[q.local]!.subarray(from, from + n), last);
+    q.currentSent += n;
+    if (last) q.current = undefined;
+  }
+
+  private sendReadResponse(q: QueuePair): void {
+    const r = q.responses[0]!;
+    const n = Math.min(r.total - r.sent, this.packetPayload);
+    const last = r.sent + n === r.total;
+    const flags = (r.sent === 0 ? Flag.FIRST : 0) | (last ? Flag.LAST | Flag.ACK_REQUEST : 0);
+    const h = this.stamp(Opcode.RDMA_READ_RESPONSE, flags, q, r.readId, r.sent, r.total, 0);
+    this.transmitSequenced(q, h, this.memory[q.local]!.subarray(r.source + r.sent, r.source + r.sent + n), false);
+    r.sent += n;
+    if (last) q.responses.shift();
+  }
+
+  stamp(opcode: number, flags: number, q: QueuePair, a: number, b: number, c: number, d: number): FrameHeader {
+    const h = this.header;
+    h.opcode = opcode;
+    h.flags = flags;
+    h.dstQpn = q.remoteQpn;
+    h.srcQpn = q.qpn;
+    h.psn = 0;
+    h.a = a;
+    h.b = b;
+    h.c = c;
+    h.d = d;
+    return h;
+  }
+
+  /** DMA-read `payload` into a new frame, give it the next PSN, keep it for retransmission, send it. */
+  private transmitSequenced(q: QueuePair, h: FrameHeader, payload: Uint8Array | undefined, completesRequest: boolean): void {
+    const n = payload ? payload.byteLength : 0;
+    const frame = new Uint8Array(FRAME_HEADER_BYTES + n);
+    if (payload && n > 0) {
+      this.pay(this.profile.dmaSetupUs + n * this.dmaMsPerByte * 1000);
+      frame.set(payload, FRAME_HEADER_BYTES);
+    }
+    h.psn = q.sendNext;
+    h.payloadBytes = n;
+    encodeHeader(frame, h);
+    if (q.inflightCount === 0) q.lastProgress = nowMs();
+    q.sendNext = (q.sendNext + 1) | 0;
+    q.pushInflight({ psn: h.psn, frame, completesRequest });
+    this.transmit(q, frame);
+  }
+
+  /** Put a frame on the wire at line rate. */
+  transmit(q: QueuePair, frame: Uint8Array): void {
+    if (!q.port) {
+      const at = this.layout.qpWord(q.index, 0);
+      const port = Atomics.load(this.ctl, at + Q_REMOTE_PORT);
+      if (port === 0) return; // No address yet: the frame stays in flight and goes out on retransmission.
+      q.port = port;
+      q.address = intToIp(Atomics.load(this.ctl, at + Q_REMOTE_IP));
+    }
+    const now = nowMs();
+    if (this.wireFreeAt > now) spinUntil(this.wireFreeAt);
+    this.wireFreeAt = Math.max(now, this.wireFreeAt) + (frame.byteLength + IP_UDP_BYTES + ETHERNET_EXTRA_BYTES) * this.wireMsPerByte;
+    this.counters.add("framesSent");
+    this.counters.add("bytesSent", frame.byteLength);
+    this.sink(frame, q.port, q.address);
+  }
+
+  /** A control frame (ACK or NAK) carrying our cumulative position and credits. */
+  private control(q: QueuePair, opcode: number, reason: number): void {
+    const at = this.layout.qpWord(q.index, 0);
+    const posted = Atomics.load(this.ctl, at + Q_RQ_POSTED);
+    const credit = Atomics.load(this.ctl, at + Q_CREDIT);
+    const h = opcode === Opcode.ACK ? this.stamp(Opcode.ACK, 0, q, posted, credit, 0, 0) : this.stamp(Opcode.NAK, 0, q, reason, posted, credit, 0);
+    h.psn = q.expected;
+    h.payloadBytes = 0;
+    const frame = new Uint8Array(FRAME_HEADER_BYTES);
+    encodeHeader(frame, h);
+    q.unacked = 0;
+    q.advertisedPosted = posted;
+    q.advertisedCredit = credit;
+    this.transmit(q, frame);
+  }
+
+  ack(q: QueuePair): void {
+    this.counters.add("acksSent");
+    this.control(q, Opcode.ACK, 0);
+  }
+
+  nak(q: QueuePair, reason: number): void {
+    this.counters.add("naksSent");
+    this.control(q, Opcode.NAK, reason);
+  }
+
+  /** An ACK or NAK arrived: advance the window, take the peer's credits, and go back on a NAK. */
+  acknowledged(q: QueuePair, h: FrameHeader): void {
+    const nak = h.opcode === Opcode.NAK;
+    const posted = nak ? h.b : h.a;
+    const credit = nak ? h.c : h.b;
+    const d = (h.psn - q.sendUnacked) | 0;
+    if (d > ((q.sendNext - q.sendUnacked) | 0)) {
+      this.counters.reject("ackRange");
+      return;
+    }
+    this.counters.add(nak ? "naksReceived" : "acksReceived");
+    const at = this.layout.qpWord(q.index, 0);
+    let room = false;
+    if (d > 0) {
+      for (let k = 0; k < d; k++) if (q.shiftInflight().completesRequest) q.done = (q.done + 1) | 0;
+      q.sendUnacked = h.psn;
+      q.lastProgress = nowMs();
+      q.backoff = 1;
+      Atomics.store(this.ctl, at + Q_SQ_DONE, q.done);
+      room = true;
+    }
+    if (((posted - q.remotePosted) | 0) > 0) q.remotePosted = posted;
+    if (Atomics.load(this.ctl, at + Q_REMOTE_CREDIT) !== credit) {
+      Atomics.store(this.ctl, at + Q_REMOTE_CREDIT, credit);
+      room = true;
+    }
+    if (room && Atomics.load(this.ctl, at + Q_WANTS_ROOM) !== 0) {
+      Atomics.store(this.ctl, at + Q_WANTS_ROOM, 0);
+      this.complete(q.local, Completion.ROOM, q.peer, 0, 0, 0);
+    }
+    if (nak) {
+      if (h.a === NakReason.ACCESS) {
+        this.breakQp(q, NakReason.ACCESS);
+        return;
+      }
+      // Go back N: everything from the NAK's PSN again (RNR too: the receiver may have room now).
+      if (h.a === NakReason.SEQUENCE) this.retransmit(q);
+    }
+    this.pump(q);
+  }
+
+  private retransmit(q: QueuePair): void {
+    for (let k = q.inflightHead; k < q.inflight.length; k++) {
+      this.counters.add("retransmissions");
+      this.transmit(q, q.inflight[k]!.frame);
+    }
+    q.lastProgress = nowMs();
+  }
+
+  /** A fatal access error: the QP stops and the host gets an ERROR completion. */
+  breakQp(q: QueuePair, reason: number): false {
+    if (!q.error) {
+      q.error = reason;
+      Atomics.store(this.ctl, this.layout.qpWord(q.index, Q_ERROR), reason);
+      this.complete(q.local, Completion.ERROR, q.peer, reason, 0, 0);
+    }
+    return false;
+  }
+
+  // ---- receiving ----------------------------------------------------------------
+
+  /** One datagram from the wire; `from` is where it came from (ACKs go back there until the host names the peer). */
+  receive(frame: Uint8Array, fromPort = 0, fromAddress = ""): void {
+    receiveFrame(this, frame, fromPort, fromAddress);
+  }
+
+  // ---- completions and interrupts -----------------------------------------------
+
+  /** Room for one more completion in `local`'s CQ? */
+  completionRoom(local: number): boolean {
+    const head = Atomics.load(this.ctl, this.layout.rankWord(local, R_CQ_HEAD));
+    return ((this.cqTail[local]! - head) | 0) < this.layout.config.cqDepth;
+  }
+
+  /** Write a completion entry (the caller checked completionRoom when the entry must not be lost). */
+  complete(local: number, type: number, peer: number, a: number, b: number, c: number): boolean {
+    if (!this.completionRoom(local)) return false;
+    const tail = this.cqTail[local]!;
+    const at = this.layout.cqe(local, tail >>> 0);
+    const ctl = this.ctl;
+    ctl[at + C_TYPE] = type;
+    ctl[at + C_PEER] = peer;
+    ctl[at + C_A] = a;
+    ctl[at + C_B] = b;
+    ctl[at + C_C] = c;
+    this.cqTail[local] = (tail + 1) | 0;
+    Atomics.store(ctl, this.layout.rankWord(local, R_CQ_TAIL), this.cqTail[local]!);
+    this.counters.add("completions");
+    if (this.mode === "interrupt") {
+      if (this.pending[local] === 0) this.pendingSince[local] = nowMs();
+      this.pending[local]!++;
+      if (this.profile.coalesceUs <= 0 || this.pending[local]! >= this.profile.coalesceFrames) this.raise(local);
+    }
+    return true;
+  }
+
+  /** Raise the interrupt line of `local` if its host armed the CQ; completions since the last one are coalesced. */
+  private raise(local: number): void {
+    const n = this.pending[local]!;
+    this.pending[local] = 0;
+    if (n === 0) return;
+    const at = this.layout.rankWord(local, 0);
+    // A host that is not armed is polling: it finds the entries without an interrupt.
+    if (Atomics.load(this.ctl, at + R_CQ_ARMED) === 0) return;
+    Atomics.store(this.ctl, at + R_CQ_ARMED, 0);
+    Atomics.add(this.ctl, at + R_IRQ, 1);
+    Atomics.notify(this.ctl, at + R_IRQ);
+    this.counters.add("interruptsRaised");
+    this.counters.add("interruptsCoalesced", n - 1);
+  }
+
+  /** Raise interrupts whose coalescing delay ran out; returns the next deadline (ms) or 0. */
+  interrupts(now = nowMs()): number {
+    let next = 0;
+    const delay = this.profile.coalesceUs / 1000;
+    for (let local = 0; local < this.pending.length; local++) {
+      if (this.pending[local] === 0) continue;
+      const due = this.pendingSince[local]! + delay;
+      if (due <= now) this.raise(local);
+      else if (next === 0 || due < next) next = due;
+    }
+    return next;
+  }
+
+  // ---- timers ---------------------------------------------------------------------
+
+  /** Periodic work (every millisecond): retransmission timeouts, delayed ACKs, credit updates. */
+  tick(now = nowMs()): void {
+    const rto = this.profile.retransmitMs;
+    for (const q of this.active) {
+      if (q.error) continue;
+      if (q.inflightCount > 0 && now - q.lastProgress > rto * q.backoff) {
+        this.counters.add("timeouts");
+        q.backoff = Math.min(q.backoff * 2, 16);
+        this.retransmit(q);
+      }
+      const at = this.layout.qpWord(q.index, 0);
+      if (
+        q.unacked > 0 ||
+        (q.port !== 0 && (Atomics.load(this.ctl, at + Q_RQ_POSTED) !== q.advertisedPosted || Atomics.load(this.ctl, at + Q_CREDIT) !== q.advertisedCredit))
+      ) {
+        this.ack(q);
+      }
+      if (q.hasSendWork(Atomics.load(this.ctl, at + Q_SQ_TAIL))) this.pump(q);
+    }
+  }
+
+  /** Count an in-order packet; ACK when asked or every ACK_EVERY packets. */
+  accepted(q: QueuePair, flags: number): void {
+    q.expected = (q.expected + 1) | 0;
+    q.nakSent = false;
+    q.unacked++;
+    if (flags & Flag.ACK_REQUEST || q.unacked >= ACK_EVERY) this.ack(q);
+  }
+
+  /** Whether some QP still has packets in flight or work queued (the worker keeps ticking). */
+  busy(): boolean {
+    for (const q of this.active) if (q.inflightCount > 0 || q.unacked > 0) return true;
+    return false;
+  }
+}
