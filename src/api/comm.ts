@@ -8,7 +8,8 @@ import { hierarchy } from "../coll/hierarchical.ts";
 import * as coll from "../coll/index.ts";
 import type { CollectiveOptions } from "../coll/select.ts";
 import type { MatchingContext } from "../core/matching.ts";
-import type { RankCore, ReceiveRequest, SendRequest } from "../core/rank-core.ts";
+import type { RankCore } from "../core/rank-core.ts";
+import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
 import { rawBytes } from "../core/payload.ts";
 import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.ts";
 import type { CartComm } from "./cart.ts";
@@ -263,46 +264,46 @@ export class Comm {
   // Every call takes an optional `{ algorithm }` that forces one algorithm for
   // this call site (every rank must pass the same); see src/coll/select.ts.
 
-  barrier(options?: CollectiveOptions): Promise<void> {
+  async barrier(options?: CollectiveOptions): Promise<void> {
     return coll.barrier(this, options);
   }
-  bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+  async bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
     this.checkRank(root, "bcast", false);
     return coll.bcast(this, data, root, options);
   }
-  reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
+  async reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
     this.checkRank(root, "reduce", false);
     return coll.reduce(this, value, op, root, options);
   }
-  allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+  async allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
     return coll.allreduce(this, value, op, options);
   }
   /** allreduce of a typed array into itself: large arrays are reduced in place (ring, Rabenseifner), no result allocation. */
-  allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+  async allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
     return coll.allreduceInto(this, buf, op, options);
   }
   /** Inclusive prefix reduction: rank i gets op(x0, …, xi). */
-  scan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+  async scan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
     return coll.scan(this, value, op, options);
   }
   /** Exclusive prefix reduction: rank i gets op(x0, …, x(i-1)); rank 0 gets undefined. */
-  exscan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
+  async exscan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
     return coll.exscan(this, value, op, options);
   }
-  gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
+  async gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
     this.checkRank(root, "gather", false);
     return coll.gather(this, value, root, options);
   }
-  allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
+  async allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
     return coll.allgather(this, value, options);
   }
   /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
-  scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+  async scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
     this.checkRank(root, "scatter", false);
     return coll.scatter(this, values, root, options);
   }
   /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
-  alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
+  async alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
     return coll.alltoall(this, values, options);
   }
   /**
@@ -310,11 +311,11 @@ export class Comm {
    * for each rank r in rank order; `recv` receives `recvCounts[j]` elements from
    * each rank j in rank order. Counts must match pairwise (else ERR_COUNT).
    */
-  alltoallInto(send: ArrayBufferView, sendCounts: readonly number[], recv: ArrayBufferView, recvCounts: readonly number[]): Promise<void> {
+  async alltoallInto(send: ArrayBufferView, sendCounts: readonly number[], recv: ArrayBufferView, recvCounts: readonly number[]): Promise<void> {
     return coll.alltoallInto(this, send, sendCounts, recv, recvCounts);
   }
   /** Rank i gets the reduction over ranks of every rank's `values[i]`. */
-  reduceScatter<T>(values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
+  async reduceScatter<T>(values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
     return coll.reduceScatter(this, values, op, options);
   }
 

@@ -10,76 +10,10 @@ import { MpiError } from "../api/errors.ts";
 import type { Transport } from "../transport.ts";
 import { FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
 import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
+import { OutQueue } from "./out-queue.ts";
+import { Progress } from "./progress.ts";
+import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
 import { allocateFor, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
-
-/** What a completed receive reports. */
-export interface Received {
-  source: number;
-  tag: number;
-  bytes: number;
-  /** recv(): the decoded value. recvInto(): undefined. */
-  data: unknown;
-}
-
-/** A receive waiting for (or in the middle of) its message. */
-export interface ReceiveRequest {
-  source: number;
-  tag: number;
-  /** recvInto: byte view of the caller's buffer. */
-  into: Uint8Array | undefined;
-  done: boolean;
-  result: Received | undefined;
-  error: MpiError | undefined;
-  settle: ((r: ReceiveRequest) => void) | undefined;
-  /** Filled when matched. */
-  matchedSource: number;
-  matchedTag: number;
-  kind: number;
-  totalBytes: number;
-  bytes: Uint8Array | undefined;
-  value: unknown;
-  received: number;
-  worldSource: number;
-  context: MatchingContext<ReceiveRequest>;
-}
-
-export interface SendRequest {
-  done: boolean;
-  error: MpiError | undefined;
-  settle: ((r: SendRequest) => void) | undefined;
-  worldDest: number;
-  payload: Uint8Array;
-  pendingFrames: number;
-}
-
-interface OutFrame {
-  header: Uint8Array;
-  payload: Uint8Array | undefined;
-  /** Called once the transport accepted the frame. */
-  sent: SendRequest | undefined;
-}
-
-/** A per-peer FIFO of frames the transport had no room for (bounded by the caller's outstanding sends). */
-class OutQueue {
-  items: OutFrame[] = [];
-  head = 0;
-  get empty(): boolean {
-    return this.head === this.items.length;
-  }
-  push(f: OutFrame): void {
-    this.items.push(f);
-  }
-  peek(): OutFrame {
-    return this.items[this.head]!;
-  }
-  shift(): void {
-    this.items[this.head++] = undefined as unknown as OutFrame;
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-    }
-  }
-}
 
 export interface RankCoreOptions {
   rank: number;
@@ -89,8 +23,6 @@ export interface RankCoreOptions {
   /** How long a waiting rank polls before it sleeps, microseconds. */
   spinMicroseconds: number;
 }
-
-const now = (): number => performance.now();
 
 /**
  * Eager messages a sender may have in flight or unmatched at one receiver.
@@ -121,17 +53,12 @@ export class RankCore {
   /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
   private readonly eagerCredits: Int32Array;
   private readonly creditsOwed: Int32Array;
+  private readonly progress: Progress;
   /** Requests not yet complete; progress runs while this is above zero. */
   private waiting = 0;
-  private driving = false;
-  /** Resolvers of everyone sleeping until the next arrival (the progress loop, probes). */
-  private wakers: (() => void)[] = [];
-  private readonly armed = new Map<Transport, Promise<void>>();
-  private readonly spinMs: number;
   private failed: MpiError | undefined;
   /** Counts every frame handled; the simulator's deadlock watchdog reads it. */
   activity = 0;
-  private readonly keepAlive: ReturnType<typeof setInterval>;
 
   constructor(options: RankCoreOptions) {
     this.rank = options.rank;
@@ -143,12 +70,7 @@ export class RankCore {
     this.outQueues = Array.from({ length: options.size }, () => new OutQueue());
     this.eagerCredits = new Int32Array(options.size).fill(EAGER_CREDITS);
     this.creditsOwed = new Int32Array(options.size);
-    this.spinMs = options.spinMicroseconds / 1000;
-    // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
-    // rank sleeping on shared memory would silently exit. This timer is
-    // referenced only while a request waits.
-    this.keepAlive = setInterval(() => {}, 1 << 30);
-    this.keepAlive.unref();
+    this.progress = new Progress(this, this.pollers, options.spinMicroseconds);
   }
 
   // ---- contexts -------------------------------------------------------------
@@ -307,24 +229,7 @@ export class RankCore {
 
   /** Post a receive; it may complete at once from the unexpected queue. */
   receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined): ReceiveRequest {
-    const req: ReceiveRequest = {
-      source,
-      tag,
-      into,
-      done: false,
-      result: undefined,
-      error: undefined,
-      settle: undefined,
-      matchedSource: 0,
-      matchedTag: 0,
-      kind: 0,
-      totalBytes: 0,
-      bytes: undefined,
-      value: undefined,
-      received: 0,
-      worldSource: 0,
-      context: ctx,
-    };
+    const req = newReceiveRequest(ctx, source, tag, into);
     this.waiting++;
     if (this.failed) return this.failReceive(req, this.failed);
     const i = ctx.findUnexpected(source, tag);
@@ -501,7 +406,7 @@ export class RankCore {
       default:
         this.protocolError(worldSource, `unknown frame type ${type}`);
     }
-    if (this.wakers.length > 0) this.fireWake();
+    this.progress.wake();
   };
 
   private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number): void {
@@ -646,7 +551,7 @@ export class RankCore {
         }
       }
     }
-    this.fireWake();
+    this.progress.wake();
   }
 
   // ---- progress -----------------------------------------------------------------
@@ -663,109 +568,22 @@ export class RankCore {
   /** Called by transports when room frees up for queued frames. */
   readonly writable = (): void => {
     if (this.queuedFrames()) this.flush();
-    this.fireWake();
+    this.progress.wake();
   };
 
-  /**
-   * Spin (polling) until `req` completes or the spin budget runs out. Used by
-   * blocking-style calls so a message that is on its way is picked up without
-   * a trip through the event loop.
-   */
+  /** Blocking-style calls spin briefly for a completion that is on its way (see src/core/progress.ts). */
   spinFor(req: { done: boolean }): void {
-    if (req.done || this.pollers.length === 0) return;
-    const deadline = now() + this.spinMs;
-    let i = 0;
-    while (!req.done) {
-      this.pollOnce();
-      if ((++i & 63) === 0 && now() > deadline) break;
-    }
+    this.progress.spinFor(req);
   }
 
-  /** Make sure progress continues in the background while anything waits. */
+  /** Keep progress going in the background while anything waits. */
   ensureProgress(): void {
-    if (this.driving || this.waiting <= 0) return;
-    this.driving = true;
-    this.keepAlive.ref();
-    void this.drive();
+    this.progress.ensure();
   }
 
-  private async drive(): Promise<void> {
-    try {
-      while (this.waiting > 0 && !this.failed) {
-        let progressed = false;
-        if (this.pollers.length > 0) {
-          const deadline = now() + this.spinMs;
-          let i = 0;
-          do {
-            if (this.pollOnce() > 0) {
-              progressed = true;
-              break;
-            }
-          } while ((++i & 63) !== 0 || now() < deadline);
-        }
-        if (progressed) {
-          // Let the continuations of what just completed run before polling again.
-          await null;
-          continue;
-        }
-        await this.sleep();
-      }
-    } finally {
-      this.driving = false;
-      this.keepAlive.unref();
-    }
-  }
-
-  /** Resolves after the next arrival (or failure); spins first when transports are polled. */
-  async nextArrival(): Promise<void> {
-    if (this.pollers.length > 0) {
-      const deadline = now() + this.spinMs;
-      let i = 0;
-      do {
-        if (this.pollOnce() > 0) return;
-      } while ((++i & 63) !== 0 || now() < deadline);
-    }
-    if (this.failed) throw this.failed;
-    await this.sleep();
-    if (this.failed) throw this.failed;
-  }
-
-  private sleep(): Promise<void> {
-    this.keepAlive.ref();
-    return new Promise<void>((resolve) => {
-      let woken = false;
-      const wake = (): void => {
-        if (woken) return;
-        woken = true;
-        if (!this.driving) this.keepAlive.unref();
-        for (const t of this.pollers) t.awake?.();
-        resolve();
-      };
-      this.wakers.push(wake);
-      for (const t of this.pollers) {
-        // A transport returns the same promise while it is armed; listen to
-        // each armed promise once so repeated sleeps do not pile up handlers.
-        const p = t.wakeup!();
-        if (this.armed.get(t) !== p) {
-          this.armed.set(t, p);
-          const fire = (): void => {
-            if (this.armed.get(t) === p) this.armed.delete(t);
-            this.fireWake();
-          };
-          p.then(fire, fire);
-        }
-      }
-      // Arrivals that raced with arming were published before the wait word
-      // moved; look once more so none is slept through.
-      if (this.pollers.length > 0 && this.pollOnce() > 0) this.fireWake();
-    });
-  }
-
-  private fireWake(): void {
-    const ws = this.wakers;
-    if (ws.length === 0) return;
-    this.wakers = [];
-    for (const w of ws) w();
+  /** Resolves after the next arrival (probe). */
+  nextArrival(): Promise<void> {
+    return this.progress.nextArrival();
   }
 
   /** Pending work, for deadlock reports. */
@@ -783,7 +601,12 @@ export class RankCore {
     return this.waiting;
   }
 
+  /** The error every call now fails with, once the job is failing. */
+  get failure(): MpiError | undefined {
+    return this.failed;
+  }
+
   close(): void {
-    clearInterval(this.keepAlive);
+    this.progress.close();
   }
 }

@@ -1,0 +1,138 @@
+/**
+ * How a waiting rank makes progress: it polls its polled transports for a
+ * short spin (so a message already on its way is picked up within a
+ * microsecond or so), then sleeps until a transport's wakeup fires or an
+ * event-style transport delivers. Spinning briefly and then sleeping is what
+ * keeps 4+ ranks on 2 cores fast: ranks with nothing to do give their core
+ * to ranks that have work.
+ */
+import type { MpiError } from "../api/errors.ts";
+import type { Transport } from "../transport.ts";
+
+/** What progress drives: the rank's core. */
+export interface ProgressSource {
+  /** Retry queued frames and poll every polled transport; returns events handled. */
+  pollOnce(): number;
+  /** Incomplete requests: background progress runs while this is above zero. */
+  readonly pendingCount: number;
+  /** Set once the job is failing: waiting stops. */
+  readonly failure: MpiError | undefined;
+}
+
+const now = (): number => performance.now();
+
+export class Progress {
+  private readonly source: ProgressSource;
+  private readonly pollers: readonly Transport[];
+  private readonly spinMs: number;
+  /** Resolvers of everyone sleeping until the next arrival (the progress loop, probes). */
+  private wakers: (() => void)[] = [];
+  private readonly armed = new Map<Transport, Promise<void>>();
+  private driving = false;
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+
+  constructor(source: ProgressSource, pollers: readonly Transport[], spinMicroseconds: number) {
+    this.source = source;
+    this.pollers = pollers;
+    this.spinMs = spinMicroseconds / 1000;
+    // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
+    // rank sleeping on shared memory would silently exit. This timer is
+    // referenced only while someone sleeps or waits.
+    this.keepAlive = setInterval(() => {}, 1 << 30);
+    this.keepAlive.unref();
+  }
+
+  /** Poll until `done()` holds or the spin budget runs out; true when it held. */
+  private spinUntil(done: () => boolean): boolean {
+    if (this.pollers.length === 0) return done();
+    const deadline = now() + this.spinMs;
+    for (let i = 1; ; i++) {
+      if (done()) return true;
+      if ((i & 63) === 0 && now() > deadline) return false;
+    }
+  }
+
+  /** Blocking-style calls: pick up a completion that is on its way without a trip through the event loop. */
+  spinFor(req: { done: boolean }): void {
+    if (req.done || this.pollers.length === 0) return;
+    this.spinUntil(() => {
+      this.source.pollOnce();
+      return req.done;
+    });
+  }
+
+  /** Make sure progress continues in the background while anything waits. */
+  ensure(): void {
+    if (this.driving || this.source.pendingCount <= 0) return;
+    this.driving = true;
+    this.keepAlive.ref();
+    void this.drive();
+  }
+
+  private async drive(): Promise<void> {
+    const progressed = (): boolean => this.source.pollOnce() > 0;
+    try {
+      while (this.source.pendingCount > 0 && !this.source.failure) {
+        if (this.pollers.length > 0 && this.spinUntil(progressed)) {
+          // Let the continuations of what just completed run before polling again.
+          await null;
+          continue;
+        }
+        await this.sleep();
+      }
+    } finally {
+      this.driving = false;
+      this.keepAlive.unref();
+    }
+  }
+
+  /** Resolves after the next arrival (or failure); spins first when transports are polled. */
+  async nextArrival(): Promise<void> {
+    if (this.pollers.length > 0 && this.spinUntil(() => this.source.pollOnce() > 0)) return;
+    if (this.source.failure) throw this.source.failure;
+    await this.sleep();
+    if (this.source.failure) throw this.source.failure;
+  }
+
+  private sleep(): Promise<void> {
+    this.keepAlive.ref();
+    return new Promise<void>((resolve) => {
+      let woken = false;
+      this.wakers.push(() => {
+        if (woken) return;
+        woken = true;
+        if (!this.driving) this.keepAlive.unref();
+        for (const t of this.pollers) t.awake?.();
+        resolve();
+      });
+      for (const t of this.pollers) {
+        // A transport returns the same promise while it is armed; listen to
+        // each armed promise once so repeated sleeps do not pile up handlers.
+        const p = t.wakeup!();
+        if (this.armed.get(t) !== p) {
+          this.armed.set(t, p);
+          const fire = (): void => {
+            if (this.armed.get(t) === p) this.armed.delete(t);
+            this.wake();
+          };
+          p.then(fire, fire);
+        }
+      }
+      // Arrivals that raced with arming were published before the wait word
+      // moved; look once more so none is slept through.
+      if (this.pollers.length > 0 && this.source.pollOnce() > 0) this.wake();
+    });
+  }
+
+  /** Something arrived (or failed): wake every sleeper. */
+  wake(): void {
+    const ws = this.wakers;
+    if (ws.length === 0) return;
+    this.wakers = [];
+    for (const w of ws) w();
+  }
+
+  close(): void {
+    clearInterval(this.keepAlive);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The state of one point-to-point operation as the core tracks it. A
+ * `Request` (src/api/request.ts) wraps these for programs.
+ */
+import type { MpiError } from "../api/errors.ts";
+import type { MatchingContext } from "./matching.ts";
+
+/** What a completed receive reports. */
+export interface Received {
+  source: number;
+  tag: number;
+  bytes: number;
+  /** recv(): the decoded value. recvInto(): undefined. */
+  data: unknown;
+}
+
+/** A receive waiting for (or in the middle of) its message. */
+export interface ReceiveRequest {
+  source: number;
+  tag: number;
+  /** recvInto: byte view of the caller's buffer. */
+  into: Uint8Array | undefined;
+  done: boolean;
+  result: Received | undefined;
+  error: MpiError | undefined;
+  settle: ((r: ReceiveRequest) => void) | undefined;
+  /** Filled when matched. */
+  matchedSource: number;
+  matchedTag: number;
+  kind: number;
+  totalBytes: number;
+  bytes: Uint8Array | undefined;
+  value: unknown;
+  received: number;
+  worldSource: number;
+  context: MatchingContext<ReceiveRequest>;
+}
+
+export interface SendRequest {
+  done: boolean;
+  error: MpiError | undefined;
+  settle: ((r: SendRequest) => void) | undefined;
+  worldDest: number;
+  payload: Uint8Array;
+  pendingFrames: number;
+}
+
+export function newReceiveRequest(context: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined): ReceiveRequest {
+  return {
+    source,
+    tag,
+    into,
+    done: false,
+    result: undefined,
+    error: undefined,
+    settle: undefined,
+    matchedSource: 0,
+    matchedTag: 0,
+    kind: 0,
+    totalBytes: 0,
+    bytes: undefined,
+    value: undefined,
+    received: 0,
+    worldSource: 0,
+    context,
+  };
+}
