@@ -48,21 +48,23 @@ describe("payload codec", () => {
   });
 
   it("round-trips arbitrary objects through msgpack, copying out of transport memory", () => {
+    // Documented limits of object payloads (msgpackr): -0 travels as the integer 0, and a key
+    // named "__proto__" arrives as "__proto_" (its guard against prototype pollution).
+    const values = fc
+      .jsonValue()
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !JSON.stringify(v).includes('"__proto__"'));
     fc.assert(
-      // MessagePack (msgpackr) sends -0 as the integer 0: a documented limit of object payloads.
-      fc.property(
-        fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown),
-        (v) => {
-          const { kind, bytes } = encodePayload(v);
-          expect(kind).toBe(PayloadKind.OBJECT);
-          // Decode from a view into a larger, shared buffer, then scribble over it.
-          const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength + 8));
-          shared.set(bytes, 4);
-          const out = decodeCopy(kind, shared.subarray(4, 4 + bytes.byteLength));
-          shared.fill(0xff);
-          expect(out).toEqual(v);
-        },
-      ),
+      fc.property(values, (v) => {
+        const { kind, bytes } = encodePayload(v);
+        expect(kind).toBe(PayloadKind.OBJECT);
+        // Decode from a view into a larger, shared buffer, then scribble over it.
+        const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength + 8));
+        shared.set(bytes, 4);
+        const out = decodeCopy(kind, shared.subarray(4, 4 + bytes.byteLength));
+        shared.fill(0xff);
+        expect(out).toEqual(v);
+      }),
     );
   });
 
