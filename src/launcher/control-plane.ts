@@ -8,7 +8,9 @@
  * Messages are MessagePack (msgpackr), so rank results keep their types.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { pack, unpack } from "msgpackr";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { MemoryKeyValueStore } from "../engine/kvs.ts";
@@ -49,6 +51,7 @@ export interface ControlHandlers {
 
 export class ControlPlane {
   readonly secret: string;
+  private readonly http: Server;
   private readonly server: WebSocketServer;
   private readonly kvs: MemoryKeyValueStore;
   private readonly handlers: ControlHandlers;
@@ -56,7 +59,8 @@ export class ControlPlane {
   private readonly sockets = new Set<WebSocket>();
   strangers = 0;
 
-  private constructor(server: WebSocketServer, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers) {
+  private constructor(http: Server, server: WebSocketServer, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers) {
+    this.http = http;
     this.server = server;
     this.secret = secret;
     this.kvs = kvs;
@@ -67,20 +71,36 @@ export class ControlPlane {
 
   static start(bind: string, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers): Promise<ControlPlane> {
     return new Promise((resolve, reject) => {
-      const server = new WebSocketServer({ host: bind, port: 0, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
-      server.once("error", reject);
-      server.once("listening", () => resolve(new ControlPlane(server, secret, kvs, vms, handlers)));
+      // Our own HTTP server, so that what is not a WebSocket upgrade (garbage, plain HTTP) is logged too.
+      const http = createServer((req, res) => {
+        handlers.log(
+          `tsmpi: control plane: dropped a connection from ${req.socket.remoteAddress}:${req.socket.remotePort}: not a WebSocket upgrade (${req.method} ${req.url})`,
+        );
+        res.writeHead(426).end();
+      });
+      http.on("clientError", (e, socket) => {
+        const s = socket as Duplex & { remoteAddress?: string; remotePort?: number };
+        handlers.log(`tsmpi: control plane: dropped a connection from ${s.remoteAddress}:${s.remotePort}: not HTTP (${e.message})`);
+        socket.destroy();
+      });
+      const server = new WebSocketServer({ server: http, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+      http.once("error", reject);
+      http.listen(0, bind, () => {
+        const plane = new ControlPlane(http, server, secret, kvs, vms, handlers);
+        http.on("clientError", () => plane.strangers++);
+        resolve(plane);
+      });
     });
   }
 
   get url(): string {
-    const a = this.server.address() as AddressInfo;
+    const a = this.http.address() as AddressInfo;
     const host = a.family === "IPv6" ? `[${a.address}]` : a.address;
     return `ws://${host}:${a.port}`;
   }
 
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return (this.http.address() as AddressInfo).port;
   }
 
   private accept(ws: WebSocket, from: string): void {
@@ -143,6 +163,8 @@ export class ControlPlane {
 
   close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    this.server.close();
+    this.http.closeAllConnections();
+    return new Promise((resolve) => this.http.close(() => resolve()));
   }
 }

@@ -59,6 +59,8 @@ export interface LaunchOptions {
   stats?: boolean;
   /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
   onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
+  /** Told about every address the job listens on (control plane, bridges, vf ranks), e.g. for stranger tests. */
+  onEndpoint?: (name: string, address: string) => void;
   /** Stops the job (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -101,6 +103,9 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       args: options.args,
       settings: options.settings,
       placement: table ? placementFromTable(table) : TablePlacement.singleVm(np, "memory"),
+      stdout: options.stdout,
+      stderr: options.stderr,
+      tagOutput: options.tagOutput,
     });
     return finishSim(ranks, started);
   }
@@ -226,8 +231,17 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   };
 
   let control: ControlPlane | undefined;
+  const kvs = new MemoryKeyValueStore();
+  if (options.onEndpoint) {
+    const report = options.onEndpoint;
+    const put = kvs.put.bind(kvs);
+    kvs.put = async (key: string, value: string) => {
+      if (/^[\w.:[\]-]+:\d+$/.test(value)) report(`kvs ${key}`, value);
+      return put(key, value);
+    };
+  }
   try {
-    control = await ControlPlane.start(bind, secret, new MemoryKeyValueStore(), new Set(byVm.keys()), {
+    control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
         if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
         else if (m.type === "rank") onRank(m.rank, m.message as RankMessage);
@@ -245,7 +259,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       },
       log: err,
     });
-    const kvs = new MemoryKeyValueStore();
+    options.onEndpoint?.("control plane", `${bind}:${control.port}`);
     const used = new Set<string>();
     for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) used.add(table.transports[table.pairs[a * np + b]!]!);
     for (const name of used) {
@@ -266,6 +280,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       });
       preparations.push(prep);
       for (const p of prep.processes) options.onProcess?.({ kind: "job", name: p.name, pid: p.pid });
+      for (const p of prep.endpoints ?? []) options.onEndpoint?.(p.name, p.address);
     }
   } catch (e) {
     failure = `the job could not start: ${(e as Error).message}`;

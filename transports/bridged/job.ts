@@ -107,6 +107,7 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
   return {
     options,
     processes: bridges.map((b) => ({ name: `bridge ${b.host}`, pid: b.child.pid ?? -1 })),
+    endpoints: bridges.map((b) => ({ name: `bridge ${b.host}`, address: b.address })),
     async stop() {
       const stats: Record<string, Record<string, number>> = {};
       await Promise.all(
