@@ -94,7 +94,7 @@ class ShmTransport implements Transport {
       this.sources.push(shared.ranks[j]!);
     }
     this.singleCopy = singleCopy !== undefined && context.settings["shm.singleCopy"] !== "false";
-    const maxFrame = shared.ringBytes / 4 - 8;
+    const maxFrame = shared.ringBytes / 4 - 16;
     this.limits = {
       eagerLimit: Math.min(32 * 1024, maxFrame - 64),
       maxFrameBytes: maxFrame,
