@@ -37,6 +37,29 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+// The vector kernels are plain top-level functions over typed-array
+// arguments (not closures), so each compiles to one tight monomorphic loop.
+
+/** Σ p[off+i]·q[i]. */
+function dotAt(p: Float64Array, off: number, q: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < q.length; i++) s += p[off + i]! * q[i]!;
+  return s;
+}
+
+/** z += alpha·p[off..], r −= alpha·q. */
+function step(z: Float64Array, r: Float64Array, p: Float64Array, off: number, q: Float64Array, alpha: number): void {
+  for (let i = 0; i < z.length; i++) {
+    z[i] = z[i]! + alpha * p[off + i]!;
+    r[i] = r[i]! - alpha * q[i]!;
+  }
+}
+
+/** p[off+i] = g[i] + beta·p[off+i] for i < len. */
+function direction(p: Float64Array, off: number, g: Float64Array, len: number, beta: number): void {
+  for (let i = 0; i < len; i++) p[off + i] = g[i]! + beta * p[off + i]!;
+}
+
 export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => void): Promise<NasResult> {
   const p = CG.classes[cls];
   const np = world.size;
@@ -87,24 +110,14 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
     for (let k = 0; k < np; k++) pFull.set(gathered[k]!.subarray(0, bounds[k + 1]! - bounds[k]!), bounds[k]!);
     for (let it = 0; it < CG.cgitmax; it++) {
       spmv(matrix, pFull, q);
-      let pq = 0;
-      for (let i = 0; i < n; i++) pq += pFull[first + i]! * q[i]!;
-      dsum.values[0] = pq;
+      dsum.values[0] = dotAt(pFull, first, q);
       const d = (await dsum.run())[0]!;
       const alpha = rho / d;
       const rho0 = rho;
-      for (let i = 0; i < n; i++) {
-        z[i]! += alpha * pFull[first + i]!;
-        r[i]! -= alpha * q[i]!;
-      }
+      step(z, r, pFull, first, q, alpha);
       rho = await gatherResidual();
       const beta = rho / rho0;
-      for (let k = 0; k < np; k++) {
-        const g = gathered[k]!;
-        const off = bounds[k]!;
-        const len = bounds[k + 1]! - off;
-        for (let i = 0; i < len; i++) pFull[off + i] = g[i]! + beta * pFull[off + i]!;
-      }
+      for (let k = 0; k < np; k++) direction(pFull, bounds[k]!, gathered[k]!, bounds[k + 1]! - bounds[k]!, beta);
     }
     // Explicit residual ‖x − A z‖ (printed, as NPB does; not part of verification).
     await allgatherInto(world, z, zBlocks, nextTag());

@@ -57,27 +57,80 @@ export function fftRows(plan: FftPlan, data: Float64Array, base: number, m: numb
   }
   const cos = plan.cos;
   const sin = plan.sin;
-  for (let len = 2; len <= n; len <<= 1) {
-    const half = len >> 1;
-    const step = n / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step]!;
-        const wi = sign * sin[k * step]!;
-        const a = base + (i + k) * w;
-        const b = a + half * w;
+  // Stages of size 2h and 4h are fused into one pass over the block (same
+  // operations and twiddles as two radix-2 passes, so the same rounding, but
+  // half the trips through memory); a last single stage remains when log2 n is odd.
+  let h = 1;
+  for (; 4 * h <= n; h *= 4) {
+    const s1 = n / (2 * h);
+    const s2 = n / (4 * h);
+    for (let i = 0; i < n; i += 4 * h) {
+      for (let k = 0; k < h; k++) {
+        const w1r = cos[k * s1]!;
+        const w1i = sign * sin[k * s1]!;
+        const w2r = cos[k * s2]!;
+        const w2i = sign * sin[k * s2]!;
+        const w3r = cos[(k + h) * s2]!;
+        const w3i = sign * sin[(k + h) * s2]!;
+        const p0 = base + (i + k) * w;
+        const p1 = p0 + h * w;
+        const p2 = p1 + h * w;
+        const p3 = p2 + h * w;
         for (let c = 0; c < w; c += 2) {
-          const br = data[b + c]!;
-          const bi = data[b + c + 1]!;
-          const tr = wr * br - wi * bi;
-          const ti = wr * bi + wi * br;
-          const ar = data[a + c]!;
-          const ai = data[a + c + 1]!;
-          data[b + c] = ar - tr;
-          data[b + c + 1] = ai - ti;
-          data[a + c] = ar + tr;
-          data[a + c + 1] = ai + ti;
+          const a0r = data[p0 + c]!;
+          const a0i = data[p0 + c + 1]!;
+          const a1r = data[p1 + c]!;
+          const a1i = data[p1 + c + 1]!;
+          const a2r = data[p2 + c]!;
+          const a2i = data[p2 + c + 1]!;
+          const a3r = data[p3 + c]!;
+          const a3i = data[p3 + c + 1]!;
+          const t1r = w1r * a1r - w1i * a1i;
+          const t1i = w1r * a1i + w1i * a1r;
+          const t3r = w1r * a3r - w1i * a3i;
+          const t3i = w1r * a3i + w1i * a3r;
+          const b0r = a0r + t1r;
+          const b0i = a0i + t1i;
+          const b1r = a0r - t1r;
+          const b1i = a0i - t1i;
+          const b2r = a2r + t3r;
+          const b2i = a2i + t3i;
+          const b3r = a2r - t3r;
+          const b3i = a2i - t3i;
+          const u2r = w2r * b2r - w2i * b2i;
+          const u2i = w2r * b2i + w2i * b2r;
+          const u3r = w3r * b3r - w3i * b3i;
+          const u3i = w3r * b3i + w3i * b3r;
+          data[p0 + c] = b0r + u2r;
+          data[p0 + c + 1] = b0i + u2i;
+          data[p2 + c] = b0r - u2r;
+          data[p2 + c + 1] = b0i - u2i;
+          data[p1 + c] = b1r + u3r;
+          data[p1 + c + 1] = b1i + u3i;
+          data[p3 + c] = b1r - u3r;
+          data[p3 + c + 1] = b1i - u3i;
         }
+      }
+    }
+  }
+  if (2 * h === n) {
+    const step = n / (2 * h);
+    for (let k = 0; k < h; k++) {
+      const wr = cos[k * step]!;
+      const wi = sign * sin[k * step]!;
+      const a = base + k * w;
+      const b = a + h * w;
+      for (let c = 0; c < w; c += 2) {
+        const br = data[b + c]!;
+        const bi = data[b + c + 1]!;
+        const tr = wr * br - wi * bi;
+        const ti = wr * bi + wi * br;
+        const ar = data[a + c]!;
+        const ai = data[a + c + 1]!;
+        data[b + c] = ar - tr;
+        data[b + c + 1] = ai - ti;
+        data[a + c] = ar + tr;
+        data[a + c + 1] = ai + ti;
       }
     }
   }
