@@ -44,3 +44,14 @@ export async function ring<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
   }
   return out;
 }
+
+/** Everyone sends its value to everyone: one step (few ranks, more ranks than cores). */
+export async function linear<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const recvs = Array.from({ length: n }, (_, r) => (r === rank ? Promise.resolve(value) : comm.collIrecv<T>(r, tag)));
+  const sends = [];
+  for (let s = 1; s < n; s++) sends.push(comm.collIsend(value, (rank + s) % n, tag));
+  const [out] = await Promise.all([Promise.all(recvs), Promise.all(sends)]);
+  return out;
+}

@@ -6,7 +6,7 @@
  * blocks: fewest messages for small ones).
  */
 import type { Comm } from "../api/comm.ts";
-import { all, countError, exchange } from "./exchange.ts";
+import { countError, exchange } from "./exchange.ts";
 import { bytesOf } from "./values.ts";
 
 export async function linear<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
@@ -18,7 +18,7 @@ export async function linear<T>(comm: Comm, values: T[], tag: number): Promise<T
     const dest = (rank + s) % n;
     sends.push(comm.collIsend(values[dest], dest, tag));
   }
-  const [out] = await Promise.all([all(recvs), all(sends)]);
+  const [out] = await Promise.all([Promise.all(recvs), Promise.all(sends)]);
   return out;
 }
 
@@ -79,26 +79,33 @@ export async function linearInto(
   const recvBytes = bytesOf(recv);
   const sendAt = offsets(sendCounts, es);
   const recvAt = offsets(recvCounts, er);
-  const recvs: Promise<void>[] = [];
+  const pending: PromiseLike<unknown>[] = [];
   for (let s = 1; s < n; s++) {
     const src = (rank - s + n) % n;
     const into = recvBytes.subarray(recvAt[src]!, recvAt[src + 1]!);
-    recvs.push(
-      Promise.resolve(comm.collIrecvInto(into, src, tag)).then((got) => {
-        if (got !== into.byteLength) throw countError(comm, "alltoallInto", src, got, into.byteLength);
-      }),
+    pending.push(
+      Promise.resolve(comm.collIrecvInto(into, src, tag)).then(
+        (got) => {
+          if (got !== into.byteLength) throw countError(comm, "alltoallInto", src, got, into.byteLength);
+        },
+        (e: { code?: string }) => {
+          throw e.code === "ERR_TRUNCATE" ? countError(comm, "alltoallInto", src, Number.NaN, into.byteLength) : e;
+        },
+      ),
     );
   }
-  const sends = [];
   for (let s = 1; s < n; s++) {
     const dest = (rank + s) % n;
-    sends.push(comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag));
+    pending.push(comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag));
   }
   const mine = sendBytes.subarray(sendAt[rank]!, sendAt[rank + 1]!);
   const into = recvBytes.subarray(recvAt[rank]!, recvAt[rank + 1]!);
-  if (mine.byteLength !== into.byteLength) throw countError(comm, "alltoallInto", rank, mine.byteLength, into.byteLength);
-  into.set(mine);
-  await Promise.all([Promise.all(recvs), all(sends)]);
+  if (mine.byteLength === into.byteLength) into.set(mine);
+  else pending.push(Promise.reject(countError(comm, "alltoallInto", rank, mine.byteLength, into.byteLength)));
+  // Let every transfer finish (or fail) before reporting, so no peer is left waiting on this rank.
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 function offsets(counts: readonly number[], elementBytes: number): number[] {

@@ -32,3 +32,15 @@ export async function tree(comm: Comm, tag: number): Promise<void> {
   await fanIn(comm, tag);
   await fanOut(comm, tag);
 }
+
+/** Everyone tells everyone: one step, n-1 messages per rank (few ranks, more ranks than cores). */
+export async function linear(comm: Comm, tag: number): Promise<void> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const ops: PromiseLike<unknown>[] = [];
+  for (let s = 1; s < n; s++) {
+    ops.push(comm.collIrecv((rank - s + n) % n, tag));
+    ops.push(comm.collIsend(null, (rank + s) % n, tag));
+  }
+  await all(ops);
+}

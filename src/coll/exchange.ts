@@ -40,7 +40,7 @@ export async function receiveInto(comm: Comm, into: ArrayBufferView, source: num
 export function countError(comm: Comm, call: string, source: number, got: number, want: number): MpiError {
   return new MpiError(
     "ERR_COUNT",
-    `rank ${comm.rank}, ${call}: rank ${source} sent ${got} bytes where ${want} were expected; pass the same counts on every rank`,
+    `rank ${comm.rank}, ${call}: rank ${source} sent ${Number.isNaN(got) ? "more" : got} bytes where ${want} were expected; pass matching counts on every rank`,
   );
 }
 

@@ -42,6 +42,7 @@ export async function barrier(comm: Comm, options?: CollectiveOptions): Promise<
   if (alg === "hierarchical") return hier.barrier(comm);
   const tag = comm.nextCollectiveTag();
   if (alg === "tree") return barrierAlg.tree(comm, tag);
+  if (alg === "linear") return barrierAlg.linear(comm, tag);
   return barrierAlg.dissemination(comm, tag);
 }
 
@@ -74,8 +75,12 @@ function facts(comm: Comm, bytes: number, commutative: boolean) {
  * uses, so even a rank that skipped this step meets its peers' messages and
  * learns of the mismatch). Throws the mismatch on every rank.
  */
-async function agreeSignatures(comm: Comm, value: unknown, tag: number, call: string): Promise<void> {
-  const sig = await reduceAlg.recursiveDoubling(comm, isErrorMarker(value) ? value : signatureOf(value), combineSignatures, tag);
+async function agreeSignatures(comm: Comm, value: unknown, tag: number, call: string, schedule = "recursive_doubling"): Promise<void> {
+  const mine = isErrorMarker(value) ? value : signatureOf(value);
+  const sig =
+    schedule === "linear"
+      ? await reduceAlg.linearAll(comm, mine, combineSignatures, tag)
+      : await reduceAlg.recursiveDoubling(comm, mine, combineSignatures, tag);
   if (isErrorMarker(sig)) throw markerError(sig, comm.rank, call);
 }
 
@@ -99,9 +104,10 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
   let alg = f ?? fromRules(comm, "allreduce", facts(comm, byteSize(value), op.commutative));
   const splits = alg === "ring" || alg === "rabenseifner";
   const usable = isNumericArray(value) && op.builtin && value.length >= comm.size && comm.size > 1;
-  // Size-chosen algorithms other than recursive doubling, and array-splitting ones, need agreed sizes.
-  if ((splits && usable) || (!f && alg !== "recursive_doubling" && dependsOnSize(comm, "allreduce", op.commutative))) {
-    await agreeSignatures(comm, value, tag, "allreduce");
+  // Size-chosen algorithms other than the small-message one, and array-splitting ones, need agreed sizes.
+  const small = smallSchedule(comm, op);
+  if ((splits && usable) || (!f && alg !== small && dependsOnSize(comm, "allreduce", op.commutative))) {
+    await agreeSignatures(comm, value, tag, "allreduce", f ? "recursive_doubling" : small);
   }
   if ((splits && !usable) || (alg === "hierarchical" && !op.commutative)) alg = "recursive_doubling";
   const merge = reduceAlg.opMerge(op);
@@ -114,10 +120,23 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
     r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
   } else if (alg === "hierarchical") {
     r = await hier.allreduce(comm, value, merge);
+  } else if (alg === "linear") {
+    r = await reduceAlg.linearAll(comm, value, merge, tag);
   } else {
     r = await reduceAlg.recursiveDoubling(comm, value, merge, tag);
   }
   return unwrap<T>(r, comm.rank, "allreduce");
+}
+
+/**
+ * The schedule the rules use for the smallest messages when it is one a
+ * signature agreement can share (linear or recursive doubling): ranks that
+ * run it on their data without agreeing first still exchange messages with
+ * ranks that agree signatures over it, so a size mismatch is seen everywhere.
+ */
+function smallSchedule(comm: Comm, op: Op): string {
+  const a = fromRules(comm, "allreduce", facts(comm, 0, op.commutative));
+  return a === "linear" ? "linear" : "recursive_doubling";
 }
 
 /** allreduce into `buf` itself: ring and Rabenseifner reduce in place; the others copy the result in. */
@@ -162,6 +181,7 @@ export async function allgather<T>(comm: Comm, value: T, options?: CollectiveOpt
   const tag = comm.nextCollectiveTag();
   const n = comm.size;
   if (alg === "ring") return allgatherAlg.ring(comm, value, tag);
+  if (alg === "linear") return allgatherAlg.linear(comm, value, tag);
   if (alg === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
   return allgatherAlg.bruck(comm, value, tag);
 }

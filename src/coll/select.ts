@@ -12,15 +12,15 @@ import { MpiError } from "../api/errors.ts";
 
 /** Every algorithm, per collective; each is reachable through the override. */
 export const ALGORITHMS = {
-  barrier: ["dissemination", "tree", "hierarchical"],
+  barrier: ["dissemination", "tree", "linear", "hierarchical"],
   bcast: ["binomial", "scatter_allgather", "linear", "hierarchical"],
   reduce: ["binomial", "linear"],
-  allreduce: ["recursive_doubling", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
+  allreduce: ["recursive_doubling", "linear", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
   scan: ["recursive_doubling", "linear"],
   exscan: ["recursive_doubling", "linear"],
   gather: ["binomial", "linear"],
   scatter: ["binomial", "linear"],
-  allgather: ["recursive_doubling", "bruck", "ring"],
+  allgather: ["recursive_doubling", "bruck", "ring", "linear"],
   alltoall: ["linear", "pairwise", "bruck"],
   reduceScatter: ["reduce_scatter", "pairwise"],
 } as const;

@@ -1,0 +1,87 @@
+/**
+ * OSU-style collective latency for tsmpi: for each collective and message
+ * size, every rank times `iterations` back-to-back calls per repeat; a rank's
+ * figure is the median over repeats, and the table shows the average over
+ * ranks (OSU's "Avg Latency") and the slowest rank. Rank 0 prints the table
+ * and writes results/coll-<np>.json.
+ *
+ *   node bin/tsmpi.js run -n 4 bench/coll/osu-coll.ts [--sizes 8:4M] [--repeats 5] [--scale 1] [--only allreduce,bcast]
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { type Comm, Op, wtime } from "tsmpi";
+import { stamp } from "../lib/stamp.ts";
+import { median } from "../lib/stats.ts";
+import { parseSizes } from "../lib/sizes.ts";
+import { formatTable } from "../lib/table.ts";
+import { COLLECTIVES, type CollectiveName, type CollResult, type CollRow, DEFAULT_SIZES, iterations } from "./plan.ts";
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export default async function main(world: Comm, args: string[]): Promise<void> {
+  const sizes = option(args, "--sizes") ? parseSizes(option(args, "--sizes")!) : DEFAULT_SIZES;
+  const repeats = Number(option(args, "--repeats") ?? 5);
+  const scale = Number(option(args, "--scale") ?? 1);
+  const only = option(args, "--only")?.split(",") as CollectiveName[] | undefined;
+  const out = option(args, "--out") ?? `results/coll-${world.size}.json`;
+  const n = world.size;
+  const rows: CollRow[] = [];
+
+  const op = (c: CollectiveName, bytes: number): (() => Promise<unknown>) => {
+    const count = Math.max(1, bytes >> 3);
+    const data = new Float64Array(count).fill(world.rank);
+    const blocks = Array.from({ length: n }, () => new Float64Array(count));
+    switch (c) {
+      case "barrier":
+        return () => world.barrier();
+      case "bcast":
+        return () => world.bcast(world.rank === 0 ? data : undefined, 0);
+      case "allreduce":
+        return () => world.allreduce(data, Op.SUM);
+      case "allgather":
+        return () => world.allgather(data);
+      case "alltoall":
+        return () => world.alltoall(blocks);
+    }
+  };
+
+  // Warm-up of the whole run, so the first size does not pay for the JIT.
+  for (const c of COLLECTIVES) {
+    const f = op(c, 8);
+    for (let i = 0; i < 200; i++) await f();
+  }
+  for (const c of COLLECTIVES) {
+    if (only && !only.includes(c)) continue;
+    for (const bytes of c === "barrier" ? [0] : sizes) {
+      const iters = iterations(bytes, n, scale);
+      const f = op(c, bytes);
+      for (let i = 0; i < Math.max(1, iters >> 3); i++) await f();
+      const samples: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        await world.barrier();
+        const t0 = wtime();
+        for (let i = 0; i < iters; i++) await f();
+        samples.push(((wtime() - t0) * 1e6) / iters);
+      }
+      const mine = median(samples);
+      const all = await world.gather(mine, 0);
+      if (all) {
+        rows.push({ collective: c, bytes, iterations: iters, avgUs: all.reduce((a, b) => a + b, 0) / n, maxUs: Math.max(...all), samples });
+      }
+    }
+  }
+  if (world.rank !== 0) return;
+  const result: CollResult = { source: "tsmpi", np: n, repeats, rows, stamp: stamp() };
+  mkdirSync(out.replace(/\/[^/]*$/, "") || ".", { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`tsmpi collective latency, ${n} ranks (µs; avg over ranks of the median of ${repeats} repeats)`);
+  console.log(
+    formatTable(
+      [{ title: "collective", align: "left" }, { title: "bytes", digits: 0 }, { title: "avg µs" }, { title: "max µs" }],
+      rows.map((r) => [r.collective, r.bytes, r.avgUs, r.maxUs]),
+    ),
+  );
+  console.log(`wrote ${out}`);
+}
