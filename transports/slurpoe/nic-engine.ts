@@ -51,7 +51,7 @@ import {
 } from "./layout.ts";
 import { resolve } from "./memory.ts";
 import type { NicMode, NicProfile } from "./profiles.ts";
-import { QueuePair, type WorkRequest } from "./queue-pair.ts";
+import { type InFlight, QueuePair, type WorkRequest } from "./queue-pair.ts";
 import { receiveFrame } from "./receive.ts";
 
 /** What a NIC instance is made of; structured-cloneable, so it crosses into the NIC thread. */
@@ -293,7 +293,7 @@ export class NicEngine {
     encodeHeader(frame, h);
     if (q.inflightCount === 0) q.lastProgress = nowMs();
     q.sendNext = (q.sendNext + 1) | 0;
-    q.pushInflight({ psn: h.psn, frame, completesRequest });
+    q.pushInflight({ psn: h.psn, frame, completesRequest, sentAt: nowMs(), resent: false });
     this.transmit(q, frame);
   }
 
@@ -315,11 +315,11 @@ export class NicEngine {
   }
 
   /** A control frame (ACK or NAK) carrying our cumulative position and credits. */
-  private control(q: QueuePair, opcode: number, reason: number): void {
+  private control(q: QueuePair, opcode: number, reason: number, flags = 0): void {
     const at = this.layout.qpWord(q.index, 0);
     const posted = Atomics.load(this.ctl, at + Q_RQ_POSTED);
     const credit = Atomics.load(this.ctl, at + Q_CREDIT);
-    const h = opcode === Opcode.ACK ? this.stamp(Opcode.ACK, 0, q, posted, credit, 0, 0) : this.stamp(Opcode.NAK, 0, q, reason, posted, credit, 0);
+    const h = opcode === Opcode.ACK ? this.stamp(Opcode.ACK, flags, q, posted, credit, 0, 0) : this.stamp(Opcode.NAK, 0, q, reason, posted, credit, 0);
     h.psn = q.expected;
     h.payloadBytes = 0;
     const frame = new Uint8Array(FRAME_HEADER_BYTES);
@@ -333,6 +333,12 @@ export class NicEngine {
   ack(q: QueuePair): void {
     this.counters.add("acksSent");
     this.control(q, Opcode.ACK, 0);
+  }
+
+  /** An ACK that asks for one back: how a sender stalled on credits learns them when the peer's update was lost. */
+  probe(q: QueuePair): void {
+    this.counters.add("probesSent");
+    this.control(q, Opcode.ACK, 0, Flag.ACK_REQUEST);
   }
 
   nak(q: QueuePair, reason: number): void {
@@ -351,12 +357,20 @@ export class NicEngine {
       return;
     }
     this.counters.add(nak ? "naksReceived" : "acksReceived");
+    if (!nak && h.flags & Flag.ACK_REQUEST) this.ack(q);
     const at = this.layout.qpWord(q.index, 0);
     let room = false;
     if (d > 0) {
-      for (let k = 0; k < d; k++) if (q.shiftInflight().completesRequest) q.done = (q.done + 1) | 0;
+      const now = nowMs();
+      let newest: InFlight | undefined;
+      for (let k = 0; k < d; k++) {
+        newest = q.shiftInflight();
+        if (newest.completesRequest) q.done = (q.done + 1) | 0;
+      }
+      if (newest && !newest.resent) this.sampleRoundTrip(q, now - newest.sentAt);
       q.sendUnacked = h.psn;
-      q.lastProgress = nowMs();
+      q.lastProgress = now;
+      q.probed = false;
       q.backoff = 1;
       Atomics.store(this.ctl, at + Q_SQ_DONE, q.done);
       room = true;
@@ -376,17 +390,40 @@ export class NicEngine {
         return;
       }
       // Go back N: everything from the NAK's PSN again (RNR too: the receiver may have room now).
-      if (h.a === NakReason.SEQUENCE) this.retransmit(q);
+      // A repeated NAK for the point we already went back to (the rest of the old burst still arriving) is ignored.
+      if (h.a === NakReason.SEQUENCE && (q.wentBackTo !== h.psn || nowMs() - q.wentBackAt > this.timeout(q) / 2)) {
+        q.wentBackTo = h.psn;
+        q.wentBackAt = nowMs();
+        this.retransmit(q);
+      }
     }
     this.pump(q);
   }
 
   private retransmit(q: QueuePair): void {
     for (let k = q.inflightHead; k < q.inflight.length; k++) {
+      const f = q.inflight[k]!;
+      f.resent = true;
       this.counters.add("retransmissions");
-      this.transmit(q, q.inflight[k]!.frame);
+      this.transmit(q, f.frame);
     }
     q.lastProgress = nowMs();
+  }
+
+  /** RFC 6298 smoothing; a loaded host's late ACKs stretch the timeout instead of causing spurious resends. */
+  private sampleRoundTrip(q: QueuePair, rtt: number): void {
+    if (q.srtt === 0) {
+      q.srtt = rtt;
+      q.rttvar = rtt / 2;
+    } else {
+      q.rttvar = 0.75 * q.rttvar + 0.25 * Math.abs(q.srtt - rtt);
+      q.srtt = 0.875 * q.srtt + 0.125 * rtt;
+    }
+  }
+
+  /** Retransmission timeout of `q`, ms: the profile's value is the floor. */
+  timeout(q: QueuePair): number {
+    return Math.min(Math.max(this.profile.retransmitMs, q.srtt + 4 * q.rttvar), 1000) * q.backoff;
   }
 
   /** A fatal access error: the QP stops and the host gets an ERROR completion. */
@@ -468,15 +505,31 @@ export class NicEngine {
 
   /** Periodic work (every millisecond): retransmission timeouts, delayed ACKs, credit updates. */
   tick(now = nowMs()): void {
-    const rto = this.profile.retransmitMs;
     for (const q of this.active) {
       if (q.error) continue;
-      if (q.inflightCount > 0 && now - q.lastProgress > rto * q.backoff) {
+      const rto = this.timeout(q);
+      // Tail-loss probe: half a timeout without progress, resend only the newest packet. If it was lost the
+      // peer takes it (or NAKs the gap before it); if only its ACK was lost the duplicate draws a fresh ACK.
+      if (q.inflightCount > 0 && !q.probed && now - q.lastProgress > rto / 2) {
+        q.probed = true;
+        const last = q.inflight[q.inflight.length - 1]!;
+        last.resent = true;
+        this.counters.add("retransmissions");
+        this.counters.add("tailProbes");
+        this.transmit(q, last.frame);
+      }
+      if (q.inflightCount > 0 && now - q.lastProgress > rto) {
         this.counters.add("timeouts");
-        q.backoff = Math.min(q.backoff * 2, 16);
+        q.backoff = Math.min(q.backoff * 2, 8);
         this.retransmit(q);
       }
       const at = this.layout.qpWord(q.index, 0);
+      // Nothing in flight, yet waiting for the peer's credits: its update may have been lost, so ask.
+      if (q.inflightCount === 0 && (q.stalled || Atomics.load(this.ctl, at + Q_WANTS_ROOM) !== 0) && q.port !== 0 && now - q.lastProgress > rto) {
+        q.backoff = Math.min(q.backoff * 2, 8);
+        q.lastProgress = now;
+        this.probe(q);
+      }
       if (
         q.unacked > 0 ||
         (q.port !== 0 && (Atomics.load(this.ctl, at + Q_RQ_POSTED) !== q.advertisedPosted || Atomics.load(this.ctl, at + Q_CREDIT) !== q.advertisedCredit))

@@ -46,7 +46,7 @@ export interface NicProfile {
   registerUs: number;
   /** Unacknowledged packets per queue pair (go-back-N window). */
   window: number;
-  /** Retransmission timeout, ms (doubles on each timeout, up to 16×). */
+  /** Retransmission timeout, ms (doubles on each timeout, up to 8×). */
   retransmitMs: number;
   /** How long the NIC thread keeps polling its doorbells after work before it sleeps, µs. */
   idlePollUs: number;

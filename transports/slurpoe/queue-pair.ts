@@ -23,6 +23,9 @@ export interface InFlight {
   frame: Uint8Array;
   /** Acknowledging this packet completes a work request. */
   completesRequest: boolean;
+  sentAt: number;
+  /** Sent more than once: its ACK says nothing about the round trip (Karn's rule). */
+  resent: boolean;
 }
 
 /** An RDMA READ this side asked for, waiting for its response packets. */
@@ -78,12 +81,20 @@ export class QueuePair {
   stalled = false;
   lastProgress = 0;
   backoff = 1;
+  /** Smoothed round trip and its variation, ms (RFC 6298), for the retransmission timeout. */
+  srtt = 0;
+  wentBackTo = -1;
+  /** A tail-loss probe went out since the last progress. */
+  probed = false;
+  wentBackAt = 0;
+  rttvar = 0;
   reads = new Map<number, PendingRead>();
   nextReadId = 1;
   responses: ReadResponse[] = [];
   // ---- responder (receive) side
   expected = 0;
   nakSent = false;
+  nakAt = 0;
   unacked = 0;
   received = 0;
   receive: Placement | undefined;

@@ -57,8 +57,11 @@ export function receiveFrame(nic: NicEngine, frame: Uint8Array, fromPort: number
     if (d > window) nic.counters.reject("psnWindow");
     else {
       nic.counters.add("outOfOrder");
-      if (!q.nakSent) {
+      // One NAK per gap; again only if the gap outlives half a retransmission timeout (the NAK or the resend was lost).
+      const now = performance.now();
+      if (!q.nakSent || now - q.nakAt > nic.profile.retransmitMs / 2) {
         q.nakSent = true;
+        q.nakAt = now;
         nic.nak(q, NakReason.SEQUENCE);
       }
     }
