@@ -14,7 +14,8 @@ import { launch } from "./launch.ts";
 import { placementFromFlags, SETTING_FLAGS } from "./placement-flags.ts";
 
 const usage = `usage: tsmpi run -n N [options] program.(ts|js) [args...]
-       tsmpi start                 run the examples
+       tsmpi start                 the default study: NAS class S and point-to-point under every transport
+       tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
 
 options:
   -n, --np N            number of ranks
@@ -70,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "start") {
     const { runStart } = await import("./start.ts");
     return runStart();
+  }
+  if (command === "bench") {
+    const { benchMain } = await import("../../bench/suite/cli.ts");
+    return benchMain(rest);
   }
   if (command === "-h" || command === "--help" || command === undefined) {
     console.log(usage);

@@ -5,7 +5,9 @@
  * belongs to the job with the per-job secret before anything else is read
  * (challenge–response, HMAC-SHA256 both ways); a stranger — garbage, a wrong
  * secret, silence — is dropped after a line in the log, and the job goes on.
- * Messages are MessagePack (msgpackr), so rank results keep their types.
+ * Messages are MessagePack (msgpackr); a rank's report travels inside as V8
+ * structured-clone bytes (node:v8), so what `main` returned keeps exactly the
+ * types it would have kept crossing an IPC channel (Map, typed arrays, …).
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -36,7 +38,7 @@ export function sameProof(a: unknown, b: string): boolean {
 export type ControlMessage =
   | { type: "kvs-put"; key: string; value: string }
   | { type: "kvs-get"; id: number; key: string }
-  | { type: "rank"; rank: number; message: unknown }
+  | { type: "rank"; rank: number; message: Uint8Array }
   | { type: "rank-exit"; rank: number; code: number }
   | { type: "output"; stream: "stdout" | "stderr"; line: string };
 

@@ -15,6 +15,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { resolve as resolvePath } from "node:path";
+import { deserialize } from "node:v8";
 import { MpiError } from "../api/errors.ts";
 import { TablePlacement } from "../api/placement.ts";
 import { type PlacementTable, placementFromTable, singleVmTable } from "../engine/live/placement-table.ts";
@@ -244,7 +245,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
         if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
-        else if (m.type === "rank") onRank(m.rank, m.message as RankMessage);
+        else if (m.type === "rank") onRank(m.rank, deserialize(m.message) as RankMessage);
         else if (m.type === "rank-exit") {
           if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {
             ranks[m.rank] = { rank: m.rank, ok: false, error: `its thread exited with code ${m.code} before main finished` };

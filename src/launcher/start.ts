@@ -1,23 +1,21 @@
-/** `npm start`: runs the examples, one after another, and says how each went. */
-import { fileURLToPath } from "node:url";
-import { launch } from "./launch.ts";
-
-const examples = [
-  { file: "hello.ts", np: 4 },
-  { file: "ring.ts", np: 4 },
-  { file: "pingpong.ts", np: 2 },
-];
+/**
+ * `npm start` (`tsmpi start`): the default study. NAS class S (EP, IS, CG,
+ * MG, FT) with 4 ranks on 2 hosts × 2 VMs under shm-only, bridged, vf and
+ * slurpoe, then the point-to-point latency/bandwidth comparison (2 ranks);
+ * every kernel verified. Prints the table and where the JSON and the HTML
+ * report went; exits non-zero when a kernel fails verification or a run
+ * fails. Sized to finish in under five minutes on two cores.
+ */
+import { exitCodeOf, runSuite, summary } from "../../bench/suite/suite.ts";
+import { defaultSettings } from "../../bench/suite/sweep.ts";
 
 export async function runStart(): Promise<number> {
-  let failed = 0;
-  for (const e of examples) {
-    const program = fileURLToPath(new URL(`../../examples/${e.file}`, import.meta.url));
-    console.log(`\n== tsmpi run -n ${e.np} examples/${e.file}`);
-    const r = await launch({ np: e.np, program });
-    if (!r.ok) {
-      failed++;
-      console.error(`tsmpi: ${e.file} failed: ${r.failure}`);
-    }
-  }
-  return failed === 0 ? 0 : 1;
+  const settings = defaultSettings();
+  console.log(
+    `tsmpi default study: NAS class ${settings.classes.join(",")} (${settings.kernels.join(", ").toUpperCase()}) with ${settings.np.join(",")} ranks on ` +
+      `${settings.placements.join(", ")} (hosts x VMs) under ${settings.transports.join(", ")}, then point-to-point (sizes ${settings.p2p.sizes}).`,
+  );
+  const { doc, files } = await runSuite(settings, ["tsmpi", "start"]);
+  console.log(`\n${summary(doc, files)}`);
+  return exitCodeOf(doc);
 }

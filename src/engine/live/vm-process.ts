@@ -7,6 +7,7 @@
  * lines. The launcher's IPC channel carries only "start" and "finish"; if
  * the launcher goes away (IPC or control plane), the VM ends too: no orphans.
  */
+import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import { RelayKeyValueStore } from "../kvs.ts";
@@ -99,12 +100,8 @@ function forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: b
 }
 
 function report(rank: number, message: RankMessage): void {
-  try {
-    send({ type: "rank", rank, message });
-  } catch {
-    // The value main returned cannot be encoded: report completion without it.
-    send({ type: "rank", rank, message: message.type === "done" ? { ...message, value: undefined } : { type: "failed", error: "unencodable report" } });
-  }
+  // Structured-clone bytes: the value main returned already crossed a thread boundary this way.
+  send({ type: "rank", rank, message: serialize(message) });
 }
 
 async function start(m: VmStart): Promise<void> {
