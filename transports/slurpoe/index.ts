@@ -101,6 +101,11 @@ class SlurpoeTransport implements Transport {
   private readonly interruptCost: number;
   private armed: Promise<void> | undefined;
   private closed = false;
+  private flushQueued = false;
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    this.queues.ring();
+  };
   private frames = 0;
   private bytes = 0;
   private sends = 0;
@@ -237,6 +242,12 @@ class SlurpoeTransport implements Transport {
     this.frames++;
     this.bytes += n;
     if (q.unannounced >= this.doorbellBatch) q.ring();
+    else if (!this.flushQueued) {
+      // A batch that does not fill still goes out when this burst of sends ends (a program may send and then
+      // compute, or return, without polling again).
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
     return true;
   }
 
