@@ -80,6 +80,52 @@ async function scatterAllgather(comm: Comm, rel: number, root: number, tag: numb
   return out;
 }
 
+const PIPELINE_KEY = "\u0000tsmpi.pipeline";
+
+/**
+ * Pipelined chain: typed arrays travel rank to rank in segments, each rank
+ * forwarding segment k while segment k+1 is still arriving, so the time is
+ * about one message's plus (n-2) segments' instead of log2 n whole messages.
+ * Other values go down the chain whole.
+ */
+export async function pipeline<T>(comm: Comm, data: T | undefined, root: number, tag: number, segmentBytes = 65536): Promise<T> {
+  const n = comm.size;
+  if (n === 1) return data as T;
+  const rel = relative(comm.rank, root, n);
+  const prev = absolute(rel - 1, root, n);
+  const next = rel + 1 < n ? absolute(rel + 1, root, n) : -1;
+  let out: NumericArray;
+  if (rel === 0) {
+    if (!isNumericArray(data)) {
+      await comm.collIsend(data, next, tag);
+      return data as T;
+    }
+    out = data;
+    await comm.collIsend({ [PIPELINE_KEY]: [data.constructor.name, data.length] }, next, tag);
+  } else {
+    const first = await comm.collIrecv(prev, tag);
+    if (!(typeof first === "object" && first !== null && !ArrayBuffer.isView(first) && PIPELINE_KEY in first)) {
+      if (next >= 0) await comm.collIsend(first, next, tag);
+      return first as T;
+    }
+    const [kind, length] = (first as Record<string, [string, number]>)[PIPELINE_KEY]!;
+    out = new constructors[kind]!(length);
+    if (next >= 0) await comm.collIsend(first, next, tag);
+  }
+  const per = Math.max(1, Math.floor(segmentBytes / out.BYTES_PER_ELEMENT));
+  const segments: NumericArray[] = [];
+  for (let at = 0; at < out.length; at += per) segments.push(out.subarray(at, Math.min(out.length, at + per)));
+  // Post every segment's receive first: same tag, so they match in order.
+  const recvs = rel === 0 ? [] : segments.map((seg) => receiveInto(comm, seg, prev, tag, "bcast (pipeline)"));
+  const sends: PromiseLike<void>[] = [];
+  for (let k = 0; k < segments.length; k++) {
+    if (rel !== 0) await recvs[k];
+    if (next >= 0) sends.push(comm.collIsend(segments[k], next, tag));
+  }
+  await all(sends);
+  return out as T;
+}
+
 /** The root sends to every rank itself: one step, n - 1 messages from one sender. */
 export async function linear<T>(comm: Comm, data: T | undefined, root: number, tag: number): Promise<T> {
   if (comm.rank !== root) return comm.collIrecv<T>(root, tag);

@@ -62,6 +62,7 @@ export async function bcast<T>(comm: Comm, data: T | undefined, root: number, op
   if (alg === "hierarchical") return hier.bcast(comm, data, root, SPLIT_BYTES);
   const tag = comm.nextCollectiveTag();
   if (alg === "linear") return bcastAlg.linear(comm, data, root, tag);
+  if (alg === "pipeline") return bcastAlg.pipeline(comm, data, root, tag);
   return bcastAlg.tree(comm, data, root, tag, splitAbove);
 }
 

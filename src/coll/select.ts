@@ -13,7 +13,7 @@ import { MpiError } from "../api/errors.ts";
 /** Every algorithm, per collective; each is reachable through the override. */
 export const ALGORITHMS = {
   barrier: ["dissemination", "tree", "linear", "hierarchical"],
-  bcast: ["binomial", "scatter_allgather", "linear", "hierarchical"],
+  bcast: ["binomial", "scatter_allgather", "pipeline", "linear", "hierarchical"],
   reduce: ["binomial", "linear"],
   allreduce: ["recursive_doubling", "linear", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
   scan: ["recursive_doubling", "linear"],

@@ -9,7 +9,7 @@ import { type CartComm, type Comm, dimsCreate, MpiError, Op, PROC_NULL, UNDEFINE
 
 const ALGORITHMS: Record<string, string[]> = {
   barrier: ["dissemination", "tree", "linear", "hierarchical"],
-  bcast: ["binomial", "scatter_allgather", "linear", "hierarchical"],
+  bcast: ["binomial", "scatter_allgather", "pipeline", "linear", "hierarchical"],
   reduce: ["binomial", "linear"],
   allreduce: ["recursive_doubling", "linear", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
   scan: ["recursive_doubling", "linear"],
