@@ -112,29 +112,50 @@ async function main(): Promise<void> {
 
   const steps = o.sizes.map((bytes) => ({ bytes, latencyIterations: latencyIterations(bytes, o.scale), bandwidthWindows: bandwidthWindows(bytes, o.scale) }));
   const runs = { tsmpi: [] as P2pResult[], sab: [] as P2pResult[], sabOff: [] as P2pResult[], openmpi: [] as P2pResult[], idle: [] as P2pResult[] };
+  // A source that fails is reported and left out; the others still run.
+  const failures: string[] = [];
+  const attempt = async (what: string, list: P2pResult[], measure: () => Promise<P2pResult>): Promise<void> => {
+    try {
+      list.push(await measure());
+    } catch (e) {
+      const why = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+      failures.push(why);
+      console.log(`# FAILED ${why}`);
+    }
+  };
   for (let run = 1; run <= o.runs; run++) {
     console.log(`# run ${run}/${o.runs} (sizes ${o.sizes.map(formatBytes).join(",")}, ${o.repeats} repeats each)`);
-    if (ompi) runs.openmpi.push(await runOpenMpi(ompi, steps, o.repeats, o.window));
-    runs.sab.push(await runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale }));
+    if (ompi) await attempt("Open MPI", runs.openmpi, () => runOpenMpi(ompi, steps, o.repeats, o.window));
+    await attempt("raw SAB", runs.sab, () => runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale }));
     // The same baseline with every payload 4 bytes off 8-byte alignment, as a
     // payload behind a 4-byte length word and a 40-byte header sits: V8 then
     // copies to and from a SharedArrayBuffer byte by byte, several times slower.
-    if (o.misaligned) runs.sabOff.push(await runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale, payloadOffset: 4 }));
-    runs.tsmpi.push(await runTsmpi(o, 2, [], `np2-run${run}`));
-    runs.idle.push(await runTsmpi(o, 4, ["--idle-waiters", "--sizes", "8"], `np4-idle-run${run}`));
+    if (o.misaligned) {
+      await attempt("raw SAB +4", runs.sabOff, () =>
+        runSabBaseline({ sizes: o.sizes, repeats: o.repeats, window: o.window, scale: o.scale, payloadOffset: 4 }),
+      );
+    }
+    await attempt("tsmpi np 2", runs.tsmpi, () => runTsmpi(o, 2, [], `np2-run${run}`));
+    await attempt("tsmpi np 4 idle waiters", runs.idle, () => runTsmpi(o, 4, ["--idle-waiters", "--sizes", "8"], `np4-idle-run${run}`));
+  }
+  if (runs.tsmpi.length === 0) {
+    console.log("# tsmpi produced no result; nothing to compare");
+    process.exitCode = 1;
+    return;
   }
 
+  const combined = (list: P2pResult[]): P2pResult | undefined => (list.length > 0 ? combineResults(list) : undefined);
   const tsmpi = combineResults(runs.tsmpi);
-  const sab = combineResults(runs.sab);
-  const sabOff = runs.sabOff.length > 0 ? combineResults(runs.sabOff) : undefined;
-  const openmpi = runs.openmpi.length > 0 ? combineResults(runs.openmpi) : undefined;
-  const idle = combineResults(runs.idle);
+  const sab = combined(runs.sab);
+  const sabOff = combined(runs.sabOff);
+  const openmpi = combined(runs.openmpi);
+  const idle = combined(runs.idle);
   const s = stamp();
   console.log(
     `\n# tsmpi ${s.tsmpi} vs raw SharedArrayBuffer vs ${openmpi?.transport ?? "Open MPI (not run)"}; node ${s.node}; ${s.machine.cpus} x ${s.machine.cpuModel}; load ${s.machine.load1.toFixed(2)}; ${o.runs} run(s) x ${o.repeats} repeats`,
   );
   for (const m of metrics) console.log(`\n${comparisonTable(m, tsmpi, sab, openmpi, sabOff)}`);
-  const idle8 = idle.latencyUs.find((r) => r.bytes === 8);
+  const idle8 = idle?.latencyUs.find((r) => r.bytes === 8);
   console.log(
     `\n## 4 ranks on 2 cores: ranks 2, 3 blocked in recv while 0 and 1 ping-pong 8 B: ${idle8 ? `${idle8.median.toFixed(2)} us median half round trip (min ${idle8.min.toFixed(2)})` : "-"}`,
   );
@@ -146,6 +167,7 @@ async function main(): Promise<void> {
     options: o,
     seconds: (performance.now() - started) / 1000,
     openmpiMissing: ompiMissing,
+    failures,
     combined: { tsmpi, rawSab: sab, rawSabPayloadOffset4: sabOff, openmpi, idleWaiters: idle },
     targets,
     runs,
