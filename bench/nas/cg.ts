@@ -6,7 +6,7 @@
  * x, z, r, q); the search vector p is kept whole (see conjGrad). Sums use
  * NPB's pairwise exchanges (recursive doubling). NPB's MPI code instead uses
  * a 2-D process grid with row reductions and a transpose exchange; the
- * arithmetic per row is the same, so zeta agrees to summation order.
+ * matrix is NPB's entry for entry, so zeta agrees to summation order.
  * Process count: a power of two, as NPB requires. After NPB3.4-MPI/CG/cg.f.
  */
 import { type Comm, Op, wtime } from "tsmpi";
@@ -17,17 +17,27 @@ import { finish, type NasResult } from "./common/report.ts";
 import { type Csr, makeMatrix } from "./cg-matrix.ts";
 import { CG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
 
-/** y = A·full over this rank's rows. */
+/**
+ * y = A·full over this rank's rows. Two partial sums per row break the
+ * add-latency chain (about 25% faster here); this reorders each row's sum
+ * relative to NPB's single accumulator, a difference of a few ulps.
+ */
 function spmv(m: Csr, full: Float64Array, y: Float64Array): void {
   const rs = m.rowStart;
   const col = m.col;
   const val = m.val;
   const n = y.length;
   for (let r = 0; r < n; r++) {
-    let s = 0;
+    let s0 = 0;
+    let s1 = 0;
     const end = rs[r + 1]!;
-    for (let k = rs[r]!; k < end; k++) s += val[k]! * full[col[k]!]!;
-    y[r] = s;
+    let k = rs[r]!;
+    for (; k + 1 < end; k += 2) {
+      s0 += val[k]! * full[col[k]!]!;
+      s1 += val[k + 1]! * full[col[k + 1]!]!;
+    }
+    if (k < end) s0 += val[k]! * full[col[k]!]!;
+    y[r] = s0 + s1;
   }
 }
 
