@@ -70,6 +70,8 @@ export const Q_DIRTY = 8;
 export const Q_ERROR = 9;
 /** Key of the MR the receive slots live in. */
 export const Q_RECV_KEY = 10;
+/** Doorbell writes (MMIOs) so far: each one is a PCIe transaction the NIC processor handles. */
+export const Q_DOORBELL_WRITES = 11;
 export const QP_INTS = 16;
 
 // Work request (descriptor) words.

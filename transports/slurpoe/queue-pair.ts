@@ -65,7 +65,9 @@ export class QueuePair {
   // ---- requester (send) side
   fetched: WorkRequest[] = [];
   fetchedCount = 0;
+  /** Send-queue tail and doorbell writes as of the last doorbell the NIC handled. */
   seenTail = 0;
+  seenWrites = 0;
   current: WorkRequest | undefined;
   /** Source byte offset in host memory of the current request's payload. */
   currentSource = 0;
@@ -135,7 +137,7 @@ export class QueuePair {
   }
 
   /** Work waiting to be sent (posted, fetched, current, or READ responses). */
-  hasSendWork(tail: number): boolean {
-    return this.current !== undefined || this.fetched.length > 0 || this.responses.length > 0 || tail !== this.fetchedCount;
+  hasSendWork(): boolean {
+    return this.current !== undefined || this.fetched.length > 0 || this.responses.length > 0 || this.seenTail !== this.fetchedCount;
   }
 }

@@ -17,6 +17,7 @@ import {
   NicLayout,
   Q_CREDIT,
   Q_DIRTY,
+  Q_DOORBELL_WRITES,
   Q_REMOTE_CREDIT,
   Q_RQ_POSTED,
   Q_SQ_DONE,
@@ -117,6 +118,7 @@ export class HostQueues {
       spinMicroseconds(this.doorbellUs);
       this.rung[p] = this.tails[p]!;
       Atomics.store(this.ctl, this.qpWord(p, Q_SQ_TAIL), this.tails[p]!);
+      Atomics.add(this.ctl, this.qpWord(p, Q_DOORBELL_WRITES), 1);
       this.doorbellsRung++;
     }
     this.unrung.length = 0;

@@ -1,0 +1,117 @@
+/**
+ * SLURPoE mechanism sweeps: each row is a real two-VM run (rank 0 and rank 1
+ * in different VMs, so every message crosses both NIC instances and the
+ * wire). Writes results/slurpoe/sweeps.json and prints one table per sweep.
+ *
+ *   npx tsx bench/slurpoe/sweeps.ts [--quick] [--only coalescing,doorbell,mode,descriptor]
+ *
+ * 1. latency vs interrupt coalescing delay (0, 8, 16, 32 µs): small-message
+ *    latency should grow by about the delay (coalesceFrames is set high so
+ *    the timer, not the count, fires the interrupt);
+ * 2. message rate vs doorbell batch (1, 4, 16), and single-message latency,
+ *    which batching must not lower;
+ * 3. interrupt vs polling: latency and host CPU (the rank thread's event-loop
+ *    utilization and the VM process's CPU time per round trip);
+ * 4. small-message rate vs the embedded processor's per-descriptor cost, next
+ *    to the rate the wire alone would allow — where the NIC, not the wire, is
+ *    the limit.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launch } from "../../src/launcher/launch.ts";
+import { slurpoePlacement } from "../../test/transports/slurpoe/placement.ts";
+import type { ProbeResult } from "./probe-program.ts";
+import { formatRows } from "./table.ts";
+
+const program = fileURLToPath(new URL("./probe-program.ts", import.meta.url));
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]!.split(",") : ["coalescing", "doorbell", "mode", "descriptor"];
+const latencyIterations = quick ? 200 : 1000;
+const rateMessages = quick ? 2000 : 10000;
+
+async function probe(settings: Record<string, string>, args: string[]): Promise<ProbeResult> {
+  const r = await launch({
+    np: 2,
+    program,
+    args,
+    engine: "live",
+    placement: slurpoePlacement(2, 2),
+    settings,
+    stdout: () => {},
+    stderr: (l) => process.stderr.write(`${l}\n`),
+  });
+  if (!r.ok) throw new Error(`probe ${args.join(" ")} ${JSON.stringify(settings)} failed: ${r.failure}`);
+  const value = r.ranks[0]!.value as ProbeResult;
+  const nic = r.stats?.ranks[0]?.slurpoe ?? {};
+  return { ...value, nic } as ProbeResult & { nic: Record<string, number> };
+}
+
+const results: Record<string, unknown[]> = {};
+
+if (only.includes("coalescing")) {
+  const rows: (string | number)[][] = [];
+  const list: unknown[] = [];
+  let base = 0;
+  for (const us of [0, 8, 16, 32]) {
+    const settings = { "nic.mode": "interrupt", "nic.coalesceUs": String(us), "nic.coalesceFrames": "1000" };
+    const p = await probe(settings, ["latency", String(latencyIterations), "8"]);
+    if (us === 0) base = p.median;
+    list.push({ coalesceUs: us, latencyUs: p.median, samples: p.samples });
+    rows.push([us, p.median, p.median - base]);
+  }
+  results.coalescing = list;
+  console.log("\n1. latency vs interrupt coalescing delay (8 B, interrupt mode, coalesceFrames 1000)");
+  console.log(formatRows(["coalesceUs", "half RTT µs", "added µs"], rows));
+}
+
+if (only.includes("doorbell")) {
+  const rows: (string | number)[][] = [];
+  const list: unknown[] = [];
+  for (const batch of [1, 4, 16]) {
+    const settings = { "nic.mode": "interrupt", "nic.doorbellBatch": String(batch), "nic.coalesceUs": "0" };
+    const rate = (await probe(settings, ["rate", String(rateMessages), "8", "64"])) as ProbeResult & { nic: Record<string, number> };
+    const lat = await probe(settings, ["latency", String(latencyIterations), "8"]);
+    const perDoorbell = rate.nic.doorbellsRung ? rate.nic.frames / rate.nic.doorbellsRung : 0;
+    list.push({ doorbellBatch: batch, messagesPerSecond: rate.median, rateSamples: rate.samples, latencyUs: lat.median, framesPerDoorbell: perDoorbell });
+    rows.push([batch, rate.median, perDoorbell, lat.median]);
+  }
+  results.doorbell = list;
+  console.log("\n2. message rate vs doorbell batch (8 B, window 64, interrupt mode, no coalescing)");
+  console.log(formatRows(["batch", "msgs/s", "frames/doorbell", "single half RTT µs"], rows));
+}
+
+if (only.includes("mode")) {
+  const rows: (string | number)[][] = [];
+  const list: unknown[] = [];
+  for (const mode of ["poll", "interrupt"]) {
+    const p = await probe({ "nic.mode": mode, "nic.coalesceUs": "0" }, ["latency", String(latencyIterations), "8"]);
+    list.push({ mode, latencyUs: p.median, samples: p.samples, hostBusy: p.hostBusy, cpuUsPerRoundTrip: p.cpuUsPerRoundTrip });
+    rows.push([mode, p.median, p.hostBusy, p.cpuUsPerRoundTrip]);
+  }
+  results.mode = list;
+  console.log("\n3. interrupt vs polling (8 B ping-pong, no coalescing)");
+  console.log(formatRows(["mode", "half RTT µs", "rank thread busy", "VM CPU µs / round trip"], rows));
+}
+
+if (only.includes("descriptor")) {
+  const rows: (string | number)[][] = [];
+  const list: unknown[] = [];
+  for (const us of [0.05, 0.3, 0.6, 1, 2, 4]) {
+    const settings = { "nic.mode": "interrupt", "nic.descriptorUs": String(us), "nic.coalesceUs": "0", "nic.doorbellBatch": "16" };
+    const p = await probe(settings, ["rate", String(rateMessages), "8", "64"]);
+    // The wire alone: a SEND of an 8-B message is a 36 + 40 + 8 B frame plus 28 B IP/UDP and 38 B Ethernet overhead.
+    const wireRate = (10e9 / 8 / (36 + 40 + 8 + 28 + 38)) | 0;
+    const nicRate = Math.round(1e6 / us);
+    list.push({ descriptorUs: us, messagesPerSecond: p.median, samples: p.samples, wireLimit: wireRate, nicLimit: nicRate });
+    rows.push([us, p.median, nicRate, wireRate]);
+  }
+  results.descriptor = list;
+  console.log("\n4. small-message rate vs per-descriptor cost (8 B, window 64, batch 16)");
+  console.log(formatRows(["descriptorUs", "msgs/s", "NIC limit 1/descriptorUs", "10GbE wire limit"], rows));
+}
+
+const out = fileURLToPath(new URL("../../results/slurpoe/sweeps.json", import.meta.url));
+mkdirSync(fileURLToPath(new URL("../../results/slurpoe/", import.meta.url)), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results }, null, 2)}\n`);
+console.log(`\nwrote ${out}`);
