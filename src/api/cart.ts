@@ -102,7 +102,14 @@ export class CartComm extends Comm {
 }
 
 /** Collective: build the grid over the first prod(dims) ranks of `comm`. */
-export async function createCart(comm: Comm, dims: readonly number[], periods?: readonly boolean[]): Promise<CartComm | null> {
+export async function createCart(
+  comm: Comm,
+  dims: readonly number[],
+  periods: readonly boolean[] | undefined,
+  agreedId: Promise<number>,
+): Promise<CartComm | null> {
+  // Every rank joined the id agreement already; settle it before judging the arguments.
+  const id = await agreedId;
   if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 1)) {
     throw mpiError("ERR_ARG", comm.rank, "cart", `dims must be positive integers, got ${JSON.stringify(dims)}`, "use dimsCreate(size, ndims) to choose them");
   }
@@ -114,7 +121,6 @@ export async function createCart(comm: Comm, dims: readonly number[], periods?: 
   if (n > comm.size) {
     throw mpiError("ERR_ARG", comm.rank, "cart", `the grid [${dims.join(", ")}] needs ${n} ranks but the communicator has ${comm.size}`, "use smaller dims");
   }
-  const id = await comm.agreeContextId();
   if (comm.rank >= n) return null;
   return new CartComm(comm, id, comm.members.slice(0, n), dims, p.map(Boolean));
 }

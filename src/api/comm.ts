@@ -329,16 +329,35 @@ export class Comm {
 
   /**
    * @internal Every member proposes its lowest unused context id; all take
-   * the maximum. A rank's ids only grow, so an id agreed here was never used
-   * by any member, and members that skip a communicator still move past it.
+   * the maximum and reserve `width` ids from it. A rank's ids only grow, so
+   * an agreed id was never used by any member. Agreements on one rank run one
+   * at a time, in the order they were called (each takes its collective tag
+   * at the call), so concurrent communicator creations never pick the same id;
+   * like blocking MPI calls, every rank must create communicators in an order
+   * consistent across the communicators it shares.
    */
-  async agreeContextId(): Promise<number> {
-    const mine = this.core.nextContextId;
-    const all = await coll.allgather(this, mine);
-    let id = 0;
-    for (const v of all) if (v > id) id = v;
-    this.core.nextContextId = id + 2;
-    return id;
+  agreeContextId(width = 2): Promise<number> {
+    return this.agree(null, width).then((r) => r.id);
+  }
+
+  private agree<T>(extra: T, width: number): Promise<{ id: number; all: [number, T][] }> {
+    const run = coll.reserveAllgather<[number, T]>(this, 16);
+    const before = agreements.get(this.core) ?? Promise.resolve();
+    const done = before.then(async () => {
+      const all = await run([this.core.nextContextId, extra]);
+      let id = 0;
+      for (const [c] of all) if (c > id) id = c;
+      this.core.nextContextId = id + width;
+      return { id, all };
+    });
+    agreements.set(
+      this.core,
+      done.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return done;
   }
 
   /** MPI_Comm_split: ranks with the same colour form a communicator, ordered by key then old rank. */
@@ -347,14 +366,10 @@ export class Comm {
       throw this.error("ERR_ARG", "split", `colour ${String(color)} is not valid`, "use a non-negative integer or UNDEFINED");
     }
     if (!Number.isInteger(key)) throw this.error("ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
-    const mine = this.core.nextContextId;
-    const all = await coll.allgather(this, [color, key, mine] as [number, number, number]);
-    let id = 0;
-    for (const [, , c] of all) if (c > id) id = c;
-    this.core.nextContextId = id + 2;
+    const { id, all } = await this.agree([color, key] as [number, number], 2);
     if (color === UNDEFINED) return null;
     const group = all
-      .map(([c, k], r) => ({ c, k, r }))
+      .map(([, [c, k]], r) => ({ c, k, r }))
       .filter((e) => e.c === color)
       .sort((a, b) => a.k - b.k || a.r - b.r)
       .map((e) => this.members[e.r]!);
@@ -367,8 +382,16 @@ export class Comm {
    * dimension d wrap around. Collective.
    */
   async cart(dims: readonly number[], periods?: readonly boolean[]): Promise<CartComm | null> {
+    // Agree on the context id before the first await, so this call takes its
+    // collective tag in program order even when other collectives are in flight.
+    const id = this.agreeContextId();
     const { createCart } = await import("./cart.ts");
-    return createCart(this, dims, periods);
+    return createCart(this, dims, periods, id);
+  }
+
+  /** @internal A communicator over `members` (world ranks) on an agreed context id, sharing this one's core and services. */
+  derive(contextId: number, members: Int32Array): Comm {
+    return new Comm(this.core, contextId, members, this.services);
   }
 
   /** The members that share this rank's VM, ordered by rank (built once; collective on first call). */
@@ -386,6 +409,9 @@ export class Comm {
     return this.services.abort(code, this.core.rank);
   }
 }
+
+/** The tail of each rank's chain of context-id agreements (see Comm.agreeContextId). */
+const agreements = new WeakMap<RankCore, Promise<void>>();
 
 function asMpiError(e: unknown): MpiError {
   if (e instanceof MpiError) return e;

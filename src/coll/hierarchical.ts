@@ -7,7 +7,6 @@
  * per rank.
  */
 import type { Comm } from "../api/comm.ts";
-import { UNDEFINED } from "../api/constants.ts";
 import * as barrierAlg from "./barrier.ts";
 import * as bcastAlg from "./bcast.ts";
 import { binomial, type Merge, recursiveDoubling } from "./reduce.ts";
@@ -24,6 +23,7 @@ export interface Hierarchy {
 }
 
 const built = new WeakMap<Comm, Promise<Hierarchy>>();
+const ready = new WeakMap<Comm, Hierarchy>();
 
 /** Build (once, collectively) the node-local and leader sub-communicators. */
 export function hierarchy(comm: Comm): Promise<Hierarchy> {
@@ -35,6 +35,11 @@ export function hierarchy(comm: Comm): Promise<Hierarchy> {
   return h;
 }
 
+/**
+ * One agreement on context ids (an allgather, its tag taken at the call)
+ * gives both sub-communicators: everything else is known locally from the
+ * placement, so concurrent collectives on `comm` keep their order.
+ */
 async function build(comm: Comm): Promise<Hierarchy> {
   const n = comm.size;
   const firstOf = new Map<string, number>();
@@ -50,34 +55,55 @@ async function build(comm: Comm): Promise<Hierarchy> {
   }
   const leaderRanks = [...firstOf.values()].sort((a, b) => a - b);
   const leaderIndex = Int32Array.from({ length: n }, (_, r) => leaderRanks.indexOf(color[r]!));
-  const node = (await comm.split(color[comm.rank]!, comm.rank))!;
-  const isLeader = color[comm.rank] === comm.rank;
-  const leaders = await comm.split(isLeader ? 0 : UNDEFINED, comm.rank);
-  return { node, leaders, leaderIndex, localIndex };
+  const id = await comm.agreeContextId(4);
+  const mine = color[comm.rank]!;
+  const nodeMembers = Int32Array.from(
+    Array.from({ length: n }, (_, r) => r).filter((r) => color[r] === mine),
+    (r) => comm.members[r]!,
+  );
+  const node = comm.derive(id, nodeMembers);
+  const leaders =
+    mine === comm.rank
+      ? comm.derive(
+          id + 2,
+          Int32Array.from(leaderRanks, (r) => comm.members[r]!),
+        )
+      : null;
+  const h = { node, leaders, leaderIndex, localIndex };
+  ready.set(comm, h);
+  return h;
 }
 
 export async function barrier(comm: Comm): Promise<void> {
-  const h = await hierarchy(comm);
-  await barrierAlg.fanIn(h.node, h.node.nextCollectiveTag());
-  if (h.leaders) await barrierAlg.dissemination(h.leaders, h.leaders.nextCollectiveTag());
-  await barrierAlg.fanOut(h.node, h.node.nextCollectiveTag());
+  const h = ready.get(comm) ?? (await hierarchy(comm));
+  const [t1, t2, t3] = tags(h);
+  await barrierAlg.fanIn(h.node, t1);
+  if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
+  await barrierAlg.fanOut(h.node, t3);
+}
+
+/** The three stages' tags (node, leaders, node), taken together. */
+function tags(h: Hierarchy): [number, number, number] {
+  return [h.node.nextCollectiveTag(), h.leaders ? h.leaders.nextCollectiveTag() : -1, h.node.nextCollectiveTag()];
 }
 
 /** Within the root's VM, then among leaders, then within every other VM. */
 export async function bcast<T>(comm: Comm, data: T | undefined, root: number, splitAbove: number): Promise<T> {
-  const h = await hierarchy(comm);
+  const h = ready.get(comm) ?? (await hierarchy(comm));
+  const [t1, t2, t3] = tags(h);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
   let value = data;
-  if (sameVm) value = await bcastAlg.tree(h.node, value, h.localIndex[root]!, h.node.nextCollectiveTag(), splitAbove);
-  if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, h.leaders.nextCollectiveTag(), splitAbove);
-  if (!sameVm) value = await bcastAlg.tree(h.node, value, 0, h.node.nextCollectiveTag(), splitAbove);
+  if (sameVm) value = await bcastAlg.tree(h.node, value, h.localIndex[root]!, t1, splitAbove);
+  if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
+  if (!sameVm) value = await bcastAlg.tree(h.node, value, 0, t3, splitAbove);
   return value as T;
 }
 
 /** Reduce inside each VM, allreduce among leaders, broadcast inside each VM. Commutative ops only. */
 export async function allreduce(comm: Comm, value: unknown, merge: Merge): Promise<unknown> {
-  const h = await hierarchy(comm);
-  let acc = await binomial(h.node, value, 0, true, merge, h.node.nextCollectiveTag());
-  if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, h.leaders.nextCollectiveTag());
-  return bcastAlg.tree(h.node, acc, 0, h.node.nextCollectiveTag(), Number.POSITIVE_INFINITY);
+  const h = ready.get(comm) ?? (await hierarchy(comm));
+  const [t1, t2, t3] = tags(h);
+  let acc = await binomial(h.node, value, 0, true, merge, t1);
+  if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
+  return bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY);
 }

@@ -177,14 +177,25 @@ export async function gather<T>(comm: Comm, value: T, root: number, options?: Co
   return alg === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
 }
 
-export async function allgather<T>(comm: Comm, value: T, options?: CollectiveOptions): Promise<T[]> {
-  const alg = choose(comm, "allgather", options, { bytes: byteSize(value), commutative: true });
+export function allgather<T>(comm: Comm, value: T, options?: CollectiveOptions): Promise<T[]> {
+  return reserveAllgather<T>(comm, byteSize(value), options)(value);
+}
+
+/**
+ * Pick an allgather and take its tag now (program order), but run it when
+ * the returned function is called: communicator creation reserves its place
+ * among the collectives at the call, then waits for earlier creations.
+ */
+export function reserveAllgather<T>(comm: Comm, bytes: number, options?: CollectiveOptions): (value: T) => Promise<T[]> {
+  const alg = choose(comm, "allgather", options, { bytes, commutative: true });
   const tag = comm.nextCollectiveTag();
   const n = comm.size;
-  if (alg === "ring") return allgatherAlg.ring(comm, value, tag);
-  if (alg === "linear") return allgatherAlg.linear(comm, value, tag);
-  if (alg === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
-  return allgatherAlg.bruck(comm, value, tag);
+  return (value) => {
+    if (alg === "ring") return allgatherAlg.ring(comm, value, tag);
+    if (alg === "linear") return allgatherAlg.linear(comm, value, tag);
+    if (alg === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
+    return allgatherAlg.bruck(comm, value, tag);
+  };
 }
 
 export async function scatter<T>(comm: Comm, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {

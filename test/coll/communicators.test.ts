@@ -68,6 +68,18 @@ describe("context ids", () => {
     for (const ids of results) expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it("stay distinct when communicators are created concurrently, on one parent or several", async () => {
+    const results = await onRanks(6, async (w) => {
+      const half = (await w.split(w.rank % 2))!;
+      const made = await Promise.all([w.dup(), half.dup(), w.split(w.rank % 3), half.split(0), w.dup(), w.cart([2, 3])]);
+      const comms = [w, half, ...made.filter((c) => c !== null)];
+      const ids = comms.flatMap((c) => [c.p2p.id, c.collective.id]);
+      const sums = await Promise.all(comms.map((c) => c.allreduce(1, Op.SUM)));
+      return { distinct: new Set(ids).size === ids.length, sums };
+    });
+    for (const o of results) expect(o).toEqual({ distinct: true, sums: [6, 3, 6, 3, 2, 3, 6, 6] });
+  });
+
   it("keeps traffic of equal tags apart and runs collectives on several communicators at once", async () => {
     const results = await onRanks(8, async (w) => {
       const d = await w.dup();
@@ -162,5 +174,30 @@ describe("placement-aware (hierarchical) collectives", () => {
     for (const _ of ALGORITHMS.allreduce) want.push([36, 9]);
     want.push(8);
     for (const o of results) expect(o).toEqual(want);
+  });
+
+  it("collectives issued together on one communicator keep program order, even those that build sub-communicators", async () => {
+    const results = await onRanks(
+      np,
+      async (w) => {
+        const [a, b, g, c, , d] = await Promise.all([
+          w.bcast(w.rank === 4 ? "four" : undefined, 4),
+          w.allreduce(w.rank, Op.SUM),
+          w.cart([3, 3], [true, true]),
+          w.allgather(w.rank),
+          w.barrier(),
+          w.nodeComm().then((node) => node.allreduce(1, Op.SUM)),
+        ]);
+        return { a, b, shift: g!.shift(1, 1), c, d };
+      },
+      { placement },
+    );
+    results.forEach((o, r) => {
+      expect(o.a).toBe("four");
+      expect(o.b).toBe(36);
+      expect(o.shift).toEqual({ source: r - (r % 3) + ((r + 2) % 3), dest: r - (r % 3) + ((r + 1) % 3) });
+      expect(o.c).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(o.d).toBe(3);
+    });
   });
 });
