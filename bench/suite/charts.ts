@@ -84,24 +84,25 @@ function p2pChart(doc: SuiteDocument, metric: "latencyUs" | "bandwidthMBps" | "b
 }
 
 function nasChart(doc: SuiteDocument, field: "time" | "mops", title: string, yTitle: string): Chart | undefined {
-  const runs = doc.runs.filter((r): r is RunRecord & { nas: NonNullable<RunRecord["nas"]> } => r.suite === "nas" && r.nas !== undefined);
-  if (runs.length === 0) return undefined;
-  const kernelLabel = (r: (typeof runs)[number]): string => `${r.nas.kernel} ${r.nas.class} np${r.nas.np}`;
-  const kernelOrder = (r: (typeof runs)[number]): number => (KERNELS as readonly string[]).indexOf(r.nas.kernel.toLowerCase());
+  const runs = doc.runs.filter((r) => r.suite === "nas");
+  if (!runs.some((r) => r.nas)) return undefined;
+  // Runs without a result (error, unavailable) stay in the chart as a label at zero, so a gap is never silent.
+  const kernelLabel = (r: RunRecord): string => `${(r.kernel ?? "").toUpperCase()} ${r.class ?? ""} np${r.np}`;
+  const kernelOrder = (r: RunRecord): number => (KERNELS as readonly string[]).indexOf(r.kernel ?? "");
   const kernels = [
-    ...new Set([...runs].sort((a, b) => kernelOrder(a) - kernelOrder(b) || a.nas.class.localeCompare(b.nas.class) || a.np - b.np).map(kernelLabel)),
+    ...new Set([...runs].sort((a, b) => kernelOrder(a) - kernelOrder(b) || (a.class ?? "").localeCompare(b.class ?? "") || a.np - b.np).map(kernelLabel)),
   ];
   const color = seriesColor(doc, runs, seriesLabel);
   const values = runs.map((r) => ({
     kernel: kernelLabel(r),
     series: seriesLabel(r),
-    value: r.nas[field],
-    verdict: r.nas.verified ? "SUCCESSFUL" : "FAILED",
+    value: r.nas ? r.nas[field] : 0,
+    verdict: r.nas ? (r.nas.verified ? "SUCCESSFUL" : "FAILED") : r.status,
   }));
   return {
     id: `nas-${field}`,
     title,
-    caption: `${yTitle} per kernel (class, ranks), one bar per transport and placement; each kernel has its own scale. Bars marked FAILED did not verify.`,
+    caption: `${yTitle} per kernel (class, ranks), one bar per transport and placement; each kernel has its own scale. Bars marked FAILED did not verify; "error" or "unavailable" at zero: no result.`,
     spec: {
       $schema: SCHEMA,
       data: { values },
@@ -120,12 +121,12 @@ function nasChart(doc: SuiteDocument, field: "time" | "mops", title: string, yTi
             },
           },
           {
-            transform: [{ filter: "datum.verdict === 'FAILED'" }],
+            transform: [{ filter: "datum.verdict !== 'SUCCESSFUL'" }],
             mark: { type: "text", dy: -6, color: "#c00", fontWeight: "bold" },
             encoding: {
               x: { field: "series", type: "nominal", sort: color.domain },
               y: { field: "value", type: "quantitative" },
-              text: { value: "FAILED" },
+              text: { field: "verdict", type: "nominal" },
             },
           },
         ],

@@ -25,7 +25,7 @@ options:
   --scale F             multiplies the benchmark programs' iteration counts
   --set key=value       a transport setting for every run (repeatable)
   --engine E            live (default) or sim
-  --timeout S           stop a run after S seconds (default 240)
+  --timeout S           stop a run after S seconds (default 60; NAS class W ×4, A ×30, B ×120)
   --sweep FILE          a JSON sweep file (bench/suite/README.md) laid over the flags
   --out DIR             where JSON and HTML go (default results)
   --from-json FILE      redraw the table and report from a saved suite JSON; run nothing

@@ -72,6 +72,20 @@ function p2pSection(doc: SuiteDocument): string {
   return parts.join("\n");
 }
 
+function collSection(doc: SuiteDocument): string {
+  const runs = doc.runs.filter((r) => r.suite === "coll" && r.coll);
+  if (runs.length === 0) return "";
+  const keys = new Map<string, { collective: string; bytes: number }>();
+  for (const r of runs) for (const row of r.coll!.rows) keys.set(`${row.collective}/${row.bytes}`, { collective: row.collective, bytes: row.bytes });
+  const rows = [...keys.values()].map((k) => [
+    escapeHtml(k.collective),
+    formatBytes(k.bytes),
+    ...runs.map((r) => num(r.coll!.rows.find((x) => x.collective === k.collective && x.bytes === k.bytes)?.avgUs, 2)),
+  ]);
+  const head = ["collective", "bytes", ...runs.map((r) => `${seriesLabel(r)} np${r.np}`)];
+  return `<h2>Collectives</h2>\n<h3>latency, µs (average over ranks)</h3>\n${htmlTable(head, rows, (i) => i >= 1)}`;
+}
+
 function problemsSection(doc: SuiteDocument): string {
   const bad = doc.runs.filter((r) => r.status !== "ok");
   if (bad.length === 0) return "";
@@ -129,6 +143,7 @@ export async function renderHtml(doc: SuiteDocument): Promise<string> {
 <dl>${info.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
 ${nasSection(doc)}
 ${p2pSection(doc)}
+${collSection(doc)}
 <h2>Charts</h2>
 ${figures.join("\n")}
 ${problemsSection(doc)}

@@ -16,6 +16,7 @@ import type { CollResult } from "../coll/plan.ts";
 import { checkP2pResult } from "../lib/results.ts";
 import type { NasResult } from "../nas/common/report.ts";
 import { placementMap } from "./placements.ts";
+import { runTimeout } from "./sweep.ts";
 import { lastResult } from "./result-line.ts";
 import type { PlacementRecord, RunRecord, RunSpec, SuiteSettings } from "./types.ts";
 
@@ -66,7 +67,8 @@ export async function runOne(spec: RunSpec, s: SuiteSettings): Promise<RunRecord
     if (lines.length > 4000) lines.splice(0, 2000);
   };
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), s.timeoutSeconds * 1000);
+  const timeout = runTimeout(spec, s);
+  const timer = setTimeout(() => stop.abort(), timeout * 1000);
   try {
     let result: Awaited<ReturnType<typeof launch>>;
     try {
@@ -89,7 +91,7 @@ export async function runOne(spec: RunSpec, s: SuiteSettings): Promise<RunRecord
     // The record keeps the failure's first line as the reason (stack traces go to the log).
     const tail = (): string[] | undefined =>
       lines.length > 0 || (result.failure?.includes("\n") ?? false) ? [...lines.slice(-LOG_TAIL), ...(result.failure?.split("\n").slice(1) ?? [])] : undefined;
-    const why = stop.signal.aborted ? `timed out after ${s.timeoutSeconds} s` : result.failure?.split("\n")[0];
+    const why = stop.signal.aborted ? `timed out after ${timeout} s` : result.failure?.split("\n")[0];
     if (!result.ok && result.failure?.startsWith("the job could not start")) return { ...record, status: "unavailable", reason: why, log: tail() };
 
     if (spec.suite === "nas") {

@@ -33,7 +33,9 @@ export function defaultSettings(): SuiteSettings {
     coll: { sizes: "8,4K,256K", repeats: 3, scale: 0.2, only: ["bcast", "allreduce", "alltoall"] },
     settings: {},
     engine: "live",
-    timeoutSeconds: 240,
+    // A class S kernel or the short p2p sweep takes seconds; a minute leaves room for a loaded
+    // machine while a hung run cannot eat the default study's five minutes (estimate).
+    timeoutSeconds: 60,
     out: "results",
   };
 }
@@ -115,6 +117,14 @@ function collArgs(s: SuiteSettings): string[] {
   const a = ["--sizes", s.coll.sizes, "--repeats", String(s.coll.repeats), "--scale", String(s.coll.scale)];
   if (s.coll.only.length > 0) a.push("--only", s.coll.only.join(","));
   return a;
+}
+
+/** Larger NAS classes run longer: the timeout is multiplied by this (estimate from NPB's operation counts, S→W ≈ 4×, W→A ≈ 5–10×). */
+export const CLASS_TIMEOUT_FACTOR: Record<string, number> = { S: 1, W: 4, A: 30, B: 120 };
+
+/** Seconds a run may take before it is stopped. */
+export function runTimeout(spec: Pick<RunSpec, "suite" | "class">, s: SuiteSettings): number {
+  return s.timeoutSeconds * (spec.suite === "nas" ? (CLASS_TIMEOUT_FACTOR[spec.class ?? "S"] ?? 1) : 1);
 }
 
 /** Every run the settings ask for, in the order they run: NAS, then collectives, then point-to-point. */

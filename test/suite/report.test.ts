@@ -35,6 +35,8 @@ describe("HTML report from recorded JSON", async () => {
     for (const size of ["8", "1K", "64K", "1M"]) expect(fig("p2p-latencyUs")).toContain(`>${size}</text>`);
     for (const k of ["EP S np4", "IS S np4"]) expect(fig("nas-mops")).toContain(k);
     expect(fig("nas-time")).toContain(">FAILED</text>");
+    // The nosuch-transport runs have no result: labelled, not silently missing.
+    expect(fig("nas-mops").match(/>unavailable<\/text>/g)).toHaveLength(2);
     expect(fig("pair-matrix")).toContain("vf 2x2, 4 ranks");
     expect(fig("pair-matrix")).toContain(">self</text>");
   });
@@ -46,6 +48,8 @@ describe("HTML report from recorded JSON", async () => {
     const lat8 = run("p2p/vf/2x1/np2").p2p!.latencyUs.find((x) => x.bytes === 8)!.median;
     expect(html).toContain(`<td class="n">${lat8.toFixed(2)}</td>`);
     expect(html).toContain('<span class="bad">FAILED</span>');
+    const allreduce = run("coll/vf/2x2/np4").coll!.rows.find((x) => x.collective === "allreduce" && x.bytes === 4096)!;
+    expect(html).toContain(`<td class="n">${allreduce.avgUs.toFixed(2)}</td>`);
     expect(html).toContain(escapeHtml(run("p2p/nosuch/2x1/np2").reason!));
     expect(html).toContain(doc.machine.cpuModel);
     expect(html).toContain(`Node.js ${doc.versions.node}`);

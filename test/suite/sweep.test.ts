@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { settingsFromArgs } from "../../bench/suite/cli.ts";
 import { effectivePlacement, p2pPlacement, placementMap } from "../../bench/suite/placements.ts";
-import { applySweep, defaultSettings, expandMatrix } from "../../bench/suite/sweep.ts";
+import { applySweep, defaultSettings, expandMatrix, runTimeout } from "../../bench/suite/sweep.ts";
 
 describe("matrix expansion", () => {
   it("the default study: 5 NAS kernels × 4 transports on 2x2 with 4 ranks, then point-to-point per transport", () => {
@@ -89,5 +89,14 @@ describe("matrix expansion", () => {
     expect(expandMatrix(settings).map((r) => r.id)).toEqual(["nas/cg/S/shm/1x1/np2", "nas/cg/W/shm/1x1/np2", "nas/cg/S/vf/2x2/np2", "nas/cg/W/vf/2x2/np2"]);
     expect(settingsFromArgs(["all"]).settings.suites).toEqual(["p2p", "coll", "nas"]);
     expect(() => settingsFromArgs(["everything"])).toThrow(/p2p, coll, nas, all/);
+  });
+
+  it("gives larger NAS classes longer before a run is stopped", () => {
+    const s = applySweep(defaultSettings(), { timeoutSeconds: 10 });
+    expect(runTimeout({ suite: "nas", class: "S" }, s)).toBe(10);
+    expect(runTimeout({ suite: "nas", class: "W" }, s)).toBe(40);
+    expect(runTimeout({ suite: "nas", class: "A" }, s)).toBeGreaterThan(runTimeout({ suite: "nas", class: "W" }, s));
+    expect(runTimeout({ suite: "p2p" }, s)).toBe(10);
+    expect(() => applySweep(defaultSettings(), { timeoutSeconds: 0 })).toThrow(/timeoutSeconds/);
   });
 });
