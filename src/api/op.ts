@@ -23,15 +23,31 @@ export class Op {
   private readonly scalar: ScalarCombine;
   /** Built-in ops reduce arrays element-wise; user ops get the whole values. */
   private readonly elementwise: boolean;
-  /** Loop over two same-kind typed arrays, `x[i] = x[i] op y[i]`, for the ops where a tight loop pays. */
-  readonly kernel: ((x: any, y: any) => void) | undefined;
+  /** Body of the loop over two same-kind typed arrays (`x[i] = x[i] op y[i]`), for the ops where a tight loop pays. */
+  private readonly kernelBody: string | undefined;
+  /**
+   * One compiled loop per typed-array kind: a loop shared by several kinds
+   * sees polymorphic element loads and runs several times slower, so each
+   * kind gets its own function (and its own type feedback).
+   */
+  private readonly kernels = new Map<unknown, (x: any, y: any) => void>();
 
-  private constructor(name: string, scalar: ScalarCombine, commutative: boolean, elementwise: boolean, kernel?: (x: any, y: any) => void) {
+  private constructor(name: string, scalar: ScalarCombine, commutative: boolean, elementwise: boolean, kernelBody?: string) {
     this.name = name;
     this.scalar = scalar;
     this.commutative = commutative;
     this.elementwise = elementwise;
-    this.kernel = kernel;
+    this.kernelBody = kernelBody;
+  }
+
+  private kernelFor(kind: unknown): (x: any, y: any) => void {
+    let k = this.kernels.get(kind);
+    if (!k) {
+      // A fixed loop body (no user input), compiled once per kind for monomorphic element access.
+      k = new Function("x", "y", `for (let i = 0, n = x.length; i < n; i++) ${this.kernelBody};`) as (x: any, y: any) => void;
+      this.kernels.set(kind, k);
+    }
+    return k;
   }
 
   /** True for the built-in element-wise ops (all commutative). */
@@ -59,8 +75,8 @@ export class Op {
     if (!this.elementwise) return this.scalar(a, b);
     if (ArrayBuffer.isView(a) || Array.isArray(a)) {
       checkSameShape(this, a as unknown as Typed, b as unknown as Typed);
-      if (this.kernel && ArrayBuffer.isView(a)) {
-        this.kernel(a, b);
+      if (this.kernelBody !== undefined && ArrayBuffer.isView(a)) {
+        this.kernelFor(a.constructor)(a, b);
         return a;
       }
       const x = a as unknown as Typed;
@@ -72,72 +88,16 @@ export class Op {
     return combine(this, this.scalar, a, b) as T;
   }
 
-  static readonly SUM = new Op(
-    "SUM",
-    (a, b) => a + b,
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) x[i] += y[i];
-    },
-  );
-  static readonly PROD = new Op(
-    "PROD",
-    (a, b) => a * b,
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) x[i] *= y[i];
-    },
-  );
-  static readonly MIN = new Op(
-    "MIN",
-    (a, b) => (b < a ? b : a),
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) if (y[i] < x[i]) x[i] = y[i];
-    },
-  );
-  static readonly MAX = new Op(
-    "MAX",
-    (a, b) => (b > a ? b : a),
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) if (y[i] > x[i]) x[i] = y[i];
-    },
-  );
+  static readonly SUM = new Op("SUM", (a, b) => a + b, true, true, "x[i] += y[i]");
+  static readonly PROD = new Op("PROD", (a, b) => a * b, true, true, "x[i] *= y[i]");
+  static readonly MIN = new Op("MIN", (a, b) => (b < a ? b : a), true, true, "if (y[i] < x[i]) x[i] = y[i]");
+  static readonly MAX = new Op("MAX", (a, b) => (b > a ? b : a), true, true, "if (y[i] > x[i]) x[i] = y[i]");
   static readonly LAND = new Op("LAND", (a, b) => logical(a, b, (x, y) => x && y), true, true);
   static readonly LOR = new Op("LOR", (a, b) => logical(a, b, (x, y) => x || y), true, true);
   static readonly LXOR = new Op("LXOR", (a, b) => logical(a, b, (x, y) => x !== y), true, true);
-  static readonly BAND = new Op(
-    "BAND",
-    (a, b) => a & b,
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) x[i] &= y[i];
-    },
-  );
-  static readonly BOR = new Op(
-    "BOR",
-    (a, b) => a | b,
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) x[i] |= y[i];
-    },
-  );
-  static readonly BXOR = new Op(
-    "BXOR",
-    (a, b) => a ^ b,
-    true,
-    true,
-    (x, y) => {
-      for (let i = 0; i < x.length; i++) x[i] ^= y[i];
-    },
-  );
+  static readonly BAND = new Op("BAND", (a, b) => a & b, true, true, "x[i] &= y[i]");
+  static readonly BOR = new Op("BOR", (a, b) => a | b, true, true, "x[i] |= y[i]");
+  static readonly BXOR = new Op("BXOR", (a, b) => a ^ b, true, true, "x[i] ^= y[i]");
   static readonly MINLOC = new Op("MINLOC", (a, b) => loc(a, b, (x, y) => x < y), true, true);
   static readonly MAXLOC = new Op("MAXLOC", (a, b) => loc(a, b, (x, y) => x > y), true, true);
 }
