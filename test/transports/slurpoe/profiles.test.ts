@@ -1,0 +1,54 @@
+// NIC profiles and the settings that override them.
+import { describe, expect, it } from "vitest";
+import { doorbellBatchFromSettings, inic10g, interruptUs, modeFromSettings, profileFromSettings } from "../../../transports/slurpoe/profiles.ts";
+import { faultsFromSettings } from "../../../transports/slurpoe/wire.ts";
+
+describe("NIC profiles", () => {
+  it("defaults to inic-10g in interrupt mode with one request per doorbell", () => {
+    expect(profileFromSettings({})).toEqual(inic10g);
+    expect(modeFromSettings({})).toBe("interrupt");
+    expect(doorbellBatchFromSettings({})).toBe(1);
+  });
+
+  it("applies the launcher's sugar keys and any nic.<field>", () => {
+    const p = profileFromSettings({
+      "nic.profile": "fast-nic",
+      "nic.coalesceUs": "8",
+      "nic.coalesceFrames": "4",
+      "nic.descriptorUs": "1.5",
+      "nic.mtu": "1500",
+    });
+    expect(p.name).toBe("fast-nic");
+    expect(p.coalesceUs).toBe(8);
+    expect(p.coalesceFrames).toBe(4);
+    expect(p.descriptorUs).toBe(1.5);
+    expect(p.mtu).toBe(1500);
+    expect(p.lineRateGbps).toBe(25);
+    expect(modeFromSettings({ "nic.mode": "poll" })).toBe("poll");
+    expect(doorbellBatchFromSettings({ "nic.doorbellBatch": "16" })).toBe(16);
+  });
+
+  it("charges the virtualized interrupt path unless told the host is native", () => {
+    expect(interruptUs(profileFromSettings({}))).toBe(inic10g.interruptVmUs);
+    expect(interruptUs(profileFromSettings({ "nic.virtualized": "0" }))).toBe(inic10g.interruptNativeUs);
+  });
+
+  it("names what is wrong with a bad setting", () => {
+    expect(() => profileFromSettings({ "nic.profile": "nope" })).toThrow(/unknown NIC profile "nope".*inic-10g, fast-nic/);
+    expect(() => profileFromSettings({ "nic.doorbel": "1" })).toThrow(/unknown NIC setting "nic.doorbel"/);
+    expect(() => profileFromSettings({ "nic.descriptorUs": "-1" })).toThrow(/non-negative/);
+    expect(() => profileFromSettings({ "nic.mtu": "100" })).toThrow(/nic.mtu/);
+    expect(() => modeFromSettings({ "nic.mode": "spin" })).toThrow(/interrupt" or "poll/);
+    expect(() => doorbellBatchFromSettings({ "nic.doorbellBatch": "0" })).toThrow(/positive integer/);
+    expect(() => faultsFromSettings({ "wire.loss": "1.5" })).toThrow(/probability/);
+  });
+
+  it("reads wire faults", () => {
+    expect(faultsFromSettings({ "wire.loss": "0.1", "wire.dup": "0.05", "wire.reorder": "0.05", "wire.seed": "9" })).toEqual({
+      loss: 0.1,
+      dup: 0.05,
+      reorder: 0.05,
+      seed: 9,
+    });
+  });
+});
