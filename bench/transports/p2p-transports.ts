@@ -7,7 +7,7 @@
  * Prints the table and the ratios against issue 4's targets, writes JSON to
  * results/.
  *
- *   npx tsx bench/transports/p2p-transports.ts [--quick] [--transport vf,bridged] [--out FILE]
+ *   npx tsx bench/transports/p2p-transports.ts [--quick] [--rounds R] [--transport vf,bridged] [--out FILE]
  *
  * Targets (issue 4, "Must show"): vf 8 B ≤ 1.25 × raw; vf 1 MiB bandwidth ≥
  * 0.8 × raw; bridged 8 B ≤ 2.5 × vf.
@@ -29,11 +29,13 @@ const { values } = parseArgs({
     out: { type: "string" },
     iterations: { type: "string" },
     repeats: { type: "string" },
+    rounds: { type: "string" },
   },
 });
 const quick = Boolean(values.quick);
 const iterations = Number(values.iterations ?? (quick ? 500 : 3000));
 const repeats = Number(values.repeats ?? (quick ? 3 : 5));
+const rounds = Number(values.rounds ?? (quick ? 1 : 3));
 const sizes = [8, 65536];
 const bwBytes = 1 << 20;
 const window = 16;
@@ -93,24 +95,35 @@ function ratioLine(name: string, value: number, target: string, ok: boolean): st
 
 async function main(): Promise<void> {
   const transports = values.transport!.split(",");
-  const rows: Row[] = [];
-  // Interleave: baseline first and last, so a load change during the run shows.
-  rows.push(await rawBaseline());
-  for (const t of transports) for (const hosts of [1, 2]) rows.push(await tsmpi(t, hosts));
-  const rawAgain = await rawBaseline();
-  rawAgain.path = "raw Node TCP (again, after the tsmpi runs)";
-  rows.push(rawAgain);
-  console.log(`\np2p over inter-VM transports (${iterations} round trips x ${repeats} repeats; bandwidth ${window} x 1 MiB x ${bwIterations} windows; median)`);
+  // Rounds interleave every path (baseline first in each), so a change of load
+  // on this shared machine hits all paths alike; each row is the median over rounds.
+  const byPath = new Map<string, Row[]>();
+  for (let round = 0; round < rounds; round++) {
+    const order = [() => rawBaseline(), ...transports.flatMap((t) => [1, 2].map((h) => () => tsmpi(t, h)))];
+    for (const measure of order) {
+      const row = await measure();
+      byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
+    }
+  }
+  const rows: Row[] = [...byPath.values()].map((list) => ({
+    path: list[0]!.path,
+    latencyUs: Object.fromEntries(sizes.map((b) => [b, median(list.map((r) => r.latencyUs[b]!))])),
+    bandwidthMBps: median(list.map((r) => r.bandwidthMBps)),
+    samples: {
+      latency: Object.fromEntries(sizes.map((b) => [b, list.flatMap((r) => r.samples.latency[b]!)])),
+      bandwidth: list.flatMap((r) => r.samples.bandwidth),
+    },
+  }));
+  console.log(
+    `\np2p over inter-VM transports (${rounds} round(s); ${iterations} round trips x ${repeats} repeats; bandwidth ${window} x 1 MiB x ${bwIterations} windows; median)`,
+  );
   console.log(`${"path".padEnd(56)} ${sizes.map((s) => `${s} B us`.padStart(12)).join("")} ${"1 MiB MB/s".padStart(12)}`);
   for (const r of rows)
     console.log(`${r.path.padEnd(56)} ${sizes.map((s) => r.latencyUs[s]!.toFixed(2).padStart(12)).join("")} ${r.bandwidthMBps.toFixed(0).padStart(12)}`);
-  const base = {
-    latency8: median([rows[0]!.latencyUs[8]!, rawAgain.latencyUs[8]!]),
-    bandwidth: median([rows[0]!.bandwidthMBps, rawAgain.bandwidthMBps]),
-  };
+  const base = { latency8: rows[0]!.latencyUs[8]!, bandwidth: rows[0]!.bandwidthMBps };
   const find = (t: string, h: number): Row | undefined => rows.find((r) => r.path.startsWith(`tsmpi ${t}, 2 VMs on ${h} `));
   const ratios: Record<string, number> = {};
-  console.log("\nratios against issue 4's targets (raw = mean of the two baseline runs' medians):");
+  console.log("\nratios against issue 4's targets (same run, medians over rounds):");
   const vf = find("vf", 2) ?? find("vf", 1);
   if (vf) {
     ratios.vfLatency8VsRaw = vf.latencyUs[8]! / base.latency8;
@@ -128,7 +141,18 @@ async function main(): Promise<void> {
     }
   }
   const out = values.out ?? `results/p2p-transports-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-  writeJson(out, { source: "tsmpi bench/transports/p2p-transports.ts", stamp: stamp(), iterations, repeats, window, bwIterations, bwBytes, rows, ratios });
+  writeJson(out, {
+    source: "tsmpi bench/transports/p2p-transports.ts",
+    stamp: stamp(),
+    rounds,
+    iterations,
+    repeats,
+    window,
+    bwIterations,
+    bwBytes,
+    rows,
+    ratios,
+  });
   console.log(`\nwrote ${out}`);
 }
 
