@@ -7,11 +7,58 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { exchange, exchangeInto, receiveInto } from "./exchange.ts";
+import { exchangeInto, receiveInto } from "./exchange.ts";
 import { powerOfTwoBelow } from "./tree.ts";
 import { blockStart, type NumericArray } from "./values.ts";
 
 const CALL = "allreduce";
+
+/**
+ * Segment size of a reduce step (estimate: a few shared-memory ring slots,
+ * small enough that reducing one segment overlaps the arrival of the next).
+ */
+const SEGMENT_BYTES = 65536;
+
+/**
+ * Send `send` to `dest` while receiving the matching block from `source` in
+ * segments into `scratch`, reducing each segment into `keep` as it lands.
+ * Both sides cut a block the same way, so segments pair up.
+ */
+async function exchangeReduce(
+  comm: Comm,
+  send: NumericArray,
+  dest: number,
+  keep: NumericArray,
+  source: number,
+  tag: number,
+  op: Op,
+  scratch: NumericArray,
+): Promise<void> {
+  const per = Math.max(1, Math.floor(SEGMENT_BYTES / keep.BYTES_PER_ELEMENT));
+  const recvs: Promise<void>[] = [];
+  for (let at = 0; at < keep.length || at === 0; at += per) {
+    const p = receiveInto(comm, scratch.subarray(at, Math.min(keep.length, at + per)), source, tag, CALL);
+    p.catch(() => undefined); // awaited below, in order; this only keeps an early failure from being "unhandled"
+    recvs.push(p);
+    if (keep.length === 0) break;
+  }
+  const sends: PromiseLike<void>[] = [];
+  for (let at = 0; at < send.length || at === 0; at += per) {
+    sends.push(comm.collIsend(send.subarray(at, Math.min(send.length, at + per)), dest, tag));
+    if (send.length === 0) break;
+  }
+  for (let k = 0, at = 0; k < recvs.length; k++, at += per) {
+    await recvs[k];
+    const end = Math.min(keep.length, at + per);
+    op.applyInto(keep.subarray(at, end), scratch.subarray(at, end));
+  }
+  await Promise.all(sends);
+}
+
+/** A scratch array of `acc`'s kind holding `length` elements. */
+function scratchFor(acc: NumericArray, length: number): NumericArray {
+  return new (acc.constructor as new (n: number) => NumericArray)(length);
+}
 
 /** Ring (Patarasuk and Yuan 2009): n-1 reduce-scatter steps, then n-1 allgather steps. */
 export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number): Promise<NumericArray> {
@@ -21,9 +68,9 @@ export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number): 
   const block = (i: number): NumericArray => acc.subarray(blockStart(length, n, i), blockStart(length, n, i + 1));
   const right = (rank + 1) % n;
   const left = (rank - 1 + n) % n;
+  const scratch = scratchFor(acc, blockStart(length, n, 1) + 1);
   for (let s = 0; s < n - 1; s++) {
-    const other = await exchange<NumericArray>(comm, block((rank - s + n) % n), right, left, tag);
-    op.applyInto(block((rank - s - 1 + n) % n), other);
+    await exchangeReduce(comm, block((rank - s + n) % n), right, block((rank - s - 1 + n) % n), left, tag, op, scratch);
   }
   for (let s = 0; s < n - 1; s++) {
     await exchangeInto(comm, block((rank + 1 - s + n) % n), right, block((rank - s + n) % n), left, tag, CALL);
@@ -57,6 +104,7 @@ export async function rabenseifner(comm: Comm, acc: NumericArray, op: Op, tag: n
   }
   const real = (nr: number): number => (nr < rem ? nr * 2 + 1 : nr + rem);
   if (newrank >= 0) {
+    const scratch = scratchFor(acc, blockStart(length, 2, 1) + 1);
     let lo = 0;
     let hi = p;
     for (let mask = p >> 1; mask >= 1; mask >>= 1) {
@@ -64,8 +112,7 @@ export async function rabenseifner(comm: Comm, acc: NumericArray, op: Op, tag: n
       const mid = lo + ((hi - lo) >> 1);
       const keepLow = newrank < partner;
       const [keepLo, keepHi, sendLo, sendHi] = keepLow ? [lo, mid, mid, hi] : [mid, hi, lo, mid];
-      const other = await exchange<NumericArray>(comm, range(sendLo, sendHi), real(partner), real(partner), tag);
-      op.applyInto(range(keepLo, keepHi), other);
+      await exchangeReduce(comm, range(sendLo, sendHi), real(partner), range(keepLo, keepHi), real(partner), tag, op, scratch);
       lo = keepLo;
       hi = keepHi;
     }

@@ -145,8 +145,15 @@ describe("reductions match a sequential fold for every op and every algorithm", 
   });
 
   it("large typed arrays (rendezvous-sized blocks) agree across allreduce algorithms and allreduceInto", async () => {
-    for (const np of [2, 3, 5, 8]) {
-      const length = 30000 + np; // 240 KB: above the eager limit, not divisible by np
+    for (const [np, base] of [
+      [2, 30000],
+      [3, 30000],
+      [5, 30000],
+      [8, 30000],
+      [3, 400000],
+      [4, 400000],
+    ] as const) {
+      const length = base + np; // 120 KB / 1.6 MB: above the eager limit, many reduce segments, not divisible by np
       const results = await onRanks(np, async (w) => {
         const out: string[] = [];
         for (const a of ALGORITHMS.allreduce) {
