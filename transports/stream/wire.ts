@@ -81,7 +81,7 @@ export function copyFrame(type: number, source: number, dest: number, body: Uint
 /**
  * Incremental decoder: push stream chunks in, get whole frames out. A frame
  * that lies inside one chunk is handed out as a view (no copy); one that spans
- * chunks is assembled into a buffer allocated once its header was validated.
+ * chunks is assembled into a buffer sized once its header was validated.
  */
 export class FrameDecoder {
   private readonly limits: FrameLimits;
@@ -89,6 +89,7 @@ export class FrameDecoder {
   private readonly head = Buffer.alloc(WIRE_HEADER_BYTES);
   private headFill = 0;
   private body: Buffer | undefined;
+  private scratch: Buffer | undefined;
   private bodyFill = 0;
   private type = 0;
   private source = 0;
@@ -159,8 +160,14 @@ export class FrameDecoder {
     return this.headFill === 0 && this.body === undefined;
   }
 
+  /**
+   * A frame handed to `onFrame` is valid only during the call, so one
+   * assembly buffer serves every frame that spans chunks (no allocation, no
+   * garbage per frame); it grows to the largest frame seen, at most `maxBody`.
+   */
   private startBody(length: number): void {
-    this.body = Buffer.allocUnsafe(length);
+    if (!this.scratch || this.scratch.byteLength < length) this.scratch = Buffer.allocUnsafeSlow(length);
+    this.body = this.scratch.subarray(0, length);
     this.bodyFill = 0;
   }
 
