@@ -148,7 +148,7 @@ ${collSection(doc)}
 ${figures.join("\n")}
 ${problemsSection(doc)}
 <h2>Settings</h2>
-<pre>${escapeHtml(JSON.stringify(doc.settings, null, 2))}</pre>
+<details><summary>every setting of this run (also in the JSON)</summary><pre>${escapeHtml(JSON.stringify(doc.settings, null, 2))}</pre></details>
 <script type="application/json" id="suite-data">${json}</script>
 </body></html>
 `;
