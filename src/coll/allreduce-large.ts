@@ -14,10 +14,12 @@ import { blockStart, type NumericArray } from "./values.ts";
 const CALL = "allreduce";
 
 /**
- * Segment size of a reduce step (estimate: a few shared-memory ring slots,
- * small enough that reducing one segment overlaps the arrival of the next).
+ * Segment size of a reduce step (estimate): below the shared-memory eager
+ * limit (32 KiB, transports/shm) so segments need no rendezvous handshake —
+ * with more ranks than cores each handshake can cost a scheduling round —
+ * and small enough that reducing one segment overlaps the next one's arrival.
  */
-const SEGMENT_BYTES = 65536;
+const SEGMENT_BYTES = 16384;
 
 /**
  * Send `send` to `dest` while receiving the matching block from `source` in

@@ -83,12 +83,13 @@ async function scatterAllgather(comm: Comm, rel: number, root: number, tag: numb
 const PIPELINE_KEY = "\u0000tsmpi.pipeline";
 
 /**
- * Pipelined chain: typed arrays travel rank to rank in segments, each rank
+ * Pipelined chain: typed arrays travel rank to rank in segments (16 KiB,
+ * under the shared-memory eager limit, so no handshakes), each rank
  * forwarding segment k while segment k+1 is still arriving, so the time is
  * about one message's plus (n-2) segments' instead of log2 n whole messages.
  * Other values go down the chain whole.
  */
-export async function pipeline<T>(comm: Comm, data: T | undefined, root: number, tag: number, segmentBytes = 65536): Promise<T> {
+export async function pipeline<T>(comm: Comm, data: T | undefined, root: number, tag: number, segmentBytes = 16384): Promise<T> {
   const n = comm.size;
   if (n === 1) return data as T;
   const rel = relative(comm.rank, root, n);

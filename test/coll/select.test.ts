@@ -47,7 +47,7 @@ describe("built-in rules", () => {
       smallFew: "linear",
       smallMany: "recursive_doubling",
       largeMany: "ring",
-      largeTwo: "rabenseifner",
+      largeTwo: "recursive_doubling",
       largeNonCommutative: "recursive_doubling",
       multiVm: "hierarchical",
       bcastSmall: "binomial",
