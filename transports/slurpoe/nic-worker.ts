@@ -1,8 +1,8 @@
 /**
  * The NIC processor thread of one VM. Two things wake it, as on the real
  * board: a doorbell (the host's Atomics.store + notify on the attention word,
- * our MMIO write) and a frame from the wire (a UDP datagram). After work it
- * keeps polling its doorbells for `idlePollUs` (firmware polls its mailbox),
+ * our MMIO write) and a frame from the wire (a UDP datagram). After a doorbell
+ * it keeps polling for `idlePollUs` (firmware polls its mailbox),
  * holds coalesced interrupts until their deadline, then sleeps. A 1 ms timer
  * drives retransmission and delayed ACKs.
  */
@@ -24,7 +24,7 @@ let seen = Atomics.load(ctl, G_ATTENTION);
 let stopped = false;
 
 /** Doorbells, then coalesced interrupts whose deadline is near: spin for them (timers are too coarse). */
-function work(started: number): void {
+function work(started: number, idlePoll = false): void {
   for (;;) {
     const a = Atomics.load(ctl, G_ATTENTION);
     if (a !== seen) {
@@ -39,11 +39,12 @@ function work(started: number): void {
   }
   const finished = nowMs();
   engine.counters.add("busyMicroseconds", (finished - started) * 1000);
-  // Keep polling the doorbell mailbox a little before sleeping.
+  if (!idlePoll) return;
+  // After a doorbell, keep polling the mailbox a little before sleeping: hosts often post in bursts.
   const idleUntil = finished + idleMs;
   while (nowMs() < idleUntil) {
     if (Atomics.load(ctl, G_ATTENTION) !== seen) {
-      work(nowMs());
+      work(nowMs(), true);
       return;
     }
   }
@@ -56,7 +57,7 @@ async function doorbellLoop(): Promise<void> {
     if (r.async) await r.value;
     Atomics.store(ctl, G_NIC_SLEEPING, 0);
     if (Atomics.load(ctl, G_STOP) !== 0) break;
-    work(nowMs());
+    work(nowMs(), true);
   }
   stop();
 }
