@@ -77,7 +77,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
           for (let i = 0; i < count; i++) reqs.push(world.irecv<Uint8Array>(i % 2 === 0 ? 0 : ANY_SOURCE, 5));
         }
         const got = await waitall(reqs);
-        got.forEach((m, i) => deepStrictEqual(m.data, fill(sizes[i]!, i + 10), `non-overtaking (${mode}): message ${i} out of order or corrupt`));
+        for (const [i, m] of got.entries()) deepStrictEqual(m.data, fill(sizes[i]!, i + 10), `non-overtaking (${mode}): message ${i} out of order or corrupt`);
         if (mode === "expected") await world.recv(0, 98);
       }
     }
