@@ -50,7 +50,7 @@ function attach(socket: Socket, rest: Buffer, kind: "vm" | "bridge", rank: numbe
     name,
     kind,
     rank,
-    write: (f) => link!.write(f),
+    write: (f, written) => link!.write(f, written),
     queued: () => socket.writableLength,
     pause: () => socket.pause(),
     resume: () => socket.resume(),

@@ -11,14 +11,16 @@
  * that fed it is paused until the queue drains, so TCP flow control pushes
  * back to the sending VM (whose transport then answers "no room").
  */
-import { copyFrame, encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
+import { BufferPool } from "../stream/pool.ts";
+import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
 
 export interface Port {
   readonly name: string;
   readonly kind: "vm" | "bridge";
   /** The rank behind a VM port. */
   readonly rank: number;
-  write(frame: Buffer): void;
+  /** Queue `frame`; `written` runs once the port no longer needs it. */
+  write(frame: Buffer, written?: () => void): void;
   /** Bytes queued for sending on this port. */
   queued(): number;
   pause(): void;
@@ -41,11 +43,18 @@ export interface BridgeCounters {
   strangers: number;
 }
 
+/** A frame the bridge stored: its copy and how to give the copy's buffer back. */
+interface Stored {
+  frame: Buffer;
+  release: (() => void) | undefined;
+}
+
 export class ForwardingTable {
   private readonly local = new Map<number, Port>();
   private readonly remote = new Map<number, Port>();
   private readonly bridges = new Set<Port>();
-  private readonly held = new Map<number, Buffer[]>();
+  private readonly held = new Map<number, Stored[]>();
+  private readonly pool = new BufferPool();
   private heldBytes = 0;
   private heldFrames = 0;
   private readonly blocked = new Map<Port, Set<Port>>();
@@ -93,7 +102,9 @@ export class ForwardingTable {
       }
       // Split horizon: a frame from another bridge only goes to local VMs.
       const out = this.local.get(dest) ?? (from.kind === "vm" ? this.remote.get(dest) : undefined);
-      const copy = copyFrame(type, source, dest, body);
+      // Store: the bridge's own copy of the whole frame (pooled buffers: no fresh pages per frame).
+      const { buffer, release } = this.pool.take(WIRE_HEADER_BYTES + body.byteLength);
+      const copy: Stored = { frame: encodeFrame(type, source, dest, body, undefined, buffer), release };
       if (out) this.forward(from, out, copy);
       else this.hold(dest, copy);
     } else if (type === WireType.ANNOUNCE && from.kind === "bridge") {
@@ -104,10 +115,10 @@ export class ForwardingTable {
     } else this.drop(`unexpected frame type ${type} from port ${from.name}`);
   }
 
-  private forward(from: Port | undefined, out: Port, frame: Buffer): void {
-    out.write(frame);
+  private forward(from: Port | undefined, out: Port, stored: Stored): void {
+    out.write(stored.frame, stored.release);
     this.counters.framesOut++;
-    this.counters.bytesOut += frame.byteLength;
+    this.counters.bytesOut += stored.frame.byteLength;
     const q = out.queued();
     if (q > this.counters.maxQueueBytes) this.counters.maxQueueBytes = q;
     if (from && q > this.queueBytes) {
@@ -129,15 +140,16 @@ export class ForwardingTable {
     for (const p of set) p.resume();
   }
 
-  private hold(dest: number, frame: Buffer): void {
-    if (this.heldBytes + frame.byteLength > this.holdBytes) {
+  private hold(dest: number, stored: Stored): void {
+    if (this.heldBytes + stored.frame.byteLength > this.holdBytes) {
+      stored.release?.();
       this.drop(`no route to rank ${dest} and the hold queue (${this.holdBytes} bytes) is full`);
       return;
     }
     let list = this.held.get(dest);
     if (!list) this.held.set(dest, (list = []));
-    list.push(frame);
-    this.heldBytes += frame.byteLength;
+    list.push(stored);
+    this.heldBytes += stored.frame.byteLength;
     this.heldFrames++;
     if (this.heldFrames > this.counters.maxHeld) this.counters.maxHeld = this.heldFrames;
   }
@@ -147,7 +159,7 @@ export class ForwardingTable {
     if (!list) return;
     this.held.delete(rank);
     for (const f of list) {
-      this.heldBytes -= f.byteLength;
+      this.heldBytes -= f.frame.byteLength;
       this.heldFrames--;
       this.forward(undefined, out, f);
     }

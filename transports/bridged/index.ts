@@ -17,6 +17,7 @@ import { connect as netConnect } from "node:net";
 import type { Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
 import { connectHandshake, Role } from "../stream/auth.ts";
 import { Link } from "../stream/link.ts";
+import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
 import { jobSecret, numberSetting, parseAddress } from "../stream/options.ts";
 
@@ -43,6 +44,7 @@ class BridgedTransport implements Transport {
   private blocked = false;
   private closing = false;
   private lost = false;
+  private readonly pool = new BufferPool();
   private readonly counters = { framesSent: 0, bytesSent: 0, framesReceived: 0, bytesReceived: 0, noRoom: 0 };
 
   constructor(context: TransportContext) {
@@ -121,7 +123,8 @@ class BridgedTransport implements Transport {
       this.counters.noRoom++;
       return false;
     }
-    link.write(encodeFrame(WireType.DATA, this.context.rank, peer, header, payload));
+    const { buffer, release } = this.pool.take(size);
+    link.write(encodeFrame(WireType.DATA, this.context.rank, peer, header, payload, buffer), release);
     this.counters.framesSent++;
     this.counters.bytesSent += size;
     return true;

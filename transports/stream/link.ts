@@ -87,8 +87,11 @@ export class Link {
     return this.closed;
   }
 
-  write(frame: Buffer): void {
-    if (!this.closed) this.socket.write(frame);
+  /** Queue `frame`; `written` runs once the socket no longer needs it (or the link failed). */
+  write(frame: Buffer, written?: () => void): void {
+    if (this.closed) return;
+    if (written) this.socket.write(frame, () => written());
+    else this.socket.write(frame);
   }
 
   /** Say goodbye and close our side once everything queued is sent. */

@@ -57,11 +57,14 @@ export interface FrameLimits {
 /** Called for each whole frame; `body` is valid only during the call. */
 export type OnFrame = (type: number, source: number, dest: number, body: Uint8Array) => void;
 
-/** Encode one frame into a fresh buffer (one copy of header + payload; the caller's memory is free after). */
-export function encodeFrame(type: number, source: number, dest: number, header?: Uint8Array, payload?: Uint8Array): Buffer {
+/**
+ * Encode one frame (one copy of header + payload; the caller's memory is free
+ * after) into `into` when given (exactly the frame's size), else a fresh buffer.
+ */
+export function encodeFrame(type: number, source: number, dest: number, header?: Uint8Array, payload?: Uint8Array, into?: Buffer): Buffer {
   const h = header ? header.byteLength : 0;
   const p = payload ? payload.byteLength : 0;
-  const out = Buffer.allocUnsafe(WIRE_HEADER_BYTES + h + p);
+  const out = into ?? Buffer.allocUnsafe(WIRE_HEADER_BYTES + h + p);
   out.writeUInt16LE(WIRE_MAGIC, 0);
   out[2] = WIRE_VERSION;
   out[3] = type;
@@ -71,11 +74,6 @@ export function encodeFrame(type: number, source: number, dest: number, header?:
   if (header) out.set(header, WIRE_HEADER_BYTES);
   if (payload) out.set(payload, WIRE_HEADER_BYTES + h);
   return out;
-}
-
-/** Re-encode a decoded frame (the bridge's store-and-forward copy). */
-export function copyFrame(type: number, source: number, dest: number, body: Uint8Array): Buffer {
-  return encodeFrame(type, source, dest, body.byteLength > 0 ? body : undefined, undefined);
 }
 
 /**

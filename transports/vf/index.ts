@@ -25,6 +25,7 @@ import { createServer, connect as netConnect, type Server, type Socket } from "n
 import type { Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
 import { acceptHandshake, connectHandshake, Role, Verdict } from "../stream/auth.ts";
 import { Link } from "../stream/link.ts";
+import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, type FrameLimits, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
 import { jobSecret, listenAddress, numberSetting, parseAddress } from "../stream/options.ts";
 
@@ -63,6 +64,7 @@ export class VfTransport implements Transport {
   private readonly frameLimits: FrameLimits;
   private readonly inflight: number;
   private closing = false;
+  private readonly pool = new BufferPool();
   private readonly counters = { framesSent: 0, bytesSent: 0, framesReceived: 0, bytesReceived: 0, noRoom: 0, connects: 0, deferred: 0, strangers: 0 };
 
   constructor(context: TransportContext, server: Server) {
@@ -101,12 +103,15 @@ export class VfTransport implements Transport {
       this.counters.noRoom++;
       return false;
     }
-    const frame = encodeFrame(WireType.DATA, this.context.rank, peerRank, header, payload);
+    const { buffer, release } = this.pool.take(size);
+    const frame = encodeFrame(WireType.DATA, this.context.rank, peerRank, header, payload, buffer);
     this.counters.framesSent++;
     this.counters.bytesSent += size;
-    if (peer.state === "open") peer.link!.write(frame);
+    if (peer.state === "open") peer.link!.write(frame, release);
     else {
-      peer.pending.push(frame);
+      // Not pooled: it waits for the connection, then goes out with the others.
+      peer.pending.push(Buffer.from(frame));
+      release?.();
       peer.pendingBytes += size;
       if (peer.state === "idle") void this.connect(peer);
     }

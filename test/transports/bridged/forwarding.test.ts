@@ -16,12 +16,13 @@ function port(name: string, kind: "vm" | "bridge", rank = -1): FakePort {
     sent: [],
     paused: false,
     backlog: 0,
-    write(frame: Buffer) {
+    write(frame: Buffer, written?: () => void) {
       const d = new FrameDecoder({ maxBody: 1 << 20, minData: 40, size: 16 }, (type, source, dest, body) =>
         p.sent.push({ type, source, dest, bytes: body.byteLength }),
       );
       d.push(frame);
       p.backlog += frame.byteLength;
+      written?.();
     },
     queued: () => p.backlog,
     pause: () => {
