@@ -15,16 +15,21 @@ export const SYNC_TAG = 3;
 /** The tag idle ranks wait on; nobody sends it until the end. */
 export const IDLE_TAG = 4;
 
-const empty = new Uint8Array(0);
+// 4 bytes like OSU's ack rather than 0: right after a window of eager sends
+// a sender may briefly have no eager credits, and a zero-byte message then
+// goes by single-copy rendezvous, which (at commit 86e777e) exposes address 0
+// and fails the receiver with "copyFrom: bad address". The 0 B latency row
+// still measures zero-byte messages.
+const token = new Uint8Array(4);
 
-/** Ranks 0 and 1 meet: a zero-byte round trip, so both start a repeat together. */
+/** Ranks 0 and 1 meet: a small round trip, so both start a repeat together. */
 export async function pairSync(world: Comm): Promise<void> {
   if (world.rank === 0) {
-    await world.send(empty, 1, SYNC_TAG);
-    await world.recvInto(empty, 1, SYNC_TAG);
+    await world.send(token, 1, SYNC_TAG);
+    await world.recvInto(token, 1, SYNC_TAG);
   } else {
-    await world.recvInto(empty, 0, SYNC_TAG);
-    await world.send(empty, 0, SYNC_TAG);
+    await world.recvInto(token, 0, SYNC_TAG);
+    await world.send(token, 0, SYNC_TAG);
   }
 }
 

@@ -54,7 +54,7 @@ export default async function main(world: Comm, args: string[]): Promise<P2pResu
   await pairSync(world);
 
   if (o.idleWaiters && world.rank === 0) {
-    for (let r = 2; r < world.size; r++) await world.send(new Uint8Array(0), r, IDLE_TAG);
+    for (let r = 2; r < world.size; r++) await world.send(new Uint8Array(4), r, IDLE_TAG);
   }
   if (world.rank !== 0) return undefined;
 
