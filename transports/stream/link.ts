@@ -49,7 +49,11 @@ export class Link {
       this.failure ??= e.message;
     });
     socket.on("close", () => this.finish());
-    if (rest.byteLength > 0) this.push(rest);
+    // Frames that came with the handshake are decoded on the next microtask,
+    // once the owner holds this link: a delivered frame may be answered at
+    // once (a rendezvous CLEAR_TO_SEND) through this very link. Socket data
+    // events come later still (they are I/O callbacks).
+    if (rest.byteLength > 0) queueMicrotask(() => this.push(rest));
     socket.resume();
   }
 

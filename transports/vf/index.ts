@@ -32,7 +32,13 @@ import { jobSecret, listenAddress, numberSetting, parseAddress } from "../stream
 /** The core's frame header size (src/core/headers.ts); transports may not import it. */
 const CORE_HEADER_BYTES = 40;
 
-type State = "idle" | "connecting" | "deferred" | "open" | "gone";
+/**
+ * "accepting": we said yes to the peer's connection and are finishing its
+ * handshake. It is set the moment we say yes, so that a send in the meantime
+ * queues instead of opening a second connection the peer would also accept
+ * (two sockets, each side using a different one).
+ */
+type State = "idle" | "connecting" | "accepting" | "deferred" | "open" | "gone";
 
 interface Peer {
   rank: number;
@@ -153,20 +159,23 @@ export class VfTransport implements Transport {
   private async incoming(socket: Socket): Promise<void> {
     socket.on("error", () => {});
     const me = this.context.rank;
+    let accepted: Peer | undefined;
     const from = `${socket.remoteAddress}:${socket.remotePort}`;
     try {
       const { hello, verdict, rest } = await acceptHandshake(socket, this.secret, (h) => {
         const peer = h.role === Role.VF && h.b === me ? this.peers.get(h.a) : undefined;
         if (!peer) throw new Error(`rank ${h.a} is not a vf peer of rank ${me} (role ${h.role}, to ${h.b})`);
         if (peer.state === "gone") throw new Error(`rank ${h.a} already closed its link`);
-        // Our own connection to it won meanwhile: this late one is redundant.
-        if (peer.state === "open") return Verdict.DEFER;
+        // Our own connection to it won meanwhile, or another one is being accepted: this one is redundant.
+        if (peer.state === "open" || peer.state === "accepting") return Verdict.DEFER;
         // Both sides connecting: the lower rank's connection wins.
         if (peer.state === "connecting" && h.a > me) return Verdict.DEFER;
+        peer.state = "accepting";
+        accepted = peer;
         return Verdict.ACCEPT;
       });
       const peer = this.peers.get(hello.a)!;
-      if (verdict === Verdict.DEFER || peer.state === "open" || peer.state === "gone") {
+      if (verdict === Verdict.DEFER || peer.state !== "accepting") {
         // Deferred: the connector closes this one and waits for ours.
         socket.on("close", () => {});
         socket.destroy();
@@ -176,6 +185,12 @@ export class VfTransport implements Transport {
     } catch (e) {
       this.counters.strangers++;
       socket.destroy();
+      // A peer we had said yes to failed its handshake: connect to it ourselves if frames wait.
+      const peer = accepted as Peer | undefined;
+      if (peer && peer.state === "accepting") {
+        peer.state = "idle";
+        if (peer.pending.length > 0) void this.connect(peer);
+      }
       if (!this.closing) process.stderr.write(`tsmpi: vf rank ${me}: dropped a connection from ${from}: ${(e as Error).message}\n`);
     }
   }
