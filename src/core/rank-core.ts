@@ -33,6 +33,16 @@ export interface RankCoreOptions {
  */
 export const EAGER_CREDITS = 64;
 
+/** A rendezvous payload the receiver cleared, sent one fragment at a time. */
+interface Transfer {
+  req: SendRequest;
+  senderRequest: number;
+  receiverRequest: number;
+  /** Next byte to send. */
+  offset: number;
+  fragment: number;
+}
+
 export class RankCore {
   readonly rank: number;
   readonly size: number;
@@ -42,6 +52,9 @@ export class RankCore {
   /** Frames for contexts this rank has not created yet (a peer finished `dup` first). */
   private readonly early = new Map<number, { worldSource: number; frame: Uint8Array }[]>();
   private readonly outQueues: OutQueue[];
+  /** Rendezvous payloads being streamed to each peer, taken in turn (see pump). */
+  private readonly transfers: Transfer[][];
+  private activeTransfers = 0;
   private readonly sendRequests = new Map<number, SendRequest>();
   private readonly receiveRequests = new Map<number, ReceiveRequest>();
   private nextRequestId = 1;
@@ -68,6 +81,7 @@ export class RankCore {
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
     this.outQueues = Array.from({ length: options.size }, () => new OutQueue());
+    this.transfers = Array.from({ length: options.size }, () => []);
     this.eagerCredits = new Int32Array(options.size).fill(EAGER_CREDITS);
     this.creditsOwed = new Int32Array(options.size);
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds);
@@ -207,20 +221,23 @@ export class RankCore {
     let moved = 0;
     for (let peer = 0; peer < this.outQueues.length; peer++) {
       const q = this.outQueues[peer]!;
-      if (q.empty) continue;
-      const transport = this.transports[peer]!;
-      while (!q.empty) {
-        const f = q.peek();
-        if (!transport.trySend(peer, f.header, f.payload)) break;
-        q.shift();
-        moved++;
-        if (f.sent) this.frameSent(f.sent);
+      if (!q.empty) {
+        const transport = this.transports[peer]!;
+        while (!q.empty) {
+          const f = q.peek();
+          if (!transport.trySend(peer, f.header, f.payload)) break;
+          q.shift();
+          moved++;
+          if (f.sent) this.frameSent(f.sent);
+        }
       }
+      if (q.empty && this.transfers[peer]!.length > 0) moved += this.pump(peer);
     }
     return moved;
   }
 
   private queuedFrames(): boolean {
+    if (this.activeTransfers > 0) return true;
     for (const q of this.outQueues) if (!q.empty) return true;
     return false;
   }
@@ -485,17 +502,47 @@ export class RankCore {
       return;
     }
     const receiverRequest = v.getUint32(o + 28, true);
-    const transport = this.transports[req.worldDest];
-    const fragment = transport ? transport.limits.fragmentBytes : req.payload.byteLength;
+    const peer = req.worldDest;
+    const transport = this.transports[peer];
     const total = req.payload.byteLength;
-    const count = Math.max(1, Math.ceil(total / fragment));
-    req.pendingFrames = count;
-    for (let i = 0; i < count; i++) {
-      const offset = i * fragment;
-      const end = Math.min(total, offset + fragment);
-      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, id, receiverRequest, offset);
-      this.pushFrame(req.worldDest, req.payload.subarray(offset, end), req);
+    if (!transport) {
+      // To oneself: one DATA frame, delivered at once.
+      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, id, receiverRequest, 0);
+      this.pushFrame(peer, req.payload, req);
+      return;
     }
+    const fragment = transport.limits.fragmentBytes;
+    req.pendingFrames = Math.max(1, Math.ceil(total / fragment));
+    this.transfers[peer]!.push({ req, senderRequest: id, receiverRequest, offset: 0, fragment });
+    this.activeTransfers++;
+    if (this.outQueues[peer]!.empty) this.pump(peer);
+  }
+
+  /**
+   * Send DATA fragments of the transfers to `peer` while its transport takes
+   * them, one fragment per transfer in turn. Fragments leave only when no
+   * other frame waits for this peer, and a new small message goes straight to
+   * the transport between two fragments: one big transfer never holds small
+   * messages back for its whole length.
+   */
+  private pump(peer: number): number {
+    const list = this.transfers[peer]!;
+    const transport = this.transports[peer]!;
+    let moved = 0;
+    while (list.length > 0) {
+      const t = list[0]!;
+      const total = t.req.payload.byteLength;
+      const end = Math.min(total, t.offset + t.fragment);
+      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, t.senderRequest, t.receiverRequest, t.offset);
+      if (!transport.trySend(peer, this.header, t.req.payload.subarray(t.offset, end))) break;
+      moved++;
+      t.offset = end;
+      list.shift();
+      if (end < total) list.push(t);
+      else this.activeTransfers--;
+      this.frameSent(t.req);
+    }
+    return moved;
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number): void {
@@ -551,6 +598,13 @@ export class RankCore {
         }
       }
     }
+    for (const list of this.transfers) {
+      for (const t of list.splice(0)) {
+        if (!t.req.done) this.waiting--;
+        this.fail(t.req, error);
+      }
+    }
+    this.activeTransfers = 0;
     this.progress.wake();
   }
 
