@@ -108,8 +108,11 @@ class ShmTransport implements Transport {
 
   // Single copy: every rank of this VM is a thread of this process, so the
   // address of the sender's (off-heap) buffer is valid in the receiver too.
+  // Messages below the eager limit come here only when the sender ran out of
+  // eager credits; one fragment carries them as cheaply, so they are not
+  // exposed (and an empty view has no address to expose).
   expose(_peer: number, bytes: Uint8Array): bigint | undefined {
-    return this.singleCopy ? singleCopy!.address(bytes) : undefined;
+    return this.singleCopy && bytes.byteLength > this.limits.eagerLimit ? singleCopy!.address(bytes) : undefined;
   }
 
   readExposed(_peer: number, handle: bigint, into: Uint8Array): boolean {
