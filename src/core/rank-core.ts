@@ -10,7 +10,7 @@ import { MpiError } from "../api/errors.ts";
 import type { Transport } from "../transport.ts";
 import { FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
 import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
-import { OutQueue } from "./out-queue.ts";
+import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
 import { allocateFor, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
@@ -24,25 +24,6 @@ export interface RankCoreOptions {
   spinMicroseconds: number;
 }
 
-/**
- * Eager messages a sender may have in flight or unmatched at one receiver.
- * Past that it switches to rendezvous (which buffers nothing at the
- * receiver), so a receiver that never posts receives holds at most this many
- * eager payloads per sender: the unexpected queue stays bounded. Credits come
- * back in batches of half as messages are matched.
- */
-export const EAGER_CREDITS = 64;
-
-/** A rendezvous payload the receiver cleared, sent one fragment at a time. */
-interface Transfer {
-  req: SendRequest;
-  senderRequest: number;
-  receiverRequest: number;
-  /** Next byte to send. */
-  offset: number;
-  fragment: number;
-}
-
 export class RankCore {
   readonly rank: number;
   readonly size: number;
@@ -51,22 +32,14 @@ export class RankCore {
   private readonly contexts = new Map<number, MatchingContext<ReceiveRequest>>();
   /** Frames for contexts this rank has not created yet (a peer finished `dup` first). */
   private readonly early = new Map<number, { worldSource: number; frame: Uint8Array }[]>();
-  private readonly outQueues: OutQueue[];
-  /** Rendezvous payloads being streamed to each peer, taken in turn (see pump). */
-  private readonly transfers: Transfer[][];
-  private activeTransfers = 0;
   private readonly sendRequests = new Map<number, SendRequest>();
   private readonly receiveRequests = new Map<number, ReceiveRequest>();
   private nextRequestId = 1;
   /** Lowest context id this rank has never used; communicator creation agrees on the maximum. */
   nextContextId = 2;
-  private readonly header = new Uint8Array(HEADER_BYTES);
-  private readonly headerView = new DataView(this.header.buffer);
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
-  private readonly eagerCredits: Int32Array;
-  private readonly creditsOwed: Int32Array;
   private readonly progress: Progress;
+  private readonly out: Outbound;
   /** Requests not yet complete; progress runs while this is above zero. */
   private waiting = 0;
   private failed: MpiError | undefined;
@@ -80,11 +53,8 @@ export class RankCore {
     const pollers = new Set<Transport>();
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
-    this.outQueues = Array.from({ length: options.size }, () => new OutQueue());
-    this.transfers = Array.from({ length: options.size }, () => []);
-    this.eagerCredits = new Int32Array(options.size).fill(EAGER_CREDITS);
-    this.creditsOwed = new Int32Array(options.size);
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds);
+    this.out = new Outbound(this, options.transports);
   }
 
   // ---- contexts -------------------------------------------------------------
@@ -120,19 +90,18 @@ export class RankCore {
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     this.waiting++;
-    if (bytes.byteLength <= eagerLimit && (!transport || this.eagerCredits[worldDest]! > 0)) {
-      if (transport) this.eagerCredits[worldDest]!--;
-      this.stampHeader(FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
-      this.pushFrame(worldDest, bytes, req);
+    if (bytes.byteLength <= eagerLimit && this.out.takeEagerCredit(worldDest)) {
+      this.out.stamp(FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
+      this.out.push(worldDest, bytes, req);
     } else {
       const id = this.newRequestId();
       this.sendRequests.set(id, req);
       const handle = transport?.expose?.(worldDest, bytes);
-      this.stampHeader(FrameType.READY_TO_SEND, kind, handle === undefined ? 0 : FLAG_EXPOSED, ctx.id, source, tag, sequence, bytes.byteLength, id, 0, 0);
-      if (handle !== undefined) this.headerView.setBigUint64(32, handle, true);
+      this.out.stamp(FrameType.READY_TO_SEND, kind, handle === undefined ? 0 : FLAG_EXPOSED, ctx.id, source, tag, sequence, bytes.byteLength, id, 0, 0);
+      if (handle !== undefined) this.out.headerView.setBigUint64(32, handle, true);
       // The request completes after the last DATA fragment is handed over.
       req.pendingFrames = 1 << 30;
-      this.pushFrame(worldDest, undefined, undefined);
+      this.out.push(worldDest, undefined, undefined);
     }
     return req;
   }
@@ -143,61 +112,19 @@ export class RankCore {
     return id;
   }
 
-  private stampHeader(
-    type: number,
-    kind: number,
-    flags: number,
-    context: number,
-    source: number,
-    tag: number,
-    sequence: number,
-    totalBytes: number,
-    senderRequest: number,
-    receiverRequest: number,
-    offset: number,
-  ): void {
-    const h = this.headerView;
-    h.setUint8(0, type);
-    h.setUint8(1, kind);
-    h.setUint16(2, flags, true);
-    h.setInt32(4, context, true);
-    h.setInt32(8, source, true);
-    h.setInt32(12, tag, true);
-    h.setUint32(16, sequence, true);
-    h.setUint32(20, totalBytes, true);
-    h.setUint32(24, senderRequest, true);
-    h.setUint32(28, receiverRequest, true);
-    h.setUint32(32, offset, true);
-    h.setUint32(36, 0, true);
-  }
-
-  /** Hand the header in `this.header` plus `payload` to the peer's transport, or queue a copy of the header. */
-  private pushFrame(worldDest: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
-    const transport = this.transports[worldDest];
-    if (!transport) {
-      this.loopback(payload);
-      if (sent) this.frameSent(sent);
-      return;
-    }
-    const q = this.outQueues[worldDest]!;
-    if (q.empty && transport.trySend(worldDest, this.header, payload)) {
-      this.activity++;
-      if (sent) this.frameSent(sent);
-      return;
-    }
-    q.push({ header: this.header.slice(), payload, sent });
-  }
-
-  /** A message to oneself: deliver a private copy at once. */
-  private loopback(payload: Uint8Array | undefined): void {
-    const n = payload ? payload.byteLength : 0;
-    const frame = new Uint8Array(HEADER_BYTES + n);
-    frame.set(this.header);
-    if (payload) frame.set(payload, HEADER_BYTES);
+  /** @internal (Outbound) A frame to oneself. */
+  loopback(frame: Uint8Array): void {
     this.deliver(this.rank, frame);
   }
 
-  private frameSent(req: SendRequest): void {
+  /** @internal (Outbound) */
+  failSend(req: SendRequest, error: MpiError): void {
+    if (!req.done) this.waiting--;
+    this.fail(req, error);
+  }
+
+  /** @internal (Outbound) */
+  frameSent(req: SendRequest): void {
     if (--req.pendingFrames === 0) this.complete(req);
   }
 
@@ -214,32 +141,6 @@ export class RankCore {
     req.error = error;
     req.settle?.(req as never);
     return req;
-  }
-
-  /** Retry queued frames; returns how many the transports accepted. */
-  private flush(): number {
-    let moved = 0;
-    for (let peer = 0; peer < this.outQueues.length; peer++) {
-      const q = this.outQueues[peer]!;
-      if (!q.empty) {
-        const transport = this.transports[peer]!;
-        while (!q.empty) {
-          const f = q.peek();
-          if (!transport.trySend(peer, f.header, f.payload)) break;
-          q.shift();
-          moved++;
-          if (f.sent) this.frameSent(f.sent);
-        }
-      }
-      if (q.empty && this.transfers[peer]!.length > 0) moved += this.pump(peer);
-    }
-    return moved;
-  }
-
-  private queuedFrames(): boolean {
-    if (this.activeTransfers > 0) return true;
-    for (const q of this.outQueues) if (!q.empty) return true;
-    return false;
   }
 
   // ---- receiving ------------------------------------------------------------
@@ -270,21 +171,8 @@ export class RankCore {
       this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest, m.exposed);
     } else {
       this.acceptEager(req, m.source, m.tag, m.kind, m.eagerBytes!, true);
-      this.returnCredit(m.worldSource);
+      this.out.returnCredit(m.worldSource);
     }
-  }
-
-  /** An eager message from `peer` left this rank's buffers: credit it back (in batches). */
-  private returnCredit(peer: number): void {
-    if (peer === this.rank) return;
-    const owed = this.creditsOwed[peer]! + 1;
-    if (owed < EAGER_CREDITS / 2) {
-      this.creditsOwed[peer] = owed;
-      return;
-    }
-    this.creditsOwed[peer] = 0;
-    this.stampHeader(FrameType.CREDIT, 0, 0, 0, 0, 0, 0, owed, 0, 0, 0);
-    this.pushFrame(peer, undefined, undefined);
   }
 
   /** Non-destructive look at the first matching unexpected message. */
@@ -362,15 +250,15 @@ export class RankCore {
     }
     if (!flags && exposed !== undefined && this.transports[worldSource]?.readExposed?.(worldSource, exposed, req.bytes!)) {
       // Single copy done: tell the sender it may reuse its buffer.
-      this.stampHeader(FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
-      this.pushFrame(worldSource, undefined, undefined);
+      this.out.stamp(FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
+      this.out.push(worldSource, undefined, undefined);
       this.finishRendezvousReceive(req);
       return;
     }
     const id = flags ? 0 : this.newRequestId();
     if (!flags) this.receiveRequests.set(id, req);
-    this.stampHeader(FrameType.CLEAR_TO_SEND, kind, flags, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
-    this.pushFrame(worldSource, undefined, undefined);
+    this.out.stamp(FrameType.CLEAR_TO_SEND, kind, flags, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
+    this.out.push(worldSource, undefined, undefined);
     if (flags) {
       if (req.into) this.truncated(req, total);
       else this.corrupt(req, kind, total);
@@ -418,7 +306,7 @@ export class RankCore {
         this.arriveData(frame, v, o);
         break;
       case FrameType.CREDIT:
-        this.eagerCredits[worldSource]! += v.getUint32(o + 20, true);
+        this.out.addCredits(worldSource, v.getUint32(o + 20, true));
         break;
       default:
         this.protocolError(worldSource, `unknown frame type ${type}`);
@@ -469,7 +357,7 @@ export class RankCore {
       }
       if (req) {
         this.acceptEager(req, source, tag, kind, payload, false);
-        this.returnCredit(worldSource);
+        this.out.returnCredit(worldSource);
       } else
         ctx.unexpected.push({
           source,
@@ -501,48 +389,7 @@ export class RankCore {
       this.frameSent(req);
       return;
     }
-    const receiverRequest = v.getUint32(o + 28, true);
-    const peer = req.worldDest;
-    const transport = this.transports[peer];
-    const total = req.payload.byteLength;
-    if (!transport) {
-      // To oneself: one DATA frame, delivered at once.
-      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, id, receiverRequest, 0);
-      this.pushFrame(peer, req.payload, req);
-      return;
-    }
-    const fragment = transport.limits.fragmentBytes;
-    req.pendingFrames = Math.max(1, Math.ceil(total / fragment));
-    this.transfers[peer]!.push({ req, senderRequest: id, receiverRequest, offset: 0, fragment });
-    this.activeTransfers++;
-    if (this.outQueues[peer]!.empty) this.pump(peer);
-  }
-
-  /**
-   * Send DATA fragments of the transfers to `peer` while its transport takes
-   * them, one fragment per transfer in turn. Fragments leave only when no
-   * other frame waits for this peer, and a new small message goes straight to
-   * the transport between two fragments: one big transfer never holds small
-   * messages back for its whole length.
-   */
-  private pump(peer: number): number {
-    const list = this.transfers[peer]!;
-    const transport = this.transports[peer]!;
-    let moved = 0;
-    while (list.length > 0) {
-      const t = list[0]!;
-      const total = t.req.payload.byteLength;
-      const end = Math.min(total, t.offset + t.fragment);
-      this.stampHeader(FrameType.DATA, 0, 0, 0, 0, 0, 0, total, t.senderRequest, t.receiverRequest, t.offset);
-      if (!transport.trySend(peer, this.header, t.req.payload.subarray(t.offset, end))) break;
-      moved++;
-      t.offset = end;
-      list.shift();
-      if (end < total) list.push(t);
-      else this.activeTransfers--;
-      this.frameSent(t.req);
-    }
-    return moved;
+    this.out.startTransfer(req, id, v.getUint32(o + 28, true));
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number): void {
@@ -588,23 +435,7 @@ export class RankCore {
       this.fail(s, error);
     }
     this.sendRequests.clear();
-    for (const q of this.outQueues) {
-      while (!q.empty) {
-        const f = q.peek();
-        q.shift();
-        if (f.sent && !f.sent.done) {
-          this.waiting--;
-          this.fail(f.sent, error);
-        }
-      }
-    }
-    for (const list of this.transfers) {
-      for (const t of list.splice(0)) {
-        if (!t.req.done) this.waiting--;
-        this.fail(t.req, error);
-      }
-    }
-    this.activeTransfers = 0;
+    this.out.failAll(error);
     this.progress.wake();
   }
 
@@ -615,13 +446,13 @@ export class RankCore {
     let n = 0;
     const pollers = this.pollers;
     for (let i = 0; i < pollers.length; i++) n += pollers[i]!.poll!(this.deliver);
-    if (this.queuedFrames()) n += this.flush();
+    if (this.out.pending) n += this.out.flush();
     return n;
   }
 
   /** Called by transports when room frees up for queued frames. */
   readonly writable = (): void => {
-    if (this.queuedFrames()) this.flush();
+    if (this.out.pending) this.out.flush();
     this.progress.wake();
   };
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { Comm } from "../../src/api/comm.ts";
 import { TablePlacement } from "../../src/api/placement.ts";
-import { EAGER_CREDITS, RankCore } from "../../src/core/rank-core.ts";
+import { EAGER_CREDITS } from "../../src/core/outbound.ts";
+import { RankCore } from "../../src/core/rank-core.ts";
 import { MemoryKeyValueStore } from "../../src/engine/kvs.ts";
 import type { Deliver } from "../../src/transport.ts";
 import openMemory from "../../transports/memory/index.ts";
