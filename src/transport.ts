@@ -145,6 +145,14 @@ export interface Transport {
   /** Poll-style only: resolves when something may have arrived (see "Sleeping"). */
   wakeup?(): Promise<void>;
   /**
+   * Poll-style only, optional: block this thread until something may have
+   * arrived or `timeoutMs` passed (a futex wait, Atomics.wait). Cheaper to
+   * wake than `wakeup()`, whose promise settles through the event loop; the
+   * core uses it only while the rank waits in MPI calls and no event-style
+   * transport needs the event loop, and only for a bounded time.
+   */
+  waitSync?(timeoutMs: number): void;
+  /**
    * Poll-style only: the rank is awake and polling again, so writers need not
    * notify it (each notify is a system call); an armed wakeup may stay armed
    * and is re-announced by the next `wakeup()`.

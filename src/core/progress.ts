@@ -21,6 +21,17 @@ export interface ProgressSource {
 
 const now = (): number => performance.now();
 
+/**
+ * How long a waiting rank may block its thread in futex waits (Atomics.wait)
+ * before it sleeps through the event loop instead. Blocking wakes in a few
+ * microseconds where an event-loop wake-up takes tens to hundreds when ranks
+ * outnumber cores; the bound keeps the rank's own timers and messages from
+ * starving while it waits a long time.
+ */
+const BLOCKING_WAIT_MS = 20;
+/** One futex wait: long enough to sleep, short enough to notice another transport. */
+const BLOCKING_SLICE_MS = 1;
+
 export class Progress {
   private readonly source: ProgressSource;
   private readonly pollers: readonly Transport[];
@@ -30,10 +41,13 @@ export class Progress {
   private readonly armed = new Map<Transport, Promise<void>>();
   private driving = false;
   private readonly keepAlive: ReturnType<typeof setInterval>;
+  /** The one polled transport that can block the thread, when nothing else needs the event loop. */
+  private readonly blocker: Transport | undefined;
 
-  constructor(source: ProgressSource, pollers: readonly Transport[], spinMicroseconds: number) {
+  constructor(source: ProgressSource, pollers: readonly Transport[], spinMicroseconds: number, eventTransports: number) {
     this.source = source;
     this.pollers = pollers;
+    this.blocker = pollers.length === 1 && eventTransports === 0 && pollers[0]!.waitSync ? pollers[0] : undefined;
     this.spinMs = spinMicroseconds / 1000;
     // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
     // rank sleeping on shared memory would silently exit. This timer is
@@ -52,13 +66,29 @@ export class Progress {
     }
   }
 
+  /**
+   * Block the thread in futex waits until `done()` holds or the blocking
+   * budget runs out; true when it held.
+   */
+  private blockUntil(done: () => boolean): boolean {
+    const blocker = this.blocker;
+    if (!blocker) return false;
+    const deadline = now() + BLOCKING_WAIT_MS;
+    do {
+      blocker.waitSync!(BLOCKING_SLICE_MS);
+      if (done()) return true;
+    } while (now() < deadline && !this.source.failure);
+    return false;
+  }
+
   /** Blocking-style calls: pick up a completion that is on its way without a trip through the event loop. */
   spinFor(req: { done: boolean }): void {
     if (req.done || this.pollers.length === 0) return;
-    this.spinUntil(() => {
+    const done = (): boolean => {
       this.source.pollOnce();
       return req.done;
-    });
+    };
+    if (!this.spinUntil(done)) this.blockUntil(done);
   }
 
   /** Make sure progress continues in the background while anything waits. */
@@ -73,7 +103,7 @@ export class Progress {
     const progressed = (): boolean => this.source.pollOnce() > 0;
     try {
       while (this.source.pendingCount > 0 && !this.source.failure) {
-        if (this.pollers.length > 0 && this.spinUntil(progressed)) {
+        if (this.pollers.length > 0 && (this.spinUntil(progressed) || this.blockUntil(progressed))) {
           // Let the continuations of what just completed run before polling again.
           await null;
           continue;

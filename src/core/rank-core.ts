@@ -53,7 +53,8 @@ export class RankCore {
     const pollers = new Set<Transport>();
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
-    this.progress = new Progress(this, this.pollers, options.spinMicroseconds);
+    const events = new Set(options.transports.filter((t) => t && t.capabilities.progress === "event")).size;
+    this.progress = new Progress(this, this.pollers, options.spinMicroseconds, events);
     this.out = new Outbound(this, options.transports);
   }
 

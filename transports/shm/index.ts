@@ -162,6 +162,22 @@ class ShmTransport implements Transport {
     return n;
   }
 
+  waitSync(timeoutMs: number): void {
+    const w = this.wake;
+    const at = this.me * WAKE_STRIDE;
+    Atomics.store(w, at + SLEEPING, 1);
+    const seq = Atomics.load(w, at + SEQUENCE);
+    // A frame published before the flag was visible would not ring: look first.
+    for (const r of this.incoming) {
+      if (r.hasData()) {
+        Atomics.store(w, at + SLEEPING, 0);
+        return;
+      }
+    }
+    Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
+    Atomics.store(w, at + SLEEPING, 0);
+  }
+
   awake(): void {
     Atomics.store(this.wake, this.me * WAKE_STRIDE + SLEEPING, 0);
   }
