@@ -16,6 +16,8 @@
  * 4. small-message rate vs the embedded processor's per-descriptor cost, next
  *    to the rate the wire alone would allow — where the NIC, not the wire, is
  *    the limit.
+ * 1b and 3b measure coalescing and interrupt vs polling on the completion path alone (two
+ * threads: completion-latency.ts).
  * "nic" (2b, 4b) measures the same two knobs on the NIC engine alone
  * (nic-rate.ts): the rate the embedded core sustains without the emulation's
  * thread wake-ups and socket calls, which on a shared machine hide sub-µs
@@ -25,6 +27,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launch } from "../../src/launcher/launch.ts";
 import { slurpoePlacement } from "../../test/transports/slurpoe/placement.ts";
+import { measureCompletionLatency } from "./completion-latency.ts";
 import { measureNicRate, type NicRate } from "./nic-rate.ts";
 import type { ProbeResult } from "./probe-program.ts";
 import { formatRows } from "./table.ts";
@@ -84,6 +87,18 @@ if (only.includes("coalescing")) {
   results.coalescing = list;
   console.log("\n1. latency vs interrupt coalescing delay (8 B, interrupt mode, coalesceFrames 1000)");
   console.log(formatRows(["coalesceUs", "median half RTT µs", "added µs", "best round µs", "added µs"], rows));
+  const crows: (string | number)[][] = [];
+  const clist: unknown[] = [];
+  let first = 0;
+  for (const us of [0, 8, 16, 32]) {
+    const c = await measureCompletionLatency("interrupt", quick ? 300 : 1000, { "nic.coalesceUs": String(us), "nic.coalesceFrames": "1000" });
+    if (us === 0) first = c.medianUs;
+    clist.push({ coalesceUs: us, ...c });
+    crows.push([us, c.medianUs, c.medianUs - first, c.p90Us]);
+  }
+  results.coalescingCompletion = clist;
+  console.log("\n1b. completion-to-host latency vs coalescing delay (the completion path alone; interrupt mode)");
+  console.log(formatRows(["coalesceUs", "median µs", "added µs", "p90 µs"], crows));
 }
 
 if (only.includes("doorbell")) {
@@ -156,8 +171,18 @@ if (only.includes("mode")) {
     rows.push([mode, p.median, Math.min(...p.samples), p.hostBusy, p.cpuUsPerRoundTrip]);
   }
   results.mode = list;
+  const crows: (string | number)[][] = [];
+  const clist: unknown[] = [];
+  for (const mode of ["poll", "interrupt"] as const) {
+    const c = await measureCompletionLatency(mode, quick ? 500 : 2000);
+    clist.push(c);
+    crows.push([mode, c.medianUs, c.p90Us, c.hostBusy]);
+  }
+  results.completion = clist;
   console.log("\n3. interrupt vs polling (8 B ping-pong, no coalescing)");
   console.log(formatRows(["mode", "median half RTT µs", "best round µs", "rank thread busy", "VM CPU µs / round trip"], rows));
+  console.log("\n3b. interrupt vs polling on the completion path alone (NIC thread writes a completion, host notices; two threads)");
+  console.log(formatRows(["mode", "median µs", "p90 µs", "host thread busy"], crows));
 }
 
 if (only.includes("descriptor")) {
