@@ -14,6 +14,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { deserialize } from "node:v8";
 import { MpiError } from "../api/errors.ts";
@@ -138,7 +139,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const spin = options.spinMicroseconds ?? (Number(process.env.TSMPI_SPIN_US) || 50);
+  const spin = options.spinMicroseconds ?? spinFromEnvironment() ?? defaultSpin(np);
   const settings = options.settings ?? {};
   const bind = options.bind ?? "127.0.0.1";
   const secret = randomBytes(32).toString("hex");
@@ -345,4 +346,21 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     child.send(start);
   }
   return result;
+}
+
+/** TSMPI_SPIN_US, when set to a number (0 included). */
+function spinFromEnvironment(): number | undefined {
+  const v = process.env.TSMPI_SPIN_US;
+  if (v === undefined || v.trim() === "" || !Number.isFinite(Number(v))) return undefined;
+  return Math.max(0, Number(v));
+}
+
+/**
+ * How long a waiting rank polls before it blocks. With a core for every rank
+ * a long spin catches a reply within a microsecond; with more ranks than
+ * cores a spinning rank holds the core its peer needs to answer, so it spins
+ * only briefly and then blocks (Open MPI yields the core in that case too).
+ */
+function defaultSpin(np: number): number {
+  return np > availableParallelism() ? 5 : 50;
 }
