@@ -133,7 +133,7 @@ export class Comm {
       this.checkRank(dest, "isend", true);
       this.checkTag(tag, "isend", false);
       if (dest === PROC_NULL) return Request.resolved(undefined);
-      return new Request<void>(this.core, this.post(this.p2p, data, dest, tag), () => undefined);
+      return new Request<void>(this.core, this.post(this.p2p, data, dest, tag), finishVoid);
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
@@ -151,7 +151,7 @@ export class Comm {
       this.checkTag(tag, "irecv", true);
       if (source === PROC_NULL) return Request.resolved({ data: undefined as T, source: PROC_NULL, tag: ANY_TAG });
       const req = this.core.receive(this.p2p, source, tag, undefined);
-      return new Request(this.core, req, (r: ReceiveRequest) => ({ data: r.result!.data as T, source: r.result!.source, tag: r.result!.tag }));
+      return new Request(this.core, req, finishMessage as (r: ReceiveRequest) => Message<T>);
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
@@ -169,7 +169,7 @@ export class Comm {
       this.checkTag(tag, "recvInto", true);
       if (source === PROC_NULL) return Request.resolved({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
       const req = this.core.receive(this.p2p, source, tag, bytes);
-      return new Request(this.core, req, (r: ReceiveRequest) => ({ source: r.result!.source, tag: r.result!.tag, bytes: r.result!.bytes }));
+      return new Request(this.core, req, finishStatus);
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
@@ -236,26 +236,26 @@ export class Comm {
   }
   /** @internal */ collRecv<T = unknown>(source: number, tag: number): Promise<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
-    return this.block(new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T));
+    return this.block(new Request(this.core, req, finishData as (r: ReceiveRequest) => T));
   }
   /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void> {
-    return new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined);
+    return new Request<void>(this.core, this.post(this.collective, data, dest, tag), finishVoid);
   }
   /** @internal Non-blocking collective-context receive. */
   collIrecv<T = unknown>(source: number, tag: number): Request<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
-    return new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T);
+    return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
   }
   /** @internal Non-blocking collective-context receive into `buf`; resolves to the bytes received. */
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number> {
     const req = this.core.receive(this.collective, source, tag, buf);
-    return new Request(this.core, req, (r: ReceiveRequest) => r.result!.bytes);
+    return new Request(this.core, req, finishBytes);
   }
   /** @internal */ async collSendrecv<T = unknown>(data: unknown, dest: number, source: number, tag: number): Promise<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
-    const recv = new Request(this.core, req, (r: ReceiveRequest) => r.result!.data as T);
-    const send = new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined);
+    const recv = new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
+    const send = new Request<void>(this.core, this.post(this.collective, data, dest, tag), finishVoid);
     const [, v] = await Promise.all([send, recv]);
     return v;
   }
@@ -412,6 +412,13 @@ export class Comm {
 
 /** The tail of each rank's chain of context-id agreements (see Comm.agreeContextId). */
 const agreements = new WeakMap<RankCore, Promise<void>>();
+
+// What each kind of request resolves to; module-level so no closure is made per call.
+const finishVoid = (): undefined => undefined;
+const finishMessage = (r: ReceiveRequest): Message => ({ data: r.result!.data, source: r.result!.source, tag: r.result!.tag });
+const finishStatus = (r: ReceiveRequest): Status => ({ source: r.result!.source, tag: r.result!.tag, bytes: r.result!.bytes });
+const finishData = (r: ReceiveRequest): unknown => r.result!.data;
+const finishBytes = (r: ReceiveRequest): number => r.result!.bytes;
 
 function asMpiError(e: unknown): MpiError {
   if (e instanceof MpiError) return e;

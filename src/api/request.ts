@@ -35,6 +35,17 @@ export class Request<T> implements PromiseLike<T> {
     return new Request<T>(undefined, { done: true, error, settle: undefined }, () => undefined as T);
   }
 
+  /** Complete, without polling. */
+  get completed(): boolean {
+    return this.pending.done;
+  }
+
+  /** The value of a completed request (throws its error). */
+  valueNow(): T {
+    if (this.pending.error) throw this.pending.error;
+    return this.finish(this.pending);
+  }
+
   /** True once the operation is complete (successfully or not); makes progress like MPI_Test. */
   test(): boolean {
     if (!this.pending.done) this.core?.pollOnce();
@@ -62,9 +73,29 @@ export class Request<T> implements PromiseLike<T> {
   }
 }
 
-/** Resolves to every request's value, in order (MPI_Waitall). */
+/**
+ * Resolves to every request's value, in order (MPI_Waitall). Requests that
+ * are already complete cost no promise each (a window of eager sends usually
+ * is), and pending ones are awaited through their own promise rather than as
+ * thenables, which would take an extra microtask each.
+ */
 export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  return Promise.all(requests) as Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+  type Out = { -readonly [K in keyof T]: Awaited<T[K]> };
+  let pending = false;
+  for (const r of requests) {
+    if (!(r instanceof Request) || !r.completed) {
+      pending = true;
+      break;
+    }
+  }
+  if (!pending) {
+    try {
+      return Promise.resolve(requests.map((r) => (r as Request<unknown>).valueNow()) as Out);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  return Promise.all(requests.map((r) => (r instanceof Request ? r.asPromise() : r))) as Promise<Out>;
 }
 
 /** Resolves to the first request that completes and its value (MPI_Waitany). */
