@@ -145,6 +145,13 @@ export interface Transport {
   /** Poll-style only: resolves when something may have arrived (see "Sleeping"). */
   wakeup?(): Promise<void>;
   /**
+   * Poll-style only, optional: called between polls while the rank spins. A
+   * transport may give the core away here (sched_yield) when ranks outnumber
+   * cores, so the peer being waited for runs now rather than after a time
+   * slice; the core then spins longer before it blocks.
+   */
+  relax?(): void;
+  /**
    * Poll-style only, optional: block this thread until something may have
    * arrived or `timeoutMs` passed (a futex wait, Atomics.wait). Cheaper to
    * wake than `wakeup()`, whose promise settles through the event loop; the

@@ -31,6 +31,8 @@ const now = (): number => performance.now();
 const BLOCKING_WAIT_MS = 20;
 /** One futex wait: long enough to sleep, short enough to notice another transport. */
 const BLOCKING_SLICE_MS = 1;
+/** Spin budget when polls are interleaved with yields: the core is not wasted, so wait longer before blocking. */
+const RELAXED_SPIN_MS = 0.05;
 
 export class Progress {
   private readonly source: ProgressSource;
@@ -43,11 +45,14 @@ export class Progress {
   private readonly keepAlive: ReturnType<typeof setInterval>;
   /** The one polled transport that can block the thread, when nothing else needs the event loop. */
   private readonly blocker: Transport | undefined;
+  /** The polled transport that yields the core between polls (oversubscribed), if any. */
+  private readonly relax: Transport | undefined;
 
   constructor(source: ProgressSource, pollers: readonly Transport[], spinMicroseconds: number, eventTransports: number) {
     this.source = source;
     this.pollers = pollers;
     this.blocker = pollers.length === 1 && eventTransports === 0 && pollers[0]!.waitSync ? pollers[0] : undefined;
+    this.relax = pollers.find((t) => t.relax);
     this.spinMs = spinMicroseconds / 1000;
     // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
     // rank sleeping on shared memory would silently exit. This timer is
@@ -59,6 +64,16 @@ export class Progress {
   /** Poll until `done()` holds or the spin budget runs out; true when it held. */
   private spinUntil(done: () => boolean): boolean {
     if (this.pollers.length === 0) return done();
+    const relax = this.relax;
+    if (relax) {
+      // Yielding between polls: each poll is a system call apart, so check the clock every time.
+      const deadline = now() + Math.max(this.spinMs, RELAXED_SPIN_MS);
+      for (;;) {
+        if (done()) return true;
+        if (now() > deadline) return false;
+        relax.relax!();
+      }
+    }
     const deadline = now() + this.spinMs;
     for (let i = 1; ; i++) {
       if (done()) return true;

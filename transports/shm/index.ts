@@ -10,6 +10,7 @@
  * Options (from prepareProcess): `shm.buffer` (the rings), `shm.wake` (wake
  * words), `shm.ranks` (world ranks in this VM), `shm.ringBytes`.
  */
+import { availableParallelism } from "node:os";
 import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
 import { Ring, ringBytes } from "./ring.ts";
 import { singleCopy } from "./single-copy.ts";
@@ -22,6 +23,8 @@ const SLEEPING = 1;
 const WANTS_ROOM = 2;
 
 export interface ShmShared {
+  /** Ranks in the whole job outnumber this machine's cores (every VM runs here). */
+  oversubscribed: boolean;
   buffer: SharedArrayBuffer;
   wake: SharedArrayBuffer;
   ranks: number[];
@@ -41,6 +44,7 @@ export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {
   const capacity = setting ? Number(setting) : defaultRingBytes(k);
   const bytes = ringBytes(capacity);
   const shared: ShmShared = {
+    oversubscribed: plan.size > availableParallelism(),
     buffer: new SharedArrayBuffer(Math.max(1, k * k) * bytes),
     wake: new SharedArrayBuffer(Math.max(1, k) * WAKE_STRIDE * 4),
     ranks: [...plan.ranks],
@@ -94,6 +98,8 @@ class ShmTransport implements Transport {
       this.sources.push(shared.ranks[j]!);
     }
     this.singleCopy = singleCopy !== undefined && context.settings["shm.singleCopy"] !== "false";
+    // Only an oversubscribed rank gives its core away while it polls.
+    if (!(shared.oversubscribed && typeof singleCopy?.yieldCpu === "function")) this.relax = undefined as never;
     const maxFrame = shared.ringBytes / 4 - 16;
     this.limits = {
       eagerLimit: Math.min(32 * 1024, maxFrame - 64),
@@ -176,6 +182,10 @@ class ShmTransport implements Transport {
     }
     Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
     Atomics.store(w, at + SLEEPING, 0);
+  }
+
+  relax(): void {
+    singleCopy!.yieldCpu();
   }
 
   awake(): void {

@@ -4,13 +4,16 @@
  * process, so a receiver can copy straight out of the sender's buffer given
  * its address — one copy instead of two through a ring, as Open MPI's
  * shared-memory transport does with CMA or XPMEM. Without a C compiler the
- * addon is missing and shm falls back to pipelined fragments.
+ * addon is missing and shm falls back to pipelined fragments (and waiting
+ * ranks do not yield their core between polls).
  */
 import { createRequire } from "node:module";
 
 export interface SingleCopy {
   address(view: Uint8Array): bigint;
   copyFrom(address: bigint, into: Uint8Array): void;
+  /** sched_yield(): let another runnable thread have this core. */
+  yieldCpu(): void;
 }
 
 function load(): SingleCopy | undefined {
