@@ -33,9 +33,11 @@ function setting(settings: Readonly<Record<string, string>>, key: string, fallba
 
 /** Queue and buffer sizes (`--set slurpoe.<key>=N`); every VM of a job must use the same. */
 export function layoutFromSettings(ranks: number[], size: number, settings: Readonly<Record<string, string>>): LayoutConfig {
+  // Host memory is per peer (a QP each), so big jobs get smaller buffers: size is job-wide, every VM agrees.
+  const scale = size <= 8 ? 1 : size <= 32 ? 2 : 4;
   const eagerLimit = setting(settings, "slurpoe.eagerLimit", 8192);
-  const landingBytes = setting(settings, "slurpoe.landingBytes", 512 * 1024);
-  const rqDepth = setting(settings, "slurpoe.receiveDepth", 32);
+  const landingBytes = setting(settings, "slurpoe.landingBytes", (512 * 1024) / scale);
+  const rqDepth = setting(settings, "slurpoe.receiveDepth", 32 / scale);
   // Ring positions wrap at 2^32 (the immediate carries them): the ring size must divide it.
   if (landingBytes & (landingBytes - 1)) throw new Error(`slurpoe: slurpoe.landingBytes=${landingBytes} must be a power of two`);
   const slotBytes = eagerLimit + 64;
@@ -50,7 +52,7 @@ export function layoutFromSettings(ranks: number[], size: number, settings: Read
     cqDepth: size * (rqDepth + Math.ceil(landingBytes / slotBytes) + 4) + 64,
     rqDepth,
     slotBytes,
-    stagingBytes: setting(settings, "slurpoe.stagingBytes", 256 * 1024),
+    stagingBytes: setting(settings, "slurpoe.stagingBytes", (256 * 1024) / scale),
     largeSlots,
     largeSlotBytes,
     landingBytes,
