@@ -195,7 +195,7 @@ class SlurpoeTransport implements Transport {
     const n = header.byteLength + (payload ? payload.byteLength : 0);
     this.reclaim(p);
     const config = q.layout.config;
-    const slot = (q.completed(peer) + q.outstanding(peer)) >>> 0;
+    const slot = q.tail(peer) >>> 0;
     if (q.outstanding(peer) >= config.sqDepth) return this.full(peer);
     const base = q.layout.qpMemory(peer);
     const record = alignUp(Math.max(n, 1), 64);

@@ -78,6 +78,11 @@ export class HostQueues {
     return (this.tails[peer]! - Atomics.load(this.ctl, this.qpWord(peer, Q_SQ_DONE))) | 0;
   }
 
+  /** Index the next work request to `peer` will get (cumulative). */
+  tail(peer: number): number {
+    return this.tails[peer]!;
+  }
+
   completed(peer: number): number {
     return Atomics.load(this.ctl, this.qpWord(peer, Q_SQ_DONE));
   }
