@@ -16,11 +16,6 @@ import { nowMs, spinMicroseconds, spinUntil } from "./costs.ts";
 import { NicCounters } from "./counters.ts";
 import {
   Access,
-  C_A,
-  C_B,
-  C_C,
-  C_PEER,
-  C_TYPE,
   Completion,
   intToIp,
   type LayoutConfig,
@@ -37,10 +32,6 @@ import {
   Q_SQ_TAIL,
   Q_WANTS_ROOM,
   qpNumber,
-  R_CQ_ARMED,
-  R_CQ_HEAD,
-  R_CQ_TAIL,
-  R_IRQ,
   W_IMM,
   W_LENGTH,
   W_LKEY,
@@ -54,6 +45,8 @@ import { resolve } from "./memory.ts";
 import type { NicMode, NicProfile } from "./profiles.ts";
 import { type InFlight, QueuePair, type WorkRequest } from "./queue-pair.ts";
 import { receiveFrame } from "./receive.ts";
+import { retransmit, sampleRoundTrip, tick, timeout } from "./reliability.ts";
+import { CompletionQueues } from "./completions.ts";
 
 /** What a NIC instance is made of; structured-cloneable, so it crosses into the NIC thread. */
 export interface NicShared {
@@ -84,10 +77,9 @@ export class NicEngine {
   readonly packetPayload: number;
   private readonly sink: FrameSink;
   private readonly qps: (QueuePair | undefined)[];
-  private readonly active: QueuePair[] = [];
-  private readonly cqTail: Int32Array;
-  private readonly pending: Int32Array;
-  private readonly pendingSince: Float64Array;
+  /** Queue pairs in use, for the timers. */
+  readonly active: QueuePair[] = [];
+  readonly completions: CompletionQueues;
   private wireFreeAt = 0;
   private readonly header: FrameHeader = emptyHeader();
   /** ms per byte of DMA, and per byte on the wire. */
@@ -106,10 +98,7 @@ export class NicEngine {
     this.packetPayload = this.profile.mtu - IP_UDP_BYTES - FRAME_HEADER_BYTES;
     const l = shared.layout.ranks.length;
     this.qps = new Array(l * this.size).fill(undefined);
-    this.cqTail = new Int32Array(l);
-    for (let i = 0; i < l; i++) this.cqTail[i] = Atomics.load(this.ctl, this.layout.rankWord(i, R_CQ_TAIL));
-    this.pending = new Int32Array(l);
-    this.pendingSince = new Float64Array(l);
+    this.completions = new CompletionQueues(this.ctl, this.layout, this.counters, this.profile, this.mode);
     this.dmaMsPerByte = 1 / (this.profile.dmaGBps * 1e6);
     this.wireMsPerByte = 8 / (this.profile.lineRateGbps * 1e6);
   }
@@ -381,7 +370,7 @@ export class NicEngine {
         newest = q.shiftInflight();
         if (newest.completesRequest) q.done = (q.done + 1) | 0;
       }
-      if (newest && !newest.resent) this.sampleRoundTrip(q, now - newest.sentAt);
+      if (newest && !newest.resent) sampleRoundTrip(q, now - newest.sentAt);
       q.sendUnacked = h.psn;
       q.lastProgress = now;
       q.probed = false;
@@ -408,36 +397,10 @@ export class NicEngine {
       if (h.a === NakReason.SEQUENCE && (q.wentBackTo !== h.psn || nowMs() - q.wentBackAt > this.timeout(q) / 2)) {
         q.wentBackTo = h.psn;
         q.wentBackAt = nowMs();
-        this.retransmit(q);
+        retransmit(this, q);
       }
     }
     this.pump(q);
-  }
-
-  private retransmit(q: QueuePair): void {
-    for (let k = q.inflightHead; k < q.inflight.length; k++) {
-      const f = q.inflight[k]!;
-      f.resent = true;
-      this.counters.add("retransmissions");
-      this.transmit(q, f.frame);
-    }
-    q.lastProgress = nowMs();
-  }
-
-  /** RFC 6298 smoothing; a loaded host's late ACKs stretch the timeout instead of causing spurious resends. */
-  private sampleRoundTrip(q: QueuePair, rtt: number): void {
-    if (q.srtt === 0) {
-      q.srtt = rtt;
-      q.rttvar = rtt / 2;
-    } else {
-      q.rttvar = 0.75 * q.rttvar + 0.25 * Math.abs(q.srtt - rtt);
-      q.srtt = 0.875 * q.srtt + 0.125 * rtt;
-    }
-  }
-
-  /** Retransmission timeout of `q`, ms: the profile's value is the floor. */
-  timeout(q: QueuePair): number {
-    return Math.min(Math.max(this.profile.retransmitMs, q.srtt + 4 * q.rttvar), 1000) * q.backoff;
   }
 
   /** A fatal access error: the QP stops and the host gets an ERROR completion. */
@@ -457,101 +420,28 @@ export class NicEngine {
     receiveFrame(this, frame, fromPort, fromAddress);
   }
 
-  // ---- completions and interrupts -----------------------------------------------
+  // ---- completions, interrupts and timers (completions.ts, reliability.ts) -------
 
-  /** Room for one more completion in `local`'s CQ? */
   completionRoom(local: number): boolean {
-    const head = Atomics.load(this.ctl, this.layout.rankWord(local, R_CQ_HEAD));
-    return ((this.cqTail[local]! - head) | 0) < this.layout.config.cqDepth;
+    return this.completions.room(local);
   }
 
-  /** Write a completion entry (the caller checked completionRoom when the entry must not be lost). */
   complete(local: number, type: number, peer: number, a: number, b: number, c: number): boolean {
-    if (!this.completionRoom(local)) return false;
-    const tail = this.cqTail[local]!;
-    const at = this.layout.cqe(local, tail >>> 0);
-    const ctl = this.ctl;
-    ctl[at + C_TYPE] = type;
-    ctl[at + C_PEER] = peer;
-    ctl[at + C_A] = a;
-    ctl[at + C_B] = b;
-    ctl[at + C_C] = c;
-    this.cqTail[local] = (tail + 1) | 0;
-    Atomics.store(ctl, this.layout.rankWord(local, R_CQ_TAIL), this.cqTail[local]!);
-    this.counters.add("completions");
-    if (this.mode === "interrupt") {
-      if (this.pending[local] === 0) this.pendingSince[local] = nowMs();
-      this.pending[local]!++;
-      if (this.profile.coalesceUs <= 0 || this.pending[local]! >= this.profile.coalesceFrames) this.raise(local);
-    }
-    return true;
-  }
-
-  /** Raise the interrupt line of `local` if its host armed the CQ; completions since the last one are coalesced. */
-  private raise(local: number): void {
-    const n = this.pending[local]!;
-    this.pending[local] = 0;
-    if (n === 0) return;
-    const at = this.layout.rankWord(local, 0);
-    // A host that is not armed is polling: it finds the entries without an interrupt.
-    if (Atomics.load(this.ctl, at + R_CQ_ARMED) === 0) return;
-    Atomics.store(this.ctl, at + R_CQ_ARMED, 0);
-    Atomics.add(this.ctl, at + R_IRQ, 1);
-    Atomics.notify(this.ctl, at + R_IRQ);
-    this.counters.add("interruptsRaised");
-    this.counters.add("interruptsCoalesced", n - 1);
+    return this.completions.write(local, type, peer, a, b, c);
   }
 
   /** Raise interrupts whose coalescing delay ran out; returns the next deadline (ms) or 0. */
   interrupts(now = nowMs()): number {
-    let next = 0;
-    const delay = this.profile.coalesceUs / 1000;
-    for (let local = 0; local < this.pending.length; local++) {
-      if (this.pending[local] === 0) continue;
-      const due = this.pendingSince[local]! + delay;
-      if (due <= now) this.raise(local);
-      else if (next === 0 || due < next) next = due;
-    }
-    return next;
+    return this.completions.due(now);
   }
 
-  // ---- timers ---------------------------------------------------------------------
-
-  /** Periodic work (every millisecond): retransmission timeouts, delayed ACKs, credit updates. */
+  /** Periodic work (every millisecond): retransmission timeouts, probes, delayed ACKs, credit updates. */
   tick(now = nowMs()): void {
-    for (const q of this.active) {
-      if (q.error) continue;
-      const rto = this.timeout(q);
-      // Tail-loss probe: half a timeout without progress, resend only the newest packet. If it was lost the
-      // peer takes it (or NAKs the gap before it); if only its ACK was lost the duplicate draws a fresh ACK.
-      if (q.inflightCount > 0 && !q.probed && now - q.lastProgress > rto / 2) {
-        q.probed = true;
-        const last = q.inflight[q.inflight.length - 1]!;
-        last.resent = true;
-        this.counters.add("retransmissions");
-        this.counters.add("tailProbes");
-        this.transmit(q, last.frame);
-      }
-      if (q.inflightCount > 0 && now - q.lastProgress > rto) {
-        this.counters.add("timeouts");
-        q.backoff = Math.min(q.backoff * 2, 8);
-        this.retransmit(q);
-      }
-      const at = this.layout.qpWord(q.index, 0);
-      // Nothing in flight, yet waiting for the peer's credits: its update may have been lost, so ask.
-      if (q.inflightCount === 0 && (q.stalled || Atomics.load(this.ctl, at + Q_WANTS_ROOM) !== 0) && q.port !== 0 && now - q.lastProgress > rto) {
-        q.backoff = Math.min(q.backoff * 2, 8);
-        q.lastProgress = now;
-        this.probe(q);
-      }
-      if (
-        q.unacked > 0 ||
-        (q.port !== 0 && (Atomics.load(this.ctl, at + Q_RQ_POSTED) !== q.advertisedPosted || Atomics.load(this.ctl, at + Q_CREDIT) !== q.advertisedCredit))
-      ) {
-        this.ack(q);
-      }
-      if (q.hasSendWork()) this.pump(q);
-    }
+    tick(this, now);
+  }
+
+  timeout(q: QueuePair): number {
+    return timeout(this.profile.retransmitMs, q);
   }
 
   /** Count an in-order packet; ACK when asked or every ACK_EVERY packets. */
