@@ -5,6 +5,7 @@
  * takes the same branch (choices depend only on facts all ranks share, or
  * are agreed first), so no rank can wait for a message another never sends.
  */
+import { copyTypedArray } from "../core/payload.ts";
 import type { Comm } from "../api/comm.ts";
 import { MpiError } from "../api/errors.ts";
 import { type Op, reducibleError } from "../api/op.ts";
@@ -114,7 +115,7 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
   const merge = reduceAlg.opMerge(op);
   let r: unknown;
   if (alg === "ring" || alg === "rabenseifner") {
-    const acc = inPlace ? (value as NumericArray) : (value as NumericArray).slice();
+    const acc = inPlace ? (value as NumericArray) : copyTypedArray(value as NumericArray);
     r = alg === "ring" ? await large.ring(comm, acc, op, tag) : await large.rabenseifner(comm, acc, op, tag);
   } else if (alg === "reduce_bcast") {
     const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);

@@ -4,6 +4,7 @@
  * leaving the others waiting), value signatures (kind and length, agreed
  * before algorithms that split arrays), and small helpers on reducible values.
  */
+import { copyTypedArray } from "../core/payload.ts";
 import { MpiError, type MpiErrorCode } from "../api/errors.ts";
 import { type Op, reduceInPlace } from "../api/op.ts";
 
@@ -97,7 +98,7 @@ export function combine(op: Op, acc: unknown, other: unknown, otherIsLower: bool
 
 /** A private copy of a reducible value, so in-place reduction never touches the caller's data. */
 export function ownCopy<T>(v: T): T {
-  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): T }).slice();
+  if (ArrayBuffer.isView(v)) return copyTypedArray(v);
   if (Array.isArray(v)) return v.slice() as T;
   if (typeof v === "object" && v !== null) return { ...v };
   return v;

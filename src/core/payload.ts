@@ -130,11 +130,28 @@ export function finishPayload(kind: number, value: unknown, bytes: Uint8Array): 
   return value;
 }
 
+/**
+ * An owned copy of a byte view. Not `view.slice()`: transports may hand over
+ * Node Buffers, whose `slice` is a view on the same memory (which the socket
+ * then reuses), not a copy.
+ */
+export function copyBytes(view: Uint8Array): Uint8Array {
+  const out = new Uint8Array(view.byteLength);
+  out.set(view);
+  return out;
+}
+
+/** An owned copy of any typed array, of the same kind (a Buffer becomes a plain Uint8Array). */
+export function copyTypedArray<T extends ArrayBufferView>(v: T): T {
+  if (v instanceof Uint8Array && v.constructor !== Uint8Array) return copyBytes(v) as unknown as T;
+  return (v as unknown as { slice(): T }).slice();
+}
+
 /** Decode a frame payload that is only valid during the call into an owned value. */
 export function decodeCopy(kind: number, view: Uint8Array): unknown {
   // Objects are copied out first too: msgpackr may keep views on its input,
   // and the input here is transport memory that is reused after the call.
-  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : packr.unpack(view.slice());
+  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : packr.unpack(copyBytes(view));
   const { value, bytes } = allocateFor(kind, view.byteLength);
   bytes.set(view);
   return value;

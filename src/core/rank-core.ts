@@ -13,7 +13,7 @@ import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
-import { allocateFor, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
+import { allocateFor, copyBytes, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
 
 export interface RankCoreOptions {
   rank: number;
@@ -196,7 +196,7 @@ export class RankCore {
       req.into.set(bytes);
       req.result = { source, tag, bytes: n, data: undefined };
     } else if (kind === PayloadKind.OBJECT) {
-      req.result = { source, tag, bytes: n, data: finishPayload(kind, undefined, owned ? bytes : bytes.slice()) };
+      req.result = { source, tag, bytes: n, data: finishPayload(kind, undefined, owned ? bytes : copyBytes(bytes)) };
     } else {
       if (!sizeFitsKind(kind, n)) {
         this.corrupt(req, kind, n);
@@ -321,7 +321,7 @@ export class RankCore {
     if (!ctx) {
       let list = this.early.get(contextId);
       if (!list) this.early.set(contextId, (list = []));
-      list.push({ worldSource, frame: frame.slice() });
+      list.push({ worldSource, frame: copyBytes(frame) });
       return;
     }
     const source = v.getInt32(o + 8, true);
@@ -331,7 +331,7 @@ export class RankCore {
       return;
     }
     if (!ctx.inTurn(source, sequence)) {
-      ctx.hold(source, sequence, { worldSource, frame: frame.slice() });
+      ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame) });
       return;
     }
     this.matchEnvelope(ctx, worldSource, frame, v, o, source);
@@ -366,7 +366,7 @@ export class RankCore {
           kind,
           totalBytes: total,
           worldSource,
-          eagerBytes: payload.slice(),
+          eagerBytes: copyBytes(payload),
           senderRequest: 0,
           rendezvous: false,
           exposed: undefined,

@@ -7,6 +7,7 @@
  * socket transports hold the thread open; on "finish" it closes them (each
  * says goodbye, so peers know the close is not a failure) and the thread ends.
  */
+import { copyBytes } from "../../core/payload.ts";
 import { parentPort, workerData } from "node:worker_threads";
 import { Comm } from "../../api/comm.ts";
 import { MpiError } from "../../api/errors.ts";
@@ -85,7 +86,7 @@ async function run(): Promise<void> {
         size,
         peers,
         // Event-style transports may deliver while later transports still open, before the core exists.
-        deliver: (s, f) => (core ? core.deliver(s, f) : early.push({ source: s, frame: f.slice() })),
+        deliver: (s, f) => (core ? core.deliver(s, f) : early.push({ source: s, frame: copyBytes(f) })),
         onPeerLost: (p, why) => (core ? core.peerLost(p, why) : lostEarly.push({ peer: p, why })),
         onWritable: () => core?.writable(),
         options: data.transportOptions,
