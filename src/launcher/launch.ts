@@ -362,5 +362,5 @@ function spinFromEnvironment(): number | undefined {
  * only briefly and then blocks (Open MPI yields the core in that case too).
  */
 function defaultSpin(np: number): number {
-  return np > availableParallelism() ? 5 : 50;
+  return np > availableParallelism() ? 5 : 200;
 }
