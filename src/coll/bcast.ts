@@ -4,6 +4,7 @@
  * tree, and the root tells its children which one runs by what it sends
  * first (the data itself, or a small header announcing a split array).
  */
+import { newTypedArray } from "../core/payload.ts";
 import type { Comm } from "../api/comm.ts";
 import { all, exchangeInto, receiveInto } from "./exchange.ts";
 import { absolute, childrenOf, parentOf, relative, subtreeSize } from "./tree.ts";
@@ -37,24 +38,10 @@ export async function tree<T>(comm: Comm, data: T | undefined, root: number, tag
   return value as T;
 }
 
-const constructors: Record<string, new (n: number) => NumericArray> = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-};
-
 async function scatterAllgather(comm: Comm, rel: number, root: number, tag: number, header: SplitHeader, rootData: NumericArray): Promise<NumericArray> {
   const n = comm.size;
   const [kind, length] = header[HEADER_KEY];
-  const out = rel === 0 ? rootData : new constructors[kind]!(length);
+  const out = rel === 0 ? rootData : newTypedArray(kind, length)!;
   const block = (i: number): number => blockStart(length, n, i);
   const call = "bcast (scatter_allgather)";
   // Scatter: each rank gets the blocks of its subtree from its parent.
@@ -110,7 +97,7 @@ export async function pipeline<T>(comm: Comm, data: T | undefined, root: number,
       return first as T;
     }
     const [kind, length] = (first as Record<string, [string, number]>)[PIPELINE_KEY]!;
-    out = new constructors[kind]!(length);
+    out = newTypedArray(kind, length)!;
     if (next >= 0) await comm.collIsend(first, next, tag);
   }
   const per = Math.max(1, Math.floor(segmentBytes / out.BYTES_PER_ELEMENT));

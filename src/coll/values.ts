@@ -4,7 +4,7 @@
  * leaving the others waiting), value signatures (kind and length, agreed
  * before algorithms that split arrays), and small helpers on reducible values.
  */
-import { copyTypedArray } from "../core/payload.ts";
+import { type AnyTypedArray, copyTypedArray } from "../core/payload.ts";
 import { MpiError, type MpiErrorCode } from "../api/errors.ts";
 import { type Op, reduceInPlace } from "../api/op.ts";
 
@@ -114,18 +114,7 @@ export function byteSize(v: unknown): number {
 }
 
 /** Typed arrays that ring/Rabenseifner/scatter-allgather can split into blocks. */
-export type NumericArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
+export type NumericArray = AnyTypedArray;
 
 export function isNumericArray(v: unknown): v is NumericArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);

@@ -70,6 +70,12 @@ const constructors: (TypedArrayConstructor | undefined)[] = [
 // decoder can read any frame in any order.
 const packr = new Packr({ moreTypes: true });
 
+/** A new typed array of the kind named `name` ("Float64Array", …), or undefined for another name. */
+export function newTypedArray(name: string, length: number): AnyTypedArray | undefined {
+  for (const c of constructors) if (c && c.name === name) return new c(length);
+  return undefined;
+}
+
 /** The kind of a value; OBJECT for anything that is not raw bytes. */
 export function kindOf(data: unknown): number {
   if (ArrayBuffer.isView(data)) {
