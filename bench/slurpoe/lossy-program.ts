@@ -9,17 +9,7 @@
  * Args: MESSAGES MAX_BYTES WINDOW
  */
 import { ANY_TAG, type Comm, type Request, waitall } from "tsmpi";
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../src/placement/strategies.ts";
 
 function message(source: number, dest: number, seq: number, maxBytes: number): Uint8Array {
   const r = random(source * 1_000_003 + dest * 7919 + seq * 104729 + 1);
