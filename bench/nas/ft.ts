@@ -63,7 +63,7 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
 
   const initialConditions = (): void => {
     const rng = new Randlc(SEED);
-    rng.skip(A_NPB, 2 * nx * ny * z0);
+    rng.jumpAhead(A_NPB, 2 * nx * ny * z0);
     vranlc(2 * local, rng.x, A_NPB, physical, 0);
   };
 

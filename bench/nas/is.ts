@@ -44,7 +44,7 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
 
   // Rank me's keys start 4·me·numKeys randoms into the global sequence.
   const rng = new Randlc(SEED);
-  rng.skip(A_NPB, 4 * me * numKeys);
+  rng.jumpAhead(A_NPB, 4 * me * numKeys);
   const k4 = maxKey / 4;
   for (let i = 0; i < numKeys; i++) {
     let x = rng.next(A_NPB);

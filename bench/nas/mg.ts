@@ -164,7 +164,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   const makeRhs = async (): Promise<void> => {
     const L = top;
     const rng = new Randlc(SEED);
-    rng.skip(A_NPB, n * n * L.z0);
+    rng.jumpAhead(A_NPB, n * n * L.z0);
     let x = rng.x;
     v.fill(0);
     for (let i3 = 1; i3 <= L.planes; i3++) for (let i2 = 1; i2 <= n; i2++) x = vranlc(n, x, A_NPB, v, (i3 * L.n1 + i2) * L.n1 + 1);

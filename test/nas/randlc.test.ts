@@ -58,11 +58,11 @@ describe("randlc", () => {
     );
   });
 
-  it("skip(k) equals k calls to next", () => {
+  it("jumpAhead(k) equals k calls to next", () => {
     const a = new Randlc(314159265);
     const b = new Randlc(314159265);
     for (let i = 0; i < 1000; i++) a.next(A_NPB);
-    b.skip(A_NPB, 1000);
+    b.jumpAhead(A_NPB, 1000);
     expect(b.x).toBe(a.x);
   });
 

@@ -52,7 +52,7 @@ export class Randlc {
     return this.x * R46;
   }
   /** Jump k steps ahead with multiplier a (seed · a^k). */
-  skip(a: number, k: number): void {
+  jumpAhead(a: number, k: number): void {
     this.x = mulMod46(powMod46(a, k), this.x);
   }
 }
