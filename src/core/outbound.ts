@@ -50,6 +50,8 @@ export class Outbound {
   /** Rendezvous payloads being streamed to each peer, taken in turn (see pump). */
   private readonly transfers: Transfer[][];
   private activeTransfers = 0;
+  /** Frames waiting in the queues (so `pending` costs nothing on every poll). */
+  private queuedFrames = 0;
   /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
   private readonly credits: Int32Array;
   private readonly owed: Int32Array;
@@ -110,6 +112,7 @@ export class Outbound {
       return;
     }
     q.push({ header: this.header.slice(), payload, sent });
+    this.queuedFrames++;
   }
 
   /** May the next small message to `peer` go eagerly? Takes a credit when it may. */
@@ -194,6 +197,7 @@ export class Outbound {
           const f = q.peek();
           if (!transport.trySend(peer, f.header, f.payload)) break;
           q.shift();
+          this.queuedFrames--;
           moved++;
           if (f.sent) this.owner.frameSent(f.sent);
         }
@@ -205,9 +209,7 @@ export class Outbound {
 
   /** Is anything waiting for room? */
   get pending(): boolean {
-    if (this.activeTransfers > 0) return true;
-    for (const q of this.queues) if (!q.empty) return true;
-    return false;
+    return this.activeTransfers > 0 || this.queuedFrames > 0;
   }
 
   /** Drop everything queued, failing the sends it belonged to. */
@@ -221,5 +223,6 @@ export class Outbound {
     }
     for (const list of this.transfers) for (const t of list.splice(0)) this.owner.failSend(t.req, error);
     this.activeTransfers = 0;
+    this.queuedFrames = 0;
   }
 }

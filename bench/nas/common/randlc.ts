@@ -16,15 +16,7 @@ export const A_NPB = 1220703125;
 /** (a · x) mod 2^46 for odd integers a, x below 2^46, exact. */
 export function mulMod46(a: number, x: number): number {
   const a1 = Math.floor(R23 * a);
-  const a2 = a - T23 * a1;
-  const x1 = Math.floor(R23 * x);
-  const x2 = x - T23 * x1;
-  const t1 = a1 * x2 + a2 * x1;
-  const t2 = Math.floor(R23 * t1);
-  const z = t1 - T23 * t2;
-  const t3 = T23 * z + a2 * x2;
-  const t4 = Math.floor(R46 * t3);
-  return t3 - T46 * t4;
+  return step(x, a1, a - T23 * a1);
 }
 
 /** a^k mod 2^46 by repeated squaring (k a non-negative integer, may exceed 2^31). */
