@@ -141,8 +141,20 @@ export class Comm {
 
   /** Resolves when `data` may be reused. */
   send(data: unknown, dest: number, tag = 0): Promise<void> {
-    const r = this.isend(data, dest, tag);
-    return this.block(r);
+    // The common case (an eager send the transport took at once) makes no
+    // Request and shares one resolved promise: this is half of a ping-pong.
+    let req: SendRequest;
+    try {
+      this.checkRank(dest, "send", true);
+      this.checkTag(tag, "send", false);
+      if (dest === PROC_NULL) return RESOLVED;
+      req = this.post(this.p2p, data, dest, tag);
+    } catch (e) {
+      return Promise.reject(asMpiError(e));
+    }
+    if (!req.done) this.core.spinFor(req);
+    if (req.done) return req.error ? Promise.reject(req.error) : RESOLVED;
+    return new Request<void>(this.core, req, finishVoid).asPromise();
   }
 
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
@@ -176,7 +188,20 @@ export class Comm {
   }
 
   recvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
-    return this.block(this.irecvInto(buf, source, tag));
+    // Like send: a receive that completes while this call spins needs no Request.
+    let req: ReceiveRequest;
+    try {
+      const bytes = this.checkBuffer(buf, "recvInto");
+      this.checkRank(source, "recvInto", true, true);
+      this.checkTag(tag, "recvInto", true);
+      if (source === PROC_NULL) return Promise.resolve({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
+      req = this.core.receive(this.p2p, source, tag, bytes);
+    } catch (e) {
+      return Promise.reject(asMpiError(e));
+    }
+    this.core.spinFor(req);
+    if (req.done) return req.error ? Promise.reject(req.error) : Promise.resolve(finishStatus(req));
+    return new Request(this.core, req, finishStatus).asPromise();
   }
 
   /** Send and receive at once; safe against the deadlock two blocking sends would cause. */
@@ -413,12 +438,15 @@ export class Comm {
 /** The tail of each rank's chain of context-id agreements (see Comm.agreeContextId). */
 const agreements = new WeakMap<RankCore, Promise<void>>();
 
+/** What a send that completed at once returns (sharing one settled promise is safe: nobody can change it). */
+const RESOLVED: Promise<void> = Promise.resolve();
+
 // What each kind of request resolves to; module-level so no closure is made per call.
 const finishVoid = (): undefined => undefined;
-const finishMessage = (r: ReceiveRequest): Message => ({ data: r.result!.data, source: r.result!.source, tag: r.result!.tag });
-const finishStatus = (r: ReceiveRequest): Status => ({ source: r.result!.source, tag: r.result!.tag, bytes: r.result!.bytes });
-const finishData = (r: ReceiveRequest): unknown => r.result!.data;
-const finishBytes = (r: ReceiveRequest): number => r.result!.bytes;
+const finishMessage = (r: ReceiveRequest): Message => ({ data: r.value, source: r.matchedSource, tag: r.matchedTag });
+const finishStatus = (r: ReceiveRequest): Status => ({ source: r.matchedSource, tag: r.matchedTag, bytes: r.totalBytes });
+const finishData = (r: ReceiveRequest): unknown => r.value;
+const finishBytes = (r: ReceiveRequest): number => r.totalBytes;
 
 function asMpiError(e: unknown): MpiError {
   if (e instanceof MpiError) return e;

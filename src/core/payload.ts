@@ -94,6 +94,8 @@ export function kindOf(data: unknown): number {
 
 /** Bytes of a raw-kind value as a Uint8Array view (no copy). */
 export function rawBytes(data: ArrayBufferView | ArrayBuffer): Uint8Array {
+  // A byte array is its own view: making a new one costs more than the rest of a small send.
+  if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -101,8 +103,12 @@ export function rawBytes(data: ArrayBufferView | ArrayBuffer): Uint8Array {
 /** Encode a value: raw kinds as views on the caller's memory, objects through msgpack. */
 export function encodePayload(data: unknown): { kind: number; bytes: Uint8Array } {
   const kind = kindOf(data);
-  if (kind === PayloadKind.OBJECT) return { kind, bytes: packr.pack(data) };
-  return { kind, bytes: rawBytes(data as ArrayBufferView) };
+  return { kind, bytes: payloadBytes(kind, data) };
+}
+
+/** The bytes that carry `data` of kind `kind` (from kindOf): no wrapper object, for the send path. */
+export function payloadBytes(kind: number, data: unknown): Uint8Array {
+  return kind === PayloadKind.OBJECT ? packr.pack(data) : rawBytes(data as ArrayBufferView);
 }
 
 /** Element size of a kind, so a receive buffer can be allocated from the header alone. */

@@ -13,7 +13,7 @@ import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
-import { allocateFor, copyBytes, encodePayload, finishPayload, PayloadKind, sizeFitsKind } from "./payload.ts";
+import { allocateFor, copyBytes, finishPayload, kindOf, PayloadKind, payloadBytes, sizeFitsKind } from "./payload.ts";
 
 export interface RankCoreOptions {
   rank: number;
@@ -80,7 +80,8 @@ export class RankCore {
    * that completes when the caller may reuse `data`.
    */
   send(ctx: MatchingContext<ReceiveRequest>, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
-    const { kind, bytes } = encodePayload(data);
+    const kind = kindOf(data);
+    const bytes = payloadBytes(kind, data);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
     }
@@ -171,7 +172,8 @@ export class RankCore {
     if (m.rendezvous) {
       this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest, m.exposed);
     } else {
-      this.acceptEager(req, m.source, m.tag, m.kind, m.eagerBytes!, true);
+      const bytes = m.eagerBytes!;
+      this.acceptEager(req, m.source, m.tag, m.kind, bytes, 0, bytes.byteLength, true);
       this.out.returnCredit(m.worldSource);
     }
   }
@@ -183,28 +185,34 @@ export class RankCore {
     return i >= 0 ? ctx.unexpected[i] : undefined;
   }
 
-  /** Complete a receive from eager bytes; `owned` says `bytes` may be kept without copying. */
-  private acceptEager(req: ReceiveRequest, source: number, tag: number, kind: number, bytes: Uint8Array, owned: boolean): void {
+  /**
+   * Complete a receive from the `n` eager bytes at `start` in `frame`;
+   * `owned` says they may be kept without copying (then they are the whole of
+   * `frame`). Offsets rather than a view: most messages are small, and a view
+   * costs more than copying them.
+   */
+  private acceptEager(req: ReceiveRequest, source: number, tag: number, kind: number, frame: Uint8Array, start: number, n: number, owned: boolean): void {
     req.matchedSource = source;
     req.matchedTag = tag;
-    const n = bytes.byteLength;
-    if (req.into) {
-      if (n > req.into.byteLength) {
+    req.totalBytes = n;
+    const into = req.into;
+    if (into) {
+      if (n > into.byteLength) {
         this.truncated(req, n);
         return;
       }
-      req.into.set(bytes);
-      req.result = { source, tag, bytes: n, data: undefined };
+      if (n <= 64) for (let i = 0; i < n; i++) into[i] = frame[start + i]!;
+      else into.set(frame.subarray(start, start + n));
     } else if (kind === PayloadKind.OBJECT) {
-      req.result = { source, tag, bytes: n, data: finishPayload(kind, undefined, owned ? bytes : copyBytes(bytes)) };
+      req.value = finishPayload(kind, undefined, owned ? frame : copyBytes(frame.subarray(start, start + n)));
     } else {
       if (!sizeFitsKind(kind, n)) {
         this.corrupt(req, kind, n);
         return;
       }
       const a = allocateFor(kind, n);
-      a.bytes.set(bytes);
-      req.result = { source, tag, bytes: n, data: a.value };
+      a.bytes.set(frame.subarray(start, start + n));
+      req.value = a.value;
     }
     this.complete(req);
   }
@@ -267,9 +275,7 @@ export class RankCore {
   }
 
   private finishRendezvousReceive(req: ReceiveRequest): void {
-    const n = req.totalBytes;
-    const data = req.into ? undefined : finishPayload(req.kind, req.value, req.bytes!);
-    req.result = { source: req.matchedSource, tag: req.matchedTag, bytes: n, data };
+    if (!req.into) req.value = finishPayload(req.kind, req.value, req.bytes!);
     this.complete(req);
   }
 
@@ -351,13 +357,12 @@ export class RankCore {
     const total = v.getUint32(o + 20, true);
     const req = ctx.takePosted(source, tag);
     if (type === FrameType.EAGER) {
-      const payload = frame.subarray(HEADER_BYTES, HEADER_BYTES + total);
-      if (payload.byteLength !== total) {
+      if (frame.byteLength - HEADER_BYTES < total) {
         this.protocolError(worldSource, "eager frame shorter than its header says");
         return;
       }
       if (req) {
-        this.acceptEager(req, source, tag, kind, payload, false);
+        this.acceptEager(req, source, tag, kind, frame, HEADER_BYTES, total, false);
         this.out.returnCredit(worldSource);
       } else
         ctx.unexpected.push({
@@ -366,7 +371,7 @@ export class RankCore {
           kind,
           totalBytes: total,
           worldSource,
-          eagerBytes: copyBytes(payload),
+          eagerBytes: copyBytes(frame.subarray(HEADER_BYTES, HEADER_BYTES + total)),
           senderRequest: 0,
           rendezvous: false,
           exposed: undefined,

@@ -5,15 +5,6 @@
 import type { MpiError } from "../api/errors.ts";
 import type { MatchingContext } from "./matching.ts";
 
-/** What a completed receive reports. */
-export interface Received {
-  source: number;
-  tag: number;
-  bytes: number;
-  /** recv(): the decoded value. recvInto(): undefined. */
-  data: unknown;
-}
-
 /** A receive waiting for (or in the middle of) its message. */
 export interface ReceiveRequest {
   source: number;
@@ -21,15 +12,17 @@ export interface ReceiveRequest {
   /** recvInto: byte view of the caller's buffer. */
   into: Uint8Array | undefined;
   done: boolean;
-  result: Received | undefined;
   error: MpiError | undefined;
   settle: ((r: ReceiveRequest) => void) | undefined;
-  /** Filled when matched. */
+  /** Filled when matched: what the receive reports (its status). */
   matchedSource: number;
   matchedTag: number;
   kind: number;
+  /** The message's size in bytes. */
   totalBytes: number;
+  /** Rendezvous: where the bytes land. */
   bytes: Uint8Array | undefined;
+  /** recv(): the value, once complete (during a rendezvous: the buffer being filled). recvInto(): unused. */
   value: unknown;
   received: number;
   worldSource: number;
@@ -51,7 +44,6 @@ export function newReceiveRequest(context: MatchingContext<ReceiveRequest>, sour
     tag,
     into,
     done: false,
-    result: undefined,
     error: undefined,
     settle: undefined,
     matchedSource: 0,

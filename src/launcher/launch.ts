@@ -33,6 +33,16 @@ import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "./lines.ts";
 import { formatStats, type JobStats } from "./stats.ts";
 
+/**
+ * V8 flags of every VM process. Ranks poll while they wait, so when ranks
+ * fill the cores V8's background compiler threads get no core, and hot code
+ * stays unoptimised for thousands of messages: 8 B ping-pong medians of
+ * 1.0-1.8 us for the first size timed, against 0.55 us once warm (bench/p2p,
+ * this 2-core machine). Compiling on the rank's own thread pauses the rank
+ * briefly, once, instead.
+ */
+const VM_V8_FLAGS = ["--no-concurrent-recompilation"];
+
 export interface LaunchOptions {
   /** Number of ranks. */
   np: number;
@@ -295,7 +305,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = spawn(process.execPath, ["--import", tsxLoader, vmEntry.pathname], {
+    const child = spawn(process.execPath, [...VM_V8_FLAGS, "--import", tsxLoader, vmEntry.pathname], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
       env: process.env,

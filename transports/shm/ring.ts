@@ -11,7 +11,8 @@
  *
  * Memory order: the producer writes the record, then publishes it with an
  * Atomics.store of `tail`; the consumer reads `tail` with Atomics.load before
- * touching the record, and frees space with an Atomics.store of `head`.
+ * touching the record, and frees space with an Atomics.store of `head`. The
+ * producer reads `head` only when its last reading says there is no room.
  * Positions are byte counters that wrap at 2^32; capacity is a power of two.
  */
 
@@ -35,6 +36,16 @@ export class Ring {
   private readonly mask: number;
   /** Producer's copy of tail / consumer's copy of head (each side owns one). */
   private position = 0;
+  /**
+   * Producer: the last head it read. Free space is judged against it and
+   * head is read again only when that says "full": the consumer writes head
+   * on every frame, and reading it on every write would pull its cache line
+   * across cores once per message.
+   */
+  private knownHead = 0;
+  /** Producer: the header buffer last copied, and a word view of it (see tryWrite). */
+  private lastHeader: Uint8Array | undefined;
+  private lastHeaderWords: Int32Array | undefined;
 
   constructor(buffer: SharedArrayBuffer, offset: number, capacity: number) {
     if (capacity & (capacity - 1) || capacity < 1024) throw new Error(`ring capacity ${capacity} must be a power of two >= 1024`);
@@ -55,10 +66,15 @@ export class Ring {
     const n = header.byteLength + (payload ? payload.byteLength : 0);
     const record = (PREFIX + n + 7) & ~7;
     let tail = this.position;
-    const head = Atomics.load(this.control, HEAD);
-    let free = this.capacity - ((tail - head) >>> 0);
     let at = tail & this.mask;
     const contiguous = this.capacity - at;
+    // A record that would straddle the end also uses up the rest of the ring.
+    const needed = record > contiguous ? contiguous + record : record;
+    let free = this.capacity - ((tail - this.knownHead) >>> 0);
+    if (needed > free) {
+      this.knownHead = Atomics.load(this.control, HEAD) >>> 0;
+      free = this.capacity - ((tail - this.knownHead) >>> 0);
+    }
     if (record > contiguous) {
       if (contiguous + record > free) return false;
       this.words[at >> 2] = WRAP;
@@ -70,9 +86,30 @@ export class Ring {
       if (tail !== this.position) this.publish(tail);
       return false;
     }
-    this.words[at >> 2] = n;
-    this.data.set(header, at + PREFIX);
-    if (payload && payload.byteLength > 0) this.data.set(payload, at + PREFIX + header.byteLength);
+    const words = this.words;
+    words[at >> 2] = n;
+    // Small copies by hand: a typed-array `set` call costs more than moving
+    // a header's ten words, and most payloads are a few bytes.
+    const h = header.byteLength;
+    if (header === this.lastHeader) {
+      const hw = this.lastHeaderWords!;
+      const base = (at + PREFIX) >> 2;
+      for (let i = 0; i < hw.length; i++) words[base + i] = hw[i]!;
+    } else {
+      this.data.set(header, at + PREFIX);
+      // Callers stamp one header buffer again and again: remember its word view.
+      if ((header.byteOffset & 3) === 0 && (h & 3) === 0) {
+        this.lastHeader = header;
+        this.lastHeaderWords = new Int32Array(header.buffer, header.byteOffset, h >> 2);
+      }
+    }
+    if (payload) {
+      const p = payload.byteLength;
+      const data = this.data;
+      const to = at + PREFIX + h;
+      if (p <= 64) for (let i = 0; i < p; i++) data[to + i] = payload[i]!;
+      else data.set(payload, to);
+    }
     this.publish((tail + record) >>> 0);
     return true;
   }
@@ -84,7 +121,8 @@ export class Ring {
 
   /** Consumer: hand every published frame to `deliver`; returns how many. */
   read(source: number, deliver: (source: number, frame: Uint8Array) => void): number {
-    let head = this.position;
+    const start = this.position;
+    let head = start;
     const tail = Atomics.load(this.control, TAIL) >>> 0;
     let count = 0;
     while (head !== tail) {
@@ -97,10 +135,11 @@ export class Ring {
       deliver(source, this.data.subarray(at + PREFIX, at + PREFIX + n));
       head = (head + ((PREFIX + n + 7) & ~7)) >>> 0;
       this.position = head;
-      Atomics.store(this.control, HEAD, head | 0);
       count++;
     }
-    if (head !== this.position) {
+    // Room is freed once per batch, not per frame: delivery copies what it
+    // keeps, and each store is a fence plus a cache line the writer must fetch.
+    if (head !== start) {
       this.position = head;
       Atomics.store(this.control, HEAD, head | 0);
     }
