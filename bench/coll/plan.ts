@@ -4,7 +4,14 @@
  * (bytes per rank, as OSU's osu_* collective tests count them) and iterations.
  */
 export const COLLECTIVES = ["barrier", "bcast", "allreduce", "allgather", "alltoall"] as const;
-export type CollectiveName = (typeof COLLECTIVES)[number];
+/**
+ * Measured for tsmpi only, and compared with Open MPI's row of the MPI call
+ * it stands for: `allreduceInto` reduces a preallocated typed array (OSU's
+ * osu_allreduce also preallocates its buffers), where `allreduce` returns a
+ * newly allocated result each call.
+ */
+export const TSMPI_ONLY = { allreduceInto: "allreduce" } as const;
+export type CollectiveName = (typeof COLLECTIVES)[number] | keyof typeof TSMPI_ONLY;
 
 /** Default sweep: 8 B … 4 MiB by powers of eight plus 1 MiB (a full 8:4M sweep is `--sizes 8:4M`). */
 export const DEFAULT_SIZES = [8, 64, 512, 4096, 32768, 262144, 1 << 20, 4 << 20];

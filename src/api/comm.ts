@@ -10,7 +10,7 @@ import type { CollectiveOptions } from "../coll/select.ts";
 import type { MatchingContext } from "../core/matching.ts";
 import type { RankCore } from "../core/rank-core.ts";
 import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
-import { rawBytes } from "../core/payload.ts";
+import { type Lender, rawBytes } from "../core/payload.ts";
 import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.ts";
 import type { CartComm } from "./cart.ts";
 import { MpiError } from "./errors.ts";
@@ -270,6 +270,11 @@ export class Comm {
   /** @internal Non-blocking collective-context receive. */
   collIrecv<T = unknown>(source: number, tag: number): Request<T> {
     const req = this.core.receive(this.collective, source, tag, undefined);
+    return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
+  }
+  /** @internal Non-blocking collective-context receive whose typed-array value may land in a buffer `lend` provides. */
+  collIrecvLent<T = unknown>(source: number, tag: number, lend: Lender): Request<T> {
+    const req = this.core.receive(this.collective, source, tag, undefined, lend);
     return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
   }
   /** @internal Non-blocking collective-context receive into `buf`; resolves to the bytes received. */

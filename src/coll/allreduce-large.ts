@@ -7,9 +7,10 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { exchangeInto, receiveInto } from "./exchange.ts";
+import { countError, exchangeInto, receiveInto } from "./exchange.ts";
+import type { Scratch } from "./scratch.ts";
 import { powerOfTwoBelow } from "./tree.ts";
-import { blockStart, type NumericArray } from "./values.ts";
+import { blockStart, isNumericArray, type NumericArray } from "./values.ts";
 
 const CALL = "allreduce";
 
@@ -81,24 +82,62 @@ export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number): 
 }
 
 /**
+ * Receive a block from `source` into the scratch buffer while sending `send`
+ * to `dest`, then `out = mine op received`: one message each way (a single
+ * copy on shared memory) and one pass over the block.
+ */
+async function exchangeReduceLent(
+  comm: Comm,
+  send: NumericArray,
+  dest: number,
+  out: NumericArray,
+  mine: NumericArray,
+  source: number,
+  tag: number,
+  op: Op,
+  scratch: Scratch,
+): Promise<void> {
+  const r = comm.collIrecvLent<NumericArray>(source, tag, scratch.lend);
+  const s = comm.collIsend(send, dest, tag);
+  const [other] = await Promise.all([r, s]);
+  try {
+    // Signatures were agreed before, so this only guards against a peer that broke the protocol.
+    if (!isNumericArray(other) || other.length !== mine.length) throw countError(comm, CALL, source, isNumericArray(other) ? other.byteLength : Number.NaN, mine.byteLength);
+    op.applyTo(out, mine, other);
+  } finally {
+    scratch.release(other);
+  }
+}
+
+/**
  * Rabenseifner: reduce-scatter by recursive halving, then allgather by
  * recursive doubling, over the largest power of two p ≤ n (the other ranks
- * fold in first and get the result at the end). 2 log2 p steps.
+ * fold in first and get the result at the end). 2 log2 p steps. `value` is
+ * only read; the result lands in `out`, which may be `value` itself. Until
+ * the first reduction this rank's partial result is `value`, so no copy of
+ * it is ever made: each step writes only the half this rank keeps.
  */
-export async function rabenseifner(comm: Comm, acc: NumericArray, op: Op, tag: number): Promise<NumericArray> {
+export async function rabenseifner(comm: Comm, value: NumericArray, out: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
   const n = comm.size;
   const rank = comm.rank;
-  const length = acc.length;
+  const length = value.length;
   const p = powerOfTwoBelow(n);
   const rem = n - p;
-  const range = (lo: number, hi: number): NumericArray => acc.subarray(blockStart(length, p, lo), blockStart(length, p, hi));
+  const range = (a: NumericArray, lo: number, hi: number): NumericArray => a.subarray(blockStart(length, p, lo), blockStart(length, p, hi));
+  let mine = value;
   let newrank: number;
   if (rank < 2 * rem) {
     if (rank % 2 === 0) {
-      await comm.collIsend(acc, rank + 1, tag);
+      await comm.collIsend(value, rank + 1, tag);
       newrank = -1;
     } else {
-      op.applyInto(acc, await comm.collIrecv<NumericArray>(rank - 1, tag));
+      const other = await comm.collIrecvLent<NumericArray>(rank - 1, tag, scratch.lend);
+      try {
+        op.applyTo(out, other, value);
+      } finally {
+        scratch.release(other);
+      }
+      mine = out;
       newrank = rank >> 1;
     }
   } else {
@@ -106,30 +145,30 @@ export async function rabenseifner(comm: Comm, acc: NumericArray, op: Op, tag: n
   }
   const real = (nr: number): number => (nr < rem ? nr * 2 + 1 : nr + rem);
   if (newrank >= 0) {
-    const scratch = scratchFor(acc, blockStart(length, 2, 1) + 1);
     let lo = 0;
     let hi = p;
     for (let mask = p >> 1; mask >= 1; mask >>= 1) {
-      const partner = newrank ^ mask;
+      const partner = real(newrank ^ mask);
       const mid = lo + ((hi - lo) >> 1);
-      const keepLow = newrank < partner;
-      const [keepLo, keepHi, sendLo, sendHi] = keepLow ? [lo, mid, mid, hi] : [mid, hi, lo, mid];
-      await exchangeReduce(comm, range(sendLo, sendHi), real(partner), range(keepLo, keepHi), real(partner), tag, op, scratch);
+      const [keepLo, keepHi, sendLo, sendHi] = newrank < (newrank ^ mask) ? [lo, mid, mid, hi] : [mid, hi, lo, mid];
+      await exchangeReduceLent(comm, range(mine, sendLo, sendHi), partner, range(out, keepLo, keepHi), range(mine, keepLo, keepHi), partner, tag, op, scratch);
+      mine = out;
       lo = keepLo;
       hi = keepHi;
     }
+    if (mine !== out) out.set(mine as never); // one rank alone: nothing was reduced
     for (let mask = 1; mask < p; mask <<= 1) {
       const partner = newrank ^ mask;
       const w = hi - lo;
       const [plo, phi] = newrank < partner ? [hi, hi + w] : [lo - w, lo];
-      await exchangeInto(comm, range(lo, hi), real(partner), range(plo, phi), real(partner), tag, CALL);
+      await exchangeInto(comm, range(out, lo, hi), real(partner), range(out, plo, phi), real(partner), tag, CALL);
       lo = Math.min(lo, plo);
       hi = Math.max(hi, phi);
     }
   }
   if (rank < 2 * rem) {
-    if (rank % 2 === 1) await comm.collIsend(acc, rank - 1, tag);
-    else await receiveInto(comm, acc, rank + 1, tag, CALL);
+    if (rank % 2 === 1) await comm.collIsend(out, rank - 1, tag);
+    else await receiveInto(comm, out, rank + 1, tag, CALL);
   }
-  return acc;
+  return out;
 }

@@ -5,11 +5,20 @@
  */
 import type { Comm } from "../api/comm.ts";
 import { MpiError } from "../api/errors.ts";
+import type { Scratch } from "./scratch.ts";
 import { bytesOf } from "./values.ts";
 
 /** Send `data` to `dest` while receiving from `source`. */
 export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number): Promise<T> {
   const r = comm.collIrecv<T>(source, tag);
+  const s = comm.collIsend(data, dest, tag);
+  const [v] = await Promise.all([r, s]);
+  return v;
+}
+
+/** `exchange`, with an incoming typed array landing in the communicator's scratch buffer (release it after use). */
+export async function exchangeLent<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number, scratch: Scratch): Promise<T> {
+  const r = comm.collIrecvLent<T>(source, tag, scratch.lend);
   const s = comm.collIsend(data, dest, tag);
   const [v] = await Promise.all([r, s]);
   return v;

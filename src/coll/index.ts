@@ -19,6 +19,7 @@ import * as hier from "./hierarchical.ts";
 import * as reduceAlg from "./reduce.ts";
 import * as reduceScatterAlg from "./reduce-scatter.ts";
 import * as scanAlg from "./scan.ts";
+import { scratchOf } from "./scratch.ts";
 import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, vmCount } from "./select.ts";
 import {
   byteSize,
@@ -34,6 +35,11 @@ import {
 } from "./values.ts";
 
 export type { CollectiveOptions } from "./select.ts";
+
+/** A zeroed typed array of `v`'s kind and length. */
+function newLike(v: NumericArray): NumericArray {
+  return new (v.constructor as new (n: number) => NumericArray)(v.length);
+}
 
 /** Root data at least this large may be split by scatter-allgather inside hierarchical bcast (estimate; as rules.json). */
 const SPLIT_BYTES = 262144;
@@ -115,8 +121,9 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
   const merge = reduceAlg.opMerge(op);
   let r: unknown;
   if (alg === "ring" || alg === "rabenseifner") {
-    const acc = inPlace ? (value as NumericArray) : copyTypedArray(value as NumericArray);
-    r = alg === "ring" ? await large.ring(comm, acc, op, tag) : await large.rabenseifner(comm, acc, op, tag);
+    const v = value as NumericArray;
+    if (alg === "ring") r = await large.ring(comm, inPlace ? v : copyTypedArray(v), op, tag);
+    else r = await large.rabenseifner(comm, v, inPlace ? v : newLike(v), op, tag, scratchOf(comm));
   } else if (alg === "reduce_bcast") {
     const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);
     r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
@@ -125,7 +132,9 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
   } else if (alg === "linear") {
     r = await reduceAlg.linearAll(comm, value, merge, tag);
   } else {
-    r = await reduceAlg.recursiveDoubling(comm, value, merge, tag);
+    // Typed arrays under built-in ops reduce in place: partners' values land in reused scratch.
+    const typed = isNumericArray(value) && op.builtin;
+    r = await reduceAlg.recursiveDoubling(comm, value, merge, tag, typed ? { inPlace, scratch: scratchOf(comm) } : {});
   }
   return unwrap<T>(r, comm.rank, "allreduce");
 }

@@ -8,7 +8,8 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { all, exchange } from "./exchange.ts";
+import { all, exchange, exchangeLent } from "./exchange.ts";
+import type { Scratch } from "./scratch.ts";
 import { childrenOf, parentOf, powerOfTwoBelow } from "./tree.ts";
 import { combine, ownCopy } from "./values.ts";
 
@@ -62,13 +63,14 @@ export async function linear(comm: Comm, value: unknown, root: number, merge: Me
  * non-power-of-two fold: the first 2·rem ranks pair up, the even one hands its
  * value to the odd one and waits for the result. log2 n rounds of whole values.
  */
-export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge, tag: number): Promise<unknown> {
+export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge, tag: number, options: InPlace = {}): Promise<unknown> {
   const n = comm.size;
   const rank = comm.rank;
   if (n === 1) return value;
   const p = powerOfTwoBelow(n);
   const rem = n - p;
-  let acc = ownCopy(value);
+  let acc = options.inPlace ? value : ownCopy(value);
+  const scratch = options.scratch;
   let newrank: number;
   if (rank < 2 * rem) {
     if (rank % 2 === 0) {
@@ -85,8 +87,13 @@ export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge
     for (let mask = 1; mask < p; mask <<= 1) {
       const nd = newrank ^ mask;
       const dst = nd < rem ? nd * 2 + 1 : nd + rem;
-      const other = await exchange(comm, acc, dst, dst, tag);
-      acc = merge(acc, other, dst < rank);
+      if (scratch) {
+        const other = await exchangeLent(comm, acc, dst, dst, tag, scratch);
+        acc = merge(acc, other, dst < rank);
+        scratch.release(other);
+      } else {
+        acc = merge(acc, await exchange(comm, acc, dst, dst, tag), dst < rank);
+      }
     }
   }
   if (rank < 2 * rem) {
@@ -94,6 +101,14 @@ export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge
     else acc = await comm.collIrecv(rank + 1, tag);
   }
   return acc;
+}
+
+/** How recursive doubling may treat memory (typed arrays under built-in ops only: they reduce in place into `acc`). */
+export interface InPlace {
+  /** Reduce into the caller's value itself rather than a copy. */
+  inPlace?: boolean;
+  /** Receive partners' halves into this reused buffer. */
+  scratch?: Scratch;
 }
 
 /**

@@ -131,6 +131,16 @@ export function allocateFor(kind: number, totalBytes: number): { value: unknown;
   return { value: undefined, bytes };
 }
 
+/** A receive buffer a caller lends: a value of the message's kind over `bytes`, or undefined to allocate one. */
+export type Lender = (kind: number, totalBytes: number) => { value: unknown; bytes: Uint8Array } | undefined;
+
+/** A typed array of `kind` over the first `totalBytes` of `buffer`; undefined for kinds that are not typed arrays. */
+export function typedView(kind: number, buffer: ArrayBuffer, totalBytes: number): { value: unknown; bytes: Uint8Array } | undefined {
+  const c = constructors[kind];
+  if (!c) return undefined;
+  return { value: new c(buffer, 0, totalBytes / c.BYTES_PER_ELEMENT), bytes: new Uint8Array(buffer, 0, totalBytes) };
+}
+
 /** True when `totalBytes` is a whole number of elements of `kind`. */
 export function sizeFitsKind(kind: number, totalBytes: number): boolean {
   return kind <= PayloadKind.DATA_VIEW && totalBytes % elementBytes(kind) === 0;

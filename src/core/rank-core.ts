@@ -13,7 +13,7 @@ import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
-import { allocateFor, copyBytes, finishPayload, kindOf, PayloadKind, payloadBytes, sizeFitsKind } from "./payload.ts";
+import { allocateFor, copyBytes, finishPayload, kindOf, type Lender, PayloadKind, payloadBytes, sizeFitsKind } from "./payload.ts";
 
 export interface RankCoreOptions {
   rank: number;
@@ -148,8 +148,8 @@ export class RankCore {
   // ---- receiving ------------------------------------------------------------
 
   /** Post a receive; it may complete at once from the unexpected queue. */
-  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined): ReceiveRequest {
-    const req = newReceiveRequest(ctx, source, tag, into);
+  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender): ReceiveRequest {
+    const req = newReceiveRequest(ctx, source, tag, into, lend);
     this.waiting++;
     if (this.failed) return this.failReceive(req, this.failed);
     const i = ctx.findUnexpected(source, tag);
@@ -210,7 +210,7 @@ export class RankCore {
         this.corrupt(req, kind, n);
         return;
       }
-      const a = allocateFor(kind, n);
+      const a = req.lend?.(kind, n) ?? allocateFor(kind, n);
       a.bytes.set(frame.subarray(start, start + n));
       req.value = a.value;
     }
@@ -253,7 +253,7 @@ export class RankCore {
     } else if (kind !== PayloadKind.OBJECT && !sizeFitsKind(kind, total)) {
       flags = FLAG_DISCARD;
     } else {
-      const a = allocateFor(kind, total);
+      const a = req.lend?.(kind, total) ?? allocateFor(kind, total);
       req.bytes = a.bytes;
       req.value = a.value;
     }

@@ -4,6 +4,7 @@
  */
 import type { MpiError } from "../api/errors.ts";
 import type { MatchingContext } from "./matching.ts";
+import type { Lender } from "./payload.ts";
 
 /** A receive waiting for (or in the middle of) its message. */
 export interface ReceiveRequest {
@@ -11,6 +12,8 @@ export interface ReceiveRequest {
   tag: number;
   /** recvInto: byte view of the caller's buffer. */
   into: Uint8Array | undefined;
+  /** recv() of a typed array: who may lend the buffer it lands in (else one is allocated). */
+  lend: Lender | undefined;
   done: boolean;
   error: MpiError | undefined;
   settle: ((r: ReceiveRequest) => void) | undefined;
@@ -38,11 +41,18 @@ export interface SendRequest {
   pendingFrames: number;
 }
 
-export function newReceiveRequest(context: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined): ReceiveRequest {
+export function newReceiveRequest(
+  context: MatchingContext<ReceiveRequest>,
+  source: number,
+  tag: number,
+  into: Uint8Array | undefined,
+  lend: Lender | undefined,
+): ReceiveRequest {
   return {
     source,
     tag,
     into,
+    lend,
     done: false,
     error: undefined,
     settle: undefined,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MpiError } from "../../src/api/errors.ts";
 import { Op, reduceInPlace, reducibleError } from "../../src/api/op.ts";
@@ -91,5 +92,38 @@ describe("Op.create", () => {
 
   it("rejects a non-function", () => {
     expect(codeOf(() => Op.create(42 as never))).toBe("ERR_OP");
+  });
+});
+
+describe("Op.applyTo (out = x op y in one pass)", () => {
+  const kernelOps = [Op.SUM, Op.PROD, Op.MIN, Op.MAX, Op.BAND, Op.BOR, Op.BXOR, Op.LAND, Op.LOR, Op.LXOR];
+  const kinds = [Int8Array, Uint8Array, Int16Array, Int32Array, Uint32Array, Float32Array, Float64Array] as const;
+
+  it("matches the element-wise reference for every op and kind, at lengths around the unrolled step", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kernelOps),
+        fc.constantFrom(...kinds),
+        fc.array(fc.tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -100, max: 100 })), { maxLength: 40 }),
+        fc.boolean(),
+        (op, Kind, pairs, inPlace) => {
+          const x = new Kind(pairs.map((p) => p[0]));
+          const y = new Kind(pairs.map((p) => p[1]));
+          const expected = Array.from(x, (a, i) => op.apply(a, y[i]!) as number);
+          const xBefore = [...x];
+          const out = inPlace ? x : new Kind(x.length);
+          const r = op.applyTo(out, x, y);
+          expect(r).toBe(out);
+          expect([...new Kind(expected as number[])]).toEqual([...out]);
+          if (!inPlace) expect([...x]).toEqual(xBefore);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("rejects arrays of different lengths or kinds", () => {
+    expect(codeOf(() => Op.SUM.applyTo(new Float64Array(3), Float64Array.of(1, 2, 3), Float64Array.of(1, 2)))).toBe("ERR_COUNT");
+    expect(codeOf(() => Op.SUM.applyTo(new Float64Array(2), Float64Array.of(1, 2), Int32Array.of(1, 2) as never))).toBe("ERR_OP");
   });
 });

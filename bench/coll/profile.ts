@@ -1,0 +1,41 @@
+/**
+ * allreduce (or allreduceInto) of a Float64Array under the V8 CPU profiler in
+ * every rank: prints each rank's time per call and its top functions by self
+ * time (a worker thread's own inspector session, as bench/p2p/profile.ts).
+ *
+ *   node bin/tsmpi.js run -n 2 --tag-output [--coll allreduce=rabenseifner] bench/coll/profile.ts [bytes=1M] [calls=200] [into]
+ */
+import { Session } from "node:inspector/promises";
+import { type Comm, Op, wtime } from "tsmpi";
+import { parseSizes } from "../lib/sizes.ts";
+import { formatTable } from "../lib/table.ts";
+import { type Profile, selfTimes } from "../p2p/profile.ts";
+
+export default async function main(world: Comm, args: string[]): Promise<void> {
+  const bytes = parseSizes(args[0] ?? "1M")[0]!;
+  const calls = Number(args[1] ?? 200);
+  const data = new Float64Array(Math.max(1, bytes >> 3)).fill(world.rank);
+  const call = args[2] === "into" ? () => world.allreduceInto(data, Op.MAX) : () => world.allreduce(data, Op.MAX);
+  for (let i = 0; i < 100; i++) await call(); // warm-up, unprofiled
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 50 });
+  await session.post("Profiler.start");
+  const t0 = wtime();
+  for (let i = 0; i < calls; i++) await call();
+  const us = ((wtime() - t0) / calls) * 1e6;
+  const { profile } = (await session.post("Profiler.stop")) as { profile: Profile };
+  session.disconnect();
+  const top = selfTimes(profile).slice(0, 12);
+  console.log(
+    `# rank ${world.rank}: ${us.toFixed(1)} µs per call (profiled)\n${formatTable(
+      [
+        { title: "ms", digits: 1 },
+        { title: "share", align: "right" },
+        { title: "function", align: "left" },
+      ],
+      top.map((t) => [t.ms, `${(t.share * 100).toFixed(1)}%`, t.name]),
+    )}`,
+  );
+}
