@@ -20,6 +20,25 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/**
+ * Each size warms up on its own for a while: large messages run code (their
+ * algorithms, reduction kernels) that the 8 B warm-up never reached, and on 2
+ * cores its compilation takes a few thousand calls to settle (measured: 1 MiB
+ * allreduceInto, 2 ranks, stalls of 1-18 ms through the first ~2000 calls).
+ * Rank 0's clock decides, and every rank follows its decision.
+ */
+async function warmUp(world: Comm, f: () => Promise<unknown>): Promise<void> {
+  const t0 = wtime();
+  for (;;) {
+    for (let i = 0; i < 10; i++) await f();
+    const more = await world.bcast(world.rank === 0 ? wtime() - t0 < WARMUP_SECONDS : undefined, 0);
+    if (!more) return;
+  }
+}
+
+/** Warm-up time per collective and size. */
+const WARMUP_SECONDS = 0.3;
+
 export default async function main(world: Comm, args: string[]): Promise<void> {
   const sizes = option(args, "--sizes") ? parseSizes(option(args, "--sizes")!) : DEFAULT_SIZES;
   const repeats = Number(option(args, "--repeats") ?? 5);
@@ -40,9 +59,13 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
         return () => world.bcast(world.rank === 0 ? data : undefined, 0);
       case "allreduce":
         return () => world.allreduce(data, Op.SUM);
-      case "allreduceInto":
-        // In place (MPI_IN_PLACE): sums double each call and reach Infinity, which costs the same as finite values.
-        return () => world.allreduceInto(data, Op.SUM);
+      case "allreduceInto": {
+        // In place (MPI_IN_PLACE), on zeros: sums of rank numbers would
+        // double every call and reach Infinity, which turned out to run
+        // several times slower here than finite values.
+        const zeros = new Float64Array(count);
+        return () => world.allreduceInto(zeros, Op.SUM);
+      }
       case "allgather":
         return () => world.allgather(data);
       case "alltoall":
@@ -68,7 +91,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
     for (const bytes of c === "barrier" ? [0] : sizes) {
       const iters = iterations(bytes, n, scale);
       const f = op(c, bytes);
-      for (let i = 0; i < Math.max(1, iters >> 3); i++) await f();
+      await warmUp(world, f);
       const samples: number[] = [];
       for (let r = 0; r < repeats; r++) {
         await world.barrier();

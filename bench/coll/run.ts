@@ -3,7 +3,12 @@
  * after the other on the same machine, and prints them side by side with the
  * issue's targets:
  *
- *   node --import tsx bench/coll/run.ts [-n 4] [--sizes 8,1M] [--repeats 5] [--scale 1] [--no-openmpi]
+ *   node --import tsx bench/coll/run.ts [-n 4] [--sizes 8,1M] [--repeats 5] [--scale 1] [--runs 3] [--no-openmpi]
+ *
+ * With --runs N the two run N times, interleaved (Open MPI, tsmpi, Open MPI,
+ * …), so a slow spell of this shared machine hits both alike; each row is
+ * the median over runs of the per-run figure. Large transfers here swing by
+ * several times between launches minutes apart (for Open MPI as well).
  *
  * Open MPI's program (openmpi-coll.c) is compiled with mpicc into results/
  * (never committed) and run with --oversubscribe over its shared-memory BTL;
@@ -17,6 +22,7 @@ import { resolve } from "node:path";
 import { sharedMemoryBtl } from "../baseline/openmpi.ts";
 import { parseSizes } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
+import { median } from "../lib/stats.ts";
 import { formatTable } from "../lib/table.ts";
 import { COLLECTIVES, type CollResult, DEFAULT_SIZES, iterations, TSMPI_ONLY } from "./plan.ts";
 
@@ -29,6 +35,7 @@ const np = Number(opt("-n") ?? opt("--np") ?? 4);
 const sizes = opt("--sizes") ? parseSizes(opt("--sizes")!) : DEFAULT_SIZES;
 const repeats = Number(opt("--repeats") ?? 5);
 const scale = Number(opt("--scale") ?? 1);
+const runs = Number(opt("--runs") ?? 3);
 const results = resolve("results");
 mkdirSync(results, { recursive: true });
 
@@ -96,8 +103,27 @@ function tsmpi(): CollResult {
   return JSON.parse(readFileSync(out, "utf8")) as CollResult;
 }
 
-const ompi = openMpi();
-const ours = tsmpi();
+/** One result whose rows are the median, over runs, of each row's figures (samples of every run kept). */
+function medianOfRuns(list: CollResult[]): CollResult {
+  const first = list[0]!;
+  const rows = first.rows.map((r) => {
+    const same = list.map((l) => l.rows.find((x) => x.collective === r.collective && x.bytes === r.bytes)!).filter(Boolean);
+    return { ...r, avgUs: median(same.map((x) => x.avgUs)), maxUs: median(same.map((x) => x.maxUs)), samples: same.flatMap((x) => x.samples) };
+  });
+  return { ...first, rows, runs: list.length } as CollResult;
+}
+
+const ompiRuns: CollResult[] = [];
+const ourRuns: CollResult[] = [];
+let ompi: CollResult | string = "not run";
+for (let i = 0; i < runs; i++) {
+  const o = openMpi();
+  if (typeof o === "string") ompi = o;
+  else ompiRuns.push(o);
+  ourRuns.push(tsmpi());
+}
+if (ompiRuns.length > 0) ompi = medianOfRuns(ompiRuns);
+const ours = medianOfRuns(ourRuns);
 const theirs = typeof ompi === "string" ? undefined : ompi;
 if (typeof ompi === "string") console.log(`Open MPI: ${ompi}`);
 const rows = ours.rows.map((r) => {
@@ -106,7 +132,7 @@ const rows = ours.rows.map((r) => {
   return [r.collective, r.bytes, r.avgUs, r.maxUs, o?.avgUs, o ? r.avgUs / o.avgUs : undefined];
 });
 console.log(
-  `\ncollective latency, ${np} ranks on ${stamp().machine.cpus} cores (µs, avg over ranks of the median of ${repeats} repeats; load ${stamp().machine.load1.toFixed(1)})`,
+  `\ncollective latency, ${np} ranks on ${stamp().machine.cpus} cores (µs, avg over ranks of the median of ${repeats} repeats; median of ${runs} interleaved runs; load ${stamp().machine.load1.toFixed(1)})`,
 );
 console.log(
   formatTable(

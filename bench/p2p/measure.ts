@@ -47,11 +47,38 @@ async function pingPong(world: Comm, buf: Uint8Array, iterations: number): Promi
   }
 }
 
+/**
+ * Repeat `block` until rank 0 has spent `seconds` in it (at least once);
+ * rank 1 follows rank 0's word, so both run it the same number of times.
+ * Warm-ups are timed rather than counted: on 2 cores with both ranks polling,
+ * V8 takes a few thousand round trips to settle the JIT (bench/p2p/latency-
+ * trace.ts shows 13, 8, 4, then 0.35 µs per half round trip in blocks of
+ * 2000), whatever the message size.
+ */
+export async function repeatFor(world: Comm, seconds: number, block: () => Promise<void>): Promise<void> {
+  const word = new Uint8Array(4);
+  const t0 = wtime();
+  for (;;) {
+    await block();
+    if (world.rank === 0) {
+      word[0] = wtime() - t0 < seconds ? 1 : 0;
+      await world.send(word, 1, SYNC_TAG);
+    } else {
+      await world.recvInto(word, 0, SYNC_TAG);
+    }
+    if (word[0] === 0) return;
+  }
+}
+
+/** Warm-up of every size before it is timed. */
+export const SIZE_WARMUP_SECONDS = 0.05;
+
 /** Half round trip in microseconds, one value per repeat. */
 export async function latencySamples(world: Comm, bytes: number, iterations: number, repeats: number): Promise<number[]> {
   const buf = new Uint8Array(bytes);
   await pairSync(world);
-  await pingPong(world, buf, Math.max(1, Math.ceil(iterations / 10)));
+  const block = Math.max(1, Math.ceil(iterations / 10));
+  await repeatFor(world, SIZE_WARMUP_SECONDS, () => pingPong(world, buf, block));
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
     await pairSync(world);
@@ -108,7 +135,7 @@ export async function bandwidthSamples(
   const ack = new Uint8Array(4);
   const run = (n: number): Promise<void> => (bidirectional ? bibwWindows(world, send, recv, n, window) : bandwidthWindows(world, send, recv, ack, n, window));
   await pairSync(world);
-  await run(1);
+  await repeatFor(world, SIZE_WARMUP_SECONDS, () => run(1));
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
     await pairSync(world);

@@ -17,8 +17,11 @@ import { type P2pResult, type SizeResult, writeJson } from "../lib/results.ts";
 import { bandwidthWindows, latencyIterations } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
 import { summarize } from "../lib/stats.ts";
-import { bandwidthSamples, IDLE_TAG, latencySamples, pairSync } from "./measure.ts";
+import { bandwidthSamples, IDLE_TAG, latencySamples, pairSync, repeatFor } from "./measure.ts";
 import { parseOsuOptions } from "./options.ts";
+
+/** Warm-up of the whole run, seconds (about 10^6 small round trips). */
+const WARMUP_SECONDS = 1;
 
 export default async function main(world: Comm, args: string[]): Promise<P2pResult | undefined> {
   const o = parseOsuOptions(args);
@@ -32,13 +35,12 @@ export default async function main(world: Comm, args: string[]): Promise<P2pResu
   }
 
   // One warm-up for the whole run before any size is timed, so the first
-  // size does not pay for the JIT compiling the send/receive path. It is not
-  // shortened with --scale: polling ranks compete with V8's compiler threads
-  // for the cores, and on 2 cores the path needs a few thousand round trips
-  // to reach its steady state.
-  const warm = Math.max(2, o.scale);
-  await latencySamples(world, 8, latencyIterations(8, warm), 1);
-  if (o.bandwidth || o.bibw) await bandwidthSamples(world, 1024, bandwidthWindows(1024, warm), o.window, 1, o.bibw);
+  // size does not pay for the JIT compiling the send/receive path (see
+  // repeatFor). It is not shortened with --scale.
+  await repeatFor(world, WARMUP_SECONDS, () => latencySamples(world, 8, 1000, 1).then(() => undefined));
+  if (o.bandwidth || o.bibw) {
+    await repeatFor(world, WARMUP_SECONDS / 2, () => bandwidthSamples(world, 1024, 4, o.window, 1, o.bibw).then(() => undefined));
+  }
 
   const latency: SizeResult[] = [];
   const bandwidth: SizeResult[] = [];
