@@ -80,8 +80,13 @@ export interface TransportCapabilities {
   readonly progress: "poll" | "event";
 }
 
-/** Called by a transport for every frame that arrives; `frame` is valid only during the call. */
-export type Deliver = (source: number, frame: Uint8Array) => void;
+/**
+ * Called by a transport for every frame that arrives: the `length` bytes at
+ * `start` in `frame` (by default all of `frame`), valid only during the call.
+ * Passing a whole buffer with offsets spares a poll-style transport making a
+ * view per frame.
+ */
+export type Deliver = (source: number, frame: Uint8Array, start?: number, length?: number) => void;
 
 /** Per-path cost description, in seconds and bytes (LogGP-style: latency, overhead, gap per byte). */
 export interface TransportCost {

@@ -80,12 +80,11 @@ export function newTypedArray(name: string, length: number): AnyTypedArray | und
 export function kindOf(data: unknown): number {
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView) return PayloadKind.DATA_VIEW;
-    // Buffer is a Uint8Array; it arrives as a Uint8Array.
+    // The exact constructor first (one comparison each, the common case);
+    // then subclasses: Buffer is a Uint8Array and arrives as one.
     const ctor = (data as AnyTypedArray).constructor;
-    for (let k = 1; k < constructors.length; k++) {
-      const c = constructors[k]!;
-      if (ctor === c || data instanceof c) return k;
-    }
+    for (let k = 1; k < constructors.length; k++) if (ctor === constructors[k]) return k;
+    for (let k = 1; k < constructors.length; k++) if (data instanceof constructors[k]!) return k;
     return PayloadKind.OBJECT;
   }
   if (data instanceof ArrayBuffer) return PayloadKind.ARRAY_BUFFER;

@@ -289,28 +289,32 @@ export class RankCore {
 
   // ---- arrivals ---------------------------------------------------------------
 
-  /** Entry point for every frame from any transport (and loopback). `frame` is valid only during the call. */
-  readonly deliver = (worldSource: number, frame: Uint8Array): void => {
+  /**
+   * Entry point for every frame from any transport (and loopback): the
+   * `length` bytes at `start` in `frame` (all of it by default), valid only
+   * during the call.
+   */
+  readonly deliver = (worldSource: number, frame: Uint8Array, start = 0, length = frame.byteLength - start): void => {
     this.activity++;
-    if (frame.byteLength < HEADER_BYTES) {
-      this.protocolError(worldSource, `a ${frame.byteLength}-byte frame is shorter than a header`);
+    if (length < HEADER_BYTES) {
+      this.protocolError(worldSource, `a ${length}-byte frame is shorter than a header`);
       return;
     }
     // One DataView per underlying buffer (a ring, a socket chunk), read at the frame's offset.
     let v = this.lastView;
     if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
-    const o = frame.byteOffset;
+    const o = frame.byteOffset + start;
     const type = v.getUint8(o + 0);
     switch (type) {
       case FrameType.EAGER:
       case FrameType.READY_TO_SEND:
-        this.arriveEnvelope(worldSource, frame, v, o);
+        this.arriveEnvelope(worldSource, frame, v, o, start, length);
         break;
       case FrameType.CLEAR_TO_SEND:
         this.arriveClearToSend(v, o);
         break;
       case FrameType.DATA:
-        this.arriveData(frame, v, o);
+        this.arriveData(frame, v, o, start, length);
         break;
       case FrameType.CREDIT:
         this.out.addCredits(worldSource, v.getUint32(o + 20, true));
@@ -321,13 +325,13 @@ export class RankCore {
     this.progress.wake();
   };
 
-  private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number): void {
+  private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
     const contextId = v.getInt32(o + 4, true);
     const ctx = this.contexts.get(contextId);
     if (!ctx) {
       let list = this.early.get(contextId);
       if (!list) this.early.set(contextId, (list = []));
-      list.push({ worldSource, frame: copyBytes(frame) });
+      list.push({ worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
     }
     const source = v.getInt32(o + 8, true);
@@ -337,19 +341,28 @@ export class RankCore {
       return;
     }
     if (!ctx.inTurn(source, sequence)) {
-      ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame) });
+      ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
     }
-    this.matchEnvelope(ctx, worldSource, frame, v, o, source);
+    this.matchEnvelope(ctx, worldSource, frame, v, o, start, length, source);
     // Drain frames that were waiting for this one.
     for (let held = ctx.takeHeldInTurn(source); held; held = ctx.takeHeldInTurn(source)) {
       const hv = new DataView(held.frame.buffer);
       const ho = held.frame.byteOffset;
-      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, ho, source);
+      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, ho, 0, held.frame.byteLength, source);
     }
   }
 
-  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, v: DataView, o: number, source: number): void {
+  private matchEnvelope(
+    ctx: MatchingContext<ReceiveRequest>,
+    worldSource: number,
+    frame: Uint8Array,
+    v: DataView,
+    o: number,
+    start: number,
+    length: number,
+    source: number,
+  ): void {
     ctx.advance(source);
     const type = v.getUint8(o + 0);
     const kind = v.getUint8(o + 1);
@@ -357,12 +370,12 @@ export class RankCore {
     const total = v.getUint32(o + 20, true);
     const req = ctx.takePosted(source, tag);
     if (type === FrameType.EAGER) {
-      if (frame.byteLength - HEADER_BYTES < total) {
+      if (length - HEADER_BYTES < total) {
         this.protocolError(worldSource, "eager frame shorter than its header says");
         return;
       }
       if (req) {
-        this.acceptEager(req, source, tag, kind, frame, HEADER_BYTES, total, false);
+        this.acceptEager(req, source, tag, kind, frame, start + HEADER_BYTES, total, false);
         this.out.returnCredit(worldSource);
       } else
         ctx.unexpected.push({
@@ -371,7 +384,7 @@ export class RankCore {
           kind,
           totalBytes: total,
           worldSource,
-          eagerBytes: copyBytes(frame.subarray(HEADER_BYTES, HEADER_BYTES + total)),
+          eagerBytes: copyBytes(frame.subarray(start + HEADER_BYTES, start + HEADER_BYTES + total)),
           senderRequest: 0,
           rendezvous: false,
           exposed: undefined,
@@ -398,18 +411,18 @@ export class RankCore {
     this.out.startTransfer(req, id, v.getUint32(o + 28, true));
   }
 
-  private arriveData(frame: Uint8Array, v: DataView, o: number): void {
+  private arriveData(frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
     const id = v.getUint32(o + 28, true);
     const req = this.receiveRequests.get(id);
     if (!req) return;
     const offset = v.getUint32(o + 32, true);
-    const n = frame.byteLength - HEADER_BYTES;
+    const n = length - HEADER_BYTES;
     if (offset + n > req.totalBytes) {
       this.receiveRequests.delete(id);
       this.failReceive(req, new MpiError("ERR_TRANSPORT", `rank ${this.rank}, recv: a data fragment overran its message`));
       return;
     }
-    req.bytes!.set(frame.subarray(HEADER_BYTES), offset);
+    req.bytes!.set(frame.subarray(start + HEADER_BYTES, start + length), offset);
     req.received += n;
     if (req.received >= req.totalBytes) {
       this.receiveRequests.delete(id);

@@ -120,7 +120,7 @@ export class Ring {
   }
 
   /** Consumer: hand every published frame to `deliver`; returns how many. */
-  read(source: number, deliver: (source: number, frame: Uint8Array) => void): number {
+  read(source: number, deliver: (source: number, frame: Uint8Array, start: number, length: number) => void): number {
     const start = this.position;
     let head = start;
     const tail = Atomics.load(this.control, TAIL) >>> 0;
@@ -132,7 +132,7 @@ export class Ring {
         head = (head + (this.capacity - at)) >>> 0;
         continue;
       }
-      deliver(source, this.data.subarray(at + PREFIX, at + PREFIX + n));
+      deliver(source, this.data, at + PREFIX, n);
       head = (head + ((PREFIX + n + 7) & ~7)) >>> 0;
       this.position = head;
       count++;

@@ -86,7 +86,8 @@ async function run(): Promise<void> {
         size,
         peers,
         // Event-style transports may deliver while later transports still open, before the core exists.
-        deliver: (s, f) => (core ? core.deliver(s, f) : early.push({ source: s, frame: copyBytes(f) })),
+        deliver: (s, f, start = 0, length = f.byteLength - start) =>
+          core ? core.deliver(s, f, start, length) : early.push({ source: s, frame: copyBytes(f.subarray(start, start + length)) }),
         onPeerLost: (p, why) => (core ? core.peerLost(p, why) : lostEarly.push({ peer: p, why })),
         onWritable: () => core?.writable(),
         options: data.transportOptions,

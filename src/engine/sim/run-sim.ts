@@ -58,7 +58,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       rank,
       size: np,
       peers,
-      deliver: (s, f) => core!.deliver(s, f),
+      deliver: (s, f, start, length) => core!.deliver(s, f, start, length),
       onPeerLost: (p, why) => core!.peerLost(p, why),
       onWritable: () => core!.writable(),
       options: { bus },
