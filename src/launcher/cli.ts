@@ -10,7 +10,7 @@ import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { mapToTable } from "../placement/table.ts";
 import { singleVmTable } from "../engine/live/placement-table.ts";
-import { launch } from "./launch.ts";
+import { BROKEN_PIPE, launch } from "./launch.ts";
 import { placementFromFlags, SETTING_FLAGS } from "./placement-flags.ts";
 
 const usage = `usage: tsmpi run -n N [options] program.(ts|js) [args...]
@@ -158,8 +158,16 @@ async function run(args: string[]): Promise<number> {
   }
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
+  // A reader that went away (`tsmpi run … | head`) stops the job as SIGPIPE
+  // would stop a C program, rather than crashing with the ranks left running.
+  const onOutputError = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== "EPIPE") throw e;
+    stop.abort(BROKEN_PIPE);
+  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.stdout.on("error", onOutputError);
+  process.stderr.on("error", onOutputError);
   try {
     const result = await launch({
       np,
@@ -193,5 +201,7 @@ async function run(args: string[]): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.stdout.off("error", onOutputError);
+    process.stderr.off("error", onOutputError);
   }
 }

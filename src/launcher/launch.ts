@@ -61,6 +61,9 @@ function vmV8Flags(np: number): string[] {
  * keep freed memory (mallopt(3): M_MMAP_THRESHOLD, M_TRIM_THRESHOLD), unless
  * the user set these variables.
  */
+/** The abort reason that says the launcher's output pipe closed (`tsmpi run … | head`). */
+export const BROKEN_PIPE = "the reader of the output went away (broken pipe)";
+
 function vmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(256 << 20), ...env };
 }
@@ -239,7 +242,11 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (entries.every((e) => e.closed)) void finish();
   };
 
-  const onAbort = (): void => fail("stopped by the user (interrupt)", 130);
+  // Exit codes as a shell reports a program killed by SIGINT (130) or SIGPIPE (141).
+  const onAbort = (): void => {
+    if (options.signal?.reason === BROKEN_PIPE) fail(BROKEN_PIPE, 141);
+    else fail("stopped by the user (interrupt)", 130);
+  };
   options.signal?.addEventListener("abort", onAbort);
 
   const rankDone = (): void => {

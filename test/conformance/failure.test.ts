@@ -1,5 +1,6 @@
 // A failing rank ends the whole job promptly, names itself, and leaves no process behind.
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -11,17 +12,30 @@ const programs = (name: string) => fileURLToPath(new URL(`./programs/${name}`, i
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const marker = args.find((a) => /^[0-9a-f-]{36}$/.test(a)) ?? "";
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TSMPI_TEST_MARKER: marker } });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("close", (code) => resolve({ code, stderr, seconds: (performance.now() - started) / 1000 }));
   });
 }
 
-/** Processes whose command line carries `marker` (each run passes a fresh one as a program argument). */
+/**
+ * Processes that carry `marker` in their command line or their environment
+ * (each run passes a fresh one as a program argument and as TSMPI_TEST_MARKER,
+ * which VM processes inherit: their command lines name no program).
+ */
 function survivors(marker: string): string[] {
   const ps = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
-  return ps.stdout.split("\n").filter((l) => l.includes(marker) && !l.includes("ps -eo"));
+  const found = ps.stdout.split("\n").filter((l) => l.includes(marker) && !l.includes("ps -eo"));
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker)) found.push(`pid ${pid} (environment)`);
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found;
 }
 
 describe("failure propagation (live)", () => {
@@ -32,6 +46,21 @@ describe("failure propagation (live)", () => {
     expect(r.seconds).toBeLessThan(5 + 2); // + process start-up of the CLI itself
     expect(r.stderr).toMatch(/rank 2 failed/);
     expect(r.stderr).toContain(`deliberate failure ${marker}`);
+    expect(survivors(marker)).toEqual([]);
+  });
+
+  it("a reader that goes away (tsmpi run … | head) ends the job with 141, as SIGPIPE would, and no orphans", async () => {
+    const marker = randomUUID();
+    const child = spawn(process.execPath, [bin, "run", "-n", "2", programs("chatty.ts"), marker], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TSMPI_TEST_MARKER: marker },
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(141);
+    expect(stderr).toContain("broken pipe");
     expect(survivors(marker)).toEqual([]);
   });
 
