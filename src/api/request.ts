@@ -46,6 +46,11 @@ export class Request<T> implements PromiseLike<T> {
     return this.finish(this.pending);
   }
 
+  /** Blocking-style wait: poll (spin briefly, as send and recv do) for a completion already on its way. */
+  spin(): void {
+    if (!this.pending.done) this.core?.spinFor(this.pending);
+  }
+
   /** True once the operation is complete (successfully or not); makes progress like MPI_Test. */
   test(): boolean {
     if (!this.pending.done) this.core?.pollOnce();
@@ -75,12 +80,15 @@ export class Request<T> implements PromiseLike<T> {
 
 /**
  * Resolves to every request's value, in order (MPI_Waitall). Requests that
- * are already complete cost no promise each (a window of eager sends usually
+ * complete while it polls cost no promise each (a window of eager sends usually
  * is), and pending ones are awaited through their own promise rather than as
  * thenables, which would take an extra microtask each.
  */
 export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   type Out = { -readonly [K in keyof T]: Awaited<T[K]> };
+  // Like MPI_Waitall, poll for completions on their way before falling back
+  // to promises (each pending one costs a few trips through the microtask queue).
+  for (const r of requests) if (r instanceof Request) r.spin();
   let pending = false;
   for (const r of requests) {
     if (!(r instanceof Request) || !r.completed) {

@@ -7,6 +7,7 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
+import { waitall } from "../api/request.ts";
 import { countError, exchangeInto, receiveInto } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
 import { powerOfTwoBelow } from "./tree.ts";
@@ -99,7 +100,7 @@ async function exchangeReduceLent(
 ): Promise<void> {
   const r = comm.collIrecvLent<NumericArray>(source, tag, scratch.lend);
   const s = comm.collIsend(send, dest, tag);
-  const [other] = await Promise.all([r, s]);
+  const [other] = await waitall([r, s] as const);
   try {
     // Signatures were agreed before, so this only guards against a peer that broke the protocol.
     if (!isNumericArray(other) || other.length !== mine.length) throw countError(comm, CALL, source, isNumericArray(other) ? other.byteLength : Number.NaN, mine.byteLength);

@@ -5,6 +5,7 @@
  */
 import type { Comm } from "../api/comm.ts";
 import { MpiError } from "../api/errors.ts";
+import { waitall } from "../api/request.ts";
 import type { Scratch } from "./scratch.ts";
 import { bytesOf } from "./values.ts";
 
@@ -12,7 +13,7 @@ import { bytesOf } from "./values.ts";
 export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number): Promise<T> {
   const r = comm.collIrecv<T>(source, tag);
   const s = comm.collIsend(data, dest, tag);
-  const [v] = await Promise.all([r, s]);
+  const [v] = await waitall([r, s] as const);
   return v;
 }
 
@@ -20,7 +21,7 @@ export async function exchange<T>(comm: Comm, data: unknown, dest: number, sourc
 export async function exchangeLent<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number, scratch: Scratch): Promise<T> {
   const r = comm.collIrecvLent<T>(source, tag, scratch.lend);
   const s = comm.collIsend(data, dest, tag);
-  const [v] = await Promise.all([r, s]);
+  const [v] = await waitall([r, s] as const);
   return v;
 }
 
@@ -36,7 +37,7 @@ export async function exchangeInto(
 ): Promise<void> {
   const r = comm.collIrecvInto(bytesOf(into), source, tag);
   const s = comm.collIsend(data, dest, tag);
-  const [n] = await Promise.all([r, s]);
+  const [n] = await waitall([r, s] as const);
   if (n !== into.byteLength) throw countError(comm, call, source, n, into.byteLength);
 }
 
@@ -53,7 +54,7 @@ export function countError(comm: Comm, call: string, source: number, got: number
   );
 }
 
-/** Await every promise-like, in order. */
+/** Await every request (or promise), in order, polling first as MPI_Waitall does. */
 export function all<T>(xs: PromiseLike<T>[]): Promise<T[]> {
-  return Promise.all(xs);
+  return waitall(xs) as Promise<T[]>;
 }

@@ -174,14 +174,13 @@ class ShmTransport implements Transport {
     Atomics.store(w, at + SLEEPING, 1);
     const seq = Atomics.load(w, at + SEQUENCE);
     // A frame published before the flag was visible would not ring: look first.
-    for (const r of this.incoming) {
-      if (r.hasData()) {
-        Atomics.store(w, at + SLEEPING, 0);
-        return;
-      }
-    }
-    Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
-    Atomics.store(w, at + SLEEPING, 0);
+    let ready = false;
+    for (const r of this.incoming) if (r.hasData()) ready = true;
+    if (!ready) Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
+    // A sleep through the event loop may be armed too (a blocking call made
+    // while background progress sleeps): it still needs writers to ring, so
+    // the flag stays up for it. Clearing it here left that sleeper deaf.
+    Atomics.store(w, at + SLEEPING, this.armed ? 1 : 0);
   }
 
   relax(): void {
