@@ -27,7 +27,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
   const us = ((wtime() - t0) / calls) * 1e6;
   const { profile } = (await session.post("Profiler.stop")) as { profile: Profile };
   session.disconnect();
-  const top = selfTimes(profile).slice(0, 12);
+  const top = selfTimes(profile).slice(0, Number(process.env.TOP ?? 12));
   console.log(
     `# rank ${world.rank}: ${us.toFixed(1)} µs per call (profiled)\n${formatTable(
       [

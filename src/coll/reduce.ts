@@ -15,9 +15,14 @@ import { combine, ownCopy } from "./values.ts";
 
 export type Merge = (acc: unknown, other: unknown, otherIsLower: boolean) => unknown;
 
+/** The merge of an op (one per op, made once: collectives on small values run it on every call). */
 export function opMerge(op: Op): Merge {
-  return (acc, other, lower) => combine(op, acc, other, lower);
+  let m = merges.get(op);
+  if (!m) merges.set(op, (m = (acc, other, lower) => combine(op, acc, other, lower)));
+  return m;
 }
+
+const merges = new WeakMap<Op, Merge>();
 
 /**
  * Binomial reduce to `root`. With a non-commutative op the tree is rooted at

@@ -120,10 +120,24 @@ export function forced(comm: Comm, collective: Collective, options: CollectiveOp
 
 /** The algorithm the rules pick for these facts. */
 export function fromRules(comm: Comm, collective: Collective, facts: CallFacts): string {
-  const path = comm.services.settings["coll.rules"];
-  const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
-  return user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
+  // Remembered per communicator: a small collective must not pay for reading
+  // the rules on every call (with more ranks than cores every rank's CPU
+  // time adds up to the collective's latency). Bounded: programs use few sizes.
+  let memo = ruleMemo.get(comm);
+  if (!memo) ruleMemo.set(comm, (memo = new Map()));
+  const key = `${collective}/${facts.bytes}/${facts.commutative}/${facts.commSize}/${facts.vms}`;
+  let a = memo.get(key);
+  if (a === undefined) {
+    const path = comm.services.settings["coll.rules"];
+    const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
+    a = user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
+    if (memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
+  }
+  return a;
 }
+
+const ruleMemo = new WeakMap<Comm, Map<string, string>>();
+const RULE_MEMO_ENTRIES = 1024;
 
 /** Pick: forced, else rules. */
 export function choose(comm: Comm, collective: Collective, options: CollectiveOptions | undefined, facts: Omit<CallFacts, "commSize" | "vms">): string {
