@@ -211,8 +211,10 @@ export function reduceInPlace(op: Op, a: unknown, b: unknown, bIsLower: boolean)
  */
 export function reducibleError(op: Op, v: unknown): MpiError | undefined {
   if (!op.builtin) return undefined;
-  const logical = op === Op.LAND || op === Op.LOR || op === Op.LXOR;
   const loc = op === Op.MINLOC || op === Op.MAXLOC;
+  // Typed arrays first, with no closure made: every allreduce call checks its value.
+  if (ArrayBuffer.isView(v)) return v instanceof DataView || loc ? new MpiError("ERR_OP", `${op.name} cannot reduce a ${kindName(v)}`) : undefined;
+  const logical = op === Op.LAND || op === Op.LOR || op === Op.LXOR;
   const element = (x: unknown): string | undefined => {
     const t = typeof x;
     if (loc) return isPair(x) ? undefined : `${op.name} reduces { value, index } pairs, not a ${kindName(x)}`;
@@ -221,9 +223,7 @@ export function reducibleError(op: Op, v: unknown): MpiError | undefined {
     return `${op.name} cannot reduce a ${kindName(x)}; pass numbers, bigints, booleans, numeric arrays or typed arrays`;
   };
   let problem: string | undefined;
-  if (ArrayBuffer.isView(v)) {
-    if (v instanceof DataView || loc) problem = `${op.name} cannot reduce a ${kindName(v)}`;
-  } else if (Array.isArray(v)) {
+  if (Array.isArray(v)) {
     for (const x of v) if ((problem = element(x))) break;
   } else {
     problem = element(v);

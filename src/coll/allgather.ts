@@ -1,6 +1,6 @@
 /** Allgather of arbitrary values: recursive doubling, Bruck and ring. */
 import type { Comm } from "../api/comm.ts";
-import { exchange } from "./exchange.ts";
+import { exchange, exchangeWithAll } from "./exchange.ts";
 
 /** Power-of-two sizes only (callers fall back to Bruck): log2 n rounds, doubling blocks. */
 export async function recursiveDoubling<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
@@ -47,11 +47,5 @@ export async function ring<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
 
 /** Everyone sends its value to everyone: one step (few ranks, more ranks than cores). */
 export async function linear<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
-  const n = comm.size;
-  const rank = comm.rank;
-  const recvs = Array.from({ length: n }, (_, r) => (r === rank ? Promise.resolve(value) : comm.collIrecv<T>(r, tag)));
-  const sends = [];
-  for (let s = 1; s < n; s++) sends.push(comm.collIsend(value, (rank + s) % n, tag));
-  const [out] = await Promise.all([Promise.all(recvs), Promise.all(sends)]);
-  return out;
+  return exchangeWithAll(comm, value, () => value, tag);
 }

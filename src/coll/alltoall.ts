@@ -6,20 +6,11 @@
  * blocks: fewest messages for small ones).
  */
 import type { Comm } from "../api/comm.ts";
-import { countError, exchange } from "./exchange.ts";
+import { countError, exchange, exchangeWithAll } from "./exchange.ts";
 import { bytesOf } from "./values.ts";
 
 export async function linear<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
-  const n = comm.size;
-  const rank = comm.rank;
-  const recvs = Array.from({ length: n }, (_, r) => (r === rank ? Promise.resolve(values[rank]!) : comm.collIrecv<T>(r, tag)));
-  const sends = [];
-  for (let s = 1; s < n; s++) {
-    const dest = (rank + s) % n;
-    sends.push(comm.collIsend(values[dest], dest, tag));
-  }
-  const [out] = await Promise.all([Promise.all(recvs), Promise.all(sends)]);
-  return out;
+  return exchangeWithAll(comm, values[comm.rank]!, (dest) => values[dest], tag);
 }
 
 export async function pairwise<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {

@@ -54,6 +54,28 @@ export function countError(comm: Comm, call: string, source: number, got: number
   );
 }
 
+/**
+ * One step in which every rank sends `outgoing(dest)` to every other rank and
+ * receives one value from each; resolves to the n values in rank order, this
+ * rank's `own` at its index. One wait over all requests (receives posted
+ * first): with more ranks than cores each rank's CPU time per call adds to
+ * the collective's latency, so no promise per message.
+ */
+export async function exchangeWithAll<T>(comm: Comm, own: T, outgoing: (dest: number) => unknown, tag: number): Promise<T[]> {
+  const n = comm.size;
+  const rank = comm.rank;
+  const reqs: PromiseLike<unknown>[] = [];
+  for (let r = 0; r < n; r++) if (r !== rank) reqs.push(comm.collIrecv<T>(r, tag));
+  for (let s = 1; s < n; s++) {
+    const dest = (rank + s) % n;
+    reqs.push(comm.collIsend(outgoing(dest), dest, tag));
+  }
+  const got = await waitall(reqs);
+  const out = new Array<T>(n);
+  for (let r = 0; r < n; r++) out[r] = r === rank ? own : (got[r < rank ? r : r - 1] as T);
+  return out;
+}
+
 /** Await every request (or promise), in order, polling first as MPI_Waitall does. */
 export function all<T>(xs: PromiseLike<T>[]): Promise<T[]> {
   return waitall(xs) as Promise<T[]>;

@@ -8,7 +8,7 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { all, exchange, exchangeLent } from "./exchange.ts";
+import { all, exchange, exchangeLent, exchangeWithAll } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
 import { childrenOf, parentOf, powerOfTwoBelow } from "./tree.ts";
 import { combine, ownCopy } from "./values.ts";
@@ -123,13 +123,8 @@ export interface InPlace {
  * ranks this beats recursive doubling despite n-1 messages per rank.
  */
 export async function linearAll(comm: Comm, value: unknown, merge: Merge, tag: number): Promise<unknown> {
-  const n = comm.size;
-  const rank = comm.rank;
-  const recvs = Array.from({ length: n }, (_, r) => (r === rank ? Promise.resolve(value) : comm.collIrecv(r, tag)));
-  const sends = [];
-  for (let s = 1; s < n; s++) sends.push(comm.collIsend(value, (rank + s) % n, tag));
-  const [got] = await Promise.all([all(recvs), all(sends)]);
+  const got = await exchangeWithAll(comm, value, () => value, tag);
   let acc = ownCopy(got[0]);
-  for (let r = 1; r < n; r++) acc = merge(acc, got[r], false);
+  for (let r = 1; r < comm.size; r++) acc = merge(acc, got[r], false);
   return acc;
 }
