@@ -27,16 +27,16 @@ function option(args: string[], name: string): string | undefined {
  * allreduceInto, 2 ranks, stalls of 1-18 ms through the first ~2000 calls).
  * Rank 0's clock decides, and every rank follows its decision.
  */
-async function warmUp(world: Comm, f: () => Promise<unknown>): Promise<void> {
+async function warmUp(world: Comm, f: () => Promise<unknown>, seconds: number): Promise<void> {
   const t0 = wtime();
   for (;;) {
     for (let i = 0; i < 10; i++) await f();
-    const more = await world.bcast(world.rank === 0 ? wtime() - t0 < WARMUP_SECONDS : undefined, 0);
+    const more = await world.bcast(world.rank === 0 ? wtime() - t0 < seconds : undefined, 0);
     if (!more) return;
   }
 }
 
-/** Warm-up time per collective and size. */
+/** Warm-up time per collective and size (shortened with --scale below 1, as quick runs ask). */
 const WARMUP_SECONDS = 0.3;
 
 export default async function main(world: Comm, args: string[]): Promise<void> {
@@ -83,6 +83,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
   // results leave garbage that the next collective's time would include.
   const measured: CollectiveName[] = COLLECTIVES.flatMap((c): CollectiveName[] => (c === "allreduce" ? ["allreduceInto", c] : [c]));
   for (const c of measured) {
+    if (only && !only.includes(c)) continue;
     const f = op(c, 8);
     for (let i = 0; i < warmup; i++) await f();
   }
@@ -91,7 +92,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
     for (const bytes of c === "barrier" ? [0] : sizes) {
       const iters = iterations(bytes, n, scale);
       const f = op(c, bytes);
-      await warmUp(world, f);
+      await warmUp(world, f, WARMUP_SECONDS * Math.min(1, scale));
       const samples: number[] = [];
       for (let r = 0; r < repeats; r++) {
         await world.barrier();
