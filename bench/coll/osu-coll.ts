@@ -60,9 +60,10 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
       case "allreduce":
         return () => world.allreduce(data, Op.SUM);
       case "allreduceInto": {
-        // In place (MPI_IN_PLACE), on zeros: sums of rank numbers would
-        // double every call and reach Infinity, which turned out to run
-        // several times slower here than finite values.
+        // In place (MPI_IN_PLACE), on zeros, so the values stay what they
+        // were: sums of rank numbers would double every call and reach
+        // Infinity after a thousand calls (OSU's separate send and receive
+        // buffers never accumulate).
         const zeros = new Float64Array(count);
         return () => world.allreduceInto(zeros, Op.SUM);
       }
