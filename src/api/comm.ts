@@ -10,8 +10,9 @@ import type { CollectiveOptions } from "../coll/select.ts";
 import type { MatchingContext } from "../core/matching.ts";
 import type { RankCore } from "../core/rank-core.ts";
 import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
-import { type Lender, rawBytes } from "../core/payload.ts";
-import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.ts";
+import type { Lender } from "../core/payload.ts";
+import { argumentError, checkBuffer, checkRank, checkTag } from "./arguments.ts";
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, UNDEFINED } from "./constants.ts";
 import type { CartComm } from "./cart.ts";
 import { MpiError } from "./errors.ts";
 import type { Op } from "./op.ts";
@@ -76,49 +77,14 @@ export class Comm {
     const world = services.placement;
     this.placement = {
       of: (r) => {
-        this.checkRank(r, "placement.of", false);
+        checkRank(this, r, "placement.of", false);
         return world.of(members[r]!);
       },
       transportTo: (r) => {
-        this.checkRank(r, "placement.transportTo", false);
+        checkRank(this, r, "placement.transportTo", false);
         return world.transportBetween(core.rank, members[r]!);
       },
     };
-  }
-
-  // ---- validation ------------------------------------------------------------
-
-  private error(code: MpiError["code"], call: string, problem: string, fix: string): MpiError {
-    return new MpiError(code, `rank ${this.rank}, ${call}: ${problem}; ${fix}`);
-  }
-
-  /** Throws ERR_RANK unless `r` is a member (or PROC_NULL / ANY_SOURCE where allowed). */
-  private checkRank(r: number, call: string, allowProcNull: boolean, allowAny = false): void {
-    if (Number.isInteger(r) && r >= 0 && r < this.size) return;
-    if (allowProcNull && r === PROC_NULL) return;
-    if (allowAny && r === ANY_SOURCE) return;
-    throw this.error(
-      "ERR_RANK",
-      call,
-      `rank ${String(r)} is not in this communicator of size ${this.size}`,
-      `use 0..${this.size - 1}${allowProcNull ? ", PROC_NULL" : ""}${allowAny ? " or ANY_SOURCE" : ""}`,
-    );
-  }
-
-  private checkTag(t: number, call: string, allowAny: boolean): void {
-    if (Number.isInteger(t) && t >= 0 && t <= TAG_UB) return;
-    if (allowAny && t === ANY_TAG) return;
-    throw this.error("ERR_TAG", call, `tag ${String(t)} is not valid`, `use 0..TAG_UB${allowAny ? " or ANY_TAG" : ""}`);
-  }
-
-  private checkBuffer(buf: unknown, call: string): Uint8Array {
-    if (ArrayBuffer.isView(buf) || buf instanceof ArrayBuffer) return rawBytes(buf as Buffer);
-    throw this.error(
-      "ERR_ARG",
-      call,
-      `expected a typed array, ArrayBuffer or DataView, got ${buf === null ? "null" : typeof buf}`,
-      "pass a buffer, or use recv() for objects",
-    );
   }
 
   // ---- point-to-point ------------------------------------------------------------
@@ -130,8 +96,8 @@ export class Comm {
 
   isend(data: unknown, dest: number, tag = 0): Request<void> {
     try {
-      this.checkRank(dest, "isend", true);
-      this.checkTag(tag, "isend", false);
+      checkRank(this, dest, "isend", true);
+      checkTag(this, tag, "isend", false);
       if (dest === PROC_NULL) return Request.resolved(undefined);
       return new Request<void>(this.core, this.post(this.p2p, data, dest, tag), finishVoid);
     } catch (e) {
@@ -145,8 +111,8 @@ export class Comm {
     // Request and shares one resolved promise: this is half of a ping-pong.
     let req: SendRequest;
     try {
-      this.checkRank(dest, "send", true);
-      this.checkTag(tag, "send", false);
+      checkRank(this, dest, "send", true);
+      checkTag(this, tag, "send", false);
       if (dest === PROC_NULL) return RESOLVED;
       req = this.post(this.p2p, data, dest, tag);
     } catch (e) {
@@ -159,8 +125,8 @@ export class Comm {
 
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
     try {
-      this.checkRank(source, "irecv", true, true);
-      this.checkTag(tag, "irecv", true);
+      checkRank(this, source, "irecv", true, true);
+      checkTag(this, tag, "irecv", true);
       if (source === PROC_NULL) return Request.resolved({ data: undefined as T, source: PROC_NULL, tag: ANY_TAG });
       const req = this.core.receive(this.p2p, source, tag, undefined);
       return new Request(this.core, req, finishMessage as (r: ReceiveRequest) => Message<T>);
@@ -176,9 +142,9 @@ export class Comm {
   /** Non-blocking receive into the caller's buffer; a longer message fails with ERR_TRUNCATE. */
   irecvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Status> {
     try {
-      const bytes = this.checkBuffer(buf, "recvInto");
-      this.checkRank(source, "recvInto", true, true);
-      this.checkTag(tag, "recvInto", true);
+      const bytes = checkBuffer(this, buf, "recvInto");
+      checkRank(this, source, "recvInto", true, true);
+      checkTag(this, tag, "recvInto", true);
       if (source === PROC_NULL) return Request.resolved({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
       const req = this.core.receive(this.p2p, source, tag, bytes);
       return new Request(this.core, req, finishStatus);
@@ -191,9 +157,9 @@ export class Comm {
     // Like send: a receive that completes while this call spins needs no Request.
     let req: ReceiveRequest;
     try {
-      const bytes = this.checkBuffer(buf, "recvInto");
-      this.checkRank(source, "recvInto", true, true);
-      this.checkTag(tag, "recvInto", true);
+      const bytes = checkBuffer(this, buf, "recvInto");
+      checkRank(this, source, "recvInto", true, true);
+      checkTag(this, tag, "recvInto", true);
       if (source === PROC_NULL) return Promise.resolve({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
       req = this.core.receive(this.p2p, source, tag, bytes);
     } catch (e) {
@@ -214,8 +180,8 @@ export class Comm {
 
   /** Waits for a matching message without receiving it. */
   async probe(source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
-    this.checkRank(source, "probe", true, true);
-    this.checkTag(tag, "probe", true);
+    checkRank(this, source, "probe", true, true);
+    checkTag(this, tag, "probe", true);
     if (source === PROC_NULL) return { source: PROC_NULL, tag: ANY_TAG, bytes: 0 };
     for (;;) {
       const s = this.iprobe(source, tag);
@@ -225,8 +191,8 @@ export class Comm {
   }
 
   iprobe(source: number = ANY_SOURCE, tag: number = ANY_TAG): Status | undefined {
-    this.checkRank(source, "iprobe", true, true);
-    this.checkTag(tag, "iprobe", true);
+    checkRank(this, source, "iprobe", true, true);
+    checkTag(this, tag, "iprobe", true);
     if (source === PROC_NULL) return { source: PROC_NULL, tag: ANY_TAG, bytes: 0 };
     const m = this.core.peekUnexpected(this.p2p, source, tag);
     return m ? { source: m.source, tag: m.tag, bytes: m.totalBytes } : undefined;
@@ -298,11 +264,11 @@ export class Comm {
     return coll.barrier(this, options);
   }
   async bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    this.checkRank(root, "bcast", false);
+    checkRank(this, root, "bcast", false);
     return coll.bcast(this, data, root, options);
   }
   async reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
-    this.checkRank(root, "reduce", false);
+    checkRank(this, root, "reduce", false);
     return coll.reduce(this, value, op, root, options);
   }
   async allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
@@ -321,7 +287,7 @@ export class Comm {
     return coll.exscan(this, value, op, options);
   }
   async gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
-    this.checkRank(root, "gather", false);
+    checkRank(this, root, "gather", false);
     return coll.gather(this, value, root, options);
   }
   async allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
@@ -329,7 +295,7 @@ export class Comm {
   }
   /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
   async scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    this.checkRank(root, "scatter", false);
+    checkRank(this, root, "scatter", false);
     return coll.scatter(this, values, root, options);
   }
   /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
@@ -393,9 +359,9 @@ export class Comm {
   /** MPI_Comm_split: ranks with the same colour form a communicator, ordered by key then old rank. */
   async split(color: number, key = 0): Promise<Comm | null> {
     if (!(Number.isInteger(color) && (color >= 0 || color === UNDEFINED))) {
-      throw this.error("ERR_ARG", "split", `colour ${String(color)} is not valid`, "use a non-negative integer or UNDEFINED");
+      throw argumentError(this, "ERR_ARG", "split", `colour ${String(color)} is not valid`, "use a non-negative integer or UNDEFINED");
     }
-    if (!Number.isInteger(key)) throw this.error("ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
+    if (!Number.isInteger(key)) throw argumentError(this, "ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
     const { id, all } = await this.agree([color, key] as [number, number], 2);
     if (color === UNDEFINED) return null;
     const group = all

@@ -9,11 +9,13 @@ import { ANY_SOURCE } from "../api/constants.ts";
 import { MpiError } from "../api/errors.ts";
 import type { Transport } from "../transport.ts";
 import { FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
-import { MatchingContext, type UnexpectedMessage } from "./matching.ts";
+import { Contexts } from "./contexts.ts";
+import type { MatchingContext, UnexpectedMessage } from "./matching.ts";
 import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
-import { allocateFor, copyBytes, finishPayload, kindOf, type Lender, PayloadKind, payloadBytes, sizeFitsKind } from "./payload.ts";
+import { finishRendezvous, landEager, prepareRendezvous } from "./landing.ts";
+import { copyBytes, kindOf, type Lender, payloadBytes } from "./payload.ts";
 
 export interface RankCoreOptions {
   rank: number;
@@ -29,9 +31,7 @@ export class RankCore {
   readonly size: number;
   private readonly transports: (Transport | undefined)[];
   private readonly pollers: Transport[];
-  private readonly contexts = new Map<number, MatchingContext<ReceiveRequest>>();
-  /** Frames for contexts this rank has not created yet (a peer finished `dup` first). */
-  private readonly early = new Map<number, { worldSource: number; frame: Uint8Array }[]>();
+  private readonly contexts = new Contexts<ReceiveRequest>();
   private readonly sendRequests = new Map<number, SendRequest>();
   private readonly receiveRequests = new Map<number, ReceiveRequest>();
   private nextRequestId = 1;
@@ -62,14 +62,8 @@ export class RankCore {
 
   /** Create the matching state for a context id (a communicator's point-to-point or collective side). */
   openContext(id: number, size: number): MatchingContext<ReceiveRequest> {
-    if (this.contexts.has(id)) throw new MpiError("ERR_INTERNAL", `rank ${this.rank}: context ${id} opened twice`);
-    const ctx = new MatchingContext<ReceiveRequest>(id, size);
-    this.contexts.set(id, ctx);
-    const early = this.early.get(id);
-    if (early) {
-      this.early.delete(id);
-      for (const e of early) this.deliver(e.worldSource, e.frame);
-    }
+    const { ctx, waiting } = this.contexts.open(this.rank, id, size);
+    for (const e of waiting) this.deliver(e.worldSource, e.frame);
     return ctx;
   }
 
@@ -170,7 +164,7 @@ export class RankCore {
 
   private matchUnexpected(req: ReceiveRequest, m: UnexpectedMessage): void {
     if (m.rendezvous) {
-      this.startRendezvousReceive(req, m.source, m.tag, m.kind, m.totalBytes, m.worldSource, m.senderRequest, m.exposed);
+      this.startRendezvousReceive(req, m);
     } else {
       const bytes = m.eagerBytes!;
       this.acceptEager(req, m.source, m.tag, m.kind, bytes, 0, bytes.byteLength, true);
@@ -185,97 +179,39 @@ export class RankCore {
     return i >= 0 ? ctx.unexpected[i] : undefined;
   }
 
-  /**
-   * Complete a receive from the `n` eager bytes at `start` in `frame`;
-   * `owned` says they may be kept without copying (then they are the whole of
-   * `frame`). Offsets rather than a view: most messages are small, and a view
-   * costs more than copying them.
-   */
+  /** Complete a receive from eager bytes (see landEager). */
   private acceptEager(req: ReceiveRequest, source: number, tag: number, kind: number, frame: Uint8Array, start: number, n: number, owned: boolean): void {
     req.matchedSource = source;
     req.matchedTag = tag;
-    req.totalBytes = n;
-    const into = req.into;
-    if (into) {
-      if (n > into.byteLength) {
-        this.truncated(req, n);
-        return;
-      }
-      if (n <= 64) for (let i = 0; i < n; i++) into[i] = frame[start + i]!;
-      else into.set(frame.subarray(start, start + n));
-    } else if (kind === PayloadKind.OBJECT) {
-      req.value = finishPayload(kind, undefined, owned ? frame : copyBytes(frame.subarray(start, start + n)));
-    } else {
-      if (!sizeFitsKind(kind, n)) {
-        this.corrupt(req, kind, n);
-        return;
-      }
-      const a = req.lend?.(kind, n) ?? allocateFor(kind, n);
-      a.bytes.set(frame.subarray(start, start + n));
-      req.value = a.value;
-    }
-    this.complete(req);
+    const e = landEager(this.rank, req, kind, frame, start, n, owned);
+    if (e) this.failReceive(req, e);
+    else this.complete(req);
   }
 
-  private truncated(req: ReceiveRequest, n: number): void {
-    this.failReceive(
-      req,
-      new MpiError(
-        "ERR_TRUNCATE",
-        `rank ${this.rank}, recvInto: the message from rank ${req.matchedSource} (tag ${req.matchedTag}) has ${n} bytes but the buffer holds ${req.into!.byteLength}; pass a larger buffer or use recv()`,
-      ),
-    );
-  }
-
-  private corrupt(req: ReceiveRequest, kind: number, n: number): void {
-    this.failReceive(req, new MpiError("ERR_TRANSPORT", `rank ${this.rank}, recv: a frame of kind ${kind} carried ${n} bytes, not a whole number of elements`));
-  }
-
-  private startRendezvousReceive(
-    req: ReceiveRequest,
-    source: number,
-    tag: number,
-    kind: number,
-    total: number,
-    worldSource: number,
-    senderRequest: number,
-    exposed: bigint | undefined,
-  ): void {
-    req.matchedSource = source;
+  /** A receive matched a rendezvous envelope `m`: copy straight from the sender, or clear it to send. */
+  private startRendezvousReceive(req: ReceiveRequest, m: UnexpectedMessage): void {
+    const { tag, kind, totalBytes: total, worldSource, senderRequest, exposed } = m;
+    req.matchedSource = m.source;
     req.matchedTag = tag;
-    req.kind = kind;
-    req.totalBytes = total;
     req.worldSource = worldSource;
-    let flags = 0;
-    if (req.into) {
-      if (total > req.into.byteLength) flags = FLAG_DISCARD;
-      else req.bytes = req.into.subarray(0, total);
-    } else if (kind !== PayloadKind.OBJECT && !sizeFitsKind(kind, total)) {
-      flags = FLAG_DISCARD;
-    } else {
-      const a = req.lend?.(kind, total) ?? allocateFor(kind, total);
-      req.bytes = a.bytes;
-      req.value = a.value;
-    }
-    if (!flags && exposed !== undefined && this.transports[worldSource]?.readExposed?.(worldSource, exposed, req.bytes!)) {
+    const error = prepareRendezvous(this.rank, req, kind, total);
+    if (!error && exposed !== undefined && this.transports[worldSource]?.readExposed?.(worldSource, exposed, req.bytes!)) {
       // Single copy done: tell the sender it may reuse its buffer.
       this.out.stamp(FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
       this.out.push(worldSource, undefined, undefined);
       this.finishRendezvousReceive(req);
       return;
     }
-    const id = flags ? 0 : this.newRequestId();
-    if (!flags) this.receiveRequests.set(id, req);
-    this.out.stamp(FrameType.CLEAR_TO_SEND, kind, flags, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
+    const id = error ? 0 : this.newRequestId();
+    if (!error) this.receiveRequests.set(id, req);
+    // A receive that cannot take the data tells the sender to drop it (MPI completes such a send normally).
+    this.out.stamp(FrameType.CLEAR_TO_SEND, kind, error ? FLAG_DISCARD : 0, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
     this.out.push(worldSource, undefined, undefined);
-    if (flags) {
-      if (req.into) this.truncated(req, total);
-      else this.corrupt(req, kind, total);
-    }
+    if (error) this.failReceive(req, error);
   }
 
   private finishRendezvousReceive(req: ReceiveRequest): void {
-    if (!req.into) req.value = finishPayload(req.kind, req.value, req.bytes!);
+    finishRendezvous(req);
     this.complete(req);
   }
 
@@ -300,9 +236,7 @@ export class RankCore {
       this.protocolError(worldSource, `a ${length}-byte frame is shorter than a header`);
       return;
     }
-    // One DataView per underlying buffer (a ring, a socket chunk), read at the frame's offset.
-    let v = this.lastView;
-    if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
+    const v = this.viewOf(frame);
     const o = frame.byteOffset + start;
     const type = v.getUint8(o + 0);
     switch (type) {
@@ -325,13 +259,18 @@ export class RankCore {
     this.progress.wake();
   };
 
+  /** One DataView per underlying buffer (a ring, a socket chunk), read at each frame's offset. */
+  private viewOf(frame: Uint8Array): DataView {
+    let v = this.lastView;
+    if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
+    return v;
+  }
+
   private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
     const contextId = v.getInt32(o + 4, true);
     const ctx = this.contexts.get(contextId);
     if (!ctx) {
-      let list = this.early.get(contextId);
-      if (!list) this.early.set(contextId, (list = []));
-      list.push({ worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
+      this.contexts.stash(contextId, worldSource, copyBytes(frame.subarray(start, start + length)));
       return;
     }
     const source = v.getInt32(o + 8, true);
@@ -344,25 +283,16 @@ export class RankCore {
       ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
     }
-    this.matchEnvelope(ctx, worldSource, frame, v, o, start, length, source);
+    this.matchEnvelope(ctx, worldSource, frame, start, length, source);
     // Drain frames that were waiting for this one.
     for (let held = ctx.takeHeldInTurn(source); held; held = ctx.takeHeldInTurn(source)) {
-      const hv = new DataView(held.frame.buffer);
-      const ho = held.frame.byteOffset;
-      this.matchEnvelope(ctx, held.worldSource, held.frame, hv, ho, 0, held.frame.byteLength, source);
+      this.matchEnvelope(ctx, held.worldSource, held.frame, 0, held.frame.byteLength, source);
     }
   }
 
-  private matchEnvelope(
-    ctx: MatchingContext<ReceiveRequest>,
-    worldSource: number,
-    frame: Uint8Array,
-    v: DataView,
-    o: number,
-    start: number,
-    length: number,
-    source: number,
-  ): void {
+  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, start: number, length: number, source: number): void {
+    const v = this.viewOf(frame);
+    const o = frame.byteOffset + start;
     ctx.advance(source);
     const type = v.getUint8(o + 0);
     const kind = v.getUint8(o + 1);
@@ -393,8 +323,9 @@ export class RankCore {
     }
     const senderRequest = v.getUint32(o + 24, true);
     const exposed = v.getUint16(o + 2, true) & FLAG_EXPOSED ? v.getBigUint64(o + 32, true) : undefined;
-    if (req) this.startRendezvousReceive(req, source, tag, kind, total, worldSource, senderRequest, exposed);
-    else ctx.unexpected.push({ source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed });
+    const m: UnexpectedMessage = { source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed };
+    if (req) this.startRendezvousReceive(req, m);
+    else ctx.unexpected.push(m);
   }
 
   private arriveClearToSend(v: DataView, o: number): void {

@@ -1,0 +1,50 @@
+/**
+ * Argument checks of a communicator's calls: a mistake fails at the call that
+ * made it, with an MpiError naming the rank, the call and the fix, never in
+ * later traffic.
+ */
+import { rawBytes } from "../core/payload.ts";
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
+import { MpiError } from "./errors.ts";
+
+/** What the checks need to know of the communicator. */
+interface Where {
+  readonly rank: number;
+  readonly size: number;
+}
+
+export function argumentError(where: Where, code: MpiError["code"], call: string, problem: string, fix: string): MpiError {
+  return new MpiError(code, `rank ${where.rank}, ${call}: ${problem}; ${fix}`);
+}
+
+/** Throws ERR_RANK unless `r` is a member (or PROC_NULL / ANY_SOURCE where allowed). */
+export function checkRank(where: Where, r: number, call: string, allowProcNull: boolean, allowAny = false): void {
+  if (Number.isInteger(r) && r >= 0 && r < where.size) return;
+  if (allowProcNull && r === PROC_NULL) return;
+  if (allowAny && r === ANY_SOURCE) return;
+  throw argumentError(
+    where,
+    "ERR_RANK",
+    call,
+    `rank ${String(r)} is not in this communicator of size ${where.size}`,
+    `use 0..${where.size - 1}${allowProcNull ? ", PROC_NULL" : ""}${allowAny ? " or ANY_SOURCE" : ""}`,
+  );
+}
+
+export function checkTag(where: Where, t: number, call: string, allowAny: boolean): void {
+  if (Number.isInteger(t) && t >= 0 && t <= TAG_UB) return;
+  if (allowAny && t === ANY_TAG) return;
+  throw argumentError(where, "ERR_TAG", call, `tag ${String(t)} is not valid`, `use 0..TAG_UB${allowAny ? " or ANY_TAG" : ""}`);
+}
+
+/** The bytes of a buffer argument; ERR_ARG for anything that is not a typed array, ArrayBuffer or DataView. */
+export function checkBuffer(where: Where, buf: unknown, call: string): Uint8Array {
+  if (ArrayBuffer.isView(buf) || buf instanceof ArrayBuffer) return rawBytes(buf as ArrayBufferView | ArrayBuffer);
+  throw argumentError(
+    where,
+    "ERR_ARG",
+    call,
+    `expected a typed array, ArrayBuffer or DataView, got ${buf === null ? "null" : typeof buf}`,
+    "pass a buffer, or use recv() for objects",
+  );
+}
