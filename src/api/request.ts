@@ -46,9 +46,10 @@ export class Request<T> implements PromiseLike<T> {
     return this.finish(this.pending);
   }
 
-  /** Blocking-style wait: poll (spin briefly, as send and recv do) for a completion already on its way. */
-  spin(): void {
+  /** Blocking-style wait: poll (spin briefly, as send and recv do) for a completion already on its way; true once complete. */
+  spin(): boolean {
     if (!this.pending.done) this.core?.spinFor(this.pending);
+    return this.pending.done;
   }
 
   /** True once the operation is complete (successfully or not); makes progress like MPI_Test. */
@@ -87,8 +88,10 @@ export class Request<T> implements PromiseLike<T> {
 export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   type Out = { -readonly [K in keyof T]: Awaited<T[K]> };
   // Like MPI_Waitall, poll for completions on their way before falling back
-  // to promises (each pending one costs a few trips through the microtask queue).
-  for (const r of requests) if (r instanceof Request) r.spin();
+  // to promises (each pending one costs a few trips through the microtask
+  // queue). Polling stops at the first request that does not complete within
+  // one spin, so the event loop is held for about one spin, not one per request.
+  for (const r of requests) if (r instanceof Request && !r.spin()) break;
   let pending = false;
   for (const r of requests) {
     if (!(r instanceof Request) || !r.completed) {
