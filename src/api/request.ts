@@ -91,20 +91,22 @@ export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T):
   // to promises (each pending one costs a few trips through the microtask
   // queue). Polling stops at the first request that does not complete within
   // one spin, so the event loop is held for about one spin, not one per request.
-  for (const r of requests) if (r instanceof Request && !r.spin()) break;
-  let pending = false;
-  for (const r of requests) {
-    if (!(r instanceof Request) || !r.completed) {
-      pending = true;
-      break;
-    }
+  // A plain promise among them ends the polling too: only promises can wait for it.
+  const n = requests.length;
+  let done = 0;
+  while (done < n) {
+    const r = requests[done];
+    if (!(r instanceof Request && r.spin())) break;
+    done++;
   }
-  if (!pending) {
+  if (done === n) {
+    const out = new Array<unknown>(n);
     try {
-      return Promise.resolve(requests.map((r) => (r as Request<unknown>).valueNow()) as Out);
+      for (let i = 0; i < n; i++) out[i] = (requests[i] as Request<unknown>).valueNow();
     } catch (e) {
       return Promise.reject(e);
     }
+    return Promise.resolve(out as Out);
   }
   return Promise.all(requests.map((r) => (r instanceof Request ? r.asPromise() : r))) as Promise<Out>;
 }

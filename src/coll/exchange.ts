@@ -57,15 +57,17 @@ export function countError(comm: Comm, call: string, source: number, got: number
 /**
  * One step in which every rank sends `outgoing(dest)` to every other rank and
  * receives one value from each; resolves to the n values in rank order, this
- * rank's `own` at its index. One wait over all requests (receives posted
+ * rank's `own` at its index (with `scratch`, received typed arrays are lent:
+ * release them once used). One wait over all requests (receives posted
  * first): with more ranks than cores each rank's CPU time per call adds to
  * the collective's latency, so no promise per message.
  */
-export async function exchangeWithAll<T>(comm: Comm, own: T, outgoing: (dest: number) => unknown, tag: number): Promise<T[]> {
+export async function exchangeWithAll<T>(comm: Comm, own: T, outgoing: (dest: number) => unknown, tag: number, scratch?: Scratch): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const reqs: PromiseLike<unknown>[] = [];
-  for (let r = 0; r < n; r++) if (r !== rank) reqs.push(comm.collIrecv<T>(r, tag));
+  // With `scratch`, incoming typed arrays land in lent buffers: the caller releases them.
+  for (let r = 0; r < n; r++) if (r !== rank) reqs.push(scratch ? comm.collIrecvLent<T>(r, tag, scratch.lend) : comm.collIrecv<T>(r, tag));
   for (let s = 1; s < n; s++) {
     const dest = (rank + s) % n;
     reqs.push(comm.collIsend(outgoing(dest), dest, tag));

@@ -135,12 +135,12 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
     r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
   } else if (alg === "hierarchical") {
     r = await hier.allreduce(comm, value, merge);
-  } else if (alg === "linear") {
-    r = await reduceAlg.linearAll(comm, value, merge, tag);
   } else {
-    // Typed arrays under built-in ops reduce in place: partners' values land in reused scratch.
+    // Typed arrays under built-in ops are merged and dropped (a user's op
+    // could keep them): partners' values land in the reused scratch buffers.
     const typed = isNumericArray(value) && op.builtin;
-    r = await reduceAlg.recursiveDoubling(comm, value, merge, tag, typed ? { inPlace, scratch: scratchOf(comm) } : {});
+    if (alg === "linear") r = await reduceAlg.linearAll(comm, value, merge, tag, typed ? scratchOf(comm) : undefined);
+    else r = await reduceAlg.recursiveDoubling(comm, value, merge, tag, typed ? { inPlace, scratch: scratchOf(comm) } : {});
   }
   return unwrap<T>(r, comm.rank, "allreduce");
 }

@@ -122,9 +122,10 @@ export interface InPlace {
  * step costs a scheduling round (tens of µs), so for small values on few
  * ranks this beats recursive doubling despite n-1 messages per rank.
  */
-export async function linearAll(comm: Comm, value: unknown, merge: Merge, tag: number): Promise<unknown> {
-  const got = await exchangeWithAll(comm, value, () => value, tag);
+export async function linearAll(comm: Comm, value: unknown, merge: Merge, tag: number, scratch?: Scratch): Promise<unknown> {
+  const got = await exchangeWithAll(comm, value, () => value, tag, scratch);
   let acc = ownCopy(got[0]);
   for (let r = 1; r < comm.size; r++) acc = merge(acc, got[r], false);
+  if (scratch) for (const v of got) scratch.release(v);
   return acc;
 }

@@ -123,20 +123,25 @@ export function fromRules(comm: Comm, collective: Collective, facts: CallFacts):
   // Remembered per communicator: a small collective must not pay for reading
   // the rules on every call (with more ranks than cores every rank's CPU
   // time adds up to the collective's latency). Bounded: programs use few sizes.
-  let memo = ruleMemo.get(comm);
-  if (!memo) ruleMemo.set(comm, (memo = new Map()));
-  const key = `${collective}/${facts.bytes}/${facts.commutative}/${facts.commSize}/${facts.vms}`;
-  let a = memo.get(key);
+  // Keyed by numbers (no string built per call) for the communicator's own
+  // size and VM count, which is how collectives ask.
+  const own = facts.commSize === comm.size && facts.vms === vmCount(comm);
+  let byCollective = own ? ruleMemo.get(comm) : undefined;
+  if (own && !byCollective) ruleMemo.set(comm, (byCollective = new Map()));
+  let memo = byCollective?.get(collective);
+  if (byCollective && !memo) byCollective.set(collective, (memo = new Map()));
+  const key = facts.bytes * 2 + (facts.commutative ? 1 : 0);
+  let a = memo?.get(key);
   if (a === undefined) {
     const path = comm.services.settings["coll.rules"];
     const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
     a = user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
-    if (memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
+    if (memo && memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
   }
   return a;
 }
 
-const ruleMemo = new WeakMap<Comm, Map<string, string>>();
+const ruleMemo = new WeakMap<Comm, Map<Collective, Map<number, string>>>();
 const RULE_MEMO_ENTRIES = 1024;
 
 /** Pick: forced, else rules. */
