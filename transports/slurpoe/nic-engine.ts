@@ -14,33 +14,9 @@
 import { encodeHeader, FRAME_HEADER_BYTES, type FrameHeader, emptyHeader, ETHERNET_EXTRA_BYTES, IP_UDP_BYTES, NakReason, Opcode, Flag } from "./codec.ts";
 import { nowMs, spinMicroseconds, spinUntil } from "./costs.ts";
 import { NicCounters } from "./counters.ts";
-import {
-  Access,
-  Completion,
-  intToIp,
-  type LayoutConfig,
-  NicLayout,
-  Q_CREDIT,
-  Q_DIRTY,
-  Q_DOORBELL_WRITES,
-  Q_ERROR,
-  Q_REMOTE_CREDIT,
-  Q_REMOTE_IP,
-  Q_REMOTE_PORT,
-  Q_RQ_POSTED,
-  Q_SQ_DONE,
-  Q_SQ_TAIL,
-  Q_WANTS_ROOM,
-  qpNumber,
-  W_IMM,
-  W_LENGTH,
-  W_LKEY,
-  W_LOFFSET,
-  W_OPCODE,
-  W_RKEY,
-  W_ROFFSET,
-  WorkOp,
-} from "./layout.ts";
+import { Access, Completion, intToIp, type LayoutConfig, NicLayout, Q_CREDIT, Q_DIRTY, Q_DOORBELL_WRITES, Q_ERROR } from "./layout.ts";
+import { Q_REMOTE_CREDIT, Q_REMOTE_IP, Q_REMOTE_PORT, Q_RQ_POSTED, Q_SQ_DONE, Q_SQ_TAIL, Q_WANTS_ROOM, qpNumber, W_IMM, W_LENGTH } from "./layout.ts";
+import { W_LKEY, W_LOFFSET, W_OPCODE, W_RKEY, W_ROFFSET, WorkOp } from "./layout.ts";
 import { resolve } from "./memory.ts";
 import type { NicMode, NicProfile } from "./profiles.ts";
 import { type InFlight, QueuePair, type WorkRequest } from "./queue-pair.ts";
