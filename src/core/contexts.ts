@@ -4,6 +4,7 @@
  * arrived for a context this rank has not created yet: a peer may finish
  * `dup` or `split` first and send on the new communicator at once.
  */
+import { ANY_SOURCE } from "../api/constants.ts";
 import { MpiError } from "../api/errors.ts";
 import { MatchingContext, type PostedMatch } from "./matching.ts";
 
@@ -32,6 +33,15 @@ export class Contexts<P extends PostedMatch> {
     const waiting = this.early.get(id) ?? [];
     this.early.delete(id);
     return { ctx, waiting };
+  }
+
+  /** The receives posted and not matched, one line each (deadlock reports). */
+  describePosted(): string[] {
+    const parts: string[] = [];
+    for (const ctx of this.byId.values()) {
+      for (const p of ctx.posted) parts.push(`recv(source ${p.source === ANY_SOURCE ? "ANY" : p.source}, tag ${p.tag}) on context ${ctx.id}`);
+    }
+    return parts;
   }
 
   /** Keep `frame` (an owned copy) until context `id` is created. */

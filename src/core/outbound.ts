@@ -115,6 +115,16 @@ export class Outbound {
     this.queuedFrames++;
   }
 
+  /**
+   * Hand the stamped header plus `payload` to the peer's transport now if it
+   * takes it (nothing queued before it); false when the frame must go
+   * through `push` instead.
+   */
+  pushNow(peer: number, payload: Uint8Array | undefined): boolean {
+    const transport = this.transports[peer];
+    return transport !== undefined && this.queues[peer]!.empty && transport.trySend(peer, this.header, payload);
+  }
+
   /** May the next small message to `peer` go eagerly? Takes a credit when it may. */
   takeEagerCredit(peer: number): boolean {
     if (!this.transports[peer]) return true;

@@ -5,7 +5,6 @@
  * sleep) while anything waits. It knows transports only through the contract
  * in src/transport.ts and never asks which one carried a frame.
  */
-import { ANY_SOURCE } from "../api/constants.ts";
 import { MpiError } from "../api/errors.ts";
 import type { Transport } from "../transport.ts";
 import { FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES } from "./headers.ts";
@@ -13,7 +12,7 @@ import { Contexts } from "./contexts.ts";
 import type { MatchingContext, UnexpectedMessage } from "./matching.ts";
 import { Outbound } from "./outbound.ts";
 import { Progress } from "./progress.ts";
-import { newReceiveRequest, type ReceiveRequest, type SendRequest } from "./requests.ts";
+import { newReceiveRequest, newSendRequest, type ReceiveRequest, SENT, type SendRequest } from "./requests.ts";
 import { finishRendezvous, landEager, prepareRendezvous } from "./landing.ts";
 import { copyBytes, kindOf, type Lender, payloadBytes } from "./payload.ts";
 
@@ -79,15 +78,20 @@ export class RankCore {
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
     }
-    const req: SendRequest = { done: false, error: undefined, settle: undefined, worldDest, payload: bytes, pendingFrames: 1 };
-    if (this.failed) return this.fail(req, this.failed);
+    if (this.failed) return this.fail(newSendRequest(worldDest, bytes), this.failed);
     const sequence = ctx.nextSend[dest]!;
     ctx.nextSend[dest] = (sequence + 1) >>> 0;
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
-    this.waiting++;
-    if (bytes.byteLength <= eagerLimit && this.out.takeEagerCredit(worldDest)) {
+    const eager = bytes.byteLength <= eagerLimit && this.out.takeEagerCredit(worldDest);
+    if (eager) {
       this.out.stamp(FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
+      // Taken by the transport at once (the common case): complete, with no request to track.
+      if (this.out.pushNow(worldDest, bytes)) return SENT;
+    }
+    const req = newSendRequest(worldDest, bytes);
+    this.waiting++;
+    if (eager) {
       this.out.push(worldDest, bytes, req);
     } else {
       const id = this.newRequestId();
@@ -423,10 +427,7 @@ export class RankCore {
 
   /** Pending work, for deadlock reports. */
   describePending(): string {
-    const parts: string[] = [];
-    for (const ctx of this.contexts.values()) {
-      for (const p of ctx.posted) parts.push(`recv(source ${p.source === ANY_SOURCE ? "ANY" : p.source}, tag ${p.tag}) on context ${ctx.id}`);
-    }
+    const parts = this.contexts.describePosted();
     if (this.sendRequests.size > 0) parts.push(`${this.sendRequests.size} rendezvous send(s) awaiting their receiver`);
     if (this.receiveRequests.size > 0) parts.push(`${this.receiveRequests.size} receive(s) awaiting data`);
     return parts.join("; ") || "nothing";

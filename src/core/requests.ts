@@ -67,3 +67,14 @@ export function newReceiveRequest(
     context,
   };
 }
+
+export function newSendRequest(worldDest: number, payload: Uint8Array): SendRequest {
+  return { done: false, error: undefined, settle: undefined, worldDest, payload, pendingFrames: 1 };
+}
+
+/**
+ * What a send that the transport took at once returns: complete, shared by
+ * all such sends, and never changed (a request that is done is never settled
+ * or failed again).
+ */
+export const SENT: SendRequest = { done: true, error: undefined, settle: undefined, worldDest: -1, payload: new Uint8Array(0), pendingFrames: 0 };
