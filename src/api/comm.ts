@@ -161,7 +161,7 @@ export class Comm {
       checkRank(this, source, "recvInto", true, true);
       checkTag(this, tag, "recvInto", true);
       if (source === PROC_NULL) return Promise.resolve({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
-      req = this.core.receive(this.p2p, source, tag, bytes);
+      req = this.core.receive(this.p2p, source, tag, bytes, undefined, false);
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }

@@ -146,7 +146,7 @@ export class RankCore {
   // ---- receiving ------------------------------------------------------------
 
   /** Post a receive; it may complete at once from the unexpected queue. */
-  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender): ReceiveRequest {
+  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
     const req = newReceiveRequest(ctx, source, tag, into, lend);
     this.waiting++;
     if (this.failed) return this.failReceive(req, this.failed);
@@ -156,7 +156,8 @@ export class RankCore {
       this.matchUnexpected(req, m);
     } else {
       ctx.posted.push(req);
-      this.pollOnce();
+      // A blocking caller polls next anyway (spinFor), so it passes poll = false.
+      if (poll) this.pollOnce();
     }
     return req;
   }
