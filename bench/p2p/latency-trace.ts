@@ -6,6 +6,7 @@
  *   node bin/tsmpi.js run -n 2 bench/p2p/latency-trace.ts [repeats=30] [round trips per repeat=2000]
  */
 import { type Comm, wtime } from "tsmpi";
+import { pingPong } from "./measure.ts";
 
 export default async function main(world: Comm, args: string[]): Promise<void> {
   const buf = new Uint8Array(8);
@@ -14,17 +15,7 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
   const out: string[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = wtime();
-    if (world.rank === 0) {
-      for (let i = 0; i < iterations; i++) {
-        await world.send(buf, 1, 1);
-        await world.recvInto(buf, 1, 1);
-      }
-    } else if (world.rank === 1) {
-      for (let i = 0; i < iterations; i++) {
-        await world.recvInto(buf, 0, 1);
-        await world.send(buf, 0, 1);
-      }
-    }
+    await pingPong(world, buf, iterations);
     out.push((((wtime() - t0) / iterations / 2) * 1e6).toFixed(2));
   }
   if (world.rank === 0) console.log(out.join(" "));

@@ -10,6 +10,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { type Comm, waitall } from "tsmpi";
+import { pingPong } from "../p2p/measure.ts";
 
 /** Rounds per measurement: the median and the best round are reported (a shared machine only slows rounds down). */
 const ROUNDS = 9;
@@ -36,30 +37,14 @@ export default async function main(world: Comm, args: string[]): Promise<ProbeRe
   let busy = 0;
   let cpu = 0;
   // Warm up the path (registrations, QPs, JIT).
-  for (let i = 0; i < 50 && world.rank < 2; i++) {
-    if (world.rank === 0) {
-      await world.send(buf, 1);
-      await world.recvInto(buf, 1);
-    } else {
-      await world.recvInto(buf, 0);
-      await world.send(buf, 0);
-    }
-  }
+  await pingPong(world, buf, 50);
   for (let round = 0; round < ROUNDS; round++) {
     await world.barrier();
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     if (kind === "latency") {
-      for (let i = 0; i < iterations; i++) {
-        if (world.rank === 0) {
-          await world.send(buf, 1);
-          await world.recvInto(buf, 1);
-        } else if (world.rank === 1) {
-          await world.recvInto(buf, 0);
-          await world.send(buf, 0);
-        }
-      }
+      await pingPong(world, buf, iterations);
       samples.push(((performance.now() - t0) / iterations / 2) * 1000);
     } else {
       for (let i = 0; i < iterations; i += window) {

@@ -21,6 +21,11 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 /** Byte counts on a log axis, labelled 8, 1K, 64K, 1M (a Vega expression). */
 const BYTES_LABEL =
   "datum.value >= 1048576 ? format(datum.value / 1048576, '~g') + 'M' : datum.value >= 1024 ? format(datum.value / 1024, '~g') + 'K' : format(datum.value, '~g')";
+
+/** The x encoding of a message size: a log2 axis with a tick at every size measured. */
+function bytesAxis(title: string, sizes: number[]) {
+  return { field: "bytes", type: "quantitative", scale: { type: "log", base: 2 }, axis: { title, values: sizes, labelExpr: BYTES_LABEL } } as const;
+}
 /** Fixed colours per transport name, so every chart uses the same one for the same transport. */
 const TRANSPORT_COLORS: Record<string, string> = { self: "#e0e0e0", shm: "#4c78a8", bridged: "#f58518", vf: "#54a24b", slurpoe: "#b279a2", memory: "#9d755d" };
 
@@ -70,12 +75,7 @@ function p2pChart(doc: SuiteDocument, metric: "latencyUs" | "bandwidthMBps" | "b
       data: { values },
       mark: { type: "line", point: true },
       encoding: {
-        x: {
-          field: "bytes",
-          type: "quantitative",
-          scale: { type: "log", base: 2 },
-          axis: { title: "message size (bytes)", values: sizes, labelExpr: BYTES_LABEL },
-        },
+        x: bytesAxis("message size (bytes)", sizes),
         y: { field: "median", type: "quantitative", scale: { type: "log" }, axis: { title: yTitle } },
         color: { field: "series", type: "nominal", title: "transport placement", scale: seriesColor(doc, runs, seriesLabel) },
       },
@@ -156,12 +156,7 @@ function collChart(doc: SuiteDocument): Chart | undefined {
         height: 220,
         mark: { type: "line", point: true },
         encoding: {
-          x: {
-            field: "bytes",
-            type: "quantitative",
-            scale: { type: "log", base: 2 },
-            axis: { title: "bytes per rank", values: sizes, labelExpr: BYTES_LABEL },
-          },
+          x: bytesAxis("bytes per rank", sizes),
           y: { field: "avgUs", type: "quantitative", scale: { type: "log" }, axis: { title: "latency (µs)" } },
           color: { field: "series", type: "nominal", title: "transport placement", scale: seriesColor(doc, runs, label) },
         },

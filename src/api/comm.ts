@@ -94,12 +94,41 @@ export class Comm {
     return this.core.send(ctx, this.rank, dest, this.members[dest]!, tag, data);
   }
 
+  /** Validate and start a send; undefined for PROC_NULL. Throws on bad arguments. */
+  private startSend(data: unknown, dest: number, tag: number, call: string): SendRequest | undefined {
+    checkRank(this, dest, call, true);
+    checkTag(this, tag, call, false);
+    return dest === PROC_NULL ? undefined : this.post(this.p2p, data, dest, tag);
+  }
+
+  /**
+   * Validate and post a receive (into `buf` when given); undefined for
+   * PROC_NULL. A blocking caller passes `poll = false`: it polls next anyway.
+   */
+  private startReceive(buf: Buffer | undefined, source: number, tag: number, call: string, poll: boolean): ReceiveRequest | undefined {
+    const bytes = buf === undefined ? undefined : checkBuffer(this, buf, call);
+    checkRank(this, source, call, true, true);
+    checkTag(this, tag, call, true);
+    return source === PROC_NULL ? undefined : this.core.receive(this.p2p, source, tag, bytes, undefined, poll);
+  }
+
+  /**
+   * A blocking-style call: spin briefly for a completion on its way. One
+   * that completes by then needs no Request (and a void result shares one
+   * settled promise): this is each half of a ping-pong.
+   */
+  private wait<T>(req: SendRequest | ReceiveRequest, finish: (r: any) => T): Promise<T> {
+    if (!req.done) this.core.spinFor(req);
+    if (!req.done) return new Request<T>(this.core, req, finish).asPromise();
+    if (req.error) return Promise.reject(req.error);
+    const v = finish(req);
+    return v === undefined ? (RESOLVED as Promise<T>) : Promise.resolve(v);
+  }
+
   isend(data: unknown, dest: number, tag = 0): Request<void> {
     try {
-      checkRank(this, dest, "isend", true);
-      checkTag(this, tag, "isend", false);
-      if (dest === PROC_NULL) return Request.resolved(undefined);
-      return new Request<void>(this.core, this.post(this.p2p, data, dest, tag), finishVoid);
+      const req = this.startSend(data, dest, tag, "isend");
+      return req ? new Request<void>(this.core, req, finishVoid) : Request.resolved(undefined);
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
@@ -107,67 +136,52 @@ export class Comm {
 
   /** Resolves when `data` may be reused. */
   send(data: unknown, dest: number, tag = 0): Promise<void> {
-    // The common case (an eager send the transport took at once) makes no
-    // Request and shares one resolved promise: this is half of a ping-pong.
-    let req: SendRequest;
+    let req: SendRequest | undefined;
     try {
-      checkRank(this, dest, "send", true);
-      checkTag(this, tag, "send", false);
-      if (dest === PROC_NULL) return RESOLVED;
-      req = this.post(this.p2p, data, dest, tag);
+      req = this.startSend(data, dest, tag, "send");
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
-    if (!req.done) this.core.spinFor(req);
-    if (req.done) return req.error ? Promise.reject(req.error) : RESOLVED;
-    return new Request<void>(this.core, req, finishVoid).asPromise();
+    return req ? this.wait(req, finishVoid) : RESOLVED;
   }
 
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
     try {
-      checkRank(this, source, "irecv", true, true);
-      checkTag(this, tag, "irecv", true);
-      if (source === PROC_NULL) return Request.resolved({ data: undefined as T, source: PROC_NULL, tag: ANY_TAG });
-      const req = this.core.receive(this.p2p, source, tag, undefined);
-      return new Request(this.core, req, finishMessage as (r: ReceiveRequest) => Message<T>);
+      const req = this.startReceive(undefined, source, tag, "irecv", true);
+      return req ? new Request(this.core, req, finishMessage as (r: ReceiveRequest) => Message<T>) : Request.resolved(procNullMessage<T>());
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
   }
 
   recv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Message<T>> {
-    return this.block(this.irecv<T>(source, tag));
+    let req: ReceiveRequest | undefined;
+    try {
+      req = this.startReceive(undefined, source, tag, "recv", false);
+    } catch (e) {
+      return Promise.reject(asMpiError(e));
+    }
+    return req ? this.wait(req, finishMessage as (r: ReceiveRequest) => Message<T>) : Promise.resolve(procNullMessage<T>());
   }
 
   /** Non-blocking receive into the caller's buffer; a longer message fails with ERR_TRUNCATE. */
   irecvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Status> {
     try {
-      const bytes = checkBuffer(this, buf, "recvInto");
-      checkRank(this, source, "recvInto", true, true);
-      checkTag(this, tag, "recvInto", true);
-      if (source === PROC_NULL) return Request.resolved({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
-      const req = this.core.receive(this.p2p, source, tag, bytes);
-      return new Request(this.core, req, finishStatus);
+      const req = this.startReceive(buf, source, tag, "recvInto", true);
+      return req ? new Request(this.core, req, finishStatus) : Request.resolved(procNullStatus());
     } catch (e) {
       return Request.failed(asMpiError(e));
     }
   }
 
   recvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
-    // Like send: a receive that completes while this call spins needs no Request.
-    let req: ReceiveRequest;
+    let req: ReceiveRequest | undefined;
     try {
-      const bytes = checkBuffer(this, buf, "recvInto");
-      checkRank(this, source, "recvInto", true, true);
-      checkTag(this, tag, "recvInto", true);
-      if (source === PROC_NULL) return Promise.resolve({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
-      req = this.core.receive(this.p2p, source, tag, bytes, undefined, false);
+      req = this.startReceive(buf, source, tag, "recvInto", false);
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
-    this.core.spinFor(req);
-    if (req.done) return req.error ? Promise.reject(req.error) : Promise.resolve(finishStatus(req));
-    return new Request(this.core, req, finishStatus).asPromise();
+    return req ? this.wait(req, finishStatus) : Promise.resolve(procNullStatus());
   }
 
   /** Send and receive at once; safe against the deadlock two blocking sends would cause. */
@@ -208,13 +222,6 @@ export class Comm {
     return waitany(requests);
   }
 
-  /** A blocking-style call: spin briefly for a quick completion, then wait. */
-  private block<T>(r: Request<T>): Promise<T> {
-    const pending = (r as unknown as { pending: { done: boolean } }).pending;
-    this.core.spinFor(pending);
-    return r.asPromise();
-  }
-
   // ---- internal (collective-context) messaging, used by src/coll ------------------
 
   /** @internal */ nextCollectiveTag(): number {
@@ -223,23 +230,17 @@ export class Comm {
     return t;
   }
   /** @internal */ collSend(data: unknown, dest: number, tag: number): Promise<void> {
-    return this.block(new Request<void>(this.core, this.post(this.collective, data, dest, tag), () => undefined));
+    return this.wait(this.post(this.collective, data, dest, tag), finishVoid);
   }
   /** @internal */ collRecv<T = unknown>(source: number, tag: number): Promise<T> {
-    const req = this.core.receive(this.collective, source, tag, undefined);
-    return this.block(new Request(this.core, req, finishData as (r: ReceiveRequest) => T));
+    return this.wait(this.core.receive(this.collective, source, tag, undefined, undefined, false), finishData as (r: ReceiveRequest) => T);
   }
   /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void> {
     return new Request<void>(this.core, this.post(this.collective, data, dest, tag), finishVoid);
   }
-  /** @internal Non-blocking collective-context receive. */
-  collIrecv<T = unknown>(source: number, tag: number): Request<T> {
-    const req = this.core.receive(this.collective, source, tag, undefined);
-    return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
-  }
-  /** @internal Non-blocking collective-context receive whose typed-array value may land in a buffer `lend` provides. */
-  collIrecvLent<T = unknown>(source: number, tag: number, lend: Lender): Request<T> {
+  /** @internal Non-blocking collective-context receive; a typed-array value may land in a buffer `lend` provides. */
+  collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T> {
     const req = this.core.receive(this.collective, source, tag, undefined, lend);
     return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
   }
@@ -418,6 +419,8 @@ const finishMessage = (r: ReceiveRequest): Message => ({ data: r.value, source: 
 const finishStatus = (r: ReceiveRequest): Status => ({ source: r.matchedSource, tag: r.matchedTag, bytes: r.totalBytes });
 const finishData = (r: ReceiveRequest): unknown => r.value;
 const finishBytes = (r: ReceiveRequest): number => r.totalBytes;
+const procNullStatus = (): Status => ({ source: PROC_NULL, tag: ANY_TAG, bytes: 0 });
+const procNullMessage = <T>(): Message<T> => ({ data: undefined as T, source: PROC_NULL, tag: ANY_TAG });
 
 function asMpiError(e: unknown): MpiError {
   if (e instanceof MpiError) return e;

@@ -7,74 +7,24 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { waitall } from "../api/request.ts";
-import { countError, exchangeInto, receiveInto } from "./exchange.ts";
+import { countError, exchange, exchangeInto, receiveInto } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
-import { powerOfTwoBelow } from "./tree.ts";
+import { foldedRank, powerOfTwoBelow, unfoldedRank } from "./tree.ts";
 import { blockStart, isNumericArray, type NumericArray } from "./values.ts";
 
 const CALL = "allreduce";
 
-/**
- * Segment size of a reduce step (estimate): below the shared-memory eager
- * limit (32 KiB, transports/shm) so segments need no rendezvous handshake —
- * with more ranks than cores each handshake can cost a scheduling round —
- * and small enough that reducing one segment overlaps the next one's arrival.
- */
-const SEGMENT_BYTES = 16384;
-
-/**
- * Send `send` to `dest` while receiving the matching block from `source` in
- * segments into `scratch`, reducing each segment into `keep` as it lands.
- * Both sides cut a block the same way, so segments pair up.
- */
-async function exchangeReduce(
-  comm: Comm,
-  send: NumericArray,
-  dest: number,
-  keep: NumericArray,
-  source: number,
-  tag: number,
-  op: Op,
-  scratch: NumericArray,
-): Promise<void> {
-  const per = Math.max(1, Math.floor(SEGMENT_BYTES / keep.BYTES_PER_ELEMENT));
-  const recvs: Promise<void>[] = [];
-  for (let at = 0; at < keep.length || at === 0; at += per) {
-    const p = receiveInto(comm, scratch.subarray(at, Math.min(keep.length, at + per)), source, tag, CALL);
-    p.catch(() => undefined); // awaited below, in order; this only keeps an early failure from being "unhandled"
-    recvs.push(p);
-    if (keep.length === 0) break;
-  }
-  const sends: PromiseLike<void>[] = [];
-  for (let at = 0; at < send.length || at === 0; at += per) {
-    sends.push(comm.collIsend(send.subarray(at, Math.min(send.length, at + per)), dest, tag));
-    if (send.length === 0) break;
-  }
-  for (let k = 0, at = 0; k < recvs.length; k++, at += per) {
-    await recvs[k];
-    const end = Math.min(keep.length, at + per);
-    op.applyInto(keep.subarray(at, end), scratch.subarray(at, end));
-  }
-  await Promise.all(sends);
-}
-
-/** A scratch array of `acc`'s kind holding `length` elements. */
-function scratchFor(acc: NumericArray, length: number): NumericArray {
-  return new (acc.constructor as new (n: number) => NumericArray)(length);
-}
-
 /** Ring (Patarasuk and Yuan 2009): n-1 reduce-scatter steps, then n-1 allgather steps. */
-export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number): Promise<NumericArray> {
+export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
   const n = comm.size;
   const rank = comm.rank;
   const length = acc.length;
   const block = (i: number): NumericArray => acc.subarray(blockStart(length, n, i), blockStart(length, n, i + 1));
   const right = (rank + 1) % n;
   const left = (rank - 1 + n) % n;
-  const scratch = scratchFor(acc, blockStart(length, n, 1) + 1);
   for (let s = 0; s < n - 1; s++) {
-    await exchangeReduce(comm, block((rank - s + n) % n), right, block((rank - s - 1 + n) % n), left, tag, op, scratch);
+    const keep = block((rank - s - 1 + n) % n);
+    await exchangeReduce(comm, block((rank - s + n) % n), right, keep, keep, left, tag, op, scratch);
   }
   for (let s = 0; s < n - 1; s++) {
     await exchangeInto(comm, block((rank + 1 - s + n) % n), right, block((rank - s + n) % n), left, tag, CALL);
@@ -87,7 +37,7 @@ export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number): 
  * to `dest`, then `out = mine op received`: one message each way (a single
  * copy on shared memory) and one pass over the block.
  */
-async function exchangeReduceLent(
+async function exchangeReduce(
   comm: Comm,
   send: NumericArray,
   dest: number,
@@ -98,9 +48,7 @@ async function exchangeReduceLent(
   op: Op,
   scratch: Scratch,
 ): Promise<void> {
-  const r = comm.collIrecvLent<NumericArray>(source, tag, scratch.lend);
-  const s = comm.collIsend(send, dest, tag);
-  const [other] = await waitall([r, s] as const);
+  const other = await exchange<NumericArray>(comm, send, dest, source, tag, scratch);
   try {
     // Signatures were agreed before, so this only guards against a peer that broke the protocol.
     if (!isNumericArray(other) || other.length !== mine.length) throw countError(comm, CALL, source, isNumericArray(other) ? other.byteLength : Number.NaN, mine.byteLength);
@@ -126,33 +74,28 @@ export async function rabenseifner(comm: Comm, value: NumericArray, out: Numeric
   const rem = n - p;
   const range = (a: NumericArray, lo: number, hi: number): NumericArray => a.subarray(blockStart(length, p, lo), blockStart(length, p, hi));
   let mine = value;
-  let newrank: number;
+  const newrank = foldedRank(rank, rem);
   if (rank < 2 * rem) {
-    if (rank % 2 === 0) {
+    if (newrank < 0) {
       await comm.collIsend(value, rank + 1, tag);
-      newrank = -1;
     } else {
-      const other = await comm.collIrecvLent<NumericArray>(rank - 1, tag, scratch.lend);
+      const other = await comm.collIrecv<NumericArray>(rank - 1, tag, scratch.lend);
       try {
         op.applyTo(out, other, value);
       } finally {
         scratch.release(other);
       }
       mine = out;
-      newrank = rank >> 1;
     }
-  } else {
-    newrank = rank - rem;
   }
-  const real = (nr: number): number => (nr < rem ? nr * 2 + 1 : nr + rem);
   if (newrank >= 0) {
     let lo = 0;
     let hi = p;
     for (let mask = p >> 1; mask >= 1; mask >>= 1) {
-      const partner = real(newrank ^ mask);
+      const partner = unfoldedRank(newrank ^ mask, rem);
       const mid = lo + ((hi - lo) >> 1);
       const [keepLo, keepHi, sendLo, sendHi] = newrank < (newrank ^ mask) ? [lo, mid, mid, hi] : [mid, hi, lo, mid];
-      await exchangeReduceLent(comm, range(mine, sendLo, sendHi), partner, range(out, keepLo, keepHi), range(mine, keepLo, keepHi), partner, tag, op, scratch);
+      await exchangeReduce(comm, range(mine, sendLo, sendHi), partner, range(out, keepLo, keepHi), range(mine, keepLo, keepHi), partner, tag, op, scratch);
       mine = out;
       lo = keepLo;
       hi = keepHi;
@@ -162,7 +105,7 @@ export async function rabenseifner(comm: Comm, value: NumericArray, out: Numeric
       const partner = newrank ^ mask;
       const w = hi - lo;
       const [plo, phi] = newrank < partner ? [hi, hi + w] : [lo - w, lo];
-      await exchangeInto(comm, range(out, lo, hi), real(partner), range(out, plo, phi), real(partner), tag, CALL);
+      await exchangeInto(comm, range(out, lo, hi), unfoldedRank(partner, rem), range(out, plo, phi), unfoldedRank(partner, rem), tag, CALL);
       lo = Math.min(lo, plo);
       hi = Math.max(hi, phi);
     }

@@ -9,17 +9,12 @@ import { waitall } from "../api/request.ts";
 import type { Scratch } from "./scratch.ts";
 import { bytesOf } from "./values.ts";
 
-/** Send `data` to `dest` while receiving from `source`. */
-export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number): Promise<T> {
-  const r = comm.collIrecv<T>(source, tag);
-  const s = comm.collIsend(data, dest, tag);
-  const [v] = await waitall([r, s] as const);
-  return v;
-}
-
-/** `exchange`, with an incoming typed array landing in the communicator's scratch buffer (release it after use). */
-export async function exchangeLent<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number, scratch: Scratch): Promise<T> {
-  const r = comm.collIrecvLent<T>(source, tag, scratch.lend);
+/**
+ * Send `data` to `dest` while receiving from `source`. With `scratch`, an
+ * incoming typed array lands in one of its buffers: release it after use.
+ */
+export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number, scratch?: Scratch): Promise<T> {
+  const r = comm.collIrecv<T>(source, tag, scratch?.lend);
   const s = comm.collIsend(data, dest, tag);
   const [v] = await waitall([r, s] as const);
   return v;
@@ -67,7 +62,7 @@ export async function exchangeWithAll<T>(comm: Comm, own: T, outgoing: (dest: nu
   const rank = comm.rank;
   const reqs: PromiseLike<unknown>[] = [];
   // With `scratch`, incoming typed arrays land in lent buffers: the caller releases them.
-  for (let r = 0; r < n; r++) if (r !== rank) reqs.push(scratch ? comm.collIrecvLent<T>(r, tag, scratch.lend) : comm.collIrecv<T>(r, tag));
+  for (let r = 0; r < n; r++) if (r !== rank) reqs.push(comm.collIrecv<T>(r, tag, scratch?.lend));
   for (let s = 1; s < n; s++) {
     const dest = (rank + s) % n;
     reqs.push(comm.collIsend(outgoing(dest), dest, tag));

@@ -128,7 +128,7 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
   let r: unknown;
   if (alg === "ring" || alg === "rabenseifner") {
     const v = value as NumericArray;
-    if (alg === "ring") r = await large.ring(comm, inPlace ? v : copyTypedArray(v), op, tag);
+    if (alg === "ring") r = await large.ring(comm, inPlace ? v : copyTypedArray(v), op, tag, scratchOf(comm));
     else r = await large.rabenseifner(comm, v, inPlace ? v : newLike(v), op, tag, scratchOf(comm));
   } else if (alg === "reduce_bcast") {
     const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);

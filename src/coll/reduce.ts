@@ -8,9 +8,9 @@
  */
 import type { Comm } from "../api/comm.ts";
 import type { Op } from "../api/op.ts";
-import { all, exchange, exchangeLent, exchangeWithAll } from "./exchange.ts";
+import { all, exchange, exchangeWithAll } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
-import { childrenOf, parentOf, powerOfTwoBelow } from "./tree.ts";
+import { childrenOf, foldedRank, parentOf, powerOfTwoBelow, unfoldedRank } from "./tree.ts";
 import { combine, ownCopy } from "./values.ts";
 
 export type Merge = (acc: unknown, other: unknown, otherIsLower: boolean) => unknown;
@@ -76,29 +76,17 @@ export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge
   const rem = n - p;
   let acc = options.inPlace ? value : ownCopy(value);
   const scratch = options.scratch;
-  let newrank: number;
+  const newrank = foldedRank(rank, rem);
   if (rank < 2 * rem) {
-    if (rank % 2 === 0) {
-      await comm.collIsend(acc, rank + 1, tag);
-      newrank = -1;
-    } else {
-      acc = merge(acc, await comm.collIrecv(rank - 1, tag), true);
-      newrank = rank >> 1;
-    }
-  } else {
-    newrank = rank - rem;
+    if (newrank < 0) await comm.collIsend(acc, rank + 1, tag);
+    else acc = merge(acc, await comm.collIrecv(rank - 1, tag), true);
   }
   if (newrank >= 0) {
     for (let mask = 1; mask < p; mask <<= 1) {
-      const nd = newrank ^ mask;
-      const dst = nd < rem ? nd * 2 + 1 : nd + rem;
-      if (scratch) {
-        const other = await exchangeLent(comm, acc, dst, dst, tag, scratch);
-        acc = merge(acc, other, dst < rank);
-        scratch.release(other);
-      } else {
-        acc = merge(acc, await exchange(comm, acc, dst, dst, tag), dst < rank);
-      }
+      const dst = unfoldedRank(newrank ^ mask, rem);
+      const other = await exchange(comm, acc, dst, dst, tag, scratch);
+      acc = merge(acc, other, dst < rank);
+      scratch?.release(other);
     }
   }
   if (rank < 2 * rem) {

@@ -45,3 +45,19 @@ export function powerOfTwoBelow(n: number): number {
   while (p * 2 <= n) p *= 2;
   return p;
 }
+
+/**
+ * The fold that lets recursive doubling and halving run on any n: of the
+ * first 2·rem ranks (rem = n - p, p the largest power of two ≤ n) each even
+ * one hands its value to the odd one above and sits out. A rank's place
+ * among the p that go on, or -1 for one that sits out.
+ */
+export function foldedRank(rank: number, rem: number): number {
+  if (rank >= 2 * rem) return rank - rem;
+  return rank % 2 === 0 ? -1 : rank >> 1;
+}
+
+/** The rank at `place` among the p that go on after the fold. */
+export function unfoldedRank(place: number, rem: number): number {
+  return place < rem ? place * 2 + 1 : place + rem;
+}

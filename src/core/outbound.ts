@@ -96,6 +96,19 @@ export class Outbound {
 
   /** Hand the stamped header plus `payload` to the peer's transport, or queue a copy of the header. */
   push(peer: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
+    if (this.pushNow(peer, payload)) {
+      if (sent) this.owner.frameSent(sent);
+    } else {
+      this.enqueue(peer, payload, sent);
+    }
+  }
+
+  /**
+   * Hand the stamped header plus `payload` over now (to oneself it is
+   * delivered at once), if the transport takes it with nothing queued before
+   * it; false when it must be queued with `enqueue`.
+   */
+  pushNow(peer: number, payload: Uint8Array | undefined): boolean {
     const transport = this.transports[peer];
     if (!transport) {
       const n = payload ? payload.byteLength : 0;
@@ -103,26 +116,15 @@ export class Outbound {
       frame.set(this.header);
       if (payload) frame.set(payload, HEADER_BYTES);
       this.owner.loopback(frame);
-      if (sent) this.owner.frameSent(sent);
-      return;
+      return true;
     }
-    const q = this.queues[peer]!;
-    if (q.empty && transport.trySend(peer, this.header, payload)) {
-      if (sent) this.owner.frameSent(sent);
-      return;
-    }
-    q.push({ header: this.header.slice(), payload, sent });
-    this.queuedFrames++;
+    return this.queues[peer]!.empty && transport.trySend(peer, this.header, payload);
   }
 
-  /**
-   * Hand the stamped header plus `payload` to the peer's transport now if it
-   * takes it (nothing queued before it); false when the frame must go
-   * through `push` instead.
-   */
-  pushNow(peer: number, payload: Uint8Array | undefined): boolean {
-    const transport = this.transports[peer];
-    return transport !== undefined && this.queues[peer]!.empty && transport.trySend(peer, this.header, payload);
+  /** Queue the stamped header (a copy) plus `payload` for `flush` to retry. */
+  enqueue(peer: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
+    this.queues[peer]!.push({ header: this.header.slice(), payload, sent });
+    this.queuedFrames++;
   }
 
   /** May the next small message to `peer` go eagerly? Takes a credit when it may. */

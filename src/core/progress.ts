@@ -61,74 +61,57 @@ export class Progress {
     this.keepAlive.unref();
   }
 
-  /** Poll until `done()` holds or the spin budget runs out; true when it held. */
-  private spinUntil(done: () => boolean): boolean {
-    if (this.pollers.length === 0) return done();
+  /**
+   * One poll; true when `req` is complete or, without a request (background
+   * progress, probes), when the poll handled anything. A request rather than
+   * a callback: this runs twice per round trip of a ping-pong, and a closure
+   * per call costs more than the poll.
+   */
+  private polled(req: { done: boolean } | undefined): boolean {
+    const n = this.source.pollOnce();
+    return req ? req.done : n > 0;
+  }
+
+  /** Poll until `polled(req)` holds or the spin budget runs out; true when it held. */
+  private spinUntil(req: { done: boolean } | undefined): boolean {
     const relax = this.relax;
-    if (relax) {
-      // Yielding between polls: each poll is a system call apart, so check the clock every time.
-      const deadline = now() + Math.max(this.spinMs, RELAXED_SPIN_MS);
-      for (;;) {
-        if (done()) return true;
-        if (now() > deadline) return false;
-        relax.relax!();
-      }
-    }
-    const deadline = now() + this.spinMs;
+    const budget = relax ? Math.max(this.spinMs, RELAXED_SPIN_MS) : this.spinMs;
+    // The clock is read only once polls found nothing: a message on its way
+    // usually lands before that, and reading the clock costs a poll. Polls
+    // interleaved with yields are a system call apart: check it every time.
+    let deadline = Number.POSITIVE_INFINITY;
     for (let i = 1; ; i++) {
-      if (done()) return true;
-      if ((i & 63) === 0 && now() > deadline) return false;
+      if (this.polled(req)) return true;
+      if (relax) {
+        if (i === 1) deadline = now() + budget;
+        else if (now() > deadline) return false;
+        relax.relax!();
+      } else if ((i & 63) === 0) {
+        if (i === 64) deadline = now() + budget;
+        else if (now() > deadline) return false;
+      }
     }
   }
 
   /**
-   * Block the thread in futex waits until `done()` holds or the blocking
-   * budget runs out; true when it held.
+   * Block the thread in futex waits until `polled(req)` holds or the
+   * blocking budget runs out; true when it held.
    */
-  private blockUntil(done: () => boolean): boolean {
+  private blockUntil(req: { done: boolean } | undefined): boolean {
     const blocker = this.blocker;
     if (!blocker) return false;
     const deadline = now() + BLOCKING_WAIT_MS;
     do {
       blocker.waitSync!(BLOCKING_SLICE_MS);
-      if (done()) return true;
+      if (this.polled(req)) return true;
     } while (now() < deadline && !this.source.failure);
     return false;
   }
 
-  /**
-   * Blocking-style calls: pick up a completion that is on its way without a
-   * trip through the event loop. Written as plain loops, with no closure per
-   * call: this runs twice per round trip of a ping-pong.
-   */
+  /** Blocking-style calls: pick up a completion that is on its way without a trip through the event loop. */
   spinFor(req: { done: boolean }): void {
     if (req.done || this.pollers.length === 0) return;
-    const source = this.source;
-    const relax = this.relax;
-    // The clock is read only once a few polls found nothing: a message on its
-    // way usually lands before that, and reading the clock costs a poll.
-    const budget = relax ? Math.max(this.spinMs, RELAXED_SPIN_MS) : this.spinMs;
-    let deadline = Number.POSITIVE_INFINITY;
-    for (let i = 1; ; i++) {
-      source.pollOnce();
-      if (req.done) return;
-      if (relax) {
-        if (i === 1) deadline = now() + budget;
-        else if (now() > deadline) break;
-        relax.relax!();
-      } else if ((i & 63) === 0) {
-        if (i === 64) deadline = now() + budget;
-        else if (now() > deadline) break;
-      }
-    }
-    const blocker = this.blocker;
-    if (!blocker) return;
-    deadline = now() + BLOCKING_WAIT_MS;
-    do {
-      blocker.waitSync!(BLOCKING_SLICE_MS);
-      source.pollOnce();
-      if (req.done) return;
-    } while (now() < deadline && !source.failure);
+    if (!this.spinUntil(req)) this.blockUntil(req);
   }
 
   /** Make sure progress continues in the background while anything waits. */
@@ -140,10 +123,9 @@ export class Progress {
   }
 
   private async drive(): Promise<void> {
-    const progressed = (): boolean => this.source.pollOnce() > 0;
     try {
       while (this.source.pendingCount > 0 && !this.source.failure) {
-        if (this.pollers.length > 0 && (this.spinUntil(progressed) || this.blockUntil(progressed))) {
+        if (this.pollers.length > 0 && (this.spinUntil(undefined) || this.blockUntil(undefined))) {
           // Let the continuations of what just completed run before polling again.
           await null;
           continue;
@@ -158,7 +140,7 @@ export class Progress {
 
   /** Resolves after the next arrival (or failure); spins first when transports are polled. */
   async nextArrival(): Promise<void> {
-    if (this.pollers.length > 0 && this.spinUntil(() => this.source.pollOnce() > 0)) return;
+    if (this.pollers.length > 0 && this.spinUntil(undefined)) return;
     if (this.source.failure) throw this.source.failure;
     await this.sleep();
     if (this.source.failure) throw this.source.failure;

@@ -16,6 +16,9 @@ import { newReceiveRequest, newSendRequest, type ReceiveRequest, SENT, type Send
 import { finishRendezvous, landEager, prepareRendezvous } from "./landing.ts";
 import { copyBytes, kindOf, type Lender, payloadBytes } from "./payload.ts";
 
+/** A communicator side's matching state, as the core keeps it. */
+type Context = MatchingContext<ReceiveRequest>;
+
 export interface RankCoreOptions {
   rank: number;
   size: number;
@@ -60,7 +63,7 @@ export class RankCore {
   // ---- contexts -------------------------------------------------------------
 
   /** Create the matching state for a context id (a communicator's point-to-point or collective side). */
-  openContext(id: number, size: number): MatchingContext<ReceiveRequest> {
+  openContext(id: number, size: number): Context {
     const { ctx, waiting } = this.contexts.open(this.rank, id, size);
     for (const e of waiting) this.deliver(e.worldSource, e.frame);
     return ctx;
@@ -72,7 +75,7 @@ export class RankCore {
    * Send `data` to comm rank `dest` (world rank `worldDest`). Returns a request
    * that completes when the caller may reuse `data`.
    */
-  send(ctx: MatchingContext<ReceiveRequest>, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
+  send(ctx: Context, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
     const kind = kindOf(data);
     const bytes = payloadBytes(kind, data);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
@@ -92,7 +95,7 @@ export class RankCore {
     const req = newSendRequest(worldDest, bytes);
     this.waiting++;
     if (eager) {
-      this.out.push(worldDest, bytes, req);
+      this.out.enqueue(worldDest, bytes, req); // the transport just refused it: no second try now
     } else {
       const id = this.newRequestId();
       this.sendRequests.set(id, req);
@@ -146,7 +149,7 @@ export class RankCore {
   // ---- receiving ------------------------------------------------------------
 
   /** Post a receive; it may complete at once from the unexpected queue. */
-  receive(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
+  receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
     const req = newReceiveRequest(ctx, source, tag, into, lend);
     this.waiting++;
     if (this.failed) return this.failReceive(req, this.failed);
@@ -178,7 +181,7 @@ export class RankCore {
   }
 
   /** Non-destructive look at the first matching unexpected message. */
-  peekUnexpected(ctx: MatchingContext<ReceiveRequest>, source: number, tag: number): UnexpectedMessage | undefined {
+  peekUnexpected(ctx: Context, source: number, tag: number): UnexpectedMessage | undefined {
     this.pollOnce();
     const i = ctx.findUnexpected(source, tag);
     return i >= 0 ? ctx.unexpected[i] : undefined;
@@ -204,7 +207,8 @@ export class RankCore {
       // Single copy done: tell the sender it may reuse its buffer.
       this.out.stamp(FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
       this.out.push(worldSource, undefined, undefined);
-      this.finishRendezvousReceive(req);
+      finishRendezvous(req);
+      this.complete(req);
       return;
     }
     const id = error ? 0 : this.newRequestId();
@@ -213,11 +217,6 @@ export class RankCore {
     this.out.stamp(FrameType.CLEAR_TO_SEND, kind, error ? FLAG_DISCARD : 0, req.context.id, 0, tag, 0, total, senderRequest, id, 0);
     this.out.push(worldSource, undefined, undefined);
     if (error) this.failReceive(req, error);
-  }
-
-  private finishRendezvousReceive(req: ReceiveRequest): void {
-    finishRendezvous(req);
-    this.complete(req);
   }
 
   /** Withdraw a posted receive that has not matched (used when a request is abandoned). */
@@ -288,15 +287,15 @@ export class RankCore {
       ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
     }
-    this.matchEnvelope(ctx, worldSource, frame, start, length, source);
+    this.matchEnvelope(ctx, worldSource, frame, v, start, length, source);
     // Drain frames that were waiting for this one.
     for (let held = ctx.takeHeldInTurn(source); held; held = ctx.takeHeldInTurn(source)) {
-      this.matchEnvelope(ctx, held.worldSource, held.frame, 0, held.frame.byteLength, source);
+      this.matchEnvelope(ctx, held.worldSource, held.frame, new DataView(held.frame.buffer), 0, held.frame.byteLength, source);
     }
   }
 
-  private matchEnvelope(ctx: MatchingContext<ReceiveRequest>, worldSource: number, frame: Uint8Array, start: number, length: number, source: number): void {
-    const v = this.viewOf(frame);
+  /** `v` views `frame`'s buffer (the caller has one already: a frame's buffer is looked up once). */
+  private matchEnvelope(ctx: Context, worldSource: number, frame: Uint8Array, v: DataView, start: number, length: number, source: number): void {
     const o = frame.byteOffset + start;
     ctx.advance(source);
     const type = v.getUint8(o + 0);
@@ -362,7 +361,8 @@ export class RankCore {
     req.received += n;
     if (req.received >= req.totalBytes) {
       this.receiveRequests.delete(id);
-      this.finishRendezvousReceive(req);
+      finishRendezvous(req);
+      this.complete(req);
     }
   }
 

@@ -11,7 +11,7 @@ import { formatMap } from "../placement/print.ts";
 import { mapToTable } from "../placement/table.ts";
 import { singleVmTable } from "../engine/live/placement-table.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
-import { placementFromFlags, SETTING_FLAGS } from "./placement-flags.ts";
+import { placementFromFlags, SETTING_FLAGS, settingsFromFlags } from "./placement-flags.ts";
 
 const usage = `usage: tsmpi run -n N [options] program.(ts|js) [args...]
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
@@ -143,7 +143,7 @@ async function run(args: string[]): Promise<number> {
   try {
     keyValues(values.set as string[] | undefined, "--set", settings);
     keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
-    for (const [flag, key] of Object.entries(SETTING_FLAGS)) if (values[flag] !== undefined) settings[key] = String(values[flag]);
+    Object.assign(settings, settingsFromFlags(values));
     map = placementFromFlags(values, np);
   } catch (e) {
     console.error(`tsmpi: ${(e as Error).message}`);

@@ -33,6 +33,13 @@ export const SETTING_FLAGS: Record<string, string> = {
   seed: "wire.seed",
 };
 
+/** The settings the sugar flags given stand for (values as strings, as `--set` gives them). */
+export function settingsFromFlags(values: Record<string, unknown>): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(SETTING_FLAGS)) if (values[flag] !== undefined) settings[key] = String(values[flag]);
+  return settings;
+}
+
 function positive(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);

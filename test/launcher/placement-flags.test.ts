@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { MpiError } from "../../src/api/errors.ts";
 import { main } from "../../src/launcher/cli.ts";
 import { launch } from "../../src/launcher/launch.ts";
-import { placementFromFlags, SETTING_FLAGS } from "../../src/launcher/placement-flags.ts";
+import { placementFromFlags, SETTING_FLAGS, settingsFromFlags } from "../../src/launcher/placement-flags.ts";
 import { mapToTable, transportMatrix } from "../../src/placement/index.ts";
 
 const smoke = fileURLToPath(new URL("./programs/smoke.ts", import.meta.url));
@@ -56,18 +56,17 @@ describe("placement flags", () => {
     expect(() => placementFromFlags({ pair: ["0,1=vf"] }, 2)).toThrow(MpiError);
   });
 
-  it("maps the SLURPoE sugar flags to the settings the transport reads", () => {
-    expect(SETTING_FLAGS).toMatchObject({
-      nic: "nic.profile",
-      "nic-mode": "nic.mode",
-      "doorbell-batch": "nic.doorbellBatch",
-      "coalesce-us": "nic.coalesceUs",
-      "coalesce-frames": "nic.coalesceFrames",
-      "wire-loss": "wire.loss",
-      "wire-dup": "wire.dup",
-      "wire-reorder": "wire.reorder",
-      seed: "wire.seed",
+  it("maps the SLURPoE sugar flags given to the settings the transport reads, and only those", () => {
+    expect(settingsFromFlags({ nic: "fast-nic", "nic-mode": "poll", "coalesce-us": "20", "wire-loss": "0.01", seed: "7", hosts: "2" })).toEqual({
+      "nic.profile": "fast-nic",
+      "nic.mode": "poll",
+      "nic.coalesceUs": "20",
+      "wire.loss": "0.01",
+      "wire.seed": "7",
     });
+    expect(settingsFromFlags({})).toEqual({});
+    // Every flag reaches a setting of the NIC or the wire.
+    for (const key of Object.values(SETTING_FLAGS)) expect(key).toMatch(/^(nic|wire)\./);
   });
 });
 
