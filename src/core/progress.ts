@@ -31,6 +31,12 @@ const now = (): number => performance.now();
 const BLOCKING_WAIT_MS = 20;
 /** One futex wait: long enough to sleep, short enough to notice another transport. */
 const BLOCKING_SLICE_MS = 1;
+/**
+ * What background progress and probes wait for: any poll that handled
+ * something. An object like a request's, not undefined, so the spin loop
+ * sees one shape (it runs twice per round trip of a ping-pong).
+ */
+const ANY_ARRIVAL = { done: false };
 /** Spin budget when polls are interleaved with yields: the core is not wasted, so wait longer before blocking. */
 const RELAXED_SPIN_MS = 0.05;
 
@@ -62,18 +68,18 @@ export class Progress {
   }
 
   /**
-   * One poll; true when `req` is complete or, without a request (background
+   * One poll; true when `req` is complete or, for ANY_ARRIVAL (background
    * progress, probes), when the poll handled anything. A request rather than
    * a callback: this runs twice per round trip of a ping-pong, and a closure
    * per call costs more than the poll.
    */
-  private polled(req: { done: boolean } | undefined): boolean {
+  private polled(req: { done: boolean }): boolean {
     const n = this.source.pollOnce();
-    return req ? req.done : n > 0;
+    return req === ANY_ARRIVAL ? n > 0 : req.done;
   }
 
   /** Poll until `polled(req)` holds or the spin budget runs out; true when it held. */
-  private spinUntil(req: { done: boolean } | undefined): boolean {
+  private spinUntil(req: { done: boolean }): boolean {
     const relax = this.relax;
     const budget = relax ? Math.max(this.spinMs, RELAXED_SPIN_MS) : this.spinMs;
     // The clock is read only once polls found nothing: a message on its way
@@ -97,7 +103,7 @@ export class Progress {
    * Block the thread in futex waits until `polled(req)` holds or the
    * blocking budget runs out; true when it held.
    */
-  private blockUntil(req: { done: boolean } | undefined): boolean {
+  private blockUntil(req: { done: boolean }): boolean {
     const blocker = this.blocker;
     if (!blocker) return false;
     const deadline = now() + BLOCKING_WAIT_MS;
@@ -108,10 +114,32 @@ export class Progress {
     return false;
   }
 
-  /** Blocking-style calls: pick up a completion that is on its way without a trip through the event loop. */
+  /**
+   * Blocking-style calls: pick up a completion that is on its way without a
+   * trip through the event loop. The spin is spinUntil's loop written out for
+   * a request: this is the hot path (twice per round trip of a ping-pong),
+   * and going through spinUntil measured 3% slower there (0.30 against 0.29 µs
+   * per 8 B half round trip, interleaved runs).
+   */
   spinFor(req: { done: boolean }): void {
     if (req.done || this.pollers.length === 0) return;
-    if (!this.spinUntil(req)) this.blockUntil(req);
+    const source = this.source;
+    const relax = this.relax;
+    const budget = relax ? Math.max(this.spinMs, RELAXED_SPIN_MS) : this.spinMs;
+    let deadline = Number.POSITIVE_INFINITY;
+    for (let i = 1; ; i++) {
+      source.pollOnce();
+      if (req.done) return;
+      if (relax) {
+        if (i === 1) deadline = now() + budget;
+        else if (now() > deadline) break;
+        relax.relax!();
+      } else if ((i & 63) === 0) {
+        if (i === 64) deadline = now() + budget;
+        else if (now() > deadline) break;
+      }
+    }
+    this.blockUntil(req);
   }
 
   /** Make sure progress continues in the background while anything waits. */
@@ -125,7 +153,7 @@ export class Progress {
   private async drive(): Promise<void> {
     try {
       while (this.source.pendingCount > 0 && !this.source.failure) {
-        if (this.pollers.length > 0 && (this.spinUntil(undefined) || this.blockUntil(undefined))) {
+        if (this.pollers.length > 0 && (this.spinUntil(ANY_ARRIVAL) || this.blockUntil(ANY_ARRIVAL))) {
           // Let the continuations of what just completed run before polling again.
           await null;
           continue;
@@ -140,7 +168,7 @@ export class Progress {
 
   /** Resolves after the next arrival (or failure); spins first when transports are polled. */
   async nextArrival(): Promise<void> {
-    if (this.pollers.length > 0 && this.spinUntil(undefined)) return;
+    if (this.pollers.length > 0 && this.spinUntil(ANY_ARRIVAL)) return;
     if (this.source.failure) throw this.source.failure;
     await this.sleep();
     if (this.source.failure) throw this.source.failure;
