@@ -18,10 +18,11 @@ export interface CommProfile {
 // The shape only; the per-cell rules are checked by hand below so that a
 // 4096-rank profile (16 M cells) is checked in one pass and every problem
 // names its row and column.
+const rows = v.custom<unknown[][]>((x) => Array.isArray(x) && x.every(Array.isArray), "expected a list of rows, each a list of counts");
 const ProfileShape = v.object({
   np: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  bytes: v.array(v.array(v.unknown())),
-  messages: v.array(v.array(v.unknown())),
+  bytes: rows,
+  messages: rows,
 });
 
 const MAX_PROBLEMS = 8;
