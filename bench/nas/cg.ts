@@ -13,6 +13,7 @@ import { type Comm, Op, wtime } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { PairwiseSum } from "./common/reduce.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { type Csr, makeMatrix } from "./cg-matrix.ts";
 import { CG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
@@ -197,5 +198,5 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult> {
-  return runCg(world, parseClass(args, "CG"), undefined);
+  return profiled(world, "CG", () => runCg(world, parseClass(args, "CG"), undefined));
 }

@@ -11,6 +11,7 @@ import { type Comm, Op, wtime } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { FftPlan, fftLines, fftRows } from "./fft.ts";
 import { FT, type NasClass, withinTolerance } from "./verification.ts";
@@ -211,5 +212,5 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult> {
-  return runFt(world, parseClass(args, "FT"), undefined);
+  return profiled(world, "FT", () => runFt(world, parseClass(args, "FT"), undefined));
 }

@@ -14,6 +14,7 @@ import { type Comm, Op, UNDEFINED, wtime } from "tsmpi";
 import { floorPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { interpPlane, periodicXY, psinv, resid, rprj3 } from "./mg-ops.ts";
 import { MG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
@@ -260,5 +261,5 @@ function insert(list: number[], value: number, index: number, better: (p: number
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult | undefined> {
-  return runMg(world, parseClass(args, "MG"), undefined);
+  return profiled(world, "MG", () => runMg(world, parseClass(args, "MG"), undefined));
 }
