@@ -75,6 +75,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   const s1 = new Float64Array(n + 2);
   const s2 = new Float64Array(n + 2);
   const s3 = new Float64Array(n + 2);
+  const normOut = new Float64Array(2);
   const up = (me + 1) % np;
   const down = (me - 1 + np) % np;
 
@@ -95,11 +96,11 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   };
 
   const residual = async (L: Level, vv: Float64Array): Promise<void> => {
-    resid(L.u, vv, L.r, L.n1, L.n1, L.n3, a, s1, s2);
+    resid(L.u, vv, L.r, L.n1, L.n1, L.n3, a);
     await comm3(L, L.r);
   };
   const smooth = async (L: Level): Promise<void> => {
-    psinv(L.r, L.u, L.n1, L.n1, L.n3, c, s1, s2);
+    psinv(L.r, L.u, L.n1, L.n1, L.n3, c);
     await comm3(L, L.u);
   };
   const restrict = async (fine: Level, coarse: Level): Promise<void> => {
@@ -141,23 +142,9 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   };
 
   const norm = async (): Promise<{ rnm2: number; rnmu: number }> => {
-    const L = top;
-    const r = L.r;
-    let s = 0;
-    let mx = 0;
-    for (let i3 = 1; i3 <= L.planes; i3++) {
-      for (let i2 = 1; i2 <= L.n; i2++) {
-        const o = (i3 * L.n1 + i2) * L.n1;
-        for (let i1 = 1; i1 <= L.n; i1++) {
-          const x = r[o + i1]!;
-          s += x * x;
-          const ax = Math.abs(x);
-          if (ax > mx) mx = ax;
-        }
-      }
-    }
-    const sum = await comm.allreduce(s, Op.SUM);
-    const max = await comm.allreduce(mx, Op.MAX);
+    normParts(top, normOut);
+    const sum = await comm.allreduce(normOut[0]!, Op.SUM);
+    const max = await comm.allreduce(normOut[1]!, Op.MAX);
     return { rnm2: Math.sqrt(sum / (n * n * n)), rnmu: max };
   };
 
@@ -249,6 +236,26 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
     },
     out,
   );
+}
+
+/** out = [Σ r², max |r|] over the level's interior points (a plain function: see is.ts on loops in closures). */
+function normParts(L: Level, out: Float64Array): void {
+  const { r, n, n1, planes } = L;
+  let s = 0;
+  let mx = 0;
+  for (let i3 = 1; i3 <= planes; i3++) {
+    for (let i2 = 1; i2 <= n; i2++) {
+      const o = (i3 * n1 + i2) * n1;
+      for (let i1 = 1; i1 <= n; i1++) {
+        const x = r[o + i1]!;
+        s += x * x;
+        const ax = Math.abs(x);
+        if (ax > mx) mx = ax;
+      }
+    }
+  }
+  out[0] = s;
+  out[1] = mx;
 }
 
 /** Keep `list` = [value, index, value, index, ...] sorted best-first, at most EXTREMES pairs. */
