@@ -7,6 +7,7 @@
  */
 import { type Comm, Op, wtime } from "tsmpi";
 import { parseClass } from "./common/cli.ts";
+import { logPositive } from "./common/log.ts";
 import { A_NPB, mulMod46, powMod46, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
@@ -31,7 +32,7 @@ function gaussianPairs(x: Float64Array, nk: number, q: Float64Array, acc: Float6
     const x2 = 2 * x[2 * i + 1]! - 1;
     const t1 = x1 * x1 + x2 * x2;
     if (t1 <= 1) {
-      const t2 = Math.sqrt((-2 * Math.log(t1)) / t1);
+      const t2 = Math.sqrt((-2 * logPositive(t1)) / t1);
       const t3 = x1 * t2;
       const t4 = x2 * t2;
       // The annulus is max(|t3|, |t4|) truncated. Math.max compiles to
