@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 export interface CommProfile {
   np: number;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { emptyProfile, loadProfile, parseProfile, shareOfBytes } from "../../src/placement/profile.ts";
 
 function fails(f: () => unknown): string {

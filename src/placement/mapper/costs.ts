@@ -12,7 +12,7 @@
  * tested against hand-made costs.
  */
 import * as v from "valibot";
-import { MpiError } from "../../api/errors.ts";
+import { MpiError } from "../../errors.ts";
 import { LEVELS, type Level, type LevelIndex, type Machine, hostOfVm } from "./machine.ts";
 
 export interface UnitCost {

@@ -4,7 +4,7 @@
  * comm-aware (the built-in mapper, or Scotch with `mapper: "scotch"`), with
  * the modelled cost of the profile under the result when a profile is given.
  */
-import { MpiError } from "../../api/errors.ts";
+import { MpiError } from "../../errors.ts";
 import type { PlacementMap } from "../map.ts";
 import type { CommProfile } from "../profile.ts";
 import { generateMap, parseMapBy } from "../strategies.ts";

@@ -5,7 +5,7 @@
  * A pair of ranks is joined at one of three levels: same VM (shm), same host
  * (another VM of the host), or different hosts.
  */
-import { MpiError } from "../../api/errors.ts";
+import { MpiError } from "../../errors.ts";
 
 export interface Machine {
   hosts: number;

@@ -17,7 +17,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MpiError } from "../../api/errors.ts";
+import { MpiError } from "../../errors.ts";
 import { type PathCosts, levelCoefficients } from "./costs.ts";
 import type { CommGraph } from "./graph.ts";
 import { type Machine, levelBetween, vmCount, vmSizes } from "./machine.ts";
@@ -58,14 +58,24 @@ export function scotchTarget(g: CommGraph, m: Machine, costs: PathCosts): string
   return `tleaf 3 ${m.hosts} ${link(d[2]! - d[1]!)} ${m.vmsPerHost} ${link(d[1]! - d[0]!)} ${m.slots} ${link(d[0]!)}\n`;
 }
 
+/** Scotch maps a 32 k-rank profile in about 13 s (research, §B.2); far beyond that it is stuck. */
+const TIMEOUT_MS = 120_000;
+
 function run(command: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+    // One thread: Scotch 7.0.3's thread pool was seen to deadlock in a futex on this loaded 2-core machine,
+    // and the study runs several mappings side by side anyway.
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, SCOTCH_PTHREAD_NUMBER: "1" } });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new MpiError("ERR_PLACEMENT", `${command} gave no mapping within ${TIMEOUT_MS / 1000} s and was stopped; try --mapper builtin`));
+    }, TIMEOUT_MS);
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
     child.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       if (e.code === "ENOENT")
         reject(
           new MpiError(
@@ -75,7 +85,10 @@ function run(command: string, args: string[]): Promise<{ code: number | null; st
         );
       else reject(e);
     });
-    child.on("close", (code) => resolve({ code, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
   });
 }
 

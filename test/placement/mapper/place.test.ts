@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BRIDGED } from "../../../bench/placement/costs.ts";
 import { profileOf, stencilTraffic } from "../../../bench/placement/synthetic.ts";
-import { MpiError } from "../../../src/api/errors.ts";
+import { MpiError } from "../../../src/errors.ts";
 import { graphFromProfile } from "../../../src/placement/mapper/graph.ts";
 import { assignmentFromMap, mapFromAssignment, place, scotchMap, vmSizes } from "../../../src/placement/mapper/index.ts";
 import { generateMap, parseMapBy } from "../../../src/placement/strategies.ts";
