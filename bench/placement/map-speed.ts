@@ -14,7 +14,7 @@ import { stamp } from "../lib/stamp.ts";
 import { summarize } from "../lib/stats.ts";
 import { type MapperName, graphFromProfile, place } from "../../src/placement/mapper/index.ts";
 import { parseProfile } from "../../src/placement/profile.ts";
-import { BRIDGED } from "./costs.ts";
+import { BRIDGED } from "../../src/placement/mapper/presets.ts";
 import { profileOf, stencilTraffic } from "./synthetic.ts";
 
 const { values } = parseArgs({

@@ -31,6 +31,7 @@ import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatStats, type JobStats } from "./stats.ts";
+import type { CommProfile } from "../placement/profile.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -93,6 +94,8 @@ export interface LaunchOptions {
   bind?: string;
   /** Print every rank's transport counters and every bridge's to stderr at the end (`--stats`). */
   stats?: boolean;
+  /** Count the messages and bytes every rank sends to every other: the result's `profile` (`tsmpi profile`). */
+  profile?: boolean;
   /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
   onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
   /** Told about every address the job listens on (control plane, bridges, vf ranks), e.g. for stranger tests. */
@@ -111,6 +114,8 @@ export interface LaunchResult {
   seconds: number;
   /** Counters from every rank's transports and every job process (live engine). */
   stats?: JobStats;
+  /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
+  profile?: CommProfile;
 }
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -143,10 +148,17 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
+      profile: options.profile,
     });
-    return finishSim(ranks, started);
+    return withProfile(finishSim(ranks, started), options);
   }
-  return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
+}
+
+/** Gather the ranks' sent rows into the job's profile (only when every rank reported one). */
+function withProfile(result: LaunchResult, options: LaunchOptions): LaunchResult {
+  if (!options.profile || !result.ranks.every((r) => r.sent)) return result;
+  return { ...result, profile: { np: options.np, messages: result.ranks.map((r) => r.sent!.messages), bytes: result.ranks.map((r) => r.sent!.bytes) } };
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -257,7 +269,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (rank < 0 || rank >= np) return;
     if (m.type === "done") {
       if (!ranks[rank]!.ok) {
-        ranks[rank] = { rank, ok: true, value: m.value };
+        ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
         rankDone();
       }
@@ -379,6 +391,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       placement: table,
       settings,
       spinMicroseconds: spin,
+      profile: options.profile,
       transports: transportTable(),
       control: { url: control.url, secret },
       jobOptions,

@@ -120,6 +120,7 @@ async function start(m: VmStart): Promise<void> {
       spinMicroseconds: m.spinMicroseconds,
       settings: m.settings,
       transports: m.transports,
+      profile: m.profile ?? false,
     };
     const w = new Worker(threadEntry, { workerData: { ...data, entry: entry.href }, stdout: true, stderr: true, name: `rank ${rank}` });
     workers.push(w);

@@ -10,7 +10,8 @@ import type { Comm } from "../../api/comm.ts";
 import { MpiError } from "../../errors.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import type { RankCore } from "../../core/rank-core.ts";
-import { openRank } from "../rank.ts";
+import { openRank, sentRow } from "../rank.ts";
+import type { SentCounts } from "../../core/sender.ts";
 import type { Deliver, Transport } from "../../transport/contract.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
@@ -32,6 +33,8 @@ export interface SimOptions {
   tagOutput?: boolean;
   /** A stall longer than this with every unfinished rank waiting is a deadlock. */
   deadlockMs?: number;
+  /** Count what every rank sends to every other (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
@@ -61,6 +64,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     },
   };
   const worlds: Comm[] = [];
+  const sents: (SentCounts | undefined)[] = [];
   for (let rank = 0; rank < np; rank++) {
     // Every pair travels over the in-memory wire, whatever the placement says.
     const opened = await openRank({
@@ -73,7 +77,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       kvs,
       spinMicroseconds: 0,
       services,
+      profile: options.profile,
     });
+    sents.push(opened.sent);
     cores.push(opened.core);
     worlds.push(opened.world);
     transports.push(...opened.transports.values());
@@ -118,7 +124,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       worlds.map(async (world, rank) => {
         try {
           const value = await currentRank.run(rank, () => main(world, args));
-          results[rank] = { rank, ok: true, value };
+          results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
         } catch (e) {
           results[rank] = { rank, ok: false, ...describeError(e) };
           endJob(

@@ -5,7 +5,7 @@
  * these tests fail (they never skip).
  */
 import { describe, expect, it } from "vitest";
-import { BRIDGED, SLURPOE, VF } from "../../../bench/placement/costs.ts";
+import { BRIDGED, SLURPOE, VF } from "../../../src/placement/mapper/presets.ts";
 import { groupsTraffic, profileOf, stencilTraffic } from "../../../bench/placement/synthetic.ts";
 import { type MapperName, place } from "../../../src/placement/mapper/index.ts";
 import { validateMap } from "../../../src/placement/validate.ts";

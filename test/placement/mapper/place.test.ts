@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BRIDGED } from "../../../bench/placement/costs.ts";
+import { BRIDGED } from "../../../src/placement/mapper/presets.ts";
 import { profileOf, stencilTraffic } from "../../../bench/placement/synthetic.ts";
 import { MpiError } from "../../../src/errors.ts";
 import { graphFromProfile } from "../../../src/placement/mapper/graph.ts";

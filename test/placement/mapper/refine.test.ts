@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SLURPOE } from "../../../bench/placement/costs.ts";
+import { SLURPOE } from "../../../src/placement/mapper/presets.ts";
 import { groupsTraffic } from "../../../bench/placement/synthetic.ts";
 import { evaluate } from "../../../src/placement/mapper/evaluate.ts";
 import { graphFromProfile, graphFromTraffic } from "../../../src/placement/mapper/graph.ts";

@@ -1,9 +1,11 @@
 /**
- * Path costs for the mapper benchmark and tests until the model (src/model)
- * supplies them: one-way small-message latency and bandwidth per level, from
- * the numbers in research/domain-model.md.
+ * Built-in path costs per inter-VM transport, for `tsmpi map` until the
+ * model (src/model, the sim helper's presets) supplies them: one-way
+ * small-message latency and bandwidth per level, each number from
+ * research/domain-model.md with its source. `--costs FILE` replaces them.
  */
-import type { PathCosts } from "../../src/placement/mapper/costs.ts";
+import { MpiError } from "../../errors.ts";
+import type { PathCosts } from "./costs.ts";
 
 const US = 1e-6;
 
@@ -43,3 +45,15 @@ export const SLURPOE: PathCosts = {
   otherHost: { perMessage: 4.5 * US, perByte: 1 / 1.19e9 },
   shared: [{ name: "nic", scope: "vm", crossedBy: ["sameHost", "otherHost"], perMessage: 0.6 * US, perByte: 0 }],
 };
+
+export const PATH_COST_PRESETS: Readonly<Record<string, PathCosts>> = { bridged: BRIDGED, vf: VF, slurpoe: SLURPOE };
+
+export function presetCosts(transport: string): PathCosts {
+  const c = PATH_COST_PRESETS[transport];
+  if (!c)
+    throw new MpiError(
+      "ERR_PLACEMENT",
+      `no built-in path costs for transport "${transport}"; use one of ${Object.keys(PATH_COST_PRESETS).join(", ")} or give --costs FILE`,
+    );
+  return c;
+}
