@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { MpiError } from "../errors.ts";
-import { type MapperName, type Placed, graphFromProfile, parsePathCosts, place, presetCosts } from "../placement/mapper/index.ts";
+import { type MapperName, type Placed, graphFromProfile, parsePathCosts, place, placeChecked, presetCosts } from "../placement/mapper/index.ts";
 import { loadProfile } from "../placement/profile.ts";
 
 export function mapUsage(): string {
@@ -69,17 +69,16 @@ export async function mapCommand(args: string[]): Promise<number> {
     const graph = graphFromProfile(loadProfile(values.comm as string));
     const strategy = values.strategy as string;
     const common = { graph, machine, costs, transport, seed };
-    const chosen = await place({ ...common, strategy, mapper: mapper as MapperName });
-    let kept = chosen;
+    let kept: Placed;
     if (strategy === "comm-aware") {
-      console.log(`${strategy} (--mapper ${mapper}): ${describe(chosen)}`);
-      for (const other of ["block", "cyclic", `random:${seed}`]) {
-        const p = await place({ ...common, strategy: other });
-        console.log(`${other}: ${describe(p)}`);
-        if (p.evaluation!.estimate < kept.evaluation!.estimate) kept = p;
-      }
+      const checked = await placeChecked({ ...common, strategy, mapper: mapper as MapperName });
+      for (const c of checked.candidates) console.log(`${c.how.strategy}${c.how.mapper ? ` (--mapper ${c.how.mapper})` : ""}: ${describe(c)}`);
+      kept = checked.kept;
       console.log(`kept: ${kept.how.strategy} (the lowest modelled estimate)`);
-    } else console.log(`${strategy}: ${describe(chosen)}`);
+    } else {
+      kept = await place({ ...common, strategy });
+      console.log(`${strategy}: ${describe(kept)}`);
+    }
     writeFileSync(values.out as string, `${JSON.stringify(kept.map, null, 2)}\n`);
     console.log(`wrote ${values.out as string} (${graph.n} ranks, ${((performance.now() - started) / 1000).toFixed(2)} s)`);
     return 0;

@@ -31,7 +31,23 @@ describe("tsmpi profile and tsmpi map", () => {
     const p = await tsmpi(["profile", "-n", "64", "--engine", "sim", "--out", comm, example, "8", "8", "3", "1"]);
     expect(p.code, p.stderr).toBe(0);
     expect(loadProfile(comm).np).toBe(64);
-    const m = await tsmpi(["map", "--comm", comm, "--hosts", "2", "--vms-per-host", "4", "--slots", "8", "--transport", "bridged", "--strategy", "comm-aware", "--out", out]);
+    const m = await tsmpi([
+      "map",
+      "--comm",
+      comm,
+      "--hosts",
+      "2",
+      "--vms-per-host",
+      "4",
+      "--slots",
+      "8",
+      "--transport",
+      "bridged",
+      "--strategy",
+      "comm-aware",
+      "--out",
+      out,
+    ]);
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toMatch(/^comm-aware \(--mapper builtin\): estimate .* bytes inside VMs (9[5-9]|100)\.\d %/m);
     expect(m.stdout).toMatch(/^block: estimate/m);

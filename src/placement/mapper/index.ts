@@ -73,6 +73,19 @@ export function assignmentFromMap(map: PlacementMap, np: number): Int32Array {
   return vmOf;
 }
 
+/**
+ * Comm-aware placement, checked: the mapper's map and block, cyclic and
+ * random are all priced on the profile, and the cheapest is kept (so
+ * comm-aware is never modelled slower than the plain strategies). The
+ * simulator's virtual time takes the model's place once it is on main.
+ */
+export async function placeChecked(o: PlaceOptions): Promise<{ kept: Placed; candidates: Placed[] }> {
+  const candidates = [await place({ ...o, strategy: "comm-aware" })];
+  for (const strategy of ["block", "cyclic", `random:${o.seed ?? 1}`]) candidates.push(await place({ ...o, strategy }));
+  const kept = candidates.reduce((a, b) => (b.evaluation!.estimate < a.evaluation!.estimate ? b : a));
+  return { kept, candidates };
+}
+
 export async function place(o: PlaceOptions): Promise<Placed> {
   const graph = o.graph ?? (o.profile ? graphFromProfile(o.profile) : undefined);
   const np = graph?.n ?? o.np;
