@@ -90,6 +90,8 @@ export function refineSwaps(g: CommGraph, vmOf: Int32Array, m: Machine, costs: P
     else for (let i = 0; i < instances; i++) if (!touched[i]) max = Math.max(max, loads[i]!);
     return max === Number.NEGATIVE_INFINITY ? 0 : max;
   };
+  const holdsBusiest = (vm: number): boolean =>
+    top.length > 0 && shared.some((r, ri) => offset[ri]! + (r.scope === "host" ? host[vm]! : vm) === top[0]);
   const clearDelta = (apply: boolean): void => {
     for (const i of touchedList) {
       if (apply) loads[i]! += delta[i]!;
@@ -138,7 +140,9 @@ export function refineSwaps(g: CommGraph, vmOf: Int32Array, m: Machine, costs: P
           // Both one-sided gains priced a–b as if they ended in one VM; they end in x and y.
           if (eab >= 0 && g.adj[eab] === b) gain -= 2 * (cost(eab, level(x, y)) - cost(eab, 0));
           let d = -gain / n;
-          if (shared.length > 0) {
+          // Only the instances of x and y (and their hosts) change load, so unless one of them is the busiest
+          // the bottleneck cannot shrink, and a swap the path costs do not favour is not worth pricing.
+          if (shared.length > 0 && (d < best.delta || holdsBusiest(x) || holdsBusiest(y))) {
             d += swapMax(a, x, b, y) - currentMax;
             clearDelta(false);
           }
