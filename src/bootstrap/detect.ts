@@ -64,6 +64,12 @@ function endsSlurmStep(client: PmiClient, env: Env): PmiClient {
   };
 }
 
+/** The launcher went away before finalize: it has ended the job, so this process ends too. */
+function launcherGone(why: string): void {
+  process.stderr.write(`tsmpi: ${why}\n`);
+  process.exit(1);
+}
+
 export async function detectBootstrap(env: Env = process.env, launcher?: LauncherBootstrap): Promise<JobBootstrap> {
   const kind = chooseBootstrap(env, launcher);
   const host = hostOf(env);
@@ -72,11 +78,11 @@ export async function detectBootstrap(env: Env = process.env, launcher?: Launche
       if (!launcher) throw new MpiError("ERR_ARG", "TSMPI_BOOTSTRAP=tsmpi but this process was not started by tsmpi run; unset it");
       return launcher.connect(env);
     case "pmi2":
-      return jobOverPmi(endsSlurmStep(await connectPmi2(env), env), host);
+      return jobOverPmi(endsSlurmStep(await connectPmi2(env, launcherGone), env), host);
     case "pmi1":
-      return jobOverPmi(endsSlurmStep(await connectPmi1(env), env), host);
+      return jobOverPmi(endsSlurmStep(await connectPmi1(env, launcherGone), env), host);
     case "slurm":
-      return slurmJob(env, host);
+      return slurmJob(env, host, launcherGone);
     case "singleton":
       return singletonJob(host);
   }

@@ -21,14 +21,19 @@ export class PmiSocket {
   private readonly waiting: { resolve: (m: PmiMessage) => void; reject: (e: Error) => void }[] = [];
   private closed: Error | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private readonly where: string;
+  private finished = false;
+  /** Called when the process manager goes away before finalize: the job is over. */
+  onLost: ((why: string) => void) | undefined;
 
   private constructor(socket: Socket, where: string) {
     this.socket = socket;
-    this.where = where;
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", (e) => this.fail(new MpiError("ERR_ABORTED", `PMI: the connection to the process manager (${where}) failed: ${e.message}; the launcher has probably ended the job`)));
-    socket.on("close", () => this.fail(new MpiError("ERR_ABORTED", `PMI: the process manager closed the connection (${where}); the launcher has ended the job`)));
+    socket.on("close", () => {
+      const why = `PMI: the process manager closed the connection (${where}); the launcher has ended the job`;
+      this.fail(new MpiError("ERR_ABORTED", why));
+      if (!this.finished) this.onLost?.(why);
+    });
     socket.unref();
   }
 
@@ -85,6 +90,7 @@ export class PmiSocket {
 
   /** Waits for what is already queued (a last abort line) to leave, then closes. */
   close(): Promise<void> {
+    this.finished = true;
     return new Promise((resolve) => {
       if (this.socket.destroyed) return resolve();
       this.socket.end(() => {

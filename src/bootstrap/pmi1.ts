@@ -29,6 +29,16 @@ export function parsePmiPort(text: string): { host: string; port: number } {
   return { host: text.slice(0, colon).replace(/^\[(.*)\]$/, "$1"), port };
 }
 
+/**
+ * Says why on stderr, then gives the launcher's forwarding a moment: Hydra
+ * kills the job on abort and lost a line written just before (measured).
+ */
+export async function announceAbort(socket: PmiSocket, rank: number, code: number, message: string): Promise<void> {
+  socket.onLost = undefined;
+  process.stderr.write(`tsmpi: rank ${rank} aborts the job (exit code ${code}): ${message}\n`);
+  await new Promise((r) => setTimeout(r, 200));
+}
+
 /** Waits for the launcher to end us after an abort, or gives up after `ms`. */
 export function awaitEnd(socket: PmiSocket, ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -54,7 +64,7 @@ async function portHandshake(socket: PmiSocket, id: string): Promise<{ rank: num
   return { rank: envNumber(set, "rank"), size: envNumber(set, "size") };
 }
 
-export async function connectPmi1(env: Env): Promise<PmiClient> {
+export async function connectPmi1(env: Env, onLost?: (why: string) => void): Promise<PmiClient> {
   let socket: PmiSocket;
   let rank: number;
   let size: number;
@@ -67,6 +77,7 @@ export async function connectPmi1(env: Env): Promise<PmiClient> {
     socket = await PmiSocket.connect(host, port);
     ({ rank, size } = await portHandshake(socket, env.PMI_ID ?? String(envNumber(env, "PMI_ID"))));
   } else throw new MpiError("ERR_ARG", "PMI-1: neither PMI_FD nor PMI_PORT is set; start the program under mpiexec or srun --mpi=pmi2");
+  socket.onLost = onLost;
 
   const ask = async (cmd: string, expect: string, fields: Record<string, string | number> = {}) =>
     expectSuccess(await socket.request(encodePmi1(cmd, fields), expect), rank, cmd);
@@ -101,7 +112,7 @@ export async function connectPmi1(env: Env): Promise<PmiClient> {
     processMapping: () => rawGet("PMI_process_mapping"),
     abort: async (code, message) => {
       // PMI-1's abort carries no message; say it ourselves, on the launcher's stderr.
-      process.stderr.write(`tsmpi: rank ${rank} aborts the job (exit code ${code}): ${message}\n`);
+      await announceAbort(socket, rank, code, message);
       socket.send(encodePmi1("abort", { exitcode: code }));
       await awaitEnd(socket, 3000);
     },

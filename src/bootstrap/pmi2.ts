@@ -9,7 +9,7 @@
  */
 import { MpiError } from "../api/errors.ts";
 import type { Env } from "./job.ts";
-import { awaitEnd } from "./pmi1.ts";
+import { announceAbort, awaitEnd } from "./pmi1.ts";
 import type { PmiClient } from "./pmi-job.ts";
 import { PmiSocket } from "./pmi-socket.ts";
 import { encodePmi1, encodePmi2, expectSuccess, field, type PmiFields } from "./pmi-wire.ts";
@@ -18,11 +18,12 @@ import { encodePmi1, encodePmi2, expectSuccess, field, type PmiFields } from "./
 const MAX_KEY = 64;
 const MAX_VALUE = 1024;
 
-export async function connectPmi2(env: Env): Promise<PmiClient> {
+export async function connectPmi2(env: Env, onLost?: (why: string) => void): Promise<PmiClient> {
   const fd = Number(env.PMI_FD);
   if (env.PMI_FD === undefined || !Number.isInteger(fd) || fd < 0)
     throw new MpiError("ERR_ARG", `PMI-2: PMI_FD=${env.PMI_FD ?? "(unset)"} is not a descriptor; start the program under srun --mpi=pmi2 or mpiexec`);
   const socket = PmiSocket.fromFd(fd);
+  socket.onLost = onLost;
   const claimed = Number(env.PMI_RANK ?? 0);
 
   const preamble = await socket.request(encodePmi1("init", { pmi_version: 2, pmi_subversion: 0 }), "response_to_init");
@@ -56,7 +57,7 @@ export async function connectPmi2(env: Env): Promise<PmiClient> {
     processMapping: async () => found(await ask("info-getjobattr", { key: "PMI_process_mapping" })),
     abort: async (code, message) => {
       // PMI-2's abort has no exit code; the launcher prints the message and ends the job.
-      process.stderr.write(`tsmpi: rank ${rank} aborts the job (exit code ${code}): ${message}\n`);
+      await announceAbort(socket, rank, code, message);
       socket.send(encodePmi2("abort", { isworldabort: "TRUE", msg: `rank ${rank}: ${message}` }));
       await awaitEnd(socket, 3000);
     },

@@ -37,11 +37,11 @@ export function cancelStep(step: Pick<SlurmStep, "jobId" | "stepId">, why: strin
   if (r.status !== 0) process.exit(1);
 }
 
-async function connectWithPatience(env: Env): Promise<Awaited<ReturnType<typeof connectPmi1>>> {
+async function connectWithPatience(env: Env, onLost?: (why: string) => void): Promise<Awaited<ReturnType<typeof connectPmi1>>> {
   const deadline = Date.now() + CONNECT_PATIENCE_MS;
   for (;;) {
     try {
-      return await connectPmi1(env);
+      return await connectPmi1(env, onLost);
     } catch (e) {
       if (Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 100));
@@ -49,7 +49,7 @@ async function connectWithPatience(env: Env): Promise<Awaited<ReturnType<typeof 
   }
 }
 
-export async function slurmJob(env: Env, host: string): Promise<JobBootstrap> {
+export async function slurmJob(env: Env, host: string, onLost?: (why: string) => void): Promise<JobBootstrap> {
   const step = readSlurmStep(env);
   const port = stepPort(env, step);
   const hosts = slurmHosts(step);
@@ -68,7 +68,7 @@ export async function slurmJob(env: Env, host: string): Promise<JobBootstrap> {
       : undefined;
   const first = hosts?.[0] ?? step.nodes[0];
   if (first === undefined) throw new MpiError("ERR_ARG", "Slurm environment: the step has no nodes");
-  const client = await connectWithPatience({ PMI_PORT: `${first}:${port}`, PMI_ID: String(step.rank) });
+  const client = await connectWithPatience({ PMI_PORT: `${first}:${port}`, PMI_ID: String(step.rank) }, onLost);
   return jobOverPmi(
     {
       ...client,
