@@ -72,8 +72,8 @@ class PmiJob implements JobBootstrap {
   }
 
   private checkKey(call: string, key: string): void {
-    if (!/^[A-Za-z0-9_.:@+-]+$/.test(key) || key.length > this.client.maxKey - CHUNK_SUFFIX)
-      throw mpiError("ERR_ARG", this.rank, call, `the key ${JSON.stringify(key)} is not 1–${this.client.maxKey - CHUNK_SUFFIX} characters of A-Z a-z 0-9 _ . : @ + -`, "use a shorter plain key (values may hold anything)");
+    if (!/^[A-Za-z0-9_.:@+/-]+$/.test(key) || key.length > this.client.maxKey - CHUNK_SUFFIX)
+      throw mpiError("ERR_ARG", this.rank, call, `the key ${JSON.stringify(key)} is not 1–${this.client.maxKey - CHUNK_SUFFIX} characters of A-Z a-z 0-9 _ . : @ + / -`, "use a shorter plain key (values may hold anything)");
   }
 
   async put(key: string, value: string): Promise<void> {
