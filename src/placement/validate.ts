@@ -2,8 +2,9 @@
  * Checking a placement map before anything starts. Every problem found is
  * listed, each with what to change, in one MpiError("ERR_PLACEMENT").
  */
-import { MpiError } from "../api/errors.ts";
-import { INTER_VM_TRANSPORTS, type PlacementMap } from "./map.ts";
+import { MpiError } from "../errors.ts";
+import { transportNames } from "../transport/registry.ts";
+import type { PlacementMap } from "./map.ts";
 
 function isRank(x: unknown): x is number {
   return typeof x === "number" && Number.isInteger(x);
@@ -17,7 +18,7 @@ function ranges(list: number[]): string {
  * Validate `map` for a job of `np` ranks; `known` lists the transports that
  * may join VMs. Throws ERR_PLACEMENT naming every problem and its fix.
  */
-export function validateMap(map: unknown, np: number, known: readonly string[] = INTER_VM_TRANSPORTS): asserts map is PlacementMap {
+export function validateMap(map: unknown, np: number, known: readonly string[] = transportNames("inter-vm")): asserts map is PlacementMap {
   const problems: string[] = [];
   const m = map as Partial<PlacementMap> | null;
   if (typeof m !== "object" || m === null)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { type PlacementMap, validateMap } from "../../src/placement/index.ts";
 
 const good = (): PlacementMap => ({
