@@ -8,7 +8,7 @@
  * both speak it there. PMI_PORT (Hydra's -pmi-port) is PMI-1 only here.
  */
 import { hostname } from "node:os";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { BootstrapKind, Env, JobBootstrap } from "./job.ts";
 import { connectPmi1 } from "./pmi1.ts";
 import { connectPmi2 } from "./pmi2.ts";

@@ -4,7 +4,7 @@
  * multiply out; a range keeps the width of its lower bound (`[08-10]` gives
  * 08, 09, 10), which a split-on-comma-and-Atoi parser loses.
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 function hostlistError(list: string, problem: string): MpiError {
   return new MpiError("ERR_ARG", `host list ${JSON.stringify(list)}: ${problem}; expected Slurm's form, e.g. node[01-03,7],login`);

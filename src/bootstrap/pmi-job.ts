@@ -7,7 +7,7 @@
  * numbered chunks under `key#i` with a header `c<count>` under `key`; a value
  * that fits is stored as `v<encoded>`.
  */
-import { MpiError, mpiError } from "../api/errors.ts";
+import { MpiError, mpiError } from "../errors.ts";
 import type { BootstrapKind, JobBootstrap } from "./job.ts";
 import { nodeOfRank, parseProcessMapping } from "./process-mapping.ts";
 

@@ -8,7 +8,7 @@
  */
 import { Socket, connect } from "node:net";
 import { StringDecoder } from "node:string_decoder";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import { LineFramer, type PmiMessage, Pmi2Framer, decodePmi1, decodePmi2Body } from "./pmi-wire.ts";
 
 export class PmiSocket {

@@ -11,7 +11,7 @@
  * Replies are parsed as unordered key=value sets: Hydra and Slurm put `rc` in
  * different places or leave it out (../shared/research/simulation-mapping-launchers.md §C.2).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 /** One message: its command and its fields, in wire order. */
 export interface PmiMessage {

@@ -7,7 +7,7 @@
  * It answers the way Hydra does (rc last or absent, rc=-1 for a missing key).
  */
 import { type Server, type Socket, createServer } from "node:net";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import { LineFramer, decodePmi1, encodePmi1, field } from "./pmi-wire.ts";
 
 export interface Pmi1ServerOptions {

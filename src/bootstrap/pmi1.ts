@@ -6,7 +6,7 @@
  * `cmd=set size=…`, `rank=…`, `debug=…` lines after `cmd=initack`
  * (../shared/research/simulation-mapping-launchers.md §C.2).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { Env } from "./job.ts";
 import type { PmiClient } from "./pmi-job.ts";
 import { PmiSocket } from "./pmi-socket.ts";

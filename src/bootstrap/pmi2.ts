@@ -7,7 +7,7 @@
  * wants `pmijobid` in `fullinit` (it answers rc=3 without it). Hydra accepts
  * both forms (../shared/research/simulation-mapping-launchers.md §C.2).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { Env } from "./job.ts";
 import { announceAbort, awaitEnd } from "./pmi1.ts";
 import type { PmiClient } from "./pmi-job.ts";

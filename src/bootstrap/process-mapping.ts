@@ -6,7 +6,7 @@
  * Hydra's `(vector,(0,1,1))` for 3 ranks puts all three on node 0, and a
  * cyclic job over two nodes is `(vector,(0,2,1))`.
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 export interface MappingBlock {
   readonly start: number;

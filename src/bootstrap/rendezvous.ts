@@ -12,7 +12,7 @@
  * the first in which everyone was settled. A lookup after that either finds
  * its key or fails at once: nobody can publish any more.
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { JobBootstrap } from "./job.ts";
 
 const SETTLED = "tsmpi.settled";

@@ -3,7 +3,7 @@
  * (MPI's singleton init). Abort has no launcher to tell; the caller exits.
  */
 import { hostname } from "node:os";
-import { mpiError } from "../api/errors.ts";
+import { mpiError } from "../errors.ts";
 import type { JobBootstrap } from "./job.ts";
 
 export function singletonJob(host: string = hostname()): JobBootstrap {

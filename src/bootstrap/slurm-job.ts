@@ -9,7 +9,7 @@
  * finalizing, makes rank 0 cancel the step with scancel.
  */
 import { spawnSync } from "node:child_process";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { Env, JobBootstrap } from "./job.ts";
 import { connectPmi1 } from "./pmi1.ts";
 import { Pmi1Server } from "./pmi1-server.ts";

@@ -3,7 +3,7 @@
  * 22.05.8, ../shared/research/simulation-mapping-launchers.md §C.3): its rank,
  * the step's size, node list and tasks per node, and how tasks were laid out.
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import { expandHostlist } from "./hostlist.ts";
 import type { Env } from "./job.ts";
 

@@ -7,7 +7,7 @@
  * (../shared/research/simulation-mapping-launchers.md §C.6: none of the
  * launchers knows about VMs, and tsmpi's map must be cross-checked).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "./map.ts";
 
 /** Process p of the launcher becomes the VM `vm<p>` on node `hosts[p]`, with ranks p·K … p·K+K−1. */
