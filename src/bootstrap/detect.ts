@@ -4,8 +4,11 @@
  * `TSMPI_BOOTSTRAP=<kind>` overrides the guess (e.g. pmi1 under a launcher
  * whose PMI-2 is broken).
  *
- * PMI_FD means PMI-2 is worth trying first: Slurm's pmi2 plugin and Hydra
- * both speak it there. PMI_PORT (Hydra's -pmi-port) is PMI-1 only here.
+ * On PMI_FD, Slurm's pmi2 plugin (PMI_JOBID or SLURM_MPI_TYPE set) gets PMI-2;
+ * anyone else (Hydra) gets PMI-1: Hydra 4.0.2's PMI-2 kvs-fence answered one
+ * process before another had entered it (seen with TSMPI_PMI_TRACE=1), so
+ * it is no barrier, and it does not know PMI-2's abort. PMI_PORT (Hydra's
+ * -pmi-port) is PMI-1.
  */
 import { hostname } from "node:os";
 import { MpiError } from "../errors.ts";
@@ -33,7 +36,7 @@ export function chooseBootstrap(env: Env, launcher?: LauncherBootstrap): Bootstr
     return forced as BootstrapKind;
   }
   if (launcher?.present(env)) return "tsmpi";
-  if (env.PMI_FD !== undefined) return "pmi2";
+  if (env.PMI_FD !== undefined) return env.PMI_JOBID !== undefined || env.SLURM_MPI_TYPE === "pmi2" ? "pmi2" : "pmi1";
   if (env.PMI_PORT !== undefined) return "pmi1";
   if (inSlurmStep(env)) return "slurm";
   return "singleton";

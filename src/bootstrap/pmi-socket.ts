@@ -11,6 +11,9 @@ import { StringDecoder } from "node:string_decoder";
 import { MpiError } from "../errors.ts";
 import { LineFramer, type PmiMessage, Pmi2Framer, decodePmi1, decodePmi2Body } from "./pmi-wire.ts";
 
+/** TSMPI_PMI_TRACE=1 writes every message both ways to stderr. */
+const trace = process.env.TSMPI_PMI_TRACE === "1";
+
 export class PmiSocket {
   private readonly socket: Socket;
   private readonly lines = new LineFramer();
@@ -60,6 +63,7 @@ export class PmiSocket {
   }
 
   send(text: string): void {
+    if (trace) process.stderr.write(`[pmi ${process.pid}] > ${text.trimEnd()}\n`);
     this.socket.write(text);
   }
 
@@ -106,6 +110,7 @@ export class PmiSocket {
         ? this.frames.push(chunk).map(decodePmi2Body)
         : this.lines.push(this.text.write(chunk)).map(decodePmi1);
       for (const m of messages) {
+        if (trace) process.stderr.write(`[pmi ${process.pid}] < ${m.cmd} ${JSON.stringify(Object.fromEntries(m.fields))}\n`);
         const w = this.waiting.shift();
         if (w) w.resolve(m);
         else this.arrived.push(m);

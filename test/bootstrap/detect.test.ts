@@ -7,9 +7,11 @@ const launcher = { present: (env: Record<string, string | undefined>) => env.TSM
 
 describe("launcher detection", () => {
   it("prefers tsmpi's launcher, then PMI-2, PMI-1, a Slurm step, then a singleton", () => {
-    const all = { TSMPI_JOB: "x", PMI_FD: "3", PMI_PORT: "h:1", ...slurm };
+    const all = { TSMPI_JOB: "x", PMI_FD: "3", PMI_JOBID: "7.0", PMI_PORT: "h:1", ...slurm };
     expect(chooseBootstrap(all, launcher)).toBe("tsmpi");
     expect(chooseBootstrap({ ...all, TSMPI_JOB: undefined }, launcher)).toBe("pmi2");
+    // Hydra's PMI_FD (no Slurm job id): PMI-1, whose barrier Hydra keeps.
+    expect(chooseBootstrap({ PMI_FD: "3", PMI_RANK: "0", PMI_SIZE: "2" }, launcher)).toBe("pmi1");
     expect(chooseBootstrap({ PMI_PORT: "h:1", PMI_ID: "0", ...slurm }, launcher)).toBe("pmi1");
     expect(chooseBootstrap(slurm, launcher)).toBe("slurm");
     expect(chooseBootstrap({})).toBe("singleton");

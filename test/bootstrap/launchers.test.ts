@@ -20,8 +20,8 @@ interface Report {
 }
 
 const launchers = [
-  { name: "mpiexec.hydra (PMI-2)", kind: "pmi2", argv: ["mpiexec.hydra", "-n", String(np)] },
-  { name: "mpiexec.hydra (PMI-1 on PMI_FD)", kind: "pmi1", argv: ["mpiexec.hydra", "-genv", "TSMPI_BOOTSTRAP", "pmi1", "-n", String(np)] },
+  { name: "mpiexec.hydra (PMI-1 on PMI_FD)", kind: "pmi1", argv: ["mpiexec.hydra", "-n", String(np)] },
+  { name: "mpiexec.hydra (PMI-2, forced)", kind: "pmi2", argv: ["mpiexec.hydra", "-genv", "TSMPI_BOOTSTRAP", "pmi2", "-n", String(np)] },
   { name: "mpiexec.hydra -pmi-port (PMI-1 port mode)", kind: "pmi1", argv: ["mpiexec.hydra", "-pmi-port", "-n", String(np)] },
   { name: "srun --mpi=pmi2 (PMI-2)", kind: "pmi2", argv: ["srun", "--mpi=pmi2", "-n", String(np)] },
   { name: "srun --mpi=pmi2 (PMI-1 client)", kind: "pmi1", argv: ["srun", "--mpi=pmi2", "--export=ALL,TSMPI_BOOTSTRAP=pmi1", "-n", String(np)] },
