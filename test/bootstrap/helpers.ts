@@ -26,14 +26,20 @@ export interface Ran {
   seconds: number;
 }
 
-/** Runs a launcher to its end (killing it after `limitMs`). */
-export function run(command: string, args: string[], env: Record<string, string> = {}, limitMs = 60_000): Promise<Ran> {
+/** Runs a launcher to its end (killing it after `limitMs`); `watch` sees each stdout line as it comes. */
+export function run(command: string, args: string[], env: Record<string, string> = {}, limitMs = 60_000, watch?: (line: string) => void): Promise<Ran> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    let partial = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      const parts = (partial + d).split("\n");
+      partial = parts.pop() ?? "";
+      for (const l of parts) watch?.(l);
+    });
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
     child.on("close", (code, signal) => {

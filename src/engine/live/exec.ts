@@ -60,7 +60,8 @@ export async function exec(o: ExecOptions): Promise<number> {
   const fail = (why: string, code = 1): Promise<number> => {
     failing ??= (async () => {
       line(process.stderr, `tsmpi: ${why}`);
-      await job?.abort(code, why);
+      // The launcher prints the message on one line; the stack went to stderr above.
+      await job?.abort(code, why.split("\n")[0]!);
       return code;
     })();
     return failing;
