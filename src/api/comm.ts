@@ -45,12 +45,12 @@ export class Comm extends PointToPoint implements Channel {
   }
   /** @internal Non-blocking collective-context receive; a typed-array value may land in a buffer `lend` provides. */
   collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T> {
-    const req = this.core.receive(this.collective, source, tag, undefined, lend);
+    const req = this.core.receiver.receive(this.collective, source, tag, undefined, lend);
     return new Request(this.core, req, finishData as (r: ReceiveRequest) => T);
   }
   /** @internal Non-blocking collective-context receive into `buf`; resolves to the bytes received. */
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number> {
-    const req = this.core.receive(this.collective, source, tag, buf);
+    const req = this.core.receiver.receive(this.collective, source, tag, buf);
     return new Request(this.core, req, finishBytes);
   }
 

@@ -68,7 +68,7 @@ export class PointToPoint {
 
   /** Internal send on a matching context; validated by the caller. */
   protected post(ctx: MatchingContext<ReceiveRequest>, data: unknown, dest: number, tag: number): SendRequest {
-    return this.core.send(ctx, this.rank, dest, this.members[dest]!, tag, data);
+    return this.core.sender.send(ctx, this.rank, dest, this.members[dest]!, tag, data);
   }
 
   /** Validate and start a send; undefined for PROC_NULL. Throws on bad arguments. */
@@ -86,7 +86,7 @@ export class PointToPoint {
     const bytes = buf === undefined ? undefined : checkBuffer(this, buf, call);
     checkRank(this, source, call, true, true);
     checkTag(this, tag, call, true);
-    return source === PROC_NULL ? undefined : this.core.receive(this.p2p, source, tag, bytes, undefined, poll);
+    return source === PROC_NULL ? undefined : this.core.receiver.receive(this.p2p, source, tag, bytes, undefined, poll);
   }
 
   /**
@@ -185,7 +185,7 @@ export class PointToPoint {
     checkRank(this, source, "iprobe", true, true);
     checkTag(this, tag, "iprobe", true);
     if (source === PROC_NULL) return { source: PROC_NULL, tag: ANY_TAG, bytes: 0 };
-    const m = this.core.peekUnexpected(this.p2p, source, tag);
+    const m = this.core.receiver.peekUnexpected(this.p2p, source, tag);
     return m ? { source: m.source, tag: m.tag, bytes: m.totalBytes } : undefined;
   }
 

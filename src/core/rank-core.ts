@@ -9,11 +9,10 @@
 import { MpiError } from "../errors.ts";
 import type { Deliver, Transport } from "../transport/contract.ts";
 import { type Clock, wallClock } from "./clock.ts";
-import { Contexts, type MatchingContext, type UnexpectedMessage } from "./matching.ts";
-import type { Lender } from "./payload.ts";
+import { Contexts, type MatchingContext } from "./matching.ts";
 import { Progress } from "./progress.ts";
 import { Receiver } from "./receiver.ts";
-import { type ReceiveRequest, RequestTable, type SendRequest } from "./requests.ts";
+import { type ReceiveRequest, RequestTable } from "./requests.ts";
 import { Sender } from "./sender.ts";
 
 /** A communicator side's matching state, as the core keeps it. */
@@ -40,8 +39,10 @@ export class RankCore {
   private readonly contexts = new Contexts<ReceiveRequest>();
   private readonly requests = new RequestTable();
   private readonly progress: Progress;
-  private readonly sender: Sender;
-  private readonly receiver: Receiver;
+  /** The send side: `Comm` hands it sends directly (sender.ts). */
+  readonly sender: Sender;
+  /** The receive side: `Comm` posts receives on it directly (receiver.ts). */
+  readonly receiver: Receiver;
   /** Entry point for every arriving frame (see Receiver.deliver); transports call it. */
   readonly deliver: Deliver;
 
@@ -65,21 +66,6 @@ export class RankCore {
     const { ctx, waiting } = this.contexts.open(this.rank, id, size);
     for (const e of waiting) this.deliver(e.worldSource, e.frame);
     return ctx;
-  }
-
-  /** Send `data` to comm rank `dest` (world rank `worldDest`); completes when `data` may be reused. */
-  send(ctx: Context, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
-    return this.sender.send(ctx, source, dest, worldDest, tag, data);
-  }
-
-  /** Post a receive; it may complete at once from the unexpected queue. */
-  receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
-    return this.receiver.receive(ctx, source, tag, into, lend, poll);
-  }
-
-  /** Non-destructive look at the first matching unexpected message. */
-  peekUnexpected(ctx: Context, source: number, tag: number): UnexpectedMessage | undefined {
-    return this.receiver.peekUnexpected(ctx, source, tag);
   }
 
   // ---- progress -----------------------------------------------------------------

@@ -81,4 +81,13 @@ describe("validateMap", () => {
     expect(problem(m, 4)).toMatch(/VM "a" appears twice/);
     expect(problem(null, 4)).toMatch(/must be a JSON object/);
   });
+
+  it("names the path of every field of the wrong type (null, a number for a name), never a stack trace", () => {
+    const msg = problem({ transport: "vf", hosts: [{ name: "h", vms: [null, { name: 7, ranks: [0, "one"] }] }] }, 2);
+    expect(msg).toMatch(/"hosts\.0\.vms\.0" must be an object with a name and ranks/);
+    expect(msg).toMatch(/"hosts\.0\.vms\.1\.name" must be a string/);
+    expect(msg).toMatch(/"hosts\.0\.vms\.1\.ranks\.1" must be a rank number/);
+    expect(problem({ transport: "vf", hosts: [], version: 2 }, 1)).toMatch(/"version" must be 1/);
+    expect(problem({ transport: "vf", hosts: [{ name: "h", vms: [{ name: "a", ranks: [0, 1] }] }], overrides: [{ ranks: [0] }] }, 2)).toMatch(/"overrides\.0" must be/);
+  });
 });
