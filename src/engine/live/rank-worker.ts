@@ -28,10 +28,12 @@ export interface RankWorkerData {
   /** The transports the launcher registered, to register here. */
   transports: TransportTable;
   /** Count what this rank sends (`tsmpi profile`). */
-  profile: boolean;
+  profile?: boolean;
 }
 
 export type RankMessage =
+  /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
+  | { type: "opened" }
   | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"] }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
@@ -92,6 +94,7 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  post({ type: "opened" });
   const main = await loadProgram(data.program);
   const value = await main(opened.world, data.args);
   post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });

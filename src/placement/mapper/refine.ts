@@ -90,8 +90,7 @@ export function refineSwaps(g: CommGraph, vmOf: Int32Array, m: Machine, costs: P
     else for (let i = 0; i < instances; i++) if (!touched[i]) max = Math.max(max, loads[i]!);
     return max === Number.NEGATIVE_INFINITY ? 0 : max;
   };
-  const holdsBusiest = (vm: number): boolean =>
-    top.length > 0 && shared.some((r, ri) => offset[ri]! + (r.scope === "host" ? host[vm]! : vm) === top[0]);
+  const holdsBusiest = (vm: number): boolean => top.length > 0 && shared.some((r, ri) => offset[ri]! + (r.scope === "host" ? host[vm]! : vm) === top[0]);
   const clearDelta = (apply: boolean): void => {
     for (const i of touchedList) {
       if (apply) loads[i]! += delta[i]!;
