@@ -37,7 +37,7 @@ console.log(
 
 const rows: Record<string, unknown>[] = [];
 const block = await place({ strategy: "block", graph: graphFromProfile(parseProfile(JSON.parse(text))), machine, costs: BRIDGED, transport: "bridged" });
-rows.push({ strategy: "block", seconds: undefined, insideVms: block.evaluation!.bytesInsideVms, insideHosts: block.evaluation!.bytesInsideHosts });
+rows.push({ strategy: "block", seconds: undefined, estimate: block.evaluation!.estimate, insideVms: block.evaluation!.bytesInsideVms, insideHosts: block.evaluation!.bytesInsideHosts });
 for (const mapper of ["builtin", "scotch"] as MapperName[]) {
   const samples: number[] = [];
   const parts: number[] = [];
@@ -64,7 +64,7 @@ for (const mapper of ["builtin", "scotch"] as MapperName[]) {
   });
   console.log(
     `comm-aware --mapper ${mapper}: ${s.median.toFixed(2)} s median (min ${s.min.toFixed(2)}; mapping alone ${summarize(parts).median.toFixed(2)} s); ` +
-      `bytes inside VMs ${(100 * e.bytesInsideVms).toFixed(1)} %, inside hosts ${(100 * e.bytesInsideHosts).toFixed(1)} %`,
+      `bytes inside VMs ${(100 * e.bytesInsideVms).toFixed(1)} %, inside hosts ${(100 * e.bytesInsideHosts).toFixed(1)} %, modelled ${(e.estimate * 1e3).toFixed(3)} ms`,
   );
 }
 console.log(
