@@ -5,6 +5,7 @@
  * kept (its `moreTypes` extension).
  */
 import { Packr } from "msgpackr";
+import { MpiError } from "../api/errors.ts";
 
 export const PayloadKind = {
   OBJECT: 0,
@@ -68,7 +69,26 @@ const constructors: (TypedArrayConstructor | undefined)[] = [
 // Records keep plain objects and Maps apart; without `sequential` or shared
 // structures every packed message carries its own record definitions, so any
 // decoder can read any frame in any order.
-const packr = new Packr({ moreTypes: true });
+// A function has no bytes to send: msgpackr would write it as undefined (as
+// JSON.stringify does), so the receiver would get a hole. Refuse it instead.
+const packr = new Packr({ moreTypes: true, writeFunction: unsendable });
+
+function unsendable(): never {
+  throw new MpiError("ERR_TYPE", "a payload cannot carry a function; send the data it works on, or a name the receiver looks up");
+}
+
+/** msgpack bytes of `data`; ERR_TYPE for what cannot travel (a function or a symbol, at any depth). */
+function pack(data: unknown): Uint8Array {
+  try {
+    return packr.pack(data);
+  } catch (e) {
+    if (e instanceof MpiError) throw e;
+    if (e instanceof Error && /symbol/.test(e.message)) {
+      throw new MpiError("ERR_TYPE", "a payload cannot carry a symbol (it is unique to one thread); send a string instead", { cause: e });
+    }
+    throw new MpiError("ERR_TYPE", `the payload cannot be encoded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
 
 /** A new typed array of the kind named `name` ("Float64Array", …), or undefined for another name. */
 export function newTypedArray(name: string, length: number): AnyTypedArray | undefined {
@@ -107,7 +127,7 @@ export function encodePayload(data: unknown): { kind: number; bytes: Uint8Array 
 
 /** The bytes that carry `data` of kind `kind` (from kindOf): no wrapper object, for the send path. */
 export function payloadBytes(kind: number, data: unknown): Uint8Array {
-  return kind === PayloadKind.OBJECT ? packr.pack(data) : rawBytes(data as ArrayBufferView);
+  return kind === PayloadKind.OBJECT ? pack(data) : rawBytes(data as ArrayBufferView);
 }
 
 /** Element size of a kind, so a receive buffer can be allocated from the header alone. */
