@@ -12,7 +12,7 @@ export interface MachineStamp {
   cpus: number;
   cpuModel: string;
   memoryBytes: number;
-  /** 1-minute load average when the run started: a busy machine explains noisy numbers. */
+  /** 1-minute load average when this stamp was taken (take it before the run): a busy machine explains noisy numbers. */
   load1: number;
 }
 

@@ -13,6 +13,12 @@ export interface Column {
   align?: "left" | "right";
 }
 
+/** A table before it is drawn: the terminal (formatTable) and the HTML report draw the same data. */
+export interface TableData {
+  columns: Column[];
+  rows: Cell[][];
+}
+
 /** Formats one cell: numbers with fixed digits, missing values as "-". */
 export function formatCell(value: Cell, digits = 2): string {
   if (value === undefined || (typeof value === "number" && !Number.isFinite(value))) return "-";

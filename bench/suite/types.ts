@@ -47,6 +47,13 @@ export interface SuiteSettings {
   classes: string[];
   p2p: P2pSettings;
   coll: CollSettings;
+  /**
+   * Launches of every NAS point, in rounds (the whole matrix, then again), so
+   * a burst of load hits every point alike; the table shows the median and
+   * the spread. Point-to-point and collective points repeat inside one
+   * launch (their `repeats`).
+   */
+  runs: number;
   /** Transport settings (`--set key=value`) given to every run. */
   settings: Record<string, string>;
   engine: "live" | "sim";
@@ -103,9 +110,29 @@ export interface RunRecord {
   seconds: number;
   /** The last lines the job printed, kept when it did not end well. */
   log?: string[];
+  /** NAS: the median launch's result (by time); every launch's is in `nasRuns`. */
   nas?: NasResult;
+  /** NAS: every launch's result, in the order run. */
+  nasRuns?: NasResult[];
+  /** Threads that want a core while this run works (ranks, NIC threads, bridges), and the machine's cores. */
+  load?: RunLoad;
   p2p?: P2pResult;
   coll?: CollResult;
+}
+
+export interface RunLoad {
+  ranks: number;
+  /** NIC-processor threads (slurpoe: one per VM). */
+  nicThreads: number;
+  /** Bridge processes (bridged: one per host), each forwarding every frame. */
+  bridges: number;
+  cores: number;
+}
+
+/** The machine's load averages (1, 5, 15 minutes) when the suite started and when it ended. */
+export interface LoadSamples {
+  before: number[];
+  after: number[];
 }
 
 export interface SuiteDocument {
@@ -117,6 +144,8 @@ export interface SuiteDocument {
   commandLine: string[];
   settings: SuiteSettings;
   runs: RunRecord[];
+  /** Load averages sampled before the first run and after the last. */
+  load?: LoadSamples;
   /** Wall-clock seconds of the whole suite. */
   seconds: number;
 }
