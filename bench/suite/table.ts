@@ -112,7 +112,7 @@ export function p2pData(doc: SuiteDocument, metric: P2pMetric): TableData | unde
   const digits = metric === "latencyUs" ? 2 : 1;
   const shm = runs.find((r) => r.transport === "shm");
   const rows = sizes.map((bytes) => {
-    const base = shm?.p2p![metric].find((x) => x.bytes === bytes)?.median;
+    const base = shm?.p2p?.[metric].find((x) => x.bytes === bytes)?.median;
     return [
       formatBytes(bytes),
       ...runs.flatMap((r) => {
