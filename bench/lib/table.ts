@@ -37,3 +37,17 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(columns.map((c) => c.title)), rule, ...text.map(line)].join("\n");
 }
+
+/** "1.23 [1.10–1.52]": a median with the range of its samples (or the median alone when there is one sample). */
+export function withSpread(median: number | undefined, min: number | undefined, max: number | undefined, digits: number): string | undefined {
+  if (median === undefined || !Number.isFinite(median)) return undefined;
+  if (min === undefined || max === undefined || (min === median && max === median)) return median.toFixed(digits);
+  return `${median.toFixed(digits)} [${min.toFixed(digits)}–${max.toFixed(digits)}]`;
+}
+
+/** "3.1×" (`value` / `base`), or undefined without a base. */
+export function ratio(value: number | undefined, base: number | undefined): string | undefined {
+  if (value === undefined || base === undefined || !(base > 0) || !Number.isFinite(value)) return undefined;
+  const r = value / base;
+  return `${r.toFixed(r < 10 ? 2 : 1)}×`;
+}

@@ -56,12 +56,3 @@ export function runLoad(r: Pick<RunRecord, "np" | "placement">, cores: number): 
   }
   return { ranks: r.np, nicThreads: nicVms.size, bridges: bridgeHosts.size, cores };
 }
-
-/** A warning when ranks and NIC threads (which poll) outnumber the cores; undefined when they fit. */
-export function oversubscription(load: RunLoad): string | undefined {
-  const busy = load.ranks + load.nicThreads;
-  if (busy <= load.cores) return undefined;
-  const nic = load.nicThreads > 0 ? ` + ${load.nicThreads} NIC thread${load.nicThreads === 1 ? "" : "s"}` : "";
-  const bridges = load.bridges > 0 ? ` (and ${load.bridges} bridge process${load.bridges === 1 ? "" : "es"})` : "";
-  return `${load.ranks} ranks${nic}${bridges} on ${load.cores} cores`;
-}

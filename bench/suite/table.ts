@@ -3,9 +3,9 @@
  * point-to-point and collective figures side by side per transport and
  * placement, and a list of every run that did not end well, with why.
  */
-import { type Cell, formatTable, type TableData } from "../lib/table.ts";
+import { type Cell, formatTable, ratio, type TableData, withSpread } from "../lib/table.ts";
 import { formatBytes } from "../lib/sizes.ts";
-import { oversubscription } from "./rounds.ts";
+import { loadText, oversubscription } from "../lib/load.ts";
 import { KERNELS, type RunRecord, type SuiteDocument } from "./types.ts";
 
 /** How a run is named in tables and chart legends: "vf 2x2", or "shm" for one VM. */
@@ -22,20 +22,6 @@ function statusText(r: RunRecord): string {
 function order<T>(list: readonly T[], x: T): number {
   const i = list.indexOf(x);
   return i < 0 ? list.length : i;
-}
-
-/** "1.23 [1.10–1.52]": a median with the range of its samples (or the median alone when there is one sample). */
-export function withSpread(median: number | undefined, min: number | undefined, max: number | undefined, digits: number): string | undefined {
-  if (median === undefined || !Number.isFinite(median)) return undefined;
-  if (min === undefined || max === undefined || (min === median && max === median)) return median.toFixed(digits);
-  return `${median.toFixed(digits)} [${min.toFixed(digits)}–${max.toFixed(digits)}]`;
-}
-
-/** "3.1×" (`value` / `base`), or undefined without a base. */
-export function ratio(value: number | undefined, base: number | undefined): string | undefined {
-  if (value === undefined || base === undefined || !(base > 0) || !Number.isFinite(value)) return undefined;
-  const r = value / base;
-  return `${r.toFixed(r < 10 ? 2 : 1)}×`;
 }
 
 /** Marks a run whose ranks and NIC threads outnumber the cores (footnote in formatSuite). */
@@ -162,8 +148,7 @@ export const collTable = (doc: SuiteDocument): string | undefined => draw(collDa
 /** The load averages before and after, so a reader can tell a quiet machine from a busy one. */
 export function loadLine(doc: SuiteDocument): string | undefined {
   if (!doc.load) return undefined;
-  const f = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(" ");
-  return `Load average (1, 5, 15 min) on ${doc.machine.cpus} cores: ${f(doc.load.before)} before, ${f(doc.load.after)} after`;
+  return loadText(doc.load.before, doc.load.after, doc.machine.cpus);
 }
 
 /** The footnote for runs marked "*": which ones, and why their numbers are suspect. */

@@ -7,6 +7,7 @@
 import type { CollResult } from "../coll/plan.ts";
 import type { P2pResult } from "../lib/results.ts";
 import type { NasResult } from "../nas/common/report.ts";
+import type { ThreadCount } from "../lib/load.ts";
 import type { MachineStamp } from "../lib/stamp.ts";
 import type { PlacementMap } from "../../src/placement/map.ts";
 
@@ -120,14 +121,8 @@ export interface RunRecord {
   coll?: CollResult;
 }
 
-export interface RunLoad {
-  ranks: number;
-  /** NIC-processor threads (slurpoe: one per VM). */
-  nicThreads: number;
-  /** Bridge processes (bridged: one per host), each forwarding every frame. */
-  bridges: number;
-  cores: number;
-}
+/** Threads that want a core while a run works (bench/lib/load.ts). */
+export type RunLoad = ThreadCount;
 
 /** The machine's load averages (1, 5, 15 minutes) when the suite started and when it ended. */
 export interface LoadSamples {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { NasResult } from "../../bench/nas/common/report.ts";
 import { clock, estimateRemaining } from "../../bench/suite/progress.ts";
-import { mergeLaunches, oversubscription, runLoad } from "../../bench/suite/rounds.ts";
-import { formatSuite, nasTable, ratio, withSpread } from "../../bench/suite/table.ts";
+import { oversubscription } from "../../bench/lib/load.ts";
+import { mergeLaunches, runLoad } from "../../bench/suite/rounds.ts";
+import { ratio, withSpread } from "../../bench/lib/table.ts";
+import { formatSuite, nasTable } from "../../bench/suite/table.ts";
 import type { PlacementRecord, RunRecord, SuiteDocument } from "../../bench/suite/types.ts";
 import { defaultSettings } from "../../bench/suite/sweep.ts";
 
