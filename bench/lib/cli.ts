@@ -45,3 +45,13 @@ export function scriptCli<const O extends Options>(usage: string, options: O, po
     process.exit(2);
   }
 }
+
+/** For a rank's program: parse; on --help rank 0 prints the usage and the result is undefined (every rank returns). */
+export function programCli<const O extends Options>(rank: number, args: readonly string[], usage: string, options: O, positionals = false) {
+  const parsed = parseCli(args, usage, options, positionals);
+  if ((parsed.values as { help?: boolean }).help) {
+    if (rank === 0) console.log(`usage: ${usage}`);
+    return undefined;
+  }
+  return parsed;
+}

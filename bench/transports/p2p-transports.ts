@@ -15,15 +15,16 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { launch } from "../../src/launcher/launch.ts";
 import { generateMap, parseMapBy } from "../../src/placement/index.ts";
+import { scriptCli } from "../lib/cli.ts";
 import { writeJson } from "../lib/results.ts";
 import { stamp } from "../lib/stamp.ts";
 import { median } from "../lib/stats.ts";
 
-const { values } = parseArgs({
-  options: {
+const { values } = scriptCli(
+  "node --import tsx bench/transports/p2p-transports.ts [--quick] [--transport vf,bridged] [--iterations N] [--repeats N] [--rounds N] [--out file.json]",
+  {
     quick: { type: "boolean" },
     transport: { type: "string", default: "vf,bridged" },
     out: { type: "string" },
@@ -31,7 +32,7 @@ const { values } = parseArgs({
     repeats: { type: "string" },
     rounds: { type: "string" },
   },
-});
+);
 const quick = Boolean(values.quick);
 const iterations = Number(values.iterations ?? (quick ? 500 : 3000));
 const repeats = Number(values.repeats ?? (quick ? 3 : 5));
