@@ -51,3 +51,11 @@ export function ratio(value: number | undefined, base: number | undefined): stri
   const r = value / base;
   return `${r.toFixed(r < 10 ? 2 : 1)}×`;
 }
+
+/** A table from titles alone: every column right-aligned, integers as they are, other numbers with 2 decimals. */
+export function formatRows(titles: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return formatTable(
+    titles.map((title) => ({ title })),
+    rows.map((r) => r.map((c) => (typeof c === "number" && Number.isInteger(c) ? String(c) : c))),
+  );
+}

@@ -31,7 +31,7 @@ import { slurpoePlacement } from "../../test/transports/slurpoe/placement.ts";
 import { measureCompletionLatency } from "./completion-latency.ts";
 import { measureNicRate, type NicRate } from "./nic-rate.ts";
 import type { ProbeResult } from "./probe-program.ts";
-import { formatRows } from "./table.ts";
+import { formatRows } from "../lib/table.ts";
 
 const program = fileURLToPath(new URL("./probe-program.ts", import.meta.url));
 const { values: cli } = scriptCli("npx tsx bench/slurpoe/sweeps.ts [--quick] [--only coalescing,doorbell,nic,mode,descriptor]", {
