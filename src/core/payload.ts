@@ -5,7 +5,7 @@
  * kept (its `moreTypes` extension).
  */
 import { Packr } from "msgpackr";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 export const PayloadKind = {
   OBJECT: 0,

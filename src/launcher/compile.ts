@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 export interface CompiledProgram {
   /** What ranks import: the compiled file, or the program itself when it needs no compiling. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { allocateFor, decodeCopy, encodePayload, kindOf, PayloadKind } from "../../src/core/payload.ts";
 
 const typedArrays = [

@@ -11,7 +11,7 @@ describe("progress (live, shared memory)", () => {
       const lines: string[] = [];
       const r = await launch({ np: 2, program, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
       expect(r.ok, lines.join("\n")).toBe(true);
-      // A deaf sleeper never wakes (its keep-alive timer is ~12 days): the test's timeout catches it.
+      // A lost wake-up hangs the job: the test's timeout catches it (no wall-clock bound here: timing belongs in benchmarks).
       expect(lines).toContain("late arrival: 42");
     }
   });
@@ -20,7 +20,7 @@ describe("progress (live, shared memory)", () => {
     const lines: string[] = [];
     const r = await launch({ np: 2, program: programs("waitall-hold.ts"), stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
     expect(r.ok, lines.join("\n")).toBe(true);
-    // How long waitall holds the event loop is counted, not timed: test/api/request.test.ts.
+    // How long waitall holds the event loop is counted, not timed: test/core/request.test.ts.
     const m = /got (.*)/.exec(lines.join("\n"));
     expect(m, lines.join("\n")).not.toBeNull();
     expect(m![1]).toBe("0,1,2,3,4,5,6,7,8,9");

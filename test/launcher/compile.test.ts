@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { compileProgram, needsCompiling } from "../../src/launcher/compile.ts";
 
 function project(): string {
