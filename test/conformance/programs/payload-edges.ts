@@ -20,7 +20,7 @@ async function expectType(p: Promise<unknown>, rule: string): Promise<void> {
   } catch (e) {
     ok(e instanceof MpiError, `${rule}: expected an MpiError, got ${String(e)}`);
     strictEqual(e.code, "ERR_TYPE", `${rule}: expected ERR_TYPE, got ${e.code}: ${e.message}`);
-    ok(/function|symbol/.test(e.message), `${rule}: the message names what cannot travel: ${e.message}`);
+    ok(/rank \d+, send: .*(function|symbol)/.test(e.message), `${rule}: the message names the rank, the call and what cannot travel: ${e.message}`);
     return;
   }
   throw new Error(`${rule}: expected ERR_TYPE, but the send succeeded`);
