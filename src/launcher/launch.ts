@@ -12,6 +12,7 @@
  * IPC channel only carries "start" and "finish" and lets a VM notice that
  * the launcher is gone.
  */
+import { loaderArgs, MODULE_EXTENSION } from "../constants.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -28,6 +29,7 @@ import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
+import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatStats, type JobStats } from "./stats.ts";
@@ -113,8 +115,7 @@ export interface LaunchResult {
   stats?: JobStats;
 }
 
-const tsxLoader = import.meta.resolve("tsx");
-const vmEntry = new URL("../engine/live/vm-process.ts", import.meta.url);
+const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
 /** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
 export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
@@ -129,9 +130,21 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const np = options.np;
   if (!Number.isInteger(np) || np < 1) throw new MpiError("ERR_ARG", `launch: np must be a positive integer, got ${String(np)}`);
   const started = performance.now();
-  const program = resolvePath(options.program);
+  const source = resolvePath(options.program);
+  checkProgramFile(source);
   checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
+  // Compiled once for every VM and rank; removed when the job ends.
+  const compiled = await compileProgram(source);
+  try {
+    return await run(options, table, compiled.path, started);
+  } finally {
+    compiled.remove();
+  }
+}
+
+async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
+  const np = options.np;
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
     const ranks = await runSim({
@@ -334,7 +347,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = spawn(process.execPath, [...vmV8Flags(np), "--import", tsxLoader, vmEntry.pathname], {
+    const child = spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
       env: vmEnvironment(process.env),

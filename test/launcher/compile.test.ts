@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MpiError } from "../../src/errors.ts";
-import { compileProgram, needsCompiling } from "../../src/launcher/compile.ts";
+import { Op } from "../../src/coll/op.ts";
+import { checkProgramFile, compileProgram, needsCompiling } from "../../src/launcher/compile.ts";
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "tsmpi-compile-"));
@@ -20,7 +21,7 @@ function project(): string {
 describe("compiling a program once for the whole job", () => {
   it("turns a TypeScript program and its local imports into one module plain Node imports, beside it, and removes it after", async () => {
     const dir = project();
-    const c = (await compileProgram(join(dir, "main.ts")))!;
+    const c = await compileProgram(join(dir, "main.ts"));
     expect(c.compiled).toBe(true);
     expect(c.path.startsWith(join(dir, ".main.tsmpi-"))).toBe(true);
     const mod = (await import(pathToFileURL(c.path).href)) as { default: () => number };
@@ -29,19 +30,31 @@ describe("compiling a program once for the whole job", () => {
     expect(existsSync(c.path)).toBe(false);
   });
 
-  it("keeps packages as imports, so the program shares the runtime's copy of tsmpi", async () => {
+  it("points tsmpi at this runtime's own entry (one copy, found from anywhere) and keeps other packages as imports", async () => {
     const dir = project();
-    writeFileSync(join(dir, "uses.ts"), 'import { Op } from "tsmpi";\nexport default () => Op.SUM;\n');
-    const c = (await compileProgram(join(dir, "uses.ts")))!;
-    expect(readFileSync(c.path, "utf8")).toMatch(/from "tsmpi"/);
+    writeFileSync(join(dir, "uses.ts"), 'import { Op } from "tsmpi";\nimport { Packr } from "msgpackr";\nexport default () => [Op.SUM, Packr];\n');
+    const c = await compileProgram(join(dir, "uses.ts"));
+    const text = readFileSync(c.path, "utf8");
+    expect(text).toContain(`from "${fileURLToPath(new URL("../../index.ts", import.meta.url))}"`);
+    expect(text).toMatch(/from "msgpackr"/);
+    const mod = (await import(pathToFileURL(c.path).href)) as { default: () => unknown[] };
+    expect(mod.default()[0]).toBe(Op.SUM);
     c.remove();
   });
 
-  it("uses a JavaScript program as it is", async () => {
+  it("compiles JavaScript programs too (one module, tsmpi resolved the same way)", async () => {
     expect(needsCompiling("/x/a.js")).toBe(false);
     expect(needsCompiling("/x/a.mts")).toBe(true);
-    const c = (await compileProgram("/x/a.mjs"))!;
-    expect(c).toMatchObject({ path: "/x/a.mjs", compiled: false });
+    const dir = project();
+    writeFileSync(join(dir, "plain.mjs"), 'import { twice } from "./lib/twice.ts";\nexport default () => twice(2);\n');
+    const c = await compileProgram(join(dir, "plain.mjs"));
+    expect(((await import(pathToFileURL(c.path).href)) as { default: () => number }).default()).toBe(4);
+    c.remove();
+  });
+
+  it("refuses a missing program before anything starts", () => {
+    expect(() => checkProgramFile("/no/such/program.ts")).toThrow(/the program \/no\/such\/program\.ts does not exist/);
+    expect(() => checkProgramFile(tmpdir())).toThrow(/is not a file/);
   });
 
   it("names the file and line of a syntax error", async () => {

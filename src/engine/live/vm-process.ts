@@ -7,6 +7,7 @@
  * lines. The launcher's IPC channel carries only "start" and "finish"; if
  * the launcher goes away (IPC or control plane), the VM ends too: no orphans.
  */
+import { MODULE_EXTENSION } from "../../constants.ts";
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
@@ -108,7 +109,7 @@ async function start(m: VmStart): Promise<void> {
     const mod = await loadTransportModule(name);
     if (mod.prepareProcess) Object.assign(transportOptions, await mod.prepareProcess({ vm: m.vm, ranks: m.ranks, size: m.size, settings: m.settings, kvs }));
   }
-  const entry = new URL("./rank-worker.ts", import.meta.url);
+  const entry = new URL(`./rank-worker${MODULE_EXTENSION}`, import.meta.url);
   for (const rank of m.ranks) {
     const data: RankWorkerData = {
       rank,
