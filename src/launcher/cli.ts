@@ -11,7 +11,9 @@ import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
-import { placementFromFlags } from "./flags.ts";
+import { placementFromFlags, ranksInPlacementFile } from "./flags.ts";
+import { outputSinks, withoutRuntimeFrames } from "./output.ts";
+import { versionText } from "./version.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
 
@@ -25,13 +27,16 @@ function settingFlagHelp(): string {
 function usage(): string {
   return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
+       tsmpi --version             the version of tsmpi and Node.js
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
 
 options:
-  -n, --np N            number of ranks
+  -n, --np N            number of ranks (default: the ranks of --placement FILE, else 1)
   --engine E            live (processes and threads, default) or sim (one thread)
   --tag-output          prefix every output line with [rank]
+  --timestamp-output    prefix every output line with the wall-clock time
+  --output-filename DIR also write rank N's output to DIR/1/rank.N/stdout and stderr
   --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576 (tsmpi settings lists them)
   --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
 
@@ -53,7 +58,7 @@ ${settingFlagHelp()}
   -h, --help            this text`;
 }
 
-const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind"];
+const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind", "output-filename"];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 function allValueFlags(): string[] {
@@ -63,6 +68,10 @@ function allValueFlags(): string[] {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return run(rest);
+  if (command === "--version" || command === "-V" || command === "version") {
+    console.log(versionText());
+    return 0;
+  }
   if (command === "settings") {
     console.log(formatSettings(rest[0]));
     return 0;
@@ -104,6 +113,7 @@ async function run(args: string[]): Promise<number> {
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
       "tag-output": { type: "boolean" },
+      "timestamp-output": { type: "boolean" },
       "print-map": { type: "boolean" },
       stats: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -119,7 +129,8 @@ async function run(args: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const np = Number(values.np ?? 1);
+  const fromMap = values.np === undefined && typeof values.placement === "string" ? ranksInPlacementFile(values.placement) : undefined;
+  const np = Number(values.np ?? fromMap ?? 1);
   if (!Number.isInteger(np) || np < 1) {
     console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage()}`);
     return 2;
@@ -160,12 +171,18 @@ async function run(args: string[]): Promise<number> {
   process.on("SIGTERM", onSignal);
   process.stdout.on("error", onOutputError);
   process.stderr.on("error", onOutputError);
+  const sinks = outputSinks(
+    { timestamp: Boolean(values["timestamp-output"]), filename: values["output-filename"] as string | undefined },
+    { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`) },
+  );
   try {
     const result = await launch({
       np,
       program,
       args: programArgs,
       engine,
+      stdout: sinks.stdout,
+      stderr: sinks.stderr,
       tagOutput: Boolean(values["tag-output"]),
       settings,
       placement: map,
@@ -173,7 +190,7 @@ async function run(args: string[]): Promise<number> {
       stats: Boolean(values.stats),
       signal: stop.signal,
     });
-    if (!result.ok) console.error(`tsmpi: job failed: ${result.failure}`);
+    if (!result.ok) sinks.stderr(`tsmpi: job failed: ${withoutRuntimeFrames(result.failure ?? "")}`);
     if (values.manifest) {
       const manifest = buildManifest({
         np,
@@ -190,6 +207,10 @@ async function run(args: string[]): Promise<number> {
       writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
     }
     return result.exitCode;
+  } catch (e) {
+    // A job that cannot start (a missing program, one that does not compile): one line, no stack.
+    console.error(`tsmpi: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -78,9 +78,9 @@ export interface LaunchOptions {
   engine?: "live" | "sim";
   /** Prefix every output line with `[rank]`. */
   tagOutput?: boolean;
-  /** Where whole output lines go (default: this process's stdout / stderr). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  /** Where whole output lines go (default: this process's stdout / stderr), with the rank that wrote each (undefined: the launcher's own). */
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /**
    * Where ranks sit and which transport joins each pair: a placement map
    * (src/placement, validated before anything starts) or an already resolved
@@ -146,6 +146,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
 async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
   const np = options.np;
   if ((options.engine ?? "live") === "sim") {
+    process.setSourceMapsEnabled(true);
     const main = await loadProgram(program);
     const ranks = await runSim({
       np,
@@ -297,7 +298,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   try {
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
-        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
+        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line, m.rank);
         else if (m.type === "rank") onRank(m.rank, deserialize(m.message) as RankMessage);
         else if (m.type === "rank-exit") {
           if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {

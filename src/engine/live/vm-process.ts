@@ -70,7 +70,7 @@ async function exitWhenFlushed(): Promise<void> {
 }
 
 function forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean): void {
-  const lines = new LineSplitter((line) => send({ type: "output", stream: to, line: tag ? `[${rank}] ${line}` : line }));
+  const lines = new LineSplitter((line) => send({ type: "output", stream: to, line: tag ? `[${rank}] ${line}` : line, rank }));
   running++;
   stream.on("data", (chunk: Buffer) => lines.push(chunk));
   stream.on("end", () => {
@@ -85,6 +85,8 @@ function report(rank: number, message: RankMessage): void {
 }
 
 async function start(m: VmStart): Promise<void> {
+  // The program was compiled with an inline source map: its errors name its own lines.
+  process.setSourceMapsEnabled(true);
   control = new ControlClient(
     m.control.url,
     m.control.secret,

@@ -26,8 +26,8 @@ export interface SimOptions {
   placement?: ResolvedPlacement;
   settings?: Record<string, string>;
   /** Where ranks' console output goes, line by line (default: this process's streams). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /** Prefix each line with `[rank]`. */
   tagOutput?: boolean;
   /** A stall longer than this with every unfinished rank waiting is a deadlock. */
@@ -151,11 +151,11 @@ function captureConsole(options: SimOptions): () => void {
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
   const route =
-    (sink: (line: string) => void) =>
+    (sink: (line: string, rank?: number) => void) =>
     (...args: unknown[]): void => {
       const rank = currentRank.getStore();
       const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
-      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line);
+      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line, rank);
     };
   console.log = console.info = console.debug = route(out);
   console.warn = console.error = route(err);
