@@ -37,6 +37,7 @@ options:
   --tag-output          prefix every output line with [rank]
   --timestamp-output    prefix every output line with the wall-clock time
   --output-filename DIR also write rank N's output to DIR/1/rank.N/stdout and stderr
+  --report-bindings     print the core(s) each rank thread and NIC thread may run on (with --bind-to core|none)
   --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576 (tsmpi settings lists them)
   --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
 
@@ -114,6 +115,7 @@ async function run(args: string[]): Promise<number> {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
       "tag-output": { type: "boolean" },
       "timestamp-output": { type: "boolean" },
+      "report-bindings": { type: "boolean" },
       "print-map": { type: "boolean" },
       stats: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -146,6 +148,7 @@ async function run(args: string[]): Promise<number> {
     keyValues(values.set as string[] | undefined, "--set", settings);
     keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
     Object.assign(settings, settingsFromFlags(values));
+    if (values["report-bindings"]) settings["job.reportBindings"] = "true";
     checkSettings(settings);
     map = placementFromFlags(values, np);
   } catch (e) {

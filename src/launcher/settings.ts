@@ -6,12 +6,14 @@
  */
 import { collSettings } from "../coll/settings.ts";
 import { type Setting, type Settings, SettingsRegistry } from "../settings/registry.ts";
+import { bindingSettings } from "../transport/affinity.ts";
 import { transportSettings } from "../transport/registry.ts";
 
 /** Every declared setting (collectives and registered transports). */
 export function jobSettings(): SettingsRegistry {
   const registry = new SettingsRegistry();
   registry.declare(collSettings);
+  registry.declare(bindingSettings);
   registry.declare(transportSettings());
   return registry;
 }

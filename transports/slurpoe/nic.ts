@@ -108,12 +108,22 @@ export interface NicWorkerData {
   faults: WireFaults;
   stream: number;
   entry: string;
+  /** The job's settings (for --bind-to) and this NIC thread's place among the busy threads. */
+  settings: Record<string, string>;
+  slot: number;
+  vm: string;
 }
 
 /** Start the NIC processor thread; resolves once its UDP socket is bound. */
-export function startNicThread(shared: NicShared, bind: string, faults: WireFaults, stream: number): Promise<NicThread> {
+export function startNicThread(
+  shared: NicShared,
+  bind: string,
+  faults: WireFaults,
+  stream: number,
+  binding: { settings: Record<string, string>; slot: number; vm: string },
+): Promise<NicThread> {
   const entry = new URL(`./nic-worker${MODULE_EXTENSION}`, import.meta.url).href;
-  const data: NicWorkerData = { shared, bind, faults, stream, entry };
+  const data: NicWorkerData = { shared, bind, faults, stream, entry, ...binding };
   const worker = new Worker(new URL("./nic-entry.js", import.meta.url), { workerData: data, name: "nic" });
   return new Promise((resolvePromise, reject) => {
     worker.once("error", reject);
