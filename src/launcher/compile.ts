@@ -18,10 +18,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MODULE_EXTENSION } from "../constants.ts";
 import { MpiError } from "../errors.ts";
+
+/** This runtime's own folders (source or dist/): modules there are imported, never bundled into a program. */
+const RUNTIME = ["src/", "transports/"].map((d) => fileURLToPath(new URL(`../../${d}`, import.meta.url)));
 
 /** This runtime's package entries, which a program's `import … from "tsmpi"` must reach. */
 const ENTRIES: Record<string, string> = {
@@ -86,6 +89,11 @@ async function build(program: string, outfile: string, bundlePackages: boolean):
         name: "tsmpi-runtime",
         setup(b) {
           b.onResolve({ filter: /^tsmpi(\/launch)?$/ }, (args) => ({ path: ENTRIES[args.path]!, external: true }));
+          // A program that imports tsmpi's own files by path (its tests and benchmarks do) gets them, not a copy.
+          b.onResolve({ filter: /^(\.\.?\/|\/)/ }, (args) => {
+            const path = resolvePath(args.resolveDir, args.path);
+            return RUNTIME.some((r) => path.startsWith(r)) ? { path, external: true } : undefined;
+          });
         },
       },
     ],

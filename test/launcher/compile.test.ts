@@ -66,3 +66,15 @@ describe("compiling a program once for the whole job", () => {
     expect((e as MpiError).message).toMatch(/broken\.ts does not compile: .*broken\.ts:\d+:\d+: /);
   });
 });
+
+describe("programs that import tsmpi's own files by path", () => {
+  it("import them rather than bundling a second copy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsmpi-compile-"));
+    const op = fileURLToPath(new URL("../../src/coll/op.ts", import.meta.url));
+    writeFileSync(join(dir, "inner.ts"), `import { Op } from ${JSON.stringify(op)};\nexport default () => Op.SUM;\n`);
+    const c = await compileProgram(join(dir, "inner.ts"));
+    expect(readFileSync(c.path, "utf8")).toContain(`from "${op}"`);
+    expect(((await import(pathToFileURL(c.path).href)) as { default: () => unknown }).default()).toBe(Op.SUM);
+    c.remove();
+  });
+});
