@@ -4,11 +4,12 @@ export { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./api/constan
 export { MpiError, type MpiErrorCode } from "./api/errors.ts";
 export { Op } from "./api/op.ts";
 export { Request, waitall, waitany } from "./api/request.ts";
+import { now as clockNow } from "./core/clock.ts";
 export { launch, type LaunchOptions, type LaunchResult } from "./launcher/launch.ts";
 export type { RankResult } from "./engine/program.ts";
 
-/** Wall-clock time in seconds, high resolution (MPI_Wtime). */
+/** Time in seconds, high resolution (MPI_Wtime): wall time live, the rank's virtual time in the simulator. */
 export function wtime(): number {
-  return performance.now() / 1000;
+  return clockNow();
 }
 export { CartComm, dimsCreate } from "./api/cart.ts";

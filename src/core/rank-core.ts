@@ -26,6 +26,8 @@ export interface RankCoreOptions {
   transports: (Transport | undefined)[];
   /** How long a waiting rank polls before it sleeps, microseconds. */
   spinMicroseconds: number;
+  /** Told when a request someone awaits completes (the simulator resumes that rank). */
+  onSettle?: () => void;
 }
 
 export class RankCore {
@@ -47,6 +49,7 @@ export class RankCore {
   private failed: MpiError | undefined;
   /** Counts every frame handled; the simulator's deadlock watchdog reads it. */
   activity = 0;
+  private readonly onSettle: (() => void) | undefined;
 
   constructor(options: RankCoreOptions) {
     this.rank = options.rank;
@@ -58,6 +61,7 @@ export class RankCore {
     const events = new Set(options.transports.filter((t) => t && t.capabilities.progress === "event")).size;
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds, events);
     this.out = new Outbound(this, options.transports);
+    this.onSettle = options.onSettle;
   }
 
   // ---- contexts -------------------------------------------------------------
@@ -135,14 +139,20 @@ export class RankCore {
     if (req.done) return;
     req.done = true;
     this.waiting--;
-    req.settle?.(req as never);
+    if (req.settle) {
+      this.onSettle?.();
+      req.settle(req as never);
+    }
   }
 
   private fail<R extends SendRequest | ReceiveRequest>(req: R, error: MpiError): R {
     if (req.done) return req;
     req.done = true;
     req.error = error;
-    req.settle?.(req as never);
+    if (req.settle) {
+      this.onSettle?.();
+      req.settle(req as never);
+    }
     return req;
   }
 

@@ -1,22 +1,30 @@
 /**
  * The simulator engine: every rank's `main` runs as an async task in this
- * thread, over the in-memory transport, with the same core, matching engine
- * and collectives as the live engine. A watchdog turns a silent stall (every
- * unfinished rank waiting on a message nobody will send) into ERR_DEADLOCK.
+ * thread under a discrete-event scheduler on virtual time (src/engine/sim/
+ * world.ts), with the same core, matching engine and collectives as the live
+ * engine. Every frame the core emits is charged on its pair's path under the
+ * chosen model (--model); `wtime()` is virtual. A deadlock is known the moment
+ * no event is pending while ranks still wait, and is reported at once.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
 import { Comm } from "../../api/comm.ts";
 import { MpiError } from "../../api/errors.ts";
 import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
+import { installClock } from "../../core/clock.ts";
 import { RankCore } from "../../core/rank-core.ts";
-import type { Deliver, Transport } from "../../transport.ts";
+import { loadModel, type Model } from "../../model/load.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
-import { MemoryKeyValueStore } from "../kvs.ts";
-import { loadTransport } from "../transport-registry.ts";
+import { chargerFor, simLimits } from "./charger.ts";
+import { loadPaths } from "./paths.ts";
+import { SimWire } from "./wire.ts";
+import { type SimObserver, SimWorld } from "./world.ts";
 
 /** The rank whose code is running now (for tagging output in the simulator). */
 export const currentRank = new AsyncLocalStorage<number>();
+
+/** The default model: SR-IOV with posted interrupts between VMs, shared memory inside one. */
+export const DEFAULT_MODEL = "sriov-posted";
 
 export interface SimOptions {
   np: number;
@@ -29,50 +37,72 @@ export interface SimOptions {
   stderr?: (line: string) => void;
   /** Prefix each line with `[rank]`. */
   tagOutput?: boolean;
-  /** A stall longer than this with every unfinished rank waiting is a deadlock. */
-  deadlockMs?: number;
+  /** `--model NAME|FILE|loggp:...` or a loaded model (default sriov-posted). */
+  model?: string | Model;
+  /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
+  computeScale?: number;
+  /** Told what happens, for traces. */
+  observer?: (world: SimWorld) => SimObserver | undefined;
+  /** Told the run's figures when it ends (--stats, --manifest). */
+  onStats?: (stats: SimStats) => void;
+}
+
+export interface SimStats {
+  virtualSeconds: number;
+  events: number;
+  frames: number;
+  wallSeconds: number;
+  framesPerSecond: number;
+  peakRssBytes: number;
+  model: string;
+  /** Busy fraction, frames served and mean wait per shared resource. */
+  resources: Record<string, { utilisation: number; served: number; meanWait: number; maxBacklog: number; interrupts: number }>;
+}
+
+class SimRankCore extends RankCore {
+  world!: SimWorld;
+  override ensureProgress(): void {
+    this.world.waits(this.rank);
+  }
+  override nextArrival(): Promise<void> {
+    return this.world.nextArrival(this.rank);
+  }
 }
 
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
+  const started = performance.now();
   const { np, main } = options;
   const args = options.args ?? [];
   const placement = options.placement ?? TablePlacement.singleVm(np, "memory");
-  const factory = await loadTransport("memory");
-  const bus: Deliver[] = [];
-  const kvs = new MemoryKeyValueStore();
-  const cores: RankCore[] = [];
-  const transports: Transport[] = [];
+  const model = typeof options.model === "object" ? options.model : loadModel(options.model ?? DEFAULT_MODEL);
+  const names = new Set<string>();
+  for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
+  const paths = await loadPaths(["shm", ...names]);
+  const charger = chargerFor(np, placement, model, paths);
+  const cores: SimRankCore[] = [];
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
+  world.observer = options.observer?.(world);
   const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
-  const finished = new Array<boolean>(np).fill(false);
   let aborted: MpiError | undefined;
 
   const endJob = (error: MpiError): void => {
     if (!aborted) aborted = error;
-    for (let r = 0; r < np; r++) if (!finished[r]) cores[r]!.failAll(error);
+    for (let r = 0; r < np; r++) if (!world.finished[r]) cores[r]!.failAll(error);
   };
 
+  // One wire per rank and transport name, so the core sees each transport's limits.
   for (let rank = 0; rank < np; rank++) {
-    const peers = Array.from({ length: np }, (_, i) => i).filter((i) => i !== rank);
-    let core: RankCore | undefined;
-    const transport = await factory({
-      rank,
-      size: np,
-      peers,
-      deliver: (s, f, start, length) => core!.deliver(s, f, start, length),
-      onPeerLost: (p, why) => core!.peerLost(p, why),
-      onWritable: () => core!.writable(),
-      options: { bus },
-      settings: options.settings ?? {},
-      kvs,
+    const wires = new Map<string, SimWire>();
+    const transports = Array.from({ length: np }, (_, peer) => {
+      if (peer === rank) return undefined;
+      const name = placement.transportBetween(rank, peer);
+      let w = wires.get(name);
+      if (!w) wires.set(name, (w = new SimWire(name, rank, world, simLimits(name, model))));
+      return w;
     });
-    core = new RankCore({
-      rank,
-      size: np,
-      transports: Array.from({ length: np }, (_, i) => (i === rank ? undefined : transport)),
-      spinMicroseconds: 0,
-    });
+    const core = new SimRankCore({ rank, size: np, transports, spinMicroseconds: 0, onSettle: () => world.settled(rank) });
+    core.world = world;
     cores.push(core);
-    transports.push(transport);
   }
 
   const members = Int32Array.from({ length: np }, (_, i) => i);
@@ -86,65 +116,62 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     },
   };
 
-  let lastActivity = -1;
-  let stalledSince = Date.now();
-  const deadlockMs = options.deadlockMs ?? 2000;
-  const watchdog = setInterval(() => {
-    let activity = 0;
-    let allWaiting = true;
-    let unfinished = 0;
-    for (let r = 0; r < np; r++) {
-      activity += cores[r]!.activity;
-      if (!finished[r]) {
-        unfinished++;
-        if (cores[r]!.pendingCount <= 0) allWaiting = false;
-      }
+  const restoreConsole = captureConsole(options);
+  const restoreClock = installClock(() => world.current());
+  const mains: Promise<void>[] = [];
+  try {
+    for (let rank = 0; rank < np; rank++) {
+      const world_ = new Comm(cores[rank]!, 0, members, services);
+      await world.run(rank, () => {
+        mains.push(
+          currentRank
+            .run(rank, async () => main(world_, args))
+            .then(
+              (value) => {
+                results[rank] = { rank, ok: true, value };
+              },
+              (e: unknown) => {
+                results[rank] = { rank, ok: false, ...describeError(e) };
+                endJob(
+                  e instanceof MpiError && e.code === "ERR_ABORTED"
+                    ? e
+                    : new MpiError("ERR_ABORTED", `rank ${rank} failed: ${e instanceof Error ? e.message : String(e)}`),
+                );
+              },
+            )
+            .finally(() => world.done(rank)),
+        );
+      });
     }
-    if (activity !== lastActivity || !allWaiting || unfinished === 0) {
-      lastActivity = activity;
-      stalledSince = Date.now();
-      return;
-    }
-    if (Date.now() - stalledSince >= deadlockMs) {
-      const report = cores
-        .map((c, r) => (finished[r] ? undefined : `rank ${r} waits on ${c.describePending()}`))
-        .filter(Boolean)
-        .join("\n  ");
+    await world.loop();
+    const stuck = world.unfinished();
+    if (stuck.length > 0 && !aborted) {
+      const report = stuck.map((r) => `rank ${r} waits on ${cores[r]!.describePending()}`).join("\n  ");
       endJob(
         new MpiError(
           "ERR_DEADLOCK",
-          `no rank can make progress:\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
+          `no rank can make progress (virtual time ${world.virtualSeconds().toExponential(3)} s, no event pending):\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
         ),
       );
     }
-  }, 50);
-
-  const restoreConsole = captureConsole(options);
-  try {
-    await Promise.all(
-      cores.map(async (core, rank) => {
-        const world = new Comm(core, 0, members, services);
-        try {
-          const value = await currentRank.run(rank, () => main(world, args));
-          results[rank] = { rank, ok: true, value };
-        } catch (e) {
-          results[rank] = { rank, ok: false, ...describeError(e) };
-          endJob(
-            e instanceof MpiError && e.code === "ERR_ABORTED"
-              ? e
-              : new MpiError("ERR_ABORTED", `rank ${rank} failed: ${e instanceof Error ? e.message : String(e)}`),
-          );
-        } finally {
-          finished[rank] = true;
-        }
-      }),
-    );
+    await Promise.all(mains);
   } finally {
+    restoreClock();
     restoreConsole();
-    clearInterval(watchdog);
     for (const c of cores) c.close();
-    await Promise.all(transports.map((t) => t.close()));
   }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const virtualSeconds = world.virtualSeconds();
+  options.onStats?.({
+    virtualSeconds,
+    events: world.scheduler.handled,
+    frames: world.frames,
+    wallSeconds,
+    framesPerSecond: world.frames / wallSeconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    model: model.name,
+    resources: charger.resources.report(virtualSeconds),
+  });
   return results;
 }
 
