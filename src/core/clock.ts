@@ -1,24 +1,29 @@
 /**
- * The clock seam: what `wtime()` reads. Wall time in live runs; the
- * simulator installs its virtual clock (the running rank's virtual time) for
- * the length of a run, so every timer a program reads through tsmpi is
- * virtual there (SMPI's lesson: a clock that escapes virtualisation silently
- * measures the simulator, simgrid/simgrid #338).
+ * The clock seam. Everything that reports time to a program (`wtime()`,
+ * `Comm.wtime()`) reads a Clock, never `performance.now()` directly, so an
+ * engine can substitute time: the live engine uses the wall clock; the
+ * simulator gives each rank a virtual clock and makes it current while that
+ * rank runs (its ranks share one thread and run one at a time).
+ *
+ * Spin and sleep timing in src/core/progress.ts stays on the wall clock on
+ * purpose: it measures how long this thread has busy-waited, not program time.
  */
-const wall = (): number => performance.now() / 1000;
-
-let source: () => number = wall;
-
-/** Seconds (high resolution) by the installed clock. */
-export function now(): number {
-  return source();
+export interface Clock {
+  /** Seconds since an arbitrary origin fixed for the job. */
+  now(): number;
 }
 
-/** Install `clock` until the returned function restores the previous one. */
-export function installClock(clock: () => number): () => void {
-  const previous = source;
-  source = clock;
-  return () => {
-    source = previous;
-  };
+/** Wall-clock time, high resolution (MPI_Wtime). */
+export const wallClock: Clock = { now: () => performance.now() / 1000 };
+
+let current: Clock = wallClock;
+
+/** The clock of the rank running now (the wall clock outside the simulator). */
+export function currentClock(): Clock {
+  return current;
+}
+
+/** The simulator makes a rank's virtual clock current before it resumes that rank. */
+export function setCurrentClock(clock: Clock): void {
+  current = clock;
 }

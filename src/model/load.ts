@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import { type CostModel, costModel, MECHANISMS, type MechanismName } from "../transport/cost.ts";
 import { type LogGOPS, parseLogGP } from "./loggp.ts";
 

@@ -15,7 +15,7 @@
  * are charged as empty messages, so a rendezvous costs one extra round trip
  * (LogGOPSim itself leaves the handshake out, noted as a TODO in its code).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import { type Resource, Resources } from "./resources.ts";
 
 export interface LogGOPS {

@@ -14,7 +14,7 @@
  *
  * Ground floor: imports nothing above src/errors.
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 /**
  * One step of a frame's journey. The frame occupies `resource` for

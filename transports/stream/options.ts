@@ -14,14 +14,6 @@ export function listenAddress(options: Readonly<Record<string, unknown>>): strin
   return typeof b === "string" && b.length > 0 ? b : "127.0.0.1";
 }
 
-export function numberSetting(settings: Readonly<Record<string, string>>, key: string, fallback: number): number {
-  const v = settings[key];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`setting ${key}=${v} must be a positive number`);
-  return n;
-}
-
 /** "host:port", "[v6]:port" → parts. */
 export function parseAddress(a: string): { host: string; port: number } {
   const i = a.lastIndexOf(":");

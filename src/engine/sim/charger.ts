@@ -5,8 +5,9 @@
  * describes it; the LogGOPS model charges messages by payload size on per-rank
  * CPU and NIC timelines.
  */
-import type { WorldPlacement } from "../../api/placement.ts";
-import { FrameType, HEADER_BYTES } from "../../core/headers.ts";
+import { FrameType } from "../../core/frames.ts";
+import type { ResolvedPlacement } from "../../placement/resolved.ts";
+import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts";
 import { CompiledPath, receiverSplit } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
@@ -28,11 +29,11 @@ export class PathCharger implements FrameCharger {
   readonly resources = new Resources();
   private readonly paths: (CompiledPath | undefined)[];
   private readonly np: number;
-  private readonly placement: WorldPlacement;
+  private readonly placement: ResolvedPlacement;
   private readonly describe: (transport: string) => DescribePath;
   private readonly model: Extract<Model, { kind: "stages" }>;
 
-  constructor(np: number, placement: WorldPlacement, model: Extract<Model, { kind: "stages" }>, describe: (transport: string) => DescribePath) {
+  constructor(np: number, placement: ResolvedPlacement, model: Extract<Model, { kind: "stages" }>, describe: (transport: string) => DescribePath) {
     this.np = np;
     this.placement = placement;
     this.model = model;
@@ -118,7 +119,7 @@ const LIVE_LIMITS: Record<string, [number, number]> = {
   slurpoe: [8192, 128 * 1024 - 128],
 };
 
-export function chargerFor(np: number, placement: WorldPlacement, model: Model, describe: (transport: string) => DescribePath): FrameCharger {
+export function chargerFor(np: number, placement: ResolvedPlacement, model: Model, describe: (transport: string) => DescribePath): FrameCharger {
   if (model.kind === "loggp") return new LogGPCharger(model);
   return new PathCharger(np, placement, model, describe);
 }

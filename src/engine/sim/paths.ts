@@ -3,7 +3,7 @@
  * `describePath` export of transports/<name>/path.ts, loaded by module URL
  * like the transports themselves, so src/ names no transport.
  */
-import { MpiError } from "../../api/errors.ts";
+import { MpiError } from "../../errors.ts";
 import type { DescribePath } from "../../transport/cost.ts";
 
 const modules = new Map<string, string>(

@@ -1,19 +1,22 @@
 /**
  * The simulator engine: every rank's `main` runs as an async task in this
- * thread under a discrete-event scheduler on virtual time (src/engine/sim/
- * world.ts), with the same core, matching engine and collectives as the live
- * engine. Every frame the core emits is charged on its pair's path under the
- * chosen model (--model); `wtime()` is virtual. A deadlock is known the moment
- * no event is pending while ranks still wait, and is reported at once.
+ * thread under a discrete-event scheduler on virtual time (world.ts), with the
+ * same core, matching engine and collectives as the live engine. Every frame
+ * the core emits is charged on its pair's path under the chosen model
+ * (`--model`); `wtime()` is the running rank's virtual time. A deadlock is
+ * known the moment no event is pending while ranks still wait, and is
+ * reported at once, naming each blocked rank's pending receives.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
-import { Comm } from "../../api/comm.ts";
-import { MpiError } from "../../api/errors.ts";
-import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
-import { installClock } from "../../core/clock.ts";
-import { RankCore } from "../../core/rank-core.ts";
+import type { Comm } from "../../api/comm.ts";
+import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
+import type { RankCore } from "../../core/rank-core.ts";
+import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
+import { ResolvedPlacement } from "../../placement/resolved.ts";
+import { MemoryKeyValueStore } from "../../control/kvs.ts";
+import { openRank } from "../rank.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
@@ -30,7 +33,7 @@ export interface SimOptions {
   np: number;
   main: MainFunction;
   args?: string[];
-  placement?: WorldPlacement;
+  placement?: ResolvedPlacement;
   settings?: Record<string, string>;
   /** Where ranks' console output goes, line by line (default: this process's streams). */
   stdout?: (line: string) => void;
@@ -42,7 +45,7 @@ export interface SimOptions {
   /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
   computeScale?: number;
   /** Told what happens, for traces. */
-  observer?: (world: SimWorld) => SimObserver | undefined;
+  observer?: (world: SimWorld, placement: ResolvedPlacement) => SimObserver | undefined;
   /** Told the run's figures when it ends (--stats, --manifest). */
   onStats?: (stats: SimStats) => void;
 }
@@ -59,29 +62,18 @@ export interface SimStats {
   resources: Record<string, { utilisation: number; served: number; meanWait: number; maxBacklog: number; interrupts: number }>;
 }
 
-class SimRankCore extends RankCore {
-  world!: SimWorld;
-  override ensureProgress(): void {
-    this.world.waits(this.rank);
-  }
-  override nextArrival(): Promise<void> {
-    return this.world.nextArrival(this.rank);
-  }
-}
-
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const started = performance.now();
   const { np, main } = options;
   const args = options.args ?? [];
-  const placement = options.placement ?? TablePlacement.singleVm(np, "memory");
+  const placement = options.placement ?? ResolvedPlacement.singleVm(np, "memory");
   const model = typeof options.model === "object" ? options.model : loadModel(options.model ?? DEFAULT_MODEL);
-  const names = new Set<string>();
+  const names = new Set<string>(["shm"]);
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
-  const paths = await loadPaths(["shm", ...names]);
-  const charger = chargerFor(np, placement, model, paths);
-  const cores: SimRankCore[] = [];
+  const charger = chargerFor(np, placement, model, await loadPaths(names));
+  const cores: RankCore[] = [];
   const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
-  world.observer = options.observer?.(world);
+  world.observer = options.observer?.(world, placement);
   const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
   let aborted: MpiError | undefined;
 
@@ -89,23 +81,6 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     if (!aborted) aborted = error;
     for (let r = 0; r < np; r++) if (!world.finished[r]) cores[r]!.failAll(error);
   };
-
-  // One wire per rank and transport name, so the core sees each transport's limits.
-  for (let rank = 0; rank < np; rank++) {
-    const wires = new Map<string, SimWire>();
-    const transports = Array.from({ length: np }, (_, peer) => {
-      if (peer === rank) return undefined;
-      const name = placement.transportBetween(rank, peer);
-      let w = wires.get(name);
-      if (!w) wires.set(name, (w = new SimWire(name, rank, world, simLimits(name, model))));
-      return w;
-    });
-    const core = new SimRankCore({ rank, size: np, transports, spinMicroseconds: 0, onSettle: () => world.settled(rank) });
-    core.world = world;
-    cores.push(core);
-  }
-
-  const members = Int32Array.from({ length: np }, (_, i) => i);
   const services = {
     placement,
     settings: options.settings ?? {},
@@ -115,17 +90,37 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       throw e;
     },
   };
+  const worlds: Comm[] = [];
+  for (let rank = 0; rank < np; rank++) {
+    // One wire per transport name, with that transport's limits, so the core picks the protocol it would live.
+    const clock: Clock = { now: () => world.now(rank) };
+    const opened = await openRank({
+      rank,
+      size: np,
+      transportTo: (peer) => placement.transportBetween(rank, peer),
+      load: async (name) => () => new SimWire(name, rank, world, simLimits(name, model)),
+      options: {},
+      settings: options.settings ?? {},
+      kvs: new MemoryKeyValueStore(),
+      spinMicroseconds: 0,
+      services,
+      clock,
+      sim: { waits: () => world.waits(rank), settled: () => world.settled(rank), nextArrival: () => world.nextArrival(rank) },
+    });
+    cores.push(opened.core);
+    worlds.push(opened.world);
+  }
 
   const restoreConsole = captureConsole(options);
-  const restoreClock = installClock(() => world.current());
+  const previousClock = currentClock();
+  setCurrentClock({ now: () => world.current() });
   const mains: Promise<void>[] = [];
   try {
     for (let rank = 0; rank < np; rank++) {
-      const world_ = new Comm(cores[rank]!, 0, members, services);
       await world.run(rank, () => {
         mains.push(
           currentRank
-            .run(rank, async () => main(world_, args))
+            .run(rank, async () => main(worlds[rank]!, args))
             .then(
               (value) => {
                 results[rank] = { rank, ok: true, value };
@@ -156,7 +151,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     await Promise.all(mains);
   } finally {
-    restoreClock();
+    setCurrentClock(previousClock);
     restoreConsole();
     for (const c of cores) c.close();
   }

@@ -6,14 +6,13 @@
  * frame: backpressure in the simulator is the resources' queues. Limits are
  * the live transport's, so the core picks the same protocol it would live.
  */
-import type { Transport, TransportLimits } from "../../transport.ts";
+import type { Transport, TransportLimits } from "../../transport/contract.ts";
 import type { SimWorld } from "./world.ts";
 
 export class SimWire implements Transport {
   readonly name: string;
   readonly limits: TransportLimits;
-  readonly capabilities = { inOrder: true, reliable: true, progress: "event" } as const;
-  readonly cost = { latency: 0, sendOverhead: 0, receiveOverhead: 0, gapPerByte: 0, source: "charged per stage by the simulator's model (--model)" };
+  readonly capabilities = { progress: "event" } as const;
   private readonly rank: number;
   private readonly world: SimWorld;
   private frames = 0;
@@ -26,9 +25,6 @@ export class SimWire implements Transport {
     this.limits = limits;
   }
 
-  reaches(): boolean {
-    return true;
-  }
 
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
     const n = header.byteLength + (payload ? payload.byteLength : 0);

@@ -12,6 +12,7 @@
  * while a rank still runs, so runs are deterministic and ANY_SOURCE matches in
  * virtual arrival order.
  */
+import { At, FrameType } from "../../core/frames.ts";
 import type { FrameCharger } from "./charger.ts";
 import { Scheduler } from "./scheduler.ts";
 
@@ -46,7 +47,7 @@ const QUIET_TURNS = 50;
 const OUTSIDE_TURNS = 410;
 
 /** Frame types that start a message (eager, rendezvous request): one trace arrow each. */
-const MESSAGE_START = new Set([1, 2]);
+const MESSAGE_START = new Set<number>([FrameType.EAGER, FrameType.READY_TO_SEND]);
 
 export class SimWorld {
   readonly scheduler = new Scheduler();
@@ -125,7 +126,7 @@ export class SimWorld {
   /** A frame from `src` to `dst` (the wire's trySend): charge the sender's part, schedule the arrival. */
   emit(src: number, dst: number, frame: Uint8Array): void {
     const t = this.now(src);
-    const type = frame[0]!;
+    const type = frame[At.TYPE]!;
     const mid = this.charger.send(src, dst, t, type, frame.byteLength);
     // The send returns once the sender's CPU has done its part (LogGOPS: after o).
     const free = this.charger.cpuFree(src);
