@@ -48,7 +48,7 @@ export class PathCharger implements FrameCharger {
     if (!p) {
       const transport = this.placement.transportBetween(src, dst);
       const pair: Pair = { src: { rank: src, ...this.placement.of(src) }, dst: { rank: dst, ...this.placement.of(dst) } };
-      const stages = this.describe(transport === "memory" || transport === "self" ? "shm" : transport)(pair, this.model.cost);
+      const stages = this.describe(transport)(pair, this.model.cost);
       p = new CompiledPath(stages, this.resources, receiverSplit(stages, pair));
       this.paths[i] = p;
     }

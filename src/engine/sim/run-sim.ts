@@ -21,7 +21,10 @@ import { describeError, type MainFunction, type RankResult } from "../program.ts
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
 import { SimWire } from "./wire.ts";
-import { type SimObserver, SimWorld } from "./world.ts";
+import { computeScaleFrom, modelSetting } from "./settings.ts";
+import { simTrace } from "./trace.ts";
+import { traceSetting } from "../../trace/settings.ts";
+import { SimWorld } from "./world.ts";
 
 /** The rank whose code is running now (for tagging output in the simulator). */
 export const currentRank = new AsyncLocalStorage<number>();
@@ -44,10 +47,15 @@ export interface SimOptions {
   model?: string | Model;
   /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
   computeScale?: number;
-  /** Told what happens, for traces. */
-  observer?: (world: SimWorld, placement: ResolvedPlacement) => SimObserver | undefined;
+  /** Write a Chrome trace-event JSON of the run here (`--trace FILE`). */
+  traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
   onStats?: (stats: SimStats) => void;
+}
+
+/** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
+export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "traceFile"> {
+  return { model: modelSetting.read(settings), computeScale: computeScaleFrom(settings), traceFile: traceSetting.given(settings) };
 }
 
 export interface SimStats {
@@ -73,7 +81,10 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
   const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
-  world.observer = options.observer?.(world, placement);
+  const traced = options.traceFile
+    ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
+    : undefined;
+  world.observer = traced?.observer;
   const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
   let aborted: MpiError | undefined;
 
@@ -155,6 +166,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     restoreConsole();
     for (const c of cores) c.close();
   }
+  if (traced) traced.trace.write(options.traceFile!);
   const wallSeconds = (performance.now() - started) / 1000;
   const virtualSeconds = world.virtualSeconds();
   options.onStats?.({

@@ -25,7 +25,6 @@ export class SimWire implements Transport {
     this.limits = limits;
   }
 
-
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
     const n = header.byteLength + (payload ? payload.byteLength : 0);
     const frame = new Uint8Array(n);

@@ -31,8 +31,10 @@ interface Flight {
 export interface SimObserver {
   /** A rank ran from `start` to `end` virtual seconds outside MPI (its compute burst). */
   burst?(rank: number, start: number, end: number): void;
-  /** A rank waited from `start` to `end` in a blocking call. */
-  wait?(rank: number, start: number, end: number): void;
+  /** A rank waited from `start` to `end` in a blocking call, on `on` (described when it began). */
+  wait?(rank: number, start: number, end: number, on: string): void;
+  /** What a rank that just blocked waits for (its pending operations). */
+  describeWait?(rank: number): string;
   /** A message's first frame: sent at `sent` by `src`, handed to `dst`'s core at `delivered`. */
   message?(flow: number, src: number, dst: number, sent: number, delivered: number, bytes: number): void;
 }
@@ -69,6 +71,7 @@ export class SimWorld {
   /** Ranks that neither blocked in MPI nor finished within a turn of the event loop: waiting on something else (a dynamic import). */
   readonly outside: Uint8Array;
   private readonly blockedAt: Float64Array;
+  private readonly blockedOn: string[];
   private readonly probes: ((() => void)[] | undefined)[];
   /** The rank an event made runnable, to resume before the next event. */
   private runnable = -1;
@@ -85,6 +88,7 @@ export class SimWorld {
     this.finished = new Uint8Array(np);
     this.outside = new Uint8Array(np);
     this.blockedAt = new Float64Array(np);
+    this.blockedOn = new Array<string>(np).fill("");
     this.probes = new Array(np);
     this.scale = computeScale;
     this.charger = charger;
@@ -185,6 +189,7 @@ export class SimWorld {
     this.running = -1;
     this.blocked[r] = 1;
     this.blockedAt[r] = this.clock[r]!;
+    if (this.observer?.describeWait) this.blockedOn[r] = this.observer.describeWait(r);
     this.idle();
   }
 
@@ -227,7 +232,7 @@ export class SimWorld {
    */
   run(r: number, start?: () => void): Promise<void> {
     const time = this.scheduler.now;
-    if (this.blocked[r] && this.observer?.wait) this.observer.wait(r, this.blockedAt[r]!, Math.max(time, this.clock[r]!));
+    if (this.blocked[r] && this.observer?.wait) this.observer.wait(r, this.blockedAt[r]!, Math.max(time, this.clock[r]!), this.blockedOn[r]!);
     if (this.clock[r]! < time) this.clock[r] = time;
     this.running = r;
     this.blocked[r] = 0;
