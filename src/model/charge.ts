@@ -4,13 +4,14 @@
  * on each stage's resource behind earlier frames. Consecutive frames pipeline:
  * while frame k is on the link, frame k+1 can be on the sender's DMA.
  *
- * A path is charged in two parts. The sender's part runs when the sender
- * emits the frame; the receiver's part (its interrupt line, its CPU) runs when
- * the simulator's clock reaches the frame's arrival there, so the receiver's
- * resources see frames in time order, interleaved correctly with the
- * receiver's own sends.
+ * A path is charged in segments, one per place the frame passes: the
+ * sender's side (its CPU, VM and host), the receiving host (its link, its
+ * dom0), the receiving VM and rank. Each segment is charged when the
+ * simulator's clock reaches the frame's arrival there, so a shared resource
+ * (a host's bridge, a receiver's CPU) sees frames from different senders in
+ * time order rather than in the order their senders happened to run.
  */
-import type { Endpoint, Pair, PathCost, Stage } from "../transport/cost.ts";
+import type { Pair, PathCost, Stage } from "../transport/cost.ts";
 import type { Resource, Resources } from "./resources.ts";
 
 /** A stage bound to its resource, with its batching counter (batches are per path: one queue pair). */
@@ -26,10 +27,10 @@ interface BoundStage {
 
 export class CompiledPath {
   readonly stages: readonly BoundStage[];
-  /** Index of the first stage charged when the frame reaches the receiver. */
-  readonly split: number;
+  /** Where each segment starts (stage indices, ascending, the first 0), and the path's length at the end. */
+  readonly bounds: readonly number[];
 
-  constructor(path: PathCost, resources: Resources, split: number) {
+  constructor(path: PathCost, resources: Resources, bounds: readonly number[] = [0, path.length]) {
     this.stages = path.map((stage) => ({
       stage,
       resource: resources.get(stage.resource),
@@ -39,7 +40,16 @@ export class CompiledPath {
       every: stage.every && stage.every > 1 ? Math.floor(stage.every) : 1,
       count: 0,
     }));
-    this.split = split;
+    this.bounds = bounds;
+  }
+
+  get segments(): number {
+    return this.bounds.length - 1;
+  }
+
+  /** Charge segment `seg` to a frame of `bytes` reaching it at `t`; returns when it leaves. */
+  segment(seg: number, t: number, bytes: number): number {
+    return this.charge(t, bytes, this.bounds[seg], this.bounds[seg + 1]);
   }
 
   /** Charge stages [from, to) to a frame of `bytes` entering at `t`; returns when it leaves the last one. */
@@ -59,16 +69,6 @@ export class CompiledPath {
       t = s.resource.serve(t, perFrame + s.perByte * bytes) + s.latency;
     }
     return t;
-  }
-
-  /** The sender's part: from the sender's memory to the receiver's doorstep. */
-  send(t: number, bytes: number): number {
-    return this.charge(t, bytes, 0, this.split);
-  }
-
-  /** The receiver's part, charged at the time the frame reaches it. */
-  receive(t: number, bytes: number): number {
-    return this.charge(t, bytes, this.split, this.stages.length);
   }
 }
 
@@ -103,18 +103,19 @@ export function ownerOf(resource: string): string {
 }
 
 /**
- * Where the receiver's part of a path starts: the trailing stages on
- * resources owned by the destination alone (its rank's CPU, its VM's
- * interrupt line and NIC). Everything before, including host-level resources
- * (links, the bridge), is charged with the sender's part.
+ * Where a path's segments start: a new one wherever the frame moves to
+ * another place — from the sender's side (its rank, VM, host) to the
+ * receiving host, and on to the receiving VM and rank.
  */
-export function receiverSplit(path: PathCost, pair: Pair): number {
-  const owns = (e: Endpoint, owner: string): boolean => owner === `rank${e.rank}` || owner === e.vm;
-  let split = path.length;
-  for (let i = path.length - 1; i >= 0; i--) {
-    const owner = ownerOf(path[i]!.resource);
-    if (!owns(pair.dst, owner) || owns(pair.src, owner)) break;
-    split = i;
-  }
-  return split;
+export function segmentBounds(path: PathCost, pair: Pair): number[] {
+  const place = (resource: string): number => {
+    const owner = ownerOf(resource);
+    if (owner === `rank${pair.src.rank}` || owner === pair.src.vm || owner === pair.src.host) return 0;
+    if (owner === `rank${pair.dst.rank}` || owner === pair.dst.vm) return 2;
+    return 1;
+  };
+  const bounds = [0];
+  for (let i = 1; i < path.length; i++) if (place(path[i]!.resource) !== place(path[i - 1]!.resource)) bounds.push(i);
+  bounds.push(path.length);
+  return bounds;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CompiledPath, receiverSplit } from "../../src/model/charge.ts";
+import { CompiledPath, segmentBounds } from "../../src/model/charge.ts";
 import { Resources } from "../../src/model/resources.ts";
 import { loneFrameSeconds, type Pair, type Stage } from "../../src/transport/cost.ts";
 
@@ -16,7 +16,7 @@ const path: Stage[] = [
 
 describe("charging a frame on its path", () => {
   it("a lone frame takes the sum of its stages", () => {
-    const p = new CompiledPath(path, new Resources(), path.length);
+    const p = new CompiledPath(path, new Resources());
     const bytes = 1000;
     const expected = 1e-6 + (0.5e-6 + 1e-6) + (0.1e-6 + 0.8e-6 + 2e-6) + (0.5e-6 + 1e-6) + 1e-6;
     expect(p.charge(10, bytes) - 10).toBeCloseTo(expected, 12);
@@ -28,7 +28,7 @@ describe("charging a frame on its path", () => {
       { resource: "a", what: "a", perFrame: 2, perByte: 0 },
       { resource: "b", what: "b", perFrame: 1, perByte: 0 },
     ];
-    const p = new CompiledPath(stages, new Resources(), 2);
+    const p = new CompiledPath(stages, new Resources());
     expect(p.charge(0, 0)).toBe(3); // a: 0-2, b: 2-3
     expect(p.charge(0, 0)).toBe(5); // waits for a until 2; a: 2-4, b: 4-5
   });
@@ -38,7 +38,7 @@ describe("charging a frame on its path", () => {
       { resource: "fast", what: "fast", perFrame: 1, perByte: 0 },
       { resource: "slow", what: "slow", perFrame: 3, perByte: 0 },
     ];
-    const p = new CompiledPath(stages, new Resources(), 2);
+    const p = new CompiledPath(stages, new Resources());
     const arrivals = Array.from({ length: 10 }, () => p.charge(0, 0));
     for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBe(3);
   });
@@ -49,8 +49,8 @@ describe("charging a frame on its path", () => {
       { resource: `cpu@${from}`, what: "send", perFrame: 1, perByte: 0 },
       { resource: "bridge@h0", what: "dom0 bridge", perFrame: 5, perByte: 0 },
     ];
-    const p1 = new CompiledPath(bridge("rank0"), resources, 2);
-    const p2 = new CompiledPath(bridge("rank1"), resources, 2);
+    const p1 = new CompiledPath(bridge("rank0"), resources);
+    const p2 = new CompiledPath(bridge("rank1"), resources);
     expect(p1.charge(0, 0)).toBe(6);
     expect(p2.charge(0, 0)).toBe(11);
     expect(resources.get("bridge@h0").waitSeconds).toBe(5);
@@ -59,7 +59,7 @@ describe("charging a frame on its path", () => {
 
   it("a batched stage charges its per-frame cost once per batch", () => {
     const stages: Stage[] = [{ resource: "doorbell@vm0", what: "doorbell", perFrame: 1, perByte: 0, every: 4 }];
-    const p = new CompiledPath(stages, new Resources(), 1);
+    const p = new CompiledPath(stages, new Resources());
     const done = Array.from({ length: 8 }, () => p.charge(0, 0));
     expect(done).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
   });
@@ -67,7 +67,7 @@ describe("charging a frame on its path", () => {
   it("a coalesced interrupt holds a lone completion for the timer, then runs the handler once", () => {
     const resources = new Resources();
     const stages: Stage[] = [{ resource: "irq@vm1", what: "interrupt", perFrame: 2, perByte: 0, coalesce: { seconds: 16, frames: 32 } }];
-    const p = new CompiledPath(stages, resources, 0);
+    const p = new CompiledPath(stages, resources);
     expect(p.charge(100, 0)).toBe(118);
     // A second completion while the batch is open leaves with the first one.
     expect(p.charge(105, 0)).toBe(118);
@@ -81,7 +81,7 @@ describe("charging a frame on its path", () => {
   it("a full batch closes: the next completion opens a new interrupt", () => {
     const resources = new Resources();
     const stages: Stage[] = [{ resource: "irq@vm1", what: "interrupt", perFrame: 1, perByte: 0, coalesce: { seconds: 10, frames: 2 } }];
-    const p = new CompiledPath(stages, resources, 0);
+    const p = new CompiledPath(stages, resources);
     expect(p.charge(0, 0)).toBe(11);
     expect(p.charge(1, 0)).toBe(11);
     expect(p.charge(2, 0)).toBe(13);
@@ -92,7 +92,7 @@ describe("charging a frame on its path", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1 << 20 })), { minLength: 1, maxLength: 60 }), (frames) => {
         const stages: Stage[] = [...path, { resource: "irq@vm1", what: "interrupt", perFrame: 1e-6, perByte: 0, coalesce: { seconds: 16e-6, frames: 4 } }];
-        const p = new CompiledPath(stages, new Resources(), stages.length);
+        const p = new CompiledPath(stages, new Resources());
         let t = 0;
         let last = 0;
         for (const [gap, bytes] of frames) {
@@ -106,21 +106,35 @@ describe("charging a frame on its path", () => {
     );
   });
 
-  it("sender part then receiver part equals charging the whole path", () => {
-    const split = receiverSplit(path, pair);
-    expect(split).toBe(3); // pcie@vm1 and cpu@rank1 belong to the receiver
-    const whole = new CompiledPath(path, new Resources(), split).charge(0, 4096);
-    const halves = new CompiledPath(path, new Resources(), split);
-    expect(halves.receive(halves.send(0, 4096), 4096)).toBeCloseTo(whole, 15);
+  it("a path is cut where the frame changes place; charged segment by segment it costs the same", () => {
+    const bounds = segmentBounds(path, pair);
+    expect(bounds).toEqual([0, 3, 5]); // the sender's side (rank 0, vm0, h0), then vm1 and rank 1
+    const whole = new CompiledPath(path, new Resources()).charge(0, 4096);
+    const cut = new CompiledPath(path, new Resources(), bounds);
+    let t = 0;
+    for (let seg = 0; seg < cut.segments; seg++) t = cut.segment(seg, t, 4096);
+    expect(t).toBeCloseTo(whole, 15);
   });
 
-  it("on one VM the shared memory bandwidth stays with the sender's part", () => {
+  it("a bridged path between hosts has three places: the sender's host, the receiving host, the receiving VM", () => {
+    const stages: Stage[] = [
+      { resource: "cpu@rank0", what: "send", perFrame: 1, perByte: 0 },
+      { resource: "bridge@h0", what: "dom0", perFrame: 1, perByte: 0 },
+      { resource: "link@h0.tx", what: "link", perFrame: 1, perByte: 0 },
+      { resource: "link@h1.rx", what: "link", perFrame: 1, perByte: 0 },
+      { resource: "bridge@h1", what: "dom0", perFrame: 1, perByte: 0 },
+      { resource: "cpu@rank1", what: "receive", perFrame: 1, perByte: 0 },
+    ];
+    expect(segmentBounds(stages, pair)).toEqual([0, 3, 5, 6]);
+  });
+
+  it("on one VM the shared memory bandwidth stays with the sender's side", () => {
     const same: Pair = { src: { rank: 0, vm: "vm0", host: "h0" }, dst: { rank: 1, vm: "vm0", host: "h0" } };
     const stages: Stage[] = [
       { resource: "cpu@rank0", what: "send", perFrame: 1, perByte: 0 },
       { resource: "membw@vm0", what: "copy", perFrame: 0, perByte: 1 },
       { resource: "cpu@rank1", what: "receive", perFrame: 1, perByte: 0 },
     ];
-    expect(receiverSplit(stages, same)).toBe(2);
+    expect(segmentBounds(stages, same)).toEqual([0, 2, 3]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * What the simulator's wire asks of a model: charge a frame's sender part when
- * it is emitted and its receiver part when it reaches the receiver. A stage
+ * What the simulator's wire asks of a model: charge a frame segment by segment
+ * as it reaches each place on its way (model/charge.ts). A stage
  * model (a preset or calibration) charges the pair's path as its transport
  * describes it; the LogGOPS model charges messages by payload size on per-rank
  * CPU and NIC timelines.
@@ -8,18 +8,23 @@
 import { FrameType } from "../../core/frames.ts";
 import type { ResolvedPlacement } from "../../placement/resolved.ts";
 import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts";
-import { CompiledPath, receiverSplit } from "../../model/charge.ts";
+import { CompiledPath, segmentBounds } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
 import { Resources } from "../../model/resources.ts";
 import type { DescribePath, Pair } from "../../transport/cost.ts";
 
+/** A pair's path as the wire walks it: segment by segment, each charged when the frame reaches it. */
+export interface Route {
+  readonly segments: number;
+  /** Charge segment `seg` to a frame (its type and header + payload bytes) reaching it at `t`; returns when it leaves. */
+  segment(seg: number, t: number, type: number, frameBytes: number): number;
+}
+
 export interface FrameCharger {
   readonly resources: Resources;
-  /** The sender's part of a frame of `frameBytes` (header + payload) emitted at `t`: when it reaches the receiver's side. */
-  send(src: number, dst: number, t: number, type: number, frameBytes: number): number;
-  /** The receiver's part, at `t`: when the receiving rank has it. */
-  receive(src: number, dst: number, t: number, type: number, frameBytes: number): number;
+  /** The route from `src` to `dst` (made once per pair, on first use). */
+  route(src: number, dst: number): Route;
   /** When the sender's CPU is done with what it was charged (a send returns then). */
   cpuFree(rank: number): number;
 }
@@ -27,7 +32,7 @@ export interface FrameCharger {
 /** Charges each pair's path as its transport describes it, under a stage model. */
 export class PathCharger implements FrameCharger {
   readonly resources = new Resources();
-  private readonly paths: (CompiledPath | undefined)[];
+  private readonly routes: (Route | undefined)[];
   private readonly np: number;
   private readonly placement: ResolvedPlacement;
   private readonly describe: (transport: string) => DescribePath;
@@ -38,29 +43,21 @@ export class PathCharger implements FrameCharger {
     this.placement = placement;
     this.model = model;
     this.describe = describe;
-    this.paths = new Array(np * np);
+    // A 1024-rank job touches few of its million pairs: routes are made on first use.
+    this.routes = new Array(np * np);
   }
 
-  /** The compiled path from `src` to `dst` (made on first use: a 1024-rank job touches few of its million pairs). */
-  path(src: number, dst: number): CompiledPath {
+  route(src: number, dst: number): Route {
     const i = src * this.np + dst;
-    let p = this.paths[i];
-    if (!p) {
-      const transport = this.placement.transportBetween(src, dst);
+    let r = this.routes[i];
+    if (!r) {
       const pair: Pair = { src: { rank: src, ...this.placement.of(src) }, dst: { rank: dst, ...this.placement.of(dst) } };
-      const stages = this.describe(transport)(pair, this.model.cost);
-      p = new CompiledPath(stages, this.resources, receiverSplit(stages, pair));
-      this.paths[i] = p;
+      const stages = this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost);
+      const path = new CompiledPath(stages, this.resources, segmentBounds(stages, pair));
+      r = { segments: path.segments, segment: (seg, t, _type, bytes) => path.segment(seg, t, bytes) };
+      this.routes[i] = r;
     }
-    return p;
-  }
-
-  send(src: number, dst: number, t: number, _type: number, frameBytes: number): number {
-    return this.path(src, dst).send(t, frameBytes);
-  }
-
-  receive(src: number, dst: number, t: number, _type: number, frameBytes: number): number {
-    return this.path(src, dst).receive(t, frameBytes);
+    return r;
   }
 
   cpuFree(rank: number): number {
@@ -70,28 +67,41 @@ export class PathCharger implements FrameCharger {
 
 /**
  * LogGOPS: a frame that carries a message (eager, or a rendezvous's request,
- * clear-to-send and data) is charged as a message of its payload bytes.
- * Credit returns are the core's flow control, which LogGOPS does not have:
- * they take the wire latency L and nothing else.
+ * clear-to-send and data) is charged as a message of its payload bytes: the
+ * send when it is emitted, the receive when it arrives. Credit returns are the
+ * core's flow control, which LogGOPS does not have: they take the wire
+ * latency L and nothing else.
  */
 export class LogGPCharger implements FrameCharger {
   readonly resources = new Resources();
   private readonly model: LogGOPSCharger;
+  private readonly routes: (Route | undefined)[];
+  private readonly np: number;
   private readonly L: number;
 
-  constructor(model: Extract<Model, { kind: "loggp" }>) {
+  constructor(np: number, model: Extract<Model, { kind: "loggp" }>) {
+    this.np = np;
     this.model = new LogGOPSCharger(model.params, this.resources);
     this.L = model.params.L;
+    this.routes = new Array(np * np);
   }
 
-  send(src: number, _dst: number, t: number, type: number, frameBytes: number): number {
-    if (type === FrameType.CREDIT) return t + this.L;
-    return this.model.send(src, t, frameBytes - HEADER_BYTES);
-  }
-
-  receive(_src: number, dst: number, t: number, type: number, frameBytes: number): number {
-    if (type === FrameType.CREDIT) return t;
-    return this.model.receive(dst, t, frameBytes - HEADER_BYTES);
+  route(src: number, dst: number): Route {
+    const i = src * this.np + dst;
+    let r = this.routes[i];
+    if (!r) {
+      const m = this.model;
+      const L = this.L;
+      r = {
+        segments: 2,
+        segment(seg, t, type, bytes) {
+          if (type === FrameType.CREDIT) return seg === 0 ? t + L : t;
+          return seg === 0 ? m.send(src, t, bytes - HEADER_BYTES) : m.receive(dst, t, bytes - HEADER_BYTES);
+        },
+      };
+      this.routes[i] = r;
+    }
+    return r;
   }
 
   cpuFree(rank: number): number {
@@ -120,6 +130,6 @@ const LIVE_LIMITS: Record<string, [number, number]> = {
 };
 
 export function chargerFor(np: number, placement: ResolvedPlacement, model: Model, describe: (transport: string) => DescribePath): FrameCharger {
-  if (model.kind === "loggp") return new LogGPCharger(model);
+  if (model.kind === "loggp") return new LogGPCharger(np, model);
   return new PathCharger(np, placement, model, describe);
 }

@@ -13,7 +13,7 @@
  * virtual arrival order.
  */
 import { At, FrameType } from "../../core/frames.ts";
-import type { FrameCharger } from "./charger.ts";
+import type { FrameCharger, Route } from "./charger.ts";
 import { Scheduler } from "./scheduler.ts";
 
 /** One frame in flight. */
@@ -22,6 +22,9 @@ interface Flight {
   readonly dst: number;
   readonly frame: Uint8Array;
   readonly type: number;
+  readonly route: Route;
+  /** The next segment of its route to charge. */
+  seg: number;
   /** Message id for trace arrows (0: not a message's first frame). */
   readonly flow: number;
   readonly sent: number;
@@ -131,21 +134,21 @@ export class SimWorld {
   emit(src: number, dst: number, frame: Uint8Array): void {
     const t = this.now(src);
     const type = frame[At.TYPE]!;
-    const mid = this.charger.send(src, dst, t, type, frame.byteLength);
+    const route = this.charger.route(src, dst);
+    const next = route.segment(0, t, type, frame.byteLength);
     // The send returns once the sender's CPU has done its part (LogGOPS: after o).
     const free = this.charger.cpuFree(src);
     if (free > this.clock[src]!) this.clock[src] = free;
     this.frames++;
-    const flight: Flight = { src, dst, frame, type, flow: MESSAGE_START.has(type) ? this.nextFlow++ : 0, sent: t };
-    this.scheduler.at(mid, this.arrive, flight);
+    const flight: Flight = { src, dst, frame, type, route, seg: 1, flow: MESSAGE_START.has(type) ? this.nextFlow++ : 0, sent: t };
+    this.scheduler.at(next, route.segments > 1 ? this.arrive : this.deliver, flight);
     this.remark(src);
   }
 
   private readonly arrive = (arg: unknown, time: number): void => {
     const f = arg as Flight;
-    const done = this.charger.receive(f.src, f.dst, time, f.type, f.frame.byteLength);
-    if (done > time) this.scheduler.at(done, this.deliver, f);
-    else this.deliver(f, time);
+    const done = f.route.segment(f.seg++, time, f.type, f.frame.byteLength);
+    this.scheduler.at(done, f.seg < f.route.segments ? this.arrive : this.deliver, f);
   };
 
   private readonly deliver = (arg: unknown, time: number): void => {
