@@ -167,6 +167,7 @@ async function run(args: string[]): Promise<number> {
         commandLine: ["tsmpi", "run", ...args],
         result: { ok: result.ok, exitCode: result.exitCode, failure: result.failure, seconds: result.seconds },
         stats: values.stats ? result.stats : undefined,
+        sim: result.sim,
       });
       writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
     }

@@ -23,7 +23,7 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim } from "../engine/sim/run-sim.ts";
+import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
@@ -31,7 +31,7 @@ import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
-import { formatStats, type JobStats } from "./stats.ts";
+import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -112,6 +112,8 @@ export interface LaunchResult {
   seconds: number;
   /** Counters from every rank's transports and every job process (live engine). */
   stats?: JobStats;
+  /** The simulator's figures (sim engine). */
+  sim?: SimStats;
 }
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -135,6 +137,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const table = resolvePlacement(options.placement, np);
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
+    let sim: SimStats | undefined;
     const ranks = await runSim({
       np,
       main,
@@ -144,8 +147,13 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
+      ...simOptionsFrom(options.settings ?? {}),
+      onStats: (s) => {
+        sim = s;
+      },
     });
-    return finishSim(ranks, started);
+    if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+    return { ...finishSim(ranks, started), sim };
   }
   return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
 }
