@@ -9,5 +9,5 @@ register();
 const { registerBuiltinTransports } = await import("../transports/index.ts");
 registerBuiltinTransports();
 const argv = process.argv.slice(2);
-const { main } = argv[0] === "start" || argv[0] === "bench" ? await import("../bench/cli.ts") : await import("../src/launcher/cli.ts");
+const { main } = argv[0] === "start" || argv[0] === "bench" || argv[0] === "study" ? await import("../bench/cli.ts") : await import("../src/launcher/cli.ts");
 process.exitCode = await main(argv);

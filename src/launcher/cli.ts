@@ -14,6 +14,7 @@ import { BROKEN_PIPE, launch } from "./launch.ts";
 import { keyValues, placementFromFlags, splitAtProgram } from "./flags.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
+import { mapCommand } from "./map-command.ts";
 
 /** The flags that set a setting, from the settings' own declarations (registered transports included). */
 function settingFlagHelp(): string {
@@ -24,6 +25,8 @@ function settingFlagHelp(): string {
 
 function usage(): string {
   return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
+       tsmpi profile -n N --out comm.json [options] program.(ts|js) [args...]   run it and write who sent how much to whom
+       tsmpi map --comm comm.json --hosts H --vms-per-host V --slots S --strategy S --out map.json   (tsmpi map --help)
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
@@ -53,7 +56,7 @@ ${settingFlagHelp()}
   -h, --help            this text`;
 }
 
-const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind"];
+const valueFlags = ["out", "np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind"];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 function allValueFlags(): string[] {
@@ -62,7 +65,8 @@ function allValueFlags(): string[] {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "run") return run(rest);
+  if (command === "run" || command === "profile") return run(rest, command);
+  if (command === "map") return mapCommand(rest);
   if (command === "exec") {
     const { execCommand } = await import("./exec-cli.ts");
     return execCommand(rest);
@@ -79,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-async function run(args: string[]): Promise<number> {
+async function run(args: string[], command: "run" | "profile"): Promise<number> {
   const { own, program, programArgs } = splitAtProgram(args, ["-n", ...allValueFlags().map((f) => `--${f}`)]);
   let values: Record<string, unknown>;
   try {
@@ -103,6 +107,10 @@ async function run(args: string[]): Promise<number> {
   const np = Number(values.np ?? 1);
   if (!Number.isInteger(np) || np < 1) {
     console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage()}`);
+    return 2;
+  }
+  if (command === "profile" && !values.out) {
+    console.error(`tsmpi profile: --out FILE is required (where the profile goes)\n${usage()}`);
     return 2;
   }
   const engine = (values.engine ?? "live") as string;
@@ -152,9 +160,14 @@ async function run(args: string[]): Promise<number> {
       placement: map,
       bind: values.bind as string | undefined,
       stats: Boolean(values.stats),
+      profile: command === "profile",
       signal: stop.signal,
     });
     if (!result.ok) console.error(`tsmpi: job failed: ${result.failure}`);
+    if (command === "profile" && result.profile) {
+      writeFileSync(values.out as string, `${JSON.stringify(result.profile)}\n`);
+      console.error(`tsmpi profile: wrote ${values.out as string} (${np} ranks)`);
+    }
     if (values.manifest) {
       const manifest = buildManifest({
         np,

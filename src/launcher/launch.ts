@@ -32,6 +32,7 @@ import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
+import type { CommProfile } from "../placement/profile.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -94,6 +95,8 @@ export interface LaunchOptions {
   bind?: string;
   /** Print every rank's transport counters and every bridge's to stderr at the end (`--stats`). */
   stats?: boolean;
+  /** Count the messages and bytes every rank sends to every other: the result's `profile` (`tsmpi profile`). */
+  profile?: boolean;
   /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
   onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
   /** Told about every address the job listens on (control plane, bridges, vf ranks), e.g. for stranger tests. */
@@ -114,6 +117,8 @@ export interface LaunchResult {
   stats?: JobStats;
   /** The simulator's figures (sim engine). */
   sim?: SimStats;
+  /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
+  profile?: CommProfile;
 }
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -151,11 +156,18 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       onStats: (s) => {
         sim = s;
       },
+      profile: options.profile,
     });
     if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
-    return { ...finishSim(ranks, started), sim };
+    return withProfile({ ...finishSim(ranks, started), sim }, options);
   }
-  return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
+}
+
+/** Gather the ranks' sent rows into the job's profile (only when every rank reported one). */
+function withProfile(result: LaunchResult, options: LaunchOptions): LaunchResult {
+  if (!options.profile || !result.ranks.every((r) => r.sent)) return result;
+  return { ...result, profile: { np: options.np, messages: result.ranks.map((r) => r.sent!.messages), bytes: result.ranks.map((r) => r.sent!.bytes) } };
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -266,7 +278,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (rank < 0 || rank >= np) return;
     if (m.type === "done") {
       if (!ranks[rank]!.ok) {
-        ranks[rank] = { rank, ok: true, value: m.value };
+        ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
         rankDone();
       }
@@ -388,6 +400,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       placement: table,
       settings,
       spinMicroseconds: spin,
+      profile: options.profile,
       transports: transportTable(),
       control: { url: control.url, secret },
       jobOptions,

@@ -73,6 +73,7 @@ async function start(m: VmStart): Promise<void> {
       spinMicroseconds: m.spinMicroseconds,
       settings: m.settings,
       transports: m.transports,
+      profile: m.profile ?? false,
     },
     m.tagOutput,
     {

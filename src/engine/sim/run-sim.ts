@@ -16,7 +16,8 @@ import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
-import { openRank } from "../rank.ts";
+import { openRank, sentRow } from "../rank.ts";
+import type { SentCounts } from "../../core/sender.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
@@ -51,6 +52,8 @@ export interface SimOptions {
   traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
   onStats?: (stats: SimStats) => void;
+  /** Count what every rank sends to every other (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 /** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
@@ -102,6 +105,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     },
   };
   const worlds: Comm[] = [];
+  const sents: (SentCounts | undefined)[] = [];
   for (let rank = 0; rank < np; rank++) {
     // One wire per transport name, with that transport's limits, so the core picks the protocol it would live.
     const clock: Clock = { now: () => world.now(rank) };
@@ -117,7 +121,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       services,
       clock,
       sim: { waits: () => world.waits(rank), settled: () => world.settled(rank), nextArrival: () => world.nextArrival(rank) },
+      profile: options.profile,
     });
+    sents.push(opened.sent);
     cores.push(opened.core);
     worlds.push(opened.world);
   }
@@ -134,7 +140,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
             .run(rank, async () => main(worlds[rank]!, args))
             .then(
               (value) => {
-                results[rank] = { rank, ok: true, value };
+                results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
               },
               (e: unknown) => {
                 results[rank] = { rank, ok: false, ...describeError(e) };
