@@ -16,7 +16,7 @@ const ext = fromSource ? ".ts" : ".js";
 const { registerBuiltinTransports } = await import(`${root}transports/index${ext}`);
 registerBuiltinTransports();
 const argv = process.argv.slice(2);
-if (argv[0] === "start" || argv[0] === "bench") {
+if (argv[0] === "start" || argv[0] === "bench" || argv[0] === "study") {
   if (!fromSource) {
     console.error(`tsmpi ${argv[0]}: the benchmarks live in the repository, not in the npm package; clone it and run \`npm start\` there`);
     process.exit(2);

@@ -14,10 +14,10 @@ import { vfSettings } from "./vf/settings.ts";
 const here = (path: string): string => new URL(path, import.meta.url).href;
 
 export const builtinTransports: readonly TransportEntry[] = [
-  { name: "shm", module: here(`./shm/index${MODULE_EXTENSION}`), role: "intra-vm", settings: shmSettings },
-  { name: "bridged", module: here(`./bridged/index${MODULE_EXTENSION}`), role: "inter-vm", settings: bridgedSettings },
-  { name: "vf", module: here(`./vf/index${MODULE_EXTENSION}`), role: "inter-vm", settings: vfSettings },
-  { name: "slurpoe", module: here(`./slurpoe/index${MODULE_EXTENSION}`), role: "inter-vm", settings: slurpoeSettings },
+  { name: "shm", module: here(`./shm/index${MODULE_EXTENSION}`), path: here(`./shm/path${MODULE_EXTENSION}`), role: "intra-vm", settings: shmSettings },
+  { name: "bridged", module: here(`./bridged/index${MODULE_EXTENSION}`), path: here(`./bridged/path${MODULE_EXTENSION}`), role: "inter-vm", settings: bridgedSettings },
+  { name: "vf", module: here(`./vf/index${MODULE_EXTENSION}`), path: here(`./vf/path${MODULE_EXTENSION}`), role: "inter-vm", settings: vfSettings },
+  { name: "slurpoe", module: here(`./slurpoe/index${MODULE_EXTENSION}`), path: here(`./slurpoe/path${MODULE_EXTENSION}`), role: "inter-vm", settings: slurpoeSettings },
   { name: "memory", module: here(`./memory/index${MODULE_EXTENSION}`), role: "simulator", settings: [] },
 ];
 

@@ -39,6 +39,8 @@ export interface VmStart {
   placement: PlacementTable;
   settings: Record<string, string>;
   spinMicroseconds: number;
+  /** Count what every rank sends (`tsmpi profile`). */
+  profile?: boolean;
   /** The transports the launcher registered (name, module URL, role): the VM registers the same. */
   transports: TransportTable;
   /** The launcher's control plane and the per-job secret. */

@@ -5,17 +5,17 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "../placement/map.ts";
 import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
-import { placementFromFlags, ranksInPlacementFile } from "./flags.ts";
+import { keyValues, placementFromFlags, ranksInPlacementFile, splitAtProgram } from "./flags.ts";
 import { outputSinks, withoutRuntimeFrames } from "./output.ts";
 import { versionText } from "./version.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
+import { mapCommand } from "./map-command.ts";
 
 /** The flags that set a setting, from the settings' own declarations (registered transports included). */
 function settingFlagHelp(): string {
@@ -26,6 +26,8 @@ function settingFlagHelp(): string {
 
 function usage(): string {
   return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
+       tsmpi profile -n N --out comm.json [options] program.(ts|js) [args...]   run it and write who sent how much to whom
+       tsmpi map --comm comm.json --hosts H --vms-per-host V --slots S --strategy S --out map.json   (tsmpi map --help)
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
        tsmpi --version             the version of tsmpi and Node.js
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
@@ -59,7 +61,7 @@ ${settingFlagHelp()}
   -h, --help            this text`;
 }
 
-const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind", "output-filename"];
+const valueFlags = ["out", "np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind", "output-filename"];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 function allValueFlags(): string[] {
@@ -68,10 +70,15 @@ function allValueFlags(): string[] {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "run") return run(rest);
+  if (command === "run" || command === "profile") return run(rest, command);
+  if (command === "map") return mapCommand(rest);
   if (command === "--version" || command === "-V" || command === "version") {
     console.log(versionText());
     return 0;
+  }
+  if (command === "exec") {
+    const { execCommand } = await import("./exec-cli.ts");
+    return execCommand(rest);
   }
   if (command === "settings") {
     console.log(formatSettings(rest[0]));
@@ -85,31 +92,8 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-/** Options end at the program path: everything after it belongs to the program. */
-function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", ...allValueFlags().map((f) => `--${f}`)]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (takesValue.has(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-")) continue;
-    return { own: args.slice(0, i), program: a, programArgs: args.slice(i + 1) };
-  }
-  return { own: args, programArgs: [] };
-}
-
-function keyValues(list: string[] | undefined, flag: string, into: Record<string, string>, prefix = ""): void {
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new MpiError("ERR_ARG", `${flag} needs key=value, got ${kv}`);
-    into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
-  }
-}
-
-async function run(args: string[]): Promise<number> {
-  const { own, program, programArgs } = splitAtProgram(args);
+async function run(args: string[], command: "run" | "profile"): Promise<number> {
+  const { own, program, programArgs } = splitAtProgram(args, ["-n", ...allValueFlags().map((f) => `--${f}`)]);
   let values: Record<string, unknown>;
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
@@ -135,6 +119,10 @@ async function run(args: string[]): Promise<number> {
   const np = Number(values.np ?? fromMap ?? 1);
   if (!Number.isInteger(np) || np < 1) {
     console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage()}`);
+    return 2;
+  }
+  if (command === "profile" && !values.out) {
+    console.error(`tsmpi profile: --out FILE is required (where the profile goes)\n${usage()}`);
     return 2;
   }
   const engine = (values.engine ?? "live") as string;
@@ -191,9 +179,14 @@ async function run(args: string[]): Promise<number> {
       placement: map,
       bind: values.bind as string | undefined,
       stats: Boolean(values.stats),
+      profile: command === "profile",
       signal: stop.signal,
     });
     if (!result.ok) sinks.stderr(`tsmpi: job failed: ${withoutRuntimeFrames(result.failure ?? "")}`);
+    if (command === "profile" && result.profile) {
+      writeFileSync(values.out as string, `${JSON.stringify(result.profile)}\n`);
+      console.error(`tsmpi profile: wrote ${values.out as string} (${np} ranks)`);
+    }
     if (values.manifest) {
       const manifest = buildManifest({
         np,
@@ -206,6 +199,7 @@ async function run(args: string[]): Promise<number> {
         commandLine: ["tsmpi", "run", ...args],
         result: { ok: result.ok, exitCode: result.exitCode, failure: result.failure, seconds: result.seconds },
         stats: values.stats ? result.stats : undefined,
+        sim: result.sim,
       });
       writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
     }

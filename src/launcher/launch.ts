@@ -24,15 +24,17 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim } from "../engine/sim/run-sim.ts";
+import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
+import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
-import { formatStats, type JobStats } from "./stats.ts";
+import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
+import type { CommProfile } from "../placement/profile.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -95,6 +97,8 @@ export interface LaunchOptions {
   bind?: string;
   /** Print every rank's transport counters and every bridge's to stderr at the end (`--stats`). */
   stats?: boolean;
+  /** Count the messages and bytes every rank sends to every other: the result's `profile` (`tsmpi profile`). */
+  profile?: boolean;
   /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
   onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
   /** Told about every address the job listens on (control plane, bridges, vf ranks), e.g. for stranger tests. */
@@ -113,6 +117,10 @@ export interface LaunchResult {
   seconds: number;
   /** Counters from every rank's transports and every job process (live engine). */
   stats?: JobStats;
+  /** The simulator's figures (sim engine). */
+  sim?: SimStats;
+  /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
+  profile?: CommProfile;
 }
 
 const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
@@ -148,6 +156,7 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
   if ((options.engine ?? "live") === "sim") {
     process.setSourceMapsEnabled(true);
     const main = await loadProgram(program);
+    let sim: SimStats | undefined;
     const ranks = await runSim({
       np,
       main,
@@ -157,10 +166,22 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
+      ...simOptionsFrom(options.settings ?? {}),
+      onStats: (s) => {
+        sim = s;
+      },
+      profile: options.profile,
     });
-    return finishSim(ranks, started);
+    if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+    return withProfile({ ...finishSim(ranks, started), sim }, options);
   }
-  return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
+}
+
+/** Gather the ranks' sent rows into the job's profile (only when every rank reported one). */
+function withProfile(result: LaunchResult, options: LaunchOptions): LaunchResult {
+  if (!options.profile || !result.ranks.every((r) => r.sent)) return result;
+  return { ...result, profile: { np: options.np, messages: result.ranks.map((r) => r.sent!.messages), bytes: result.ranks.map((r) => r.sent!.bytes) } };
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -188,7 +209,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const spin = options.spinMicroseconds ?? spinFromEnvironment() ?? defaultSpin(np);
+  const spin = options.spinMicroseconds ?? spinMicroseconds(np);
   const settings = options.settings ?? {};
   const bind = options.bind ?? "127.0.0.1";
   const secret = randomBytes(32).toString("hex");
@@ -271,7 +292,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (rank < 0 || rank >= np) return;
     if (m.type === "done") {
       if (!ranks[rank]!.ok) {
-        ranks[rank] = { rank, ok: true, value: m.value };
+        ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
         rankDone();
       }
@@ -393,6 +414,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       placement: table,
       settings,
       spinMicroseconds: spin,
+      profile: options.profile,
       transports: transportTable(),
       control: { url: control.url, secret },
       jobOptions,
@@ -400,21 +422,4 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     child.send(start);
   }
   return result;
-}
-
-/** TSMPI_SPIN_US, when set to a number (0 included). */
-function spinFromEnvironment(): number | undefined {
-  const v = process.env.TSMPI_SPIN_US;
-  if (v === undefined || v.trim() === "" || !Number.isFinite(Number(v))) return undefined;
-  return Math.max(0, Number(v));
-}
-
-/**
- * How long a waiting rank polls before it blocks. With a core for every rank
- * a long spin catches a reply within a microsecond; with more ranks than
- * cores a spinning rank holds the core its peer needs to answer, so it spins
- * only briefly and then blocks (Open MPI yields the core in that case too).
- */
-function defaultSpin(np: number): number {
-  return np > availableParallelism() ? 5 : 200;
 }

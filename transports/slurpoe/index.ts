@@ -51,7 +51,7 @@ function streamOf(vm: string): number {
 
 export async function prepareProcess(plan: ProcessPlan): Promise<Record<string, unknown>> {
   const setup = createNic([...plan.ranks], plan.size, plan.settings);
-  const bind = plan.settings.bind ?? "127.0.0.1";
+  const bind = plan.bind;
   // NIC threads take the cores after the ranks' (--bind-to core): one slot per VM, after rank size-1.
   const binding = { settings: plan.settings, slot: plan.size + plan.ranks[0]!, vm: plan.vm };
   const nic = await startNicThread(setup.shared, bind, faultsFromSettings(plan.settings), streamOf(plan.vm), binding);
