@@ -7,12 +7,13 @@
  * Process count: a power of two with np ≤ nz and np ≤ ny (NPB's 1-D layout).
  * After NPB3.4-MPI/FT/ft.f.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { FftPlan, fftLines, fftRows } from "./fft.ts";
 import { packPhysical, packSpectral, type Transpose, unpackPhysical, unpackSpectral } from "./ft-transpose.ts";
 import { FT, type NasClass, withinTolerance } from "./verification.ts";
@@ -82,8 +83,8 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
   if (!isPowerOfTwo(np) || np > nz || np > ny) {
     throw new Error(`FT class ${cls}: needs a power-of-two process count up to ${Math.min(ny, nz)}, got ${np}`);
   }
-  const lz = nz / np;
-  const ly = ny / np;
+  const lz = (nz / np) | 0; // np divides nz; | 0 keeps it a small integer (see is.ts)
+  const ly = (ny / np) | 0;
   const z0 = me * lz;
   const y0 = me * ly;
   const local = nx * ny * lz; // complex points per rank (same in both layouts)
@@ -178,7 +179,7 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
   await inverse();
   await checksum();
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   await setup();
   const sums: [number, number][] = [];
   for (let it = 1; it <= niter; it++) {
@@ -186,8 +187,8 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
     await inverse();
     sums.push(await checksum());
   }
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   let verified = true;
   const details: string[] = [];
@@ -213,7 +214,7 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
       size: `${nx}x${ny}x${nz}`,
       iterations: niter,
       activeProcesses: np,
-      details,
+      details: [...details, cpuLine(elapsed, mops, time)],
     },
     out,
   );

@@ -5,12 +5,13 @@
  * all-to-all of counts and an all-to-allv of keys move them there; each rank
  * then ranks its keys by counting. After NPB3.4-MPI/IS/is.c.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
 import { A_NPB, Randlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { IS, type NasClass } from "./verification.ts";
 
 const SEED = 314159265;
@@ -91,13 +92,16 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
     throw new Error(`IS class ${cls}: needs a power-of-two process count up to ${p.maxProcs}, got ${np}`);
   }
   const iterations = IS.iterations;
-  const totalKeys = 2 ** p.totalKeysLog2;
-  const maxKey = 2 ** p.maxKeyLog2;
-  const buckets = 2 ** p.bucketsLog2;
+  // Sizes as small integers (1 << k, not 2 ** k or a division): a size held
+  // as a boxed double made V8 deoptimise countBelow on every call (its loop
+  // bound compares had only ever seen doubles), 11 times a run.
+  const totalKeys = 1 << p.totalKeysLog2;
+  const maxKey = 1 << p.maxKeyLog2;
+  const buckets = 1 << p.bucketsLog2;
   const shift = p.maxKeyLog2 - p.bucketsLog2;
-  const numKeys = totalKeys / np;
+  const numKeys = totalKeys >> Math.log2(np);
   // Keys cluster near the middle, so a rank can receive more than its share; is.c sizes buffers 3/2 of a share.
-  const bufferSize = Math.max((3 * numKeys) / 2, 1024);
+  const bufferSize = Math.max((3 * numKeys) >> 1, 1024);
 
   const keyArray = new Int32Array(bufferSize);
   const keyBuff1 = new Int32Array(Math.max(bufferSize, maxKey));
@@ -191,10 +195,10 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
   await rank(1, false);
   passed = 0;
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   for (let it = 1; it <= iterations; it++) await rank(it, true);
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   // Full verification: place each key by its rank, then check order locally and across the boundary.
   // A rank can hold more keys than its share, so the sorted copy gets its own array.
@@ -236,6 +240,7 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
       details: [
         `Partial verification passes = ${partialPassed} of ${TEST * iterations}`,
         `Full verification (sorted)  = ${fullPassed === np ? "passed" : "failed"} on ${fullPassed} of ${np} ranks`,
+        cpuLine(elapsed, mops, time),
       ],
     },
     out,
