@@ -31,33 +31,32 @@ const TAG = 5001;
  */
 function indexMap(twiddle: Float64Array, single: boolean, nx: number, ny: number, nz: number, y0: number, ly: number): void {
   const ap = -4 * FT.alpha * Math.PI * Math.PI;
-  const table = new Float64Array((nx * nx + ny * ny + nz * nz) / 4 + 1);
+  const table = new Float64Array(((nx * nx + ny * ny + nz * nz) >> 2) + 1);
   for (let s = 0; s < table.length; s++) table[s] = Math.exp(ap * s);
-  const fold = (i: number, n: number): number => (i < n / 2 ? i : i - n);
-  let idx = 0;
-  if (single) {
-    for (let k = 0; k < nz; k++) {
-      const kk = fold(k, nz);
-      for (let j = 0; j < ny; j++) {
-        const jj = fold(j, ny);
-        const jk = jj * jj + kk * kk;
-        for (let i = 0; i < nx; i++) {
-          const ii = fold(i, nx);
-          twiddle[idx++] = table[ii * ii + jk]!;
-        }
-      }
-    }
-    return;
+  const sx = foldedSquares(nx);
+  const sy = foldedSquares(ny);
+  const sz = foldedSquares(nz);
+  // Outer, middle, inner axes in the spectrum's storage order.
+  const [outer, o0, on, middle] = single ? [sz, 0, nz, sy] : [sy, y0, ly, sz];
+  lookUp(twiddle, table, outer, o0, on, middle, sx);
+}
+
+/** ī² for i < n, where ī folds i ≥ n/2 to i − n. */
+function foldedSquares(n: number): Int32Array {
+  const sq = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = i < n >> 1 ? i : i - n;
+    sq[i] = f * f;
   }
-  for (let yl = 0; yl < ly; yl++) {
-    const jj = fold(y0 + yl, ny);
-    for (let k = 0; k < nz; k++) {
-      const kk = fold(k, nz);
-      const jk = jj * jj + kk * kk;
-      for (let i = 0; i < nx; i++) {
-        const ii = fold(i, nx);
-        twiddle[idx++] = table[ii * ii + jk]!;
-      }
+  return sq;
+}
+
+function lookUp(twiddle: Float64Array, table: Float64Array, outer: Int32Array, o0: number, on: number, middle: Int32Array, inner: Int32Array): void {
+  let idx = 0;
+  for (let a = o0; a < o0 + on; a++) {
+    for (let b = 0; b < middle.length; b++) {
+      const ab = outer[a]! + middle[b]!;
+      for (let c = 0; c < inner.length; c++) twiddle[idx++] = table[ab + inner[c]!]!;
     }
   }
 }
