@@ -73,9 +73,6 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
         return whole.subarray((1 + q * L.planes) * plane, (1 + (q + 1) * L.planes) * plane);
       })
     : [];
-  const s1 = new Float64Array(n + 2);
-  const s2 = new Float64Array(n + 2);
-  const s3 = new Float64Array(n + 2);
   const normOut = new Float64Array(2);
   const up = (me + 1) % np;
   const down = (me - 1 + np) % np;
@@ -113,14 +110,14 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
       whole.copyWithin((fine.n + 1) * plane, plane, 2 * plane);
       src = whole;
     }
-    rprj3(src, fine.n1, fine.n1, coarse.r, coarse.n1, coarse.n1, coarse.n3, s1, s2);
+    rprj3(src, fine.n1, fine.n1, coarse.r, coarse.n1, coarse.n1, coarse.n3);
     await comm3(coarse, coarse.r);
   };
   const prolong = async (coarse: Level, fine: Level): Promise<void> => {
     for (let fl = 1; fl <= fine.planes; fl++) {
       const g = fine.z0 + fl; // global plane index, ghost-based
       const cz = (g >> 1) - coarse.z0;
-      interpPlane(coarse.u, coarse.n1, coarse.n1, cz, (g & 1) === 1, fine.u, fine.n1, fine.n1, fl, s1, s2, s3);
+      interpPlane(coarse.u, coarse.n1, coarse.n1, cz, (g & 1) === 1, fine.u, fine.n1, fine.n1, fl);
     }
     await comm3(fine, fine.u);
   };
