@@ -11,6 +11,7 @@ import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
+import { modelCommand } from "./model-cli.ts";
 import { placementFromFlags } from "./flags.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
@@ -25,6 +26,7 @@ function settingFlagHelp(): string {
 function usage(): string {
   return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
+       tsmpi model list|validate [--json FILE]  the simulator's cost models; check them against the literature
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
 
@@ -63,6 +65,7 @@ function allValueFlags(): string[] {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return run(rest);
+  if (command === "model") return modelCommand(rest);
   if (command === "settings") {
     console.log(formatSettings(rest[0]));
     return 0;

@@ -7,7 +7,6 @@
  * known the moment no event is pending while ranks still wait, and is
  * reported at once, naming each blocked rank's pending receives.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
 import type { Comm } from "../../api/comm.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
@@ -25,9 +24,6 @@ import { computeScaleFrom, modelSetting } from "./settings.ts";
 import { simTrace } from "./trace.ts";
 import { traceSetting } from "../../trace/settings.ts";
 import { SimWorld } from "./world.ts";
-
-/** The rank whose code is running now (for tagging output in the simulator). */
-export const currentRank = new AsyncLocalStorage<number>();
 
 /** The default model: SR-IOV with posted interrupts between VMs, shared memory inside one. */
 export const DEFAULT_MODEL = "sriov-posted";
@@ -122,7 +118,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     worlds.push(opened.world);
   }
 
-  const restoreConsole = captureConsole(options);
+  const restoreConsole = captureConsole(options, () => world.running);
   const previousClock = currentClock();
   setCurrentClock({ now: () => world.current() });
   const mains: Promise<void>[] = [];
@@ -130,8 +126,8 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     for (let rank = 0; rank < np; rank++) {
       await world.run(rank, () => {
         mains.push(
-          currentRank
-            .run(rank, async () => main(worlds[rank]!, args))
+          Promise.resolve()
+            .then(() => main(worlds[rank]!, args))
             .then(
               (value) => {
                 results[rank] = { rank, ok: true, value };
@@ -184,10 +180,11 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
 
 /**
  * Every rank shares this thread's console, so output is routed by the rank
- * whose code is running (AsyncLocalStorage): whole lines, tagged on request,
- * to the launcher's line sinks. Writes straight to process.stdout bypass it.
+ * running now (the simulator runs one at a time; AsyncLocalStorage would cost
+ * a hook per promise): whole lines, tagged on request, to the launcher's line
+ * sinks. Writes straight to process.stdout bypass it.
  */
-function captureConsole(options: SimOptions): () => void {
+function captureConsole(options: SimOptions, running: () => number): () => void {
   if (!options.stdout && !options.stderr && !options.tagOutput) return () => {};
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -195,8 +192,8 @@ function captureConsole(options: SimOptions): () => void {
   const route =
     (sink: (line: string) => void) =>
     (...args: unknown[]): void => {
-      const rank = currentRank.getStore();
-      const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
+      const rank = running();
+      const prefix = options.tagOutput && rank >= 0 ? `[${rank}] ` : "";
       for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line);
     };
   console.log = console.info = console.debug = route(out);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Comm } from "../../../src/api/comm.ts";
+import { Op } from "../../../src/coll/op.ts";
 import { ANY_SOURCE } from "../../../src/constants.ts";
 import { runSim, type SimStats } from "../../../src/engine/sim/run-sim.ts";
 import { launch } from "../../../src/launcher/launch.ts";
@@ -214,7 +215,7 @@ describe("deadlock and determinism", () => {
 describe("--stats", () => {
   it("reports virtual time, events, frames and memory", async () => {
     let stats: SimStats | undefined;
-    await values(4, async (w) => w.allreduce(1, (await import("../../../src/coll/op.ts")).Op.SUM), {
+    await values(4, async (w) => w.allreduce(1, Op.SUM), {
       model: "sriov",
       computeScale: 0,
       onStats: (s) => {
