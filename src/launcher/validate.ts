@@ -42,9 +42,8 @@ async function simulate<T>(np: number, placement: ResolvedPlacement, model: Mode
   return { values: results.map((r) => r.value as T), stats: stats! };
 }
 
-/** Half round trip of a `bytes`-byte ping-pong, virtual seconds (mean of 20). */
-export async function halfRoundTrip(placement: ResolvedPlacement, model: Model, bytes: number): Promise<number> {
-  const iters = 20;
+/** Half round trip of a `bytes`-byte ping-pong, virtual seconds (mean of `iters`). */
+export async function halfRoundTrip(placement: ResolvedPlacement, model: Model, bytes: number, iters = 20): Promise<number> {
   const { values } = await simulate(2, placement, model, async (w) => {
     const buf = new Uint8Array(bytes);
     const t0 = w.wtime();

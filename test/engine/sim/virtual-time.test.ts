@@ -10,6 +10,8 @@ import { Op } from "../../../src/coll/op.ts";
 import { ANY_SOURCE } from "../../../src/constants.ts";
 import { runSim, type SimStats } from "../../../src/engine/sim/run-sim.ts";
 import { launch } from "../../../src/launcher/launch.ts";
+import { halfRoundTrip } from "../../../src/launcher/validate.ts";
+import { loadModel } from "../../../src/model/load.ts";
 import type { MainFunction } from "../../../src/engine/program.ts";
 import { ResolvedPlacement } from "../../../src/placement/resolved.ts";
 
@@ -43,26 +45,8 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string; sec
 
 describe("virtual time under the LogGOPS model", () => {
   it("a 1000-iteration 8 B ping-pong measures a half round trip of 2o + L + 7G (within 1%)", async () => {
-    const halves = await values(
-      2,
-      async (w) => {
-        const buf = new Float64Array(1);
-        await w.barrier();
-        const t0 = w.wtime();
-        for (let i = 0; i < 1000; i++) {
-          if (w.rank === 0) {
-            await w.send(buf, 1, 0);
-            await w.recvInto(buf, 1, 0);
-          } else {
-            await w.recvInto(buf, 0, 0);
-            await w.send(buf, 0, 0);
-          }
-        }
-        return (w.wtime() - t0) / 2000;
-      },
-      { model: LOGGP, computeScale: 0 },
-    );
-    expect(Math.abs(halves[0]! / EIGHT_BYTES - 1)).toBeLessThan(0.01);
+    const half = await halfRoundTrip(ResolvedPlacement.singleVm(2), loadModel(LOGGP), 8, 1000);
+    expect(Math.abs(half / EIGHT_BYTES - 1)).toBeLessThan(0.01);
   });
 
   it("a ring of sendrecv on 16 ranks takes the same per step", async () => {
@@ -215,13 +199,20 @@ describe("deadlock and determinism", () => {
 describe("--stats", () => {
   it("reports virtual time, events, frames and memory", async () => {
     let stats: SimStats | undefined;
-    await values(4, async (w) => w.allreduce(1, Op.SUM), {
-      model: "sriov",
-      computeScale: 0,
-      onStats: (s) => {
-        stats = s;
+    await values(
+      4,
+      async (w) => {
+        await w.allreduce(1, Op.SUM);
+        return 0;
       },
-    });
+      {
+        model: "sriov",
+        computeScale: 0,
+        onStats: (s) => {
+          stats = s;
+        },
+      },
+    );
     expect(stats!.virtualSeconds).toBeGreaterThan(0);
     expect(stats!.frames).toBeGreaterThan(0);
     expect(stats!.events).toBeGreaterThanOrEqual(stats!.frames);
