@@ -12,7 +12,7 @@ import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
 import { modelCommand } from "./model-cli.ts";
-import { placementFromFlags } from "./flags.ts";
+import { keyValues, placementFromFlags, splitAtProgram } from "./flags.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
 
@@ -66,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return run(rest);
   if (command === "model") return modelCommand(rest);
+  if (command === "exec") {
+    const { execCommand } = await import("./exec-cli.ts");
+    return execCommand(rest);
+  }
   if (command === "settings") {
     console.log(formatSettings(rest[0]));
     return 0;
@@ -78,31 +82,8 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-/** Options end at the program path: everything after it belongs to the program. */
-function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", ...allValueFlags().map((f) => `--${f}`)]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (takesValue.has(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-")) continue;
-    return { own: args.slice(0, i), program: a, programArgs: args.slice(i + 1) };
-  }
-  return { own: args, programArgs: [] };
-}
-
-function keyValues(list: string[] | undefined, flag: string, into: Record<string, string>, prefix = ""): void {
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new MpiError("ERR_ARG", `${flag} needs key=value, got ${kv}`);
-    into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
-  }
-}
-
 async function run(args: string[]): Promise<number> {
-  const { own, program, programArgs } = splitAtProgram(args);
+  const { own, program, programArgs } = splitAtProgram(args, ["-n", ...allValueFlags().map((f) => `--${f}`)]);
   let values: Record<string, unknown>;
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {

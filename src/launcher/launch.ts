@@ -26,6 +26,7 @@ import { loadProgram, type RankResult } from "../engine/program.ts";
 import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
+import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
@@ -182,7 +183,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const spin = options.spinMicroseconds ?? spinFromEnvironment() ?? defaultSpin(np);
+  const spin = options.spinMicroseconds ?? spinMicroseconds(np);
   const settings = options.settings ?? {};
   const bind = options.bind ?? "127.0.0.1";
   const secret = randomBytes(32).toString("hex");
@@ -394,21 +395,4 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     child.send(start);
   }
   return result;
-}
-
-/** TSMPI_SPIN_US, when set to a number (0 included). */
-function spinFromEnvironment(): number | undefined {
-  const v = process.env.TSMPI_SPIN_US;
-  if (v === undefined || v.trim() === "" || !Number.isFinite(Number(v))) return undefined;
-  return Math.max(0, Number(v));
-}
-
-/**
- * How long a waiting rank polls before it blocks. With a core for every rank
- * a long spin catches a reply within a microsecond; with more ranks than
- * cores a spinning rank holds the core its peer needs to answer, so it spins
- * only briefly and then blocks (Open MPI yields the core in that case too).
- */
-function defaultSpin(np: number): number {
-  return np > availableParallelism() ? 5 : 200;
 }
