@@ -39,7 +39,10 @@ const multiple = new Set(["set", "coll"]);
 
 export async function execCommand(argv: string[]): Promise<number> {
   const flags = [...valueFlags, ...flagSettings().map((s) => s.flag!)];
-  const { own, program, programArgs } = splitAtProgram(argv, flags.map((f) => `--${f}`));
+  const { own, program, programArgs } = splitAtProgram(
+    argv,
+    flags.map((f) => `--${f}`),
+  );
   let values: Record<string, unknown>;
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {

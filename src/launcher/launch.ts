@@ -148,6 +148,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stderr: options.stderr,
       tagOutput: options.tagOutput,
       ...simOptionsFrom(options.settings ?? {}),
+      signal: options.signal,
       onStats: (s) => {
         sim = s;
       },

@@ -20,7 +20,7 @@ import { describeError, type MainFunction, type RankResult } from "../program.ts
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
 import { SimWire } from "./wire.ts";
-import { computeScaleFrom, modelSetting } from "./settings.ts";
+import { computeClockFrom, computeScaleFrom, modelSetting } from "./settings.ts";
 import { simTrace } from "./trace.ts";
 import { traceSetting } from "../../trace/settings.ts";
 import { SimWorld } from "./world.ts";
@@ -43,6 +43,10 @@ export interface SimOptions {
   model?: string | Model;
   /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
   computeScale?: number;
+  /** Milliseconds by the clock bursts are measured on (default the wall clock; `--compute cpu`: CPU time). */
+  computeClock?: () => number;
+  /** Stops the run (Ctrl-C): every rank fails with ERR_ABORTED. */
+  signal?: AbortSignal;
   /** Write a Chrome trace-event JSON of the run here (`--trace FILE`). */
   traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
@@ -50,8 +54,13 @@ export interface SimOptions {
 }
 
 /** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
-export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "traceFile"> {
-  return { model: modelSetting.read(settings), computeScale: computeScaleFrom(settings), traceFile: traceSetting.given(settings) };
+export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "computeClock" | "traceFile"> {
+  return {
+    model: modelSetting.read(settings),
+    computeScale: computeScaleFrom(settings),
+    computeClock: computeClockFrom(settings),
+    traceFile: traceSetting.given(settings),
+  };
 }
 
 export interface SimStats {
@@ -76,7 +85,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;
@@ -118,6 +127,8 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     worlds.push(opened.world);
   }
 
+  const stop = (): void => endJob(new MpiError("ERR_ABORTED", "the simulation was stopped (signal)"));
+  options.signal?.addEventListener("abort", stop);
   const restoreConsole = captureConsole(options, () => world.running);
   const previousClock = currentClock();
   setCurrentClock({ now: () => world.current() });
@@ -158,6 +169,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     await Promise.all(mains);
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     setCurrentClock(previousClock);
     restoreConsole();
     for (const c of cores) c.close();
