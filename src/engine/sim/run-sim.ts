@@ -64,6 +64,7 @@ export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick
 }
 
 export interface SimStats {
+  ranks: number;
   virtualSeconds: number;
   events: number;
   frames: number;
@@ -178,6 +179,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const wallSeconds = (performance.now() - started) / 1000;
   const virtualSeconds = world.virtualSeconds();
   options.onStats?.({
+    ranks: np,
     virtualSeconds,
     events: world.scheduler.handled,
     frames: world.frames,
