@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { alive, lines, repo, requireTool, run, startLocalSlurm } from "./helpers.ts";
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const p2p = here("../conformance/p2p-program.ts");
-const collectives = here("../coll/programs/collectives-program.ts");
+const p2p = here("../conformance/programs/p2p.ts");
+const collectives = here("../conformance/programs/collectives.ts");
 const throws = here("./programs/throws.ts");
 const where = here("./programs/where.ts");
 const tsmpiExec = [process.execPath, `${repo}bin/tsmpi.js`, "exec"];
