@@ -5,7 +5,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "../placement/map.ts";
 import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";

@@ -59,7 +59,7 @@ describe("tsmpi exec placement", () => {
     for (const x of ranks) {
       expect(x).toMatchObject({ size: 8, sum: 36, vm: x.rank < 4 ? "vm0" : "vm1" });
       // Same process, same VM: shared memory; the other process: the inter-VM transport.
-      expect(x.to.map((t, p) => (p === x.rank ? "-" : (p < 4) === (x.rank < 4) ? "shm" : "vf"))).toEqual(x.to);
+      expect(x.to.map((_, p) => (p === x.rank ? "-" : (p < 4) === (x.rank < 4) ? "shm" : "vf"))).toEqual(x.to);
       expect(x.pid).toBe(ranks[x.rank < 4 ? 0 : 4]!.pid);
     }
     expect(ranks[0]!.pid).not.toBe(ranks[4]!.pid);
