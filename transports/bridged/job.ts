@@ -5,13 +5,13 @@
  * bridges' counters and stops them. A bridge that dies mid-run ends the job,
  * named with the VMs and ranks it served.
  */
+import { loaderArgs, MODULE_EXTENSION } from "../../src/constants.ts";
 import * as setting from "./settings.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { FRAME_HEADER_BYTES, type JobPlan, type JobPreparation } from "../../src/transport/contract.ts";
 import type { BridgeReply, BridgeRequest } from "./bridge-process.ts";
 
-const tsxLoader = import.meta.resolve("tsx");
-const entry = new URL("./bridge-process.ts", import.meta.url);
+const entry = new URL(`./bridge-process${MODULE_EXTENSION}`, import.meta.url);
 
 export interface Bridge {
   host: string;
@@ -58,7 +58,7 @@ export function startBridge(plan: BridgePlan, host: string, index: number): Brid
     const ranks = plan.hosts.map((h, r) => (h === host ? r : -1)).filter((r) => r >= 0);
     return `VMs ${vms.join(",")}, ranks ${ranks.join(",")}`;
   };
-  const child = spawn(process.execPath, ["--import", tsxLoader, entry.pathname], { stdio: ["ignore", "inherit", "pipe", "ipc"], serialization: "advanced" });
+  const child = spawn(process.execPath, [...loaderArgs(), entry.pathname], { stdio: ["ignore", "inherit", "pipe", "ipc"], serialization: "advanced" });
   let partial = "";
   child.stderr!.on("data", (c: Buffer) => {
     const lines = (partial + c.toString()).split("\n");
