@@ -4,13 +4,16 @@
  * sub-communicator holds the lowest rank of each VM. Hierarchical algorithms
  * work inside each VM first (shared memory), then across VMs among leaders
  * only, so the slow inter-VM path carries one message per VM instead of one
- * per rank.
+ * per rank. Inside a VM the stages use the shared-memory collectives
+ * (src/coll/shared) when the node communicator has a bank, else trees.
  */
 import type { Channel } from "./channel.ts";
 import * as barrierAlg from "./barrier.ts";
 import * as bcastAlg from "./bcast.ts";
-import { binomial, type Merge, recursiveDoubling } from "./reduce.ts";
+import type { Op } from "./op.ts";
+import { binomial, opMerge, recursiveDoubling } from "./reduce.ts";
 import { vmKey } from "./select.ts";
+import * as shared from "./shared/collectives.ts";
 
 export interface Hierarchy<C extends Channel = Channel> {
   /** Members on this rank's VM. */
@@ -77,9 +80,9 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
 export async function barrier(comm: Channel): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
-  await barrierAlg.fanIn(h.node, t1);
+  await shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
   if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
-  await barrierAlg.fanOut(h.node, t3);
+  await shared.bcast(h.node, undefined, 0, t3, () => barrierAlg.fanOut(h.node, t3));
 }
 
 /** The three stages' tags (node, leaders, node), taken together. */
@@ -93,17 +96,21 @@ export async function bcast<T>(comm: Channel, data: T | undefined, root: number,
   const [t1, t2, t3] = tags(h);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
   let value = data;
-  if (sameVm) value = await bcastAlg.tree(h.node, value, h.localIndex[root]!, t1, splitAbove);
+  // The node stages fall back to the tree for any size: the tree's root alone decides whether to split.
+  const inVm = (v: T | undefined, localRoot: number, tag: number): Promise<T | undefined> =>
+    shared.bcast(h.node, v, localRoot, tag, () => bcastAlg.tree(h.node, v, localRoot, tag, splitAbove));
+  if (sameVm) value = await inVm(value, h.localIndex[root]!, t1);
   if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
-  if (!sameVm) value = await bcastAlg.tree(h.node, value, 0, t3, splitAbove);
+  if (!sameVm) value = await inVm(value, 0, t3);
   return value as T;
 }
 
 /** Reduce inside each VM, allreduce among leaders, broadcast inside each VM. Commutative ops only. */
-export async function allreduce(comm: Channel, value: unknown, merge: Merge): Promise<unknown> {
+export async function allreduce(comm: Channel, value: unknown, op: Op): Promise<unknown> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
-  let acc = await binomial(h.node, value, 0, true, merge, t1);
+  const merge = opMerge(op);
+  let acc = await shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1));
   if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
-  return bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY);
+  return shared.bcast(h.node, acc, 0, t3, () => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY));
 }
