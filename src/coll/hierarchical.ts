@@ -77,12 +77,32 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
   return h;
 }
 
+/**
+ * Fan in inside each VM, a barrier among leaders, fan out inside each VM.
+ * Both stages inside the VM take their turn on the node communicator now,
+ * with the tags (program order: shared-memory collectives run in the order
+ * every member reserved them); the fan-out's root waits for the leaders.
+ */
 export async function barrier(comm: Channel): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
-  await shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
-  if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
-  await shared.bcast(h.node, undefined, 0, t3, () => barrierAlg.fanOut(h.node, t3));
+  const leaders = settle<undefined>();
+  const gather = shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
+  const release = shared.bcast(h.node, leaders.value, 0, t3, () => leaders.value.then(() => barrierAlg.fanOut(h.node, t3)));
+  try {
+    await gather;
+    if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
+  } finally {
+    leaders.give(undefined);
+  }
+  await release;
+}
+
+/** A value to be given later (stages across VMs feed the stages inside them). */
+function settle<T>(): { value: Promise<T>; give: (v: T) => void } {
+  let give!: (v: T) => void;
+  const value = new Promise<T>((resolve) => (give = resolve));
+  return { value, give };
 }
 
 /** The three stages' tags (node, leaders, node), taken together. */
@@ -95,13 +115,21 @@ export async function bcast<T>(comm: Channel, data: T | undefined, root: number,
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
-  let value = data;
   // The node stages fall back to the tree for any size: the tree's root alone decides whether to split.
-  const inVm = (v: T | undefined, localRoot: number, tag: number): Promise<T | undefined> =>
-    shared.bcast(h.node, v, localRoot, tag, () => bcastAlg.tree(h.node, v, localRoot, tag, splitAbove));
-  if (sameVm) value = await inVm(value, h.localIndex[root]!, t1);
-  if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
-  if (!sameVm) value = await inVm(value, 0, t3);
+  const inVm = (v: T | undefined | Promise<T | undefined>, localRoot: number, tag: number): Promise<T | undefined> =>
+    shared.bcast(h.node, v, localRoot, tag, () => Promise.resolve(v).then((x) => bcastAlg.tree(h.node, x, localRoot, tag, splitAbove)));
+  const across = settle<T | undefined>();
+  // Both turns inside the VM are taken now (program order); see barrier.
+  const first = sameVm ? inVm(data, h.localIndex[root]!, t1) : undefined;
+  const last = sameVm ? undefined : inVm(across.value, 0, t3);
+  let value = data;
+  try {
+    if (first) value = await first;
+    if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
+  } finally {
+    across.give(value);
+  }
+  if (last) value = await last;
   return value as T;
 }
 
@@ -110,7 +138,16 @@ export async function allreduce(comm: Channel, value: unknown, op: Op): Promise<
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   const merge = opMerge(op);
-  let acc = await shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1));
-  if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
-  return shared.bcast(h.node, acc, 0, t3, () => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY));
+  const total = settle<unknown>();
+  // Both turns inside the VM are taken now (program order); see barrier.
+  const reduced = shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1));
+  const spread = shared.bcast(h.node, total.value, 0, t3, () => total.value.then((acc) => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY)));
+  let acc: unknown;
+  try {
+    acc = await reduced;
+    if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
+  } finally {
+    total.give(acc);
+  }
+  return spread;
 }

@@ -254,7 +254,16 @@ export function reserveAllgather<T>(comm: Channel, bytes: number, options?: Coll
     if (a === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
     return allgatherAlg.bruck(comm, value, tag);
   };
-  if (alg === SHARED) return (value) => shared.allgather(comm, value, tag, (b) => by(fromRules(comm, "allgather", facts(comm, b ?? bytes, true), true), value));
+  if (alg === SHARED) {
+    // The shared path takes its bank and turn now, in program order; the value comes later.
+    let give!: (value: T) => void;
+    const later = new Promise<T>((resolve) => (give = resolve));
+    const out = shared.allgather(comm, later, tag, (b) => later.then((v) => by(fromRules(comm, "allgather", facts(comm, b ?? bytes, true), true), v)));
+    return (value) => {
+      give(value);
+      return out;
+    };
+  }
   return (value) => by(alg, value);
 }
 

@@ -43,9 +43,13 @@ function defaultRingBytes(local: number): number {
   return 256 * 1024;
 }
 
-/** Shared-collective segment per rank: room for 16 communicators' slots of 64 KiB for few ranks, less for many. */
+/**
+ * Shared-collective segment per rank (src/coll/shared cuts it into 8 banks
+ * of 8 slots): slots of 64 KiB for few ranks, 16 KiB for many. Pages never
+ * written are never touched.
+ */
 function defaultCollectiveBytes(local: number): number {
-  return local <= 8 ? 2 * 1024 * 1024 : 512 * 1024;
+  return local <= 8 ? 4 * 1024 * 1024 : 1024 * 1024;
 }
 
 export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {

@@ -20,7 +20,7 @@ export const singleCopy = booleanSetting({
 export const collectiveBytes = integerSetting({
   key: "shm.collectiveBytes",
   owner: "shm",
-  defaultText: "2 MiB per rank up to 8 ranks per VM, 512 KiB above",
+  defaultText: "4 MiB per rank up to 8 ranks per VM, 1 MiB above",
   min: 0,
   max: 1 << 30,
   unit: "bytes",

@@ -3,9 +3,10 @@
  * (the transport's SharedSegment), and how its members agree on it.
  *
  * The segment is cut into BANKS banks; each bank holds one region per local
- * rank: a control block (two counters on their own cache lines) and two data
- * slots used on alternate calls, as Open MPI's coll/sm keeps per-rank flags
- * and a double-buffered data segment. A communicator uses one bank; a rank
+ * rank: a control block (two counters on their own cache lines) and SLOTS
+ * data slots used in turn, as Open MPI's coll/sm keeps per-rank flags and
+ * a multi-buffered data segment: a root may run SLOTS calls ahead of the
+ * slowest reader (back-to-back broadcasts do not wait for every member). A communicator uses one bank; a rank
  * writes only its own region and reads its peers'. Communicators that share
  * a member never share a bank (each member proposes only banks none of its
  * communicators holds); communicators with no member in common may, since
@@ -15,15 +16,21 @@
  * one linear allreduce (AND) of each member's free banks over the collective
  * context. A rank whose segment lacks a member, or that has no segment, or
  * no free bank, proposes none, so every member learns together that this
- * communicator falls back to point-to-point algorithms, for good. Banks are
- * never returned: communicators are never freed in this API.
+ * call falls back to point-to-point algorithms. Banks a rank is offering to
+ * another communicator's agreement still in flight are not offered again
+ * (two agreements must not both win one), so first calls on several new
+ * communicators at once may find nothing in common: the members then try
+ * again on later calls, ATTEMPTS times in all, then fall back for good.
+ * Banks are never returned: communicators are never freed in this API.
  */
 import type { SharedSegment } from "../../transport/contract.ts";
 import type { Channel } from "../channel.ts";
 import { linearAll } from "../reduce.ts";
 
 /** Banks per segment: communicators per rank that can use shared-memory collectives. */
-export const BANKS = 16;
+export const BANKS = 8;
+/** Data slots per member and bank, used by calls in turn (a power of two). */
+export const SLOTS = 32;
 /** Control block: ARRIVE (int 0) and DONE (int 16) on separate 64-byte lines. */
 const CONTROL_BYTES = 128;
 const ARRIVE = 0;
@@ -71,7 +78,7 @@ export class Bank {
 
   /** Byte offset of member `r`'s slot for call `call`. */
   slot(r: number, call: number): number {
-    return this.region[r]! + CONTROL_BYTES + (call & 1) * this.slotBytes;
+    return this.region[r]! + CONTROL_BYTES + (call & (SLOTS - 1)) * this.slotBytes;
   }
 
   /** Member `r` has written its part of call `call`. */
@@ -117,13 +124,19 @@ function regionBytesOf(segment: SharedSegment): number {
 }
 
 function slotBytesOf(regionBytes: number): number {
-  return ((regionBytes - CONTROL_BYTES) >> 1) & ~7;
+  return Math.floor((regionBytes - CONTROL_BYTES) / SLOTS) & ~7;
 }
 
 /** Per segment (so per rank: each rank opens its own transport): banks held and banks proposed. */
 const holdings = new WeakMap<SharedSegment, { used: number; proposed: number }>();
 
-const bound = new WeakMap<Channel, Bank | null | Promise<Bank | null>>();
+/** Offer bit: this member shares a segment with every other member (bank bits are below it). */
+const SHAREABLE = 1 << 30;
+/** Agreements a communicator may run before it falls back for good. */
+const ATTEMPTS = 4;
+
+/** A communicator's bank; null (for good); a number of failed agreements (try again); or an agreement under way. */
+const bound = new WeakMap<Channel, Bank | null | number | Promise<Bank | null>>();
 
 /**
  * The communicator's bank, or null when it cannot use shared memory; a
@@ -132,8 +145,8 @@ const bound = new WeakMap<Channel, Bank | null | Promise<Bank | null>>();
  */
 export function bankOf(comm: Channel, tag: number): Bank | null | Promise<Bank | null> {
   const known = bound.get(comm);
-  if (known !== undefined) return known;
-  const p = agree(comm, tag);
+  if (known !== undefined && typeof known !== "number") return known;
+  const p = agree(comm, tag, (known ?? 0) + 1);
   bound.set(comm, p);
   return p;
 }
@@ -141,26 +154,29 @@ export function bankOf(comm: Channel, tag: number): Bank | null | Promise<Bank |
 /** The bank if agreed already (hierarchical algorithms check without agreeing). */
 export function knownBank(comm: Channel): Bank | null | undefined {
   const b = bound.get(comm);
-  return b instanceof Promise ? undefined : b;
+  return b instanceof Promise || typeof b === "number" ? undefined : b;
 }
 
-async function agree(comm: Channel, tag: number): Promise<Bank | null> {
+async function agree(comm: Channel, tag: number, attempt: number): Promise<Bank | null> {
   const seg = comm.segment;
   const usable = seg !== undefined && comm.size > 1 && slotBytesOf(regionBytesOf(seg)) >= MIN_SLOT_BYTES && [...comm.members].every((w) => seg.ranks.includes(w));
   let hold = seg ? holdings.get(seg) : undefined;
   if (seg && !hold) holdings.set(seg, (hold = { used: 0, proposed: 0 }));
   // Banks proposed for another communicator whose agreement is still running
   // are left out, so two agreements in flight on this rank never both win one.
-  const offer = usable && hold ? ~(hold.used | hold.proposed) & ((1 << BANKS) - 1) : 0;
-  if (hold) hold.proposed |= offer;
-  const common = (await linearAll(comm, offer, (a, b) => (a as number) & (b as number), tag)) as number;
-  if (hold) hold.proposed &= ~offer;
+  const banks = usable && hold ? ~(hold.used | hold.proposed) & ((1 << BANKS) - 1) : 0;
+  if (hold) hold.proposed |= banks;
+  const common = (await linearAll(comm, usable ? banks | SHAREABLE : 0, (a, b) => (a as number) & (b as number), tag)) as number;
+  if (hold) hold.proposed &= ~banks;
   let bank: Bank | null = null;
-  if (common !== 0 && hold && seg) {
-    const b = 31 - Math.clz32(common & -common);
+  const free = common & ~SHAREABLE;
+  if (free !== 0 && hold && seg) {
+    const b = 31 - Math.clz32(free & -free);
     hold.used |= 1 << b;
     bank = new Bank(seg, b, comm);
   }
-  bound.set(comm, bank);
+  // Every member saw the same result, so every member tries again (or not) alike;
+  // a member that cannot share at all (no segment, a member elsewhere) ends it now.
+  bound.set(comm, bank ?? (attempt < ATTEMPTS && common & SHAREABLE ? attempt : null));
   return bank;
 }

@@ -5,8 +5,8 @@
  * (bank.ts), publish it by bumping their ARRIVE counter, and read their
  * peers' slots in place once those counters show the call: no frames, no
  * matching, one step of dependency. DONE counters say a member finished
- * reading, so a slot is rewritten (two calls later: slots alternate) only
- * when nobody still reads it.
+ * reading, so a slot is rewritten (SLOTS calls later: slots are used in
+ * turn) only when nobody still reads it.
  *
  * Values that do not fit a slot are marked TOO_BIG with their size; every
  * member sees the marks of the members it depends on, so they all fall back
@@ -18,7 +18,7 @@ import type { Channel } from "../channel.ts";
 import type { Op } from "../op.ts";
 import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
-import { type Bank, bankOf } from "./bank.ts";
+import { type Bank, bankOf, SLOTS } from "./bank.ts";
 import { fits, neededBytes, readValue, shapeOf, viewValue, writeValues } from "./slots.ts";
 import { waitFor } from "./wait.ts";
 
@@ -56,9 +56,10 @@ function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): P
   return p;
 }
 
-/** Wait until my slot may be rewritten: every member finished reading it two calls ago (undefined: now). */
+/** Wait until my slot may be rewritten: every member finished reading it SLOTS calls ago (undefined: now). */
 function slotFree(bank: Bank, call: number): Promise<void> | undefined {
-  return call >= 2 && !bank.allFinished(call - 2) ? waitFor(bank.segment, () => bank.allFinished(call - 2)) : undefined;
+  const last = call - SLOTS;
+  return last >= 0 && !bank.allFinished(last) ? waitFor(bank.segment, () => bank.allFinished(last)) : undefined;
 }
 
 function allArrived(bank: Bank, call: number): Promise<void> | undefined {
@@ -93,7 +94,21 @@ export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): P
   );
 }
 
-export function bcast<T>(comm: Channel, data: T | undefined, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
+/**
+ * The root writes `values`; member r reads value `index`; the root keeps
+ * `own`. The root's values may come later (promises): hierarchical
+ * algorithms take their turn in the VM at the call, in program order, and
+ * supply what to broadcast once the stage across VMs has it.
+ */
+function rootWrites<T>(
+  comm: Channel,
+  values: ArrayLike<unknown> | Promise<ArrayLike<unknown>>,
+  root: number,
+  index: number,
+  own: T | Promise<T>,
+  tag: number,
+  fallback: Fallback<T>,
+): Promise<T> {
   return onBank(
     comm,
     tag,
@@ -101,21 +116,34 @@ export function bcast<T>(comm: Channel, data: T | undefined, root: number, tag: 
       const me = comm.rank;
       const at = bank.slot(root, call);
       if (me === root) {
+        const list = values instanceof Promise ? await values : values;
+        if (own instanceof Promise) own = await own;
         const free = slotFree(bank, call);
         if (free) await free;
-        writeValues(bank, at, [data]);
+        writeValues(bank, at, list);
       }
       bank.arrive(call);
       const w = me === root ? undefined : rootArrived(bank, root, call);
       if (w) await w;
       const ok = fits(bank, at);
-      const value = me === root ? data : ok ? readValue(bank, at, 0) : undefined;
+      const value = me === root ? (own as T) : ok ? (readValue(bank, at, index) as T) : undefined;
       const needed = neededBytes(bank, at);
       bank.finish(call);
       return ok ? (value as T) : fallback(needed);
     },
     fallback,
   );
+}
+
+/** `data` may be a promise (read on the root only): see rootWrites. */
+export function bcast<T>(comm: Channel, data: T | undefined | Promise<T | undefined>, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
+  return rootWrites(comm, data instanceof Promise ? data.then((d) => [d]) : [data], root, 0, data as T | Promise<T>, tag, fallback);
+}
+
+/** The root writes one value per member; each reads its own. */
+export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
+  const mine = comm.rank === root;
+  return rootWrites(comm, mine ? values! : [], root, comm.rank, (mine ? values![root] : undefined) as T, tag, fallback);
 }
 
 /**
@@ -129,23 +157,27 @@ function everyoneWrites<T>(
   read: (bank: Bank, call: number) => T,
   fallback: Fallback<T>,
 ): Promise<T> {
-  return onBank(
-    comm,
-    tag,
-    async (bank, call) => {
-      const free = slotFree(bank, call);
-      if (free) await free;
-      writeValues(bank, bank.slot(comm.rank, call), values);
-      bank.arrive(call);
-      const w = allArrived(bank, call);
-      if (w) await w;
-      const miss = largestMiss(bank, call, comm.size);
-      const out = miss < 0 ? read(bank, call) : undefined;
-      bank.finish(call);
-      return miss < 0 ? (out as T) : fallback(miss);
-    },
-    fallback,
-  );
+  return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, values, read, fallback), fallback);
+}
+
+async function allWrite<T>(
+  comm: Channel,
+  bank: Bank,
+  call: number,
+  values: ArrayLike<unknown>,
+  read: (bank: Bank, call: number) => T,
+  fallback: Fallback<T>,
+): Promise<T> {
+  const free = slotFree(bank, call);
+  if (free) await free;
+  writeValues(bank, bank.slot(comm.rank, call), values);
+  bank.arrive(call);
+  const w = allArrived(bank, call);
+  if (w) await w;
+  const miss = largestMiss(bank, call, comm.size);
+  const out = miss < 0 ? read(bank, call) : undefined;
+  bank.finish(call);
+  return miss < 0 ? (out as T) : fallback(miss);
 }
 
 /** Fold every member's value in rank order (the same bits everywhere). */
@@ -181,8 +213,22 @@ function collect<T>(bank: Bank, call: number, n: number, me: number, own: T, ind
   return out;
 }
 
-export function allgather<T>(comm: Channel, value: T, tag: number, fallback: Fallback<T[]>): Promise<T[]> {
-  return everyoneWrites(comm, [value], tag, (bank, call) => collect(bank, call, comm.size, comm.rank, value, 0), fallback);
+/**
+ * `value` may come later (a promise): communicator creation takes its place
+ * among the collectives at the call and supplies its value once earlier
+ * creations finish. The bank and the call's turn are taken now, in program
+ * order, as every member takes them.
+ */
+export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, fallback: Fallback<T[]>): Promise<T[]> {
+  return onBank(
+    comm,
+    tag,
+    async (bank, call) => {
+      const v = value instanceof Promise ? await value : value;
+      return allWrite(comm, bank, call, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback);
+    },
+    fallback,
+  );
 }
 
 export function gather<T>(comm: Channel, value: T, root: number, tag: number, fallback: Fallback<T[] | undefined>): Promise<T[] | undefined> {
@@ -191,30 +237,4 @@ export function gather<T>(comm: Channel, value: T, root: number, tag: number, fa
 
 export function alltoall<T>(comm: Channel, values: T[], tag: number, fallback: Fallback<T[]>): Promise<T[]> {
   return everyoneWrites(comm, values, tag, (bank, call) => collect(bank, call, comm.size, comm.rank, values[comm.rank]!, comm.rank), fallback);
-}
-
-/** The root writes one value per member; each reads its own. */
-export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
-  return onBank(
-    comm,
-    tag,
-    async (bank, call) => {
-      const me = comm.rank;
-      const at = bank.slot(root, call);
-      if (me === root) {
-        const free = slotFree(bank, call);
-        if (free) await free;
-        writeValues(bank, at, values!);
-      }
-      bank.arrive(call);
-      const w = me === root ? undefined : rootArrived(bank, root, call);
-      if (w) await w;
-      const ok = fits(bank, at);
-      const value = me === root ? values![me] : ok ? readValue(bank, at, me) : undefined;
-      const needed = neededBytes(bank, at);
-      bank.finish(call);
-      return ok ? (value as T) : fallback(needed);
-    },
-    fallback,
-  );
 }

@@ -12,8 +12,13 @@ import type { SharedSegment } from "../../transport/contract.ts";
 
 const now = (): number => performance.now();
 
-/** Spin budget, ms: long enough to catch a peer that is running, short enough to give a busy core away. */
-const SPIN_MS = 0.02;
+/**
+ * Spin budget, ms, when every rank has a core: the launcher's default spin
+ * for that case (launch.ts defaultSpin, 200 µs), long enough that a peer a
+ * moment behind is met without a futex wake (each costs a system call on
+ * both sides and, on a loaded machine, the sleeper's time slice).
+ */
+const SPIN_MS = 0.2;
 /** Spin budget when each look is followed by a yield (the core is not wasted). */
 const RELAXED_SPIN_MS = 0.05;
 /** Blocking in futex waits before the event loop gets its turn (as progress.ts's BLOCKING_WAIT_MS). */
