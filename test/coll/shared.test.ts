@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Channel } from "../../src/coll/channel.ts";
-import { Bank } from "../../src/coll/shared/bank.ts";
+import { Bank, SLOTS } from "../../src/coll/shared/bank.ts";
 import { fits, neededBytes, readValue, writeValues } from "../../src/coll/shared/slots.ts";
 import { launch } from "../../src/launcher/launch.ts";
 import type { SharedSegment } from "../../src/transport/contract.ts";
@@ -67,8 +67,8 @@ describe("a slot holds any list of values", () => {
     const places = new Set<number>();
     for (let r = 0; r < 2; r++) for (let call = 0; call < 64; call++) places.add(bank.slot(r, call));
     // SLOTS distinct slots per member, reused in turn.
-    expect(places.size).toBe(2 * 32);
-    expect(bank.slot(1, 3)).toBe(bank.slot(1, 3 + 32));
+    expect(places.size).toBe(2 * SLOTS);
+    expect(bank.slot(1, 3)).toBe(bank.slot(1, 3 + SLOTS));
   });
 });
 

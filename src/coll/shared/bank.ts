@@ -30,7 +30,7 @@ import { linearAll } from "../reduce.ts";
 /** Banks per segment: communicators per rank that can use shared-memory collectives. */
 export const BANKS = 8;
 /** Data slots per member and bank, used by calls in turn (a power of two). */
-export const SLOTS = 32;
+export const SLOTS = 8;
 /** Control block: ARRIVE (int 0) and DONE (int 16) on separate 64-byte lines. */
 const CONTROL_BYTES = 128;
 const ARRIVE = 0;
