@@ -30,6 +30,8 @@ export interface RankWorkerData {
 }
 
 export type RankMessage =
+  /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
+  | { type: "opened" }
   | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>> }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
@@ -89,6 +91,7 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  post({ type: "opened" });
   const main = await loadProgram(data.program);
   const value = await main(opened.world, data.args);
   post({ type: "done", value, stats: transportStats(opened.transports) });
