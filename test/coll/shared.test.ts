@@ -82,7 +82,7 @@ async function live(np: number, seed: number, runs: number): Promise<void> {
 }
 
 describe("shared-memory collectives live in one VM match the point-to-point ones", () => {
-  it("2 ranks", { timeout: 120_000 }, () => live(2, 11, 15));
-  it("3 ranks", { timeout: 120_000 }, () => live(3, 12, 15));
-  it("5 ranks (more ranks than cores)", { timeout: 180_000 }, () => live(5, 13, 10));
+  it("2 ranks", { timeout: 120_000 }, () => live(2, 11, 10));
+  it("3 ranks", { timeout: 120_000 }, () => live(3, 12, 8));
+  it("5 ranks (more ranks than cores)", { timeout: 180_000 }, () => live(5, 13, 5));
 });
