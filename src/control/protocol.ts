@@ -26,7 +26,7 @@ export type ControlMessage =
   | { type: "kvs-get"; id: number; key: string }
   | { type: "rank"; rank: number; message: Uint8Array }
   | { type: "rank-exit"; rank: number; code: number }
-  | { type: "output"; stream: "stdout" | "stderr"; line: string };
+  | { type: "output"; stream: "stdout" | "stderr"; line: string; rank?: number };
 
 export interface VmStart {
   type: "start";

@@ -8,7 +8,7 @@
 import { Comm, type CommServices } from "../api/comm.ts";
 import { type Clock, wallClock } from "../core/clock.ts";
 import { copyBytes } from "../core/payload.ts";
-import { RankCore } from "../core/rank-core.ts";
+import { RankCore, type SimHooks } from "../core/rank-core.ts";
 import type { SentCounts } from "../core/sender.ts";
 import type { RankResult } from "./program.ts";
 import type { KeyValueStore, Transport, TransportFactory } from "../transport/contract.ts";
@@ -27,6 +27,8 @@ export interface RankStart {
   spinMicroseconds: number;
   services: CommServices;
   clock?: Clock;
+  /** The simulator's hooks (src/core/rank-core.ts SimHooks). */
+  sim?: SimHooks;
   /** Count the messages and bytes this rank sends to each peer (`tsmpi profile`). */
   profile?: boolean;
 }
@@ -71,7 +73,7 @@ export async function openRank(start: RankStart): Promise<OpenedRank> {
     }
     perPeer[peer] = t;
   }
-  core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock });
+  core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock, sim: start.sim });
   const sent = start.profile ? { messages: new Float64Array(size), bytes: new Float64Array(size) } : undefined;
   core.sender.profile = sent;
   for (const e of early.splice(0)) core.deliver(e.source, e.frame);

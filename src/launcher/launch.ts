@@ -12,6 +12,7 @@
  * IPC channel only carries "start" and "finish" and lets a VM notice that
  * the launcher is gone.
  */
+import { loaderArgs, MODULE_EXTENSION } from "../constants.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -23,15 +24,16 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim } from "../engine/sim/run-sim.ts";
+import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
+import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
-import { formatStats, type JobStats } from "./stats.ts";
+import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 import type { CommProfile } from "../placement/profile.ts";
 
 /**
@@ -78,9 +80,9 @@ export interface LaunchOptions {
   engine?: "live" | "sim";
   /** Prefix every output line with `[rank]`. */
   tagOutput?: boolean;
-  /** Where whole output lines go (default: this process's stdout / stderr). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  /** Where whole output lines go (default: this process's stdout / stderr), with the rank that wrote each (undefined: the launcher's own). */
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /**
    * Where ranks sit and which transport joins each pair: a placement map
    * (src/placement, validated before anything starts) or an already resolved
@@ -115,12 +117,13 @@ export interface LaunchResult {
   seconds: number;
   /** Counters from every rank's transports and every job process (live engine). */
   stats?: JobStats;
+  /** The simulator's figures (sim engine). */
+  sim?: SimStats;
   /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
   profile?: CommProfile;
 }
 
-const tsxLoader = import.meta.resolve("tsx");
-const vmEntry = new URL("../engine/live/vm-process.ts", import.meta.url);
+const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
 /** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
 export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
@@ -135,11 +138,25 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const np = options.np;
   if (!Number.isInteger(np) || np < 1) throw new MpiError("ERR_ARG", `launch: np must be a positive integer, got ${String(np)}`);
   const started = performance.now();
-  const program = resolvePath(options.program);
+  const source = resolvePath(options.program);
+  checkProgramFile(source);
   checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
+  // Compiled once for every VM and rank; removed when the job ends.
+  const compiled = await compileProgram(source);
+  try {
+    return await run(options, table, compiled.path, started);
+  } finally {
+    compiled.remove();
+  }
+}
+
+async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
+  const np = options.np;
   if ((options.engine ?? "live") === "sim") {
+    process.setSourceMapsEnabled(true);
     const main = await loadProgram(program);
+    let sim: SimStats | undefined;
     const ranks = await runSim({
       np,
       main,
@@ -149,9 +166,15 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
+      ...simOptionsFrom(options.settings ?? {}),
+      signal: options.signal,
+      onStats: (s) => {
+        sim = s;
+      },
       profile: options.profile,
     });
-    return withProfile(finishSim(ranks, started), options);
+    if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+    return withProfile({ ...finishSim(ranks, started), sim }, options);
   }
   return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
 }
@@ -297,7 +320,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   try {
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
-        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
+        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line, m.rank);
         else if (m.type === "rank") onRank(m.rank, deserialize(m.message) as RankMessage);
         else if (m.type === "rank-exit") {
           if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {
@@ -347,7 +370,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = spawn(process.execPath, [...vmV8Flags(np), "--import", tsxLoader, vmEntry.pathname], {
+    const child = spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
       env: vmEnvironment(process.env),

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { alive, lines, repo, requireTool, run, startLocalSlurm } from "./helpers.ts";
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const p2p = here("../conformance/p2p-program.ts");
-const collectives = here("../coll/programs/collectives-program.ts");
+const p2p = here("../conformance/programs/p2p.ts");
+const collectives = here("../conformance/programs/collectives.ts");
 const throws = here("./programs/throws.ts");
 const where = here("./programs/where.ts");
 const tsmpiExec = [process.execPath, `${repo}bin/tsmpi.js`, "exec"];
@@ -59,7 +59,7 @@ describe("tsmpi exec placement", () => {
     for (const x of ranks) {
       expect(x).toMatchObject({ size: 8, sum: 36, vm: x.rank < 4 ? "vm0" : "vm1" });
       // Same process, same VM: shared memory; the other process: the inter-VM transport.
-      expect(x.to.map((t, p) => (p === x.rank ? "-" : p < 4 === x.rank < 4 ? "shm" : "vf"))).toEqual(x.to);
+      expect(x.to.map((_t, p) => (p === x.rank ? "-" : p < 4 === x.rank < 4 ? "shm" : "vf"))).toEqual(x.to);
       expect(x.pid).toBe(ranks[x.rank < 4 ? 0 : 4]!.pid);
     }
     expect(ranks[0]!.pid).not.toBe(ranks[4]!.pid);

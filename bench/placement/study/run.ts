@@ -57,7 +57,7 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
         mappers: o.mappers,
       });
     }
-  const progress = progressBar(specs.length);
+  const progress = progressBar(specs.map(() => "study"));
   const queue = new PQueue({ concurrency: o.jobs });
   const points: StudyPoint[] = [];
   const failures: string[] = [];
@@ -65,7 +65,7 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
     specs.map((spec) =>
       queue.add(async () => {
         const label = `${spec.label} -n ${spec.np}`;
-        progress.start(label);
+        progress.start(label, "study");
         try {
           const p = await runPoint(spec);
           points.push(p);

@@ -11,6 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { MpiError } from "../../errors.ts";
 import { describeError, loadProgram, type RankResult } from "../program.ts";
 import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../../control/kvs.ts";
+import { bindThread } from "../../transport/affinity.ts";
 import { loadTransport, registerTable, type TransportTable } from "../../transport/registry.ts";
 import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved.ts";
 import { type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
@@ -94,6 +95,8 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  const bound = bindThread(data.settings, data.rank, `rank ${data.rank} (${data.placement.vms[data.rank]} on ${data.placement.hosts[data.rank]})`);
+  if (bound) console.error(bound);
   post({ type: "opened" });
   const main = await loadProgram(data.program);
   const value = await main(opened.world, data.args);
