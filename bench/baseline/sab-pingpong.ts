@@ -103,7 +103,8 @@ export async function runSabBaseline(options: SabOptions = {}): Promise<P2pResul
   };
 }
 
-const usage = "node --import tsx bench/baseline/sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--payload-offset 0] [--out f.json] [--osu] [--quiet]";
+const usage =
+  "node --import tsx bench/baseline/sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--payload-offset 0] [--out f.json] [--osu] [--quiet]";
 
 async function cli(): Promise<void> {
   const { values: v } = scriptCli(usage, {

@@ -150,7 +150,14 @@ const rows = ours.rows.map((r) => {
     collective: r.collective,
     bytes: r.bytes,
     ratio: o ? r.avgUs / o.avgUs : undefined,
-    cells: [r.collective, r.bytes, withSpread(r.avgUs, r.minAvgUs, r.maxAvgUs, 2), r.maxUs, withSpread(o?.avgUs, o?.minAvgUs, o?.maxAvgUs, 2), ratio(r.avgUs, o?.avgUs)],
+    cells: [
+      r.collective,
+      r.bytes,
+      withSpread(r.avgUs, r.minAvgUs, r.maxAvgUs, 2),
+      r.maxUs,
+      withSpread(o?.avgUs, o?.minAvgUs, o?.maxAvgUs, 2),
+      ratio(r.avgUs, o?.avgUs),
+    ],
   };
 });
 const cores = before.machine.cpus;

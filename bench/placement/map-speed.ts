@@ -37,7 +37,13 @@ console.log(
 
 const rows: Record<string, unknown>[] = [];
 const block = await place({ strategy: "block", graph: graphFromProfile(parseProfile(JSON.parse(text))), machine, costs: BRIDGED, transport: "bridged" });
-rows.push({ strategy: "block", seconds: undefined, estimate: block.evaluation!.estimate, insideVms: block.evaluation!.bytesInsideVms, insideHosts: block.evaluation!.bytesInsideHosts });
+rows.push({
+  strategy: "block",
+  seconds: undefined,
+  estimate: block.evaluation!.estimate,
+  insideVms: block.evaluation!.bytesInsideVms,
+  insideHosts: block.evaluation!.bytesInsideHosts,
+});
 for (const mapper of ["builtin", "scotch"] as MapperName[]) {
   const samples: number[] = [];
   const parts: number[] = [];

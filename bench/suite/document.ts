@@ -32,7 +32,13 @@ export function sampleBefore(): Before {
 }
 
 /** The document; the machine is stamped as it was before the runs, and the load sampled again now. */
-export function buildDocument(settings: SuiteSettings, runs: RunRecord[], seconds: number, commandLine: string[], before: Before = sampleBefore()): SuiteDocument {
+export function buildDocument(
+  settings: SuiteSettings,
+  runs: RunRecord[],
+  seconds: number,
+  commandLine: string[],
+  before: Before = sampleBefore(),
+): SuiteDocument {
   return {
     kind: "tsmpi-bench-suite",
     version: 1,

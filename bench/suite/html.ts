@@ -41,7 +41,9 @@ function verdict(r: RunRecord): string {
 
 function nasSection(doc: SuiteDocument): string {
   const t = nasData(doc);
-  return t ? `<h2>NAS Parallel Benchmarks</h2>\n<p>Median [min–max] of the launches; time/shm against the shm run.</p>\n${htmlTable(t, { verdicts: true })}` : "";
+  return t
+    ? `<h2>NAS Parallel Benchmarks</h2>\n<p>Median [min–max] of the launches; time/shm against the shm run.</p>\n${htmlTable(t, { verdicts: true })}`
+    : "";
 }
 
 function p2pSection(doc: SuiteDocument): string {
@@ -102,10 +104,7 @@ export async function renderHtml(doc: SuiteDocument): Promise<string> {
   const m = doc.machine;
   const info: [string, string][] = [
     ["created", doc.created],
-    [
-      "machine",
-      `${m.hostname}: ${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`,
-    ],
+    ["machine", `${m.hostname}: ${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`],
     ["load", loadLine(doc) ?? `${m.load1.toFixed(2)} (1 min)`],
     ["versions", `tsmpi ${doc.versions.tsmpi}, Node.js ${doc.versions.node} (V8 ${doc.versions.v8})`],
     [

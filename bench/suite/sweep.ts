@@ -63,7 +63,21 @@ function list(x: unknown, field: string, from: string): string[] {
 export function applySweep(base: SuiteSettings, sweep: unknown, from = "sweep"): SuiteSettings {
   if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) throw new MpiError("ERR_ARG", `${from}: a sweep file holds one JSON object`);
   const s = sweep as SweepFile;
-  const known = new Set(["suites", "transports", "placements", "np", "kernels", "classes", "p2p", "coll", "settings", "engine", "timeoutSeconds", "out", "runs"]);
+  const known = new Set([
+    "suites",
+    "transports",
+    "placements",
+    "np",
+    "kernels",
+    "classes",
+    "p2p",
+    "coll",
+    "settings",
+    "engine",
+    "timeoutSeconds",
+    "out",
+    "runs",
+  ]);
   for (const k of Object.keys(s)) if (!known.has(k)) throw new MpiError("ERR_ARG", `${from}: unknown field "${k}"; known: ${[...known].join(", ")}`);
   const out: SuiteSettings = { ...base, p2p: { ...base.p2p, ...(s.p2p ?? {}) }, coll: { ...base.coll, ...(s.coll ?? {}) } };
   if (s.suites !== undefined) out.suites = list(s.suites, "suites", from) as SuiteName[];

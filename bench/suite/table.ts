@@ -177,11 +177,15 @@ export function formatSuite(doc: SuiteDocument): string {
   const load = loadLine(doc);
   if (load) parts.push(load);
   const nas = nasTable(doc);
-  if (nas) parts.push(`NAS Parallel Benchmarks (time and Mop/s as each kernel reports them: median [min–max] of the launches; time/shm against the shm run)\n${nas}`);
+  if (nas)
+    parts.push(`NAS Parallel Benchmarks (time and Mop/s as each kernel reports them: median [min–max] of the launches; time/shm against the shm run)\n${nas}`);
   const lat = p2pTable(doc, "latencyUs");
   if (lat) parts.push(`Point-to-point latency, µs (half round trip: median [min–max] over repeats; /shm against shm)\n${lat}`);
   const bw = p2pTable(doc, "bandwidthMBps");
-  if (bw) parts.push(`Point-to-point bandwidth, MB/s (window of ${doc.runs.find((r) => r.p2p)?.p2p?.window ?? "?"}: median [min–max] over repeats; /shm against shm)\n${bw}`);
+  if (bw)
+    parts.push(
+      `Point-to-point bandwidth, MB/s (window of ${doc.runs.find((r) => r.p2p)?.p2p?.window ?? "?"}: median [min–max] over repeats; /shm against shm)\n${bw}`,
+    );
   const bibw = p2pTable(doc, "bibwMBps");
   if (bibw) parts.push(`Point-to-point bidirectional bandwidth, MB/s (median [min–max] over repeats; /shm against shm)\n${bibw}`);
   const coll = collTable(doc);

@@ -145,7 +145,15 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
   const r =
     f === SHARED || (f === undefined && fromRules(comm, "allreduce", facts(comm, 0, op.commutative)) === SHARED)
       ? await shared.allreduce(comm, value, op, inPlace && isNumericArray(value) ? value : undefined, tag, (bytes) =>
-          allreduceBy(comm, value, op, tag, inPlace, bytes === undefined ? undefined : fromRules(comm, "allreduce", facts(comm, bytes, op.commutative), true), true),
+          allreduceBy(
+            comm,
+            value,
+            op,
+            tag,
+            inPlace,
+            bytes === undefined ? undefined : fromRules(comm, "allreduce", facts(comm, bytes, op.commutative), true),
+            true,
+          ),
         )
       : await allreduceBy(comm, value, op, tag, inPlace, f, false);
   return unwrap<T>(r, comm.rank, "allreduce");
@@ -281,8 +289,10 @@ export async function scatter<T>(comm: Channel, values: T[] | undefined, root: n
     const m = { "\u0000tsmpi.error": ["ERR_COUNT", `the root (rank ${root}) passed a wrong number of values; pass one value per rank`] };
     list = Array.from({ length: comm.size }, () => m);
   }
-  const by = (a: string): Promise<unknown> => (a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag));
-  const r = alg === SHARED ? await shared.scatter(comm, list, root, tag, (b) => by(fromRules(comm, "scatter", facts(comm, b ?? 0, true), true))) : await by(alg);
+  const by = (a: string): Promise<unknown> =>
+    a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag);
+  const r =
+    alg === SHARED ? await shared.scatter(comm, list, root, tag, (b) => by(fromRules(comm, "scatter", facts(comm, b ?? 0, true), true))) : await by(alg);
   if (local) throw local;
   return unwrap<T>(r, comm.rank, "scatter");
 }
@@ -307,7 +317,9 @@ export async function alltoall<T>(comm: Channel, values: T[], options?: Collecti
   // The fallback's size is the largest slot record, for all blocks: read the rules by the per-block share of it.
   const out =
     alg === SHARED
-      ? await shared.alltoall(comm, list, tag, (b) => by(fromRules(comm, "alltoall", facts(comm, b === undefined ? bytes : Math.floor(b / comm.size), true), true)))
+      ? await shared.alltoall(comm, list, tag, (b) =>
+          by(fromRules(comm, "alltoall", facts(comm, b === undefined ? bytes : Math.floor(b / comm.size), true), true)),
+        )
       : await by(alg);
   for (const v of out) unwrap(v, comm.rank, "alltoall");
   return out;

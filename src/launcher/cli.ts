@@ -63,7 +63,23 @@ ${settingFlagHelp()}
   -h, --help            this text`;
 }
 
-const valueFlags = ["out", "np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind", "output-filename"];
+const valueFlags = [
+  "out",
+  "np",
+  "engine",
+  "set",
+  "coll",
+  "hosts",
+  "vms-per-host",
+  "map-by",
+  "placement",
+  "transport",
+  "pair",
+  "vm-pair",
+  "manifest",
+  "bind",
+  "output-filename",
+];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 function allValueFlags(): string[] {

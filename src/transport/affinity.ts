@@ -68,7 +68,11 @@ export function bindThread(settings: Settings, slot: number, who: string): strin
   const report = reportBindings.read(settings);
   if (mode === "core") {
     const a = helper();
-    if (!a) throw new MpiError("ERR_ARG", `${who}: --bind-to core needs the native helper, which was not built (no C compiler at npm install?); run without --bind-to`);
+    if (!a)
+      throw new MpiError(
+        "ERR_ARG",
+        `${who}: --bind-to core needs the native helper, which was not built (no C compiler at npm install?); run without --bind-to`,
+      );
     const cpu = slot % cores;
     if (!a.bind(cpu)) throw new MpiError("ERR_ARG", `${who}: could not bind to core ${cpu} (sched_setaffinity refused); run without --bind-to`);
   }

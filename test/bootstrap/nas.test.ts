@@ -11,7 +11,10 @@ const tag = `n${process.pid % 100000}`;
 const net = `10.77.${10 + (process.pid % 80)}`;
 
 function hosts(...args: string[]): void {
-  const r = spawnSync("bash", [`${repo}/scripts/netns-hosts.sh`, ...args], { encoding: "utf8", env: { ...process.env, TSMPI_NETNS_TAG: tag, TSMPI_NETNS_NET: net } });
+  const r = spawnSync("bash", [`${repo}/scripts/netns-hosts.sh`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, TSMPI_NETNS_TAG: tag, TSMPI_NETNS_NET: net },
+  });
   if (r.status !== 0) throw new Error(`scripts/netns-hosts.sh ${args.join(" ")} failed: ${r.stderr}`);
 }
 

@@ -18,7 +18,10 @@ const tsmpiExec = [process.execPath, `${repo}bin/tsmpi.js`, "exec"];
 const streamCount = process.env.TSMPI_STREAM_COUNT ?? "10000";
 
 function hosts(...args: string[]): string {
-  const r = spawnSync("bash", [`${repo}/scripts/netns-hosts.sh`, ...args], { encoding: "utf8", env: { ...process.env, TSMPI_NETNS_TAG: tag, TSMPI_NETNS_NET: net } });
+  const r = spawnSync("bash", [`${repo}/scripts/netns-hosts.sh`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, TSMPI_NETNS_TAG: tag, TSMPI_NETNS_NET: net },
+  });
   if (r.status !== 0) throw new Error(`scripts/netns-hosts.sh ${args.join(" ")} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -70,15 +73,21 @@ describe("two network-namespace hosts under Hydra", () => {
     expect(pids.filter((p) => alive(p.pid))).toEqual([]);
   });
 
-  it.each(["vf", "bridged", "slurpoe"])("tsmpi exec passes the conformance programs with --transport %s across the two hosts", { timeout: 240_000 }, async (transport) => {
-    for (const conformance of [here("../conformance/programs/p2p.ts"), here("../conformance/programs/collectives.ts")]) {
-      const r = await run("mpiexec.hydra", [...hydra, "-n", "4", ...tsmpiExec, "--transport", transport, conformance, "--quick"], {}, 110_000);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-    }
-  });
+  it.each(["vf", "bridged", "slurpoe"])(
+    "tsmpi exec passes the conformance programs with --transport %s across the two hosts",
+    { timeout: 240_000 },
+    async (transport) => {
+      for (const conformance of [here("../conformance/programs/p2p.ts"), here("../conformance/programs/collectives.ts")]) {
+        const r = await run("mpiexec.hydra", [...hydra, "-n", "4", ...tsmpiExec, "--transport", transport, conformance, "--quick"], {}, 110_000);
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+      }
+    },
+  );
 
-  it(`with 5 % loss on h1's link, TCP streams arrive whole, SLURPoE delivers ${streamCount} checksummed messages exactly once, and packets really were dropped`, { timeout: 900_000 }, async () => {
+  it(`with 5 % loss on h1's link, TCP streams arrive whole, SLURPoE delivers ${streamCount} checksummed messages exactly once, and packets really were dropped`, {
+    timeout: 900_000,
+  }, async () => {
     hosts("up", "2", "--netem", "loss 5%", "--on", "h1");
     const r = await run("mpiexec.hydra", [...hydra, "-n", "2", ...nodeProgram(program, "ring", "20000")]);
     expect(r.code).toBe(0);

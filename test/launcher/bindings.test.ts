@@ -24,9 +24,7 @@ describe("thread binding", () => {
 
   it("pins rank r to core r mod cores with --bind-to core, and says so", async () => {
     const lines = await run({ "job.bindTo": "core", "job.reportBindings": "true" });
-    expect(lines.sort()).toEqual(
-      [0, 1].map((r) => `tsmpi: rank ${r} (vm0 on host0) bound to core ${r % cores}: ${bindingPicture([r % cores], cores)}`).sort(),
-    );
+    expect(lines.sort()).toEqual([0, 1].map((r) => `tsmpi: rank ${r} (vm0 on host0) bound to core ${r % cores}: ${bindingPicture([r % cores], cores)}`).sort());
   });
 
   it("leaves threads to the OS with --bind-to none, and reports every core as allowed", async () => {

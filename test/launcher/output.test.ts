@@ -38,11 +38,7 @@ describe("short failures", () => {
       "    at /home/me/job/node_modules/lib/index.js:1:1",
     ].join("\n");
     expect(withoutRuntimeFrames(text, ["/opt/tsmpi/dist/src/", "/opt/tsmpi/dist/transports/"])).toBe(
-      [
-        "rank 1 failed: Error: boom",
-        "    at main (/home/me/job/.hello.tsmpi-12-ab.mjs:3:9)",
-        "    (3 frames inside tsmpi and Node.js left out)",
-      ].join("\n"),
+      ["rank 1 failed: Error: boom", "    at main (/home/me/job/.hello.tsmpi-12-ab.mjs:3:9)", "    (3 frames inside tsmpi and Node.js left out)"].join("\n"),
     );
   });
 });

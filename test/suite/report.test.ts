@@ -72,7 +72,9 @@ describe("HTML report from recorded JSON", async () => {
 describe("terminal table from recorded JSON", () => {
   it("aligns the NAS table and shows every verdict", () => {
     const lines = nasTable(doc)!.split("\n");
-    expect(lines[0]).toMatch(/^kernel\s+class\s+np\s+transport\s+placement\s+runs\s+time s \[min–max\]\s+time\/shm\s+Mop\/s \[min–max\]\s+Mop\/s\/proc\s+verification\s+wall s$/);
+    expect(lines[0]).toMatch(
+      /^kernel\s+class\s+np\s+transport\s+placement\s+runs\s+time s \[min–max\]\s+time\/shm\s+Mop\/s \[min–max\]\s+Mop\/s\/proc\s+verification\s+wall s$/,
+    );
     expect(lines[1]).toMatch(/^[- ]+$/);
     expect(lines).toHaveLength(2 + doc.runs.filter((r) => r.suite === "nas").length);
     const ep = run("nas/ep/S/shm/1x1/np4").nas!;

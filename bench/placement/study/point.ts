@@ -8,8 +8,27 @@ import { registerBuiltinTransports } from "../../../transports/index.ts";
 import { launch } from "../../../src/launcher/launch.ts";
 import { type MapperName, PATH_COST_PRESETS, graphFromProfile, place, placeChecked } from "../../../src/placement/mapper/index.ts";
 import { parseProfile } from "../../../src/placement/profile.ts";
+import { loadModel } from "../../../src/model/load.ts";
+import type { DescribePath } from "../../../src/transport/cost.ts";
+import type { PathCosts } from "../../../src/placement/mapper/costs.ts";
+import { pathCostsFromModel } from "../../../src/placement/mapper/from-model.ts";
 import { characterise } from "./characterise.ts";
 import type { PointSpec, StudyPoint, StudyRow } from "./types.ts";
+
+/**
+ * Path costs of `transport` under a model preset, from the transports' own path descriptions.
+ * `spec` is one preset for all, or `bridged=xen-bridged,vf=sriov,slurpoe=inic-slurpoe`.
+ */
+async function modelCosts(transport: string, spec: string): Promise<PathCosts> {
+  const named = Object.fromEntries(spec.split(",").map((kv) => kv.split("=") as [string, string]));
+  const name = spec.includes("=") ? named[transport] : spec;
+  if (!name) throw new Error(`--model ${spec}: no model given for transport ${transport}`);
+  const model = loadModel(name);
+  if (model.kind !== "stages") throw new Error(`--model ${name}: the mapper needs a stage model (a preset), not LogGP`);
+  const shm = (await import("../../../transports/shm/path.ts")).describePath;
+  const inter = ((await import(`../../../transports/${transport}/path.ts`)) as { describePath: DescribePath }).describePath;
+  return pathCostsFromModel(transport, model.cost, shm, inter);
+}
 
 async function runPoint(spec: PointSpec): Promise<StudyPoint> {
   const t0 = performance.now();
@@ -21,7 +40,7 @@ async function runPoint(spec: PointSpec): Promise<StudyPoint> {
   const rows: StudyRow[] = [];
   const vmOf: Record<string, number[]> = {};
   for (const transport of spec.transports) {
-    const costs = PATH_COST_PRESETS[transport];
+    const costs = spec.model ? await modelCosts(transport, spec.model) : PATH_COST_PRESETS[transport];
     if (!costs) throw new Error(`no path costs for transport ${transport}`);
     for (const strategy of spec.strategies) {
       const mappers: (MapperName | undefined)[] = strategy === "comm-aware" ? spec.mappers : [undefined];

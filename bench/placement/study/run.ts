@@ -6,7 +6,7 @@
  *
  *   tsmpi study prog.ts[:arg,arg] [more] --np 64,256 --vms-per-host 4 --slots 8
  *     --strategies block,cyclic,random,comm-aware --transports bridged,vf,slurpoe
- *     [--mappers builtin,scotch] [--jobs 2] [--out results/study]
+ *     [--mappers builtin,scotch] [--jobs 2] [--out results/study] [--model PRESET]
  */
 import { fork } from "node:child_process";
 import { basename } from "node:path";
@@ -30,6 +30,7 @@ export interface StudyOptions {
   mappers: MapperName[];
   jobs: number;
   out: string;
+  model?: string;
 }
 
 function runPoint(spec: PointSpec): Promise<StudyPoint> {
@@ -55,6 +56,7 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
         transports: o.transports,
         strategies: o.strategies,
         mappers: o.mappers,
+        model: o.model,
       });
     }
   const progress = progressBar(specs.map(() => "study"));
@@ -94,7 +96,7 @@ export async function studyMain(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: Object.fromEntries(
-      ["np", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out"].map((f) => [f, { type: "string" as const }]),
+      ["np", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model"].map((f) => [f, { type: "string" as const }]),
     ),
   });
   if (positionals.length === 0) {
@@ -116,6 +118,7 @@ export async function studyMain(argv: string[]): Promise<number> {
     mappers: list(values.mappers, "builtin") as MapperName[],
     jobs: Number(values.jobs ?? 2),
     out: values.out ?? "results/study",
+    model: values.model,
   });
   for (const f of failures) console.error(`failed: ${f}`);
   console.log(`${points.length} point(s); wrote ${files.join(" and ")}`);

@@ -12,6 +12,8 @@ export interface PointSpec {
   transports: string[];
   strategies: string[];
   mappers: MapperName[];
+  /** A model preset (src/model/presets) to derive path costs from; without it the built-in presets.ts costs. */
+  model?: string;
 }
 
 export interface StudyRow {

@@ -159,7 +159,8 @@ export function knownBank(comm: Channel): Bank | null | undefined {
 
 async function agree(comm: Channel, tag: number, attempt: number): Promise<Bank | null> {
   const seg = comm.segment;
-  const usable = seg !== undefined && comm.size > 1 && slotBytesOf(regionBytesOf(seg)) >= MIN_SLOT_BYTES && [...comm.members].every((w) => seg.ranks.includes(w));
+  const usable =
+    seg !== undefined && comm.size > 1 && slotBytesOf(regionBytesOf(seg)) >= MIN_SLOT_BYTES && [...comm.members].every((w) => seg.ranks.includes(w));
   let hold = seg ? holdings.get(seg) : undefined;
   if (seg && !hold) holdings.set(seg, (hold = { used: 0, proposed: 0 }));
   // Banks proposed for another communicator whose agreement is still running

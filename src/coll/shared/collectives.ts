@@ -44,10 +44,12 @@ function onBank<T>(comm: Channel, tag: number, body: (bank: Bank, call: number) 
 function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): Promise<T> {
   const call = bank.calls++;
   const prev = bank.busy;
-  const p = prev ? prev.then(
-      () => body(bank, call),
-      () => body(bank, call),
-    ) : body(bank, call);
+  const p = prev
+    ? prev.then(
+        () => body(bank, call),
+        () => body(bank, call),
+      )
+    : body(bank, call);
   bank.busy = p;
   const clear = (): void => {
     if (bank.busy === p) bank.busy = undefined;
@@ -150,13 +152,7 @@ export function scatter<T>(comm: Channel, values: T[] | undefined, root: number,
  * Every member writes its values and waits for all (so all see any value
  * too big); `read` runs while the slots are still held.
  */
-function everyoneWrites<T>(
-  comm: Channel,
-  values: ArrayLike<unknown>,
-  tag: number,
-  read: (bank: Bank, call: number) => T,
-  fallback: Fallback<T>,
-): Promise<T> {
+function everyoneWrites<T>(comm: Channel, values: ArrayLike<unknown>, tag: number, read: (bank: Bank, call: number) => T, fallback: Fallback<T>): Promise<T> {
   return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, values, read, fallback), fallback);
 }
 

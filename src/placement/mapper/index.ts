@@ -21,6 +21,7 @@ export { evaluate, type Evaluation } from "./evaluate.ts";
 export { graphFromProfile, graphFromTraffic, type CommGraph, type Traffic } from "./graph.ts";
 export { LEVELS, vmSizes, type Machine } from "./machine.ts";
 export { scotchMap, type ScotchResult } from "./scotch.ts";
+export { pathCostsFromModel } from "./from-model.ts";
 export { BRIDGED, PATH_COST_PRESETS, presetCosts, SLURPOE, VF } from "./presets.ts";
 
 export type MapperName = "builtin" | "scotch";

@@ -75,7 +75,8 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
   const half = (await world.split(world.rank % 2))!;
   const comms = [world, dup, half];
   const eq = (what: string, got: unknown, want: unknown): void => {
-    if (show(got) !== show(want)) throw new Error(`rank ${world.rank}: ${what}: sm gave ${show(got).slice(0, 200)}, point-to-point ${show(want).slice(0, 200)}`);
+    if (show(got) !== show(want))
+      throw new Error(`rank ${world.rank}: ${what}: sm gave ${show(got).slice(0, 200)}, point-to-point ${show(want).slice(0, 200)}`);
   };
   const sm = { algorithm: "sm" };
   for (const c of fc.sample(caseArb, { seed, numRuns: runs })) {
@@ -118,7 +119,11 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
     // Too big for a slot: every member falls back together, the root's size decides for bcast.
     const big = Float64Array.from({ length: 200_000 }, (_, i) => (i % 11) + me);
     eq("allreduce too big for a slot", await comm.allreduce(big, Op.SUM, sm), await comm.allreduce(big, Op.SUM, { algorithm: "ring" }));
-    eq("bcast too big for a slot", await comm.bcast(me === 0 ? big : undefined, 0, sm), await comm.bcast(me === 0 ? big : undefined, 0, { algorithm: "binomial" }));
+    eq(
+      "bcast too big for a slot",
+      await comm.bcast(me === 0 ? big : undefined, 0, sm),
+      await comm.bcast(me === 0 ? big : undefined, 0, { algorithm: "binomial" }),
+    );
     const mixed = me === n - 1 ? big : Float64Array.of(me);
     eq("allgather with one value too big", await comm.allgather(mixed, sm), await comm.allgather(mixed, { algorithm: "linear" }));
     // A length mismatch reaches every member as the same error.

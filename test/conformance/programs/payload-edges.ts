@@ -52,7 +52,11 @@ export default async function main(world: Comm): Promise<void> {
   // Sets: union.
   const union = Op.create<Set<number>>((a, b) => new Set([...a, ...b]));
   const all = await world.allreduce(new Set([me, 1000]), union);
-  deepStrictEqual([...all].sort((x, y) => x - y), [...Array.from({ length: n }, (_, r) => r), 1000], "allreduce of Sets");
+  deepStrictEqual(
+    [...all].sort((x, y) => x - y),
+    [...Array.from({ length: n }, (_, r) => r), 1000],
+    "allreduce of Sets",
+  );
 
   // Dates: the latest; and a non-commutative op over Dates keeps rank order.
   const latest = Op.create<Date>((a, b) => (a.getTime() >= b.getTime() ? a : b));
@@ -77,7 +81,10 @@ export default async function main(world: Comm): Promise<void> {
 
   // Unsendable payloads reject at the send, before anything travels.
   const peer = (me + 1) % n;
-  await expectType(world.send(() => 1, peer, 5), "a function");
+  await expectType(
+    world.send(() => 1, peer, 5),
+    "a function",
+  );
   await expectType(world.send({ nested: { f() {} } }, peer, 5), "a function inside an object");
   await expectType(world.send([1, Symbol("s")], peer, 5), "a symbol inside an array");
   await expectType(world.isend(Symbol("s"), peer, 5) as unknown as Promise<void>, "a symbol");
