@@ -73,7 +73,13 @@ class PmiJob implements JobBootstrap {
 
   private checkKey(call: string, key: string): void {
     if (!/^[A-Za-z0-9_.:@+/-]+$/.test(key) || key.length > this.client.maxKey - CHUNK_SUFFIX)
-      throw mpiError("ERR_ARG", this.rank, call, `the key ${JSON.stringify(key)} is not 1–${this.client.maxKey - CHUNK_SUFFIX} characters of A-Z a-z 0-9 _ . : @ + / -`, "use a shorter plain key (values may hold anything)");
+      throw mpiError(
+        "ERR_ARG",
+        this.rank,
+        call,
+        `the key ${JSON.stringify(key)} is not 1–${this.client.maxKey - CHUNK_SUFFIX} characters of A-Z a-z 0-9 _ . : @ + / -`,
+        "use a shorter plain key (values may hold anything)",
+      );
   }
 
   async put(key: string, value: string): Promise<void> {
@@ -84,7 +90,8 @@ class PmiJob implements JobBootstrap {
     // Chunks are joined before decoding, so a cut may fall inside a %XX escape.
     const chunks: string[] = [];
     for (let at = 0; at < encoded.length; at += room) chunks.push(encoded.slice(at, at + room));
-    if (chunks.length > 9999) throw mpiError("ERR_ARG", this.rank, "put", `the value of ${key} needs ${chunks.length} chunks of ${room} B`, "keep values under 10 MB");
+    if (chunks.length > 9999)
+      throw mpiError("ERR_ARG", this.rank, "put", `the value of ${key} needs ${chunks.length} chunks of ${room} B`, "keep values under 10 MB");
     for (let i = 0; i < chunks.length; i++) await this.client.put(`${key}#${i}`, chunks[i]);
     await this.client.put(key, `c${chunks.length}`);
   }
@@ -98,10 +105,23 @@ class PmiJob implements JobBootstrap {
     this.checkKey("get", key);
     const head = await this.client.get(key);
     if (head === undefined)
-      throw mpiError("ERR_ARG", this.rank, "get", `no process put ${JSON.stringify(key)} before the last fence`, "put the key on some process and fence on all before getting it");
+      throw mpiError(
+        "ERR_ARG",
+        this.rank,
+        "get",
+        `no process put ${JSON.stringify(key)} before the last fence`,
+        "put the key on some process and fence on all before getting it",
+      );
     if (head.startsWith("v")) return decodeURIComponent(head.slice(1));
     const count = /^c(\d+)$/.exec(head);
-    if (!count) throw mpiError("ERR_ARG", this.rank, "get", `the value of ${JSON.stringify(key)} was not stored by tsmpi`, "read launcher attributes with the launcher's own names");
+    if (!count)
+      throw mpiError(
+        "ERR_ARG",
+        this.rank,
+        "get",
+        `the value of ${JSON.stringify(key)} was not stored by tsmpi`,
+        "read launcher attributes with the launcher's own names",
+      );
     const chunks = await Promise.all(
       Array.from({ length: Number(count[1]) }, async (_, i) => {
         const c = await this.client.get(`${key}#${i}`);

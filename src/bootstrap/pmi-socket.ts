@@ -31,7 +31,11 @@ export class PmiSocket {
   private constructor(socket: Socket, where: string) {
     this.socket = socket;
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("error", (e) => this.fail(new MpiError("ERR_ABORTED", `PMI: the connection to the process manager (${where}) failed: ${e.message}; the launcher has probably ended the job`)));
+    socket.on("error", (e) =>
+      this.fail(
+        new MpiError("ERR_ABORTED", `PMI: the connection to the process manager (${where}) failed: ${e.message}; the launcher has probably ended the job`),
+      ),
+    );
     socket.on("close", () => {
       const why = `PMI: the process manager closed the connection (${where}); the launcher has ended the job`;
       this.fail(new MpiError("ERR_ABORTED", why));
@@ -53,7 +57,14 @@ export class PmiSocket {
         s.removeListener("error", reject);
         resolve(new PmiSocket(s, `${host}:${port}`));
       });
-      s.once("error", (e) => reject(new MpiError("ERR_ABORTED", `PMI: cannot reach the process manager at ${host}:${port}: ${e.message}; check PMI_PORT and that the launcher is running`)));
+      s.once("error", (e) =>
+        reject(
+          new MpiError(
+            "ERR_ABORTED",
+            `PMI: cannot reach the process manager at ${host}:${port}: ${e.message}; check PMI_PORT and that the launcher is running`,
+          ),
+        ),
+      );
     });
   }
 
@@ -85,7 +96,10 @@ export class PmiSocket {
       this.send(text);
       const reply = await this.next();
       if (reply.cmd !== expect)
-        throw new MpiError("ERR_INTERNAL", `PMI: sent ${text.trim()} and got cmd=${reply.cmd} instead of ${expect}; the process manager speaks another PMI version`);
+        throw new MpiError(
+          "ERR_INTERNAL",
+          `PMI: sent ${text.trim()} and got cmd=${reply.cmd} instead of ${expect}; the process manager speaks another PMI version`,
+        );
       return reply;
     });
     this.chain = turn.catch(() => {});
@@ -106,9 +120,7 @@ export class PmiSocket {
 
   private onData(chunk: Buffer): void {
     try {
-      const messages = this.framed
-        ? this.frames.push(chunk).map(decodePmi2Body)
-        : this.lines.push(this.text.write(chunk)).map(decodePmi1);
+      const messages = this.framed ? this.frames.push(chunk).map(decodePmi2Body) : this.lines.push(this.text.write(chunk)).map(decodePmi1);
       for (const m of messages) {
         if (trace) process.stderr.write(`[pmi ${process.pid}] < ${m.cmd} ${JSON.stringify(Object.fromEntries(m.fields))}\n`);
         const w = this.waiting.shift();

@@ -30,7 +30,8 @@ function wireError(problem: string, fix: string): MpiError {
 /** Reads a field, failing with the message's command named. */
 export function field(message: PmiMessage, key: string): string {
   const v = message.fields.get(key);
-  if (v === undefined) throw new MpiError("ERR_INTERNAL", `PMI: the ${message.cmd} reply has no ${key}; the process manager speaks a PMI this client does not know`);
+  if (v === undefined)
+    throw new MpiError("ERR_INTERNAL", `PMI: the ${message.cmd} reply has no ${key}; the process manager speaks a PMI this client does not know`);
   return v;
 }
 
@@ -43,7 +44,8 @@ export function returnCode(message: PmiMessage): number {
 // ---- PMI-1 -------------------------------------------------------------
 
 function checkPmi1Token(what: string, s: string): void {
-  if (/[\s]/.test(s)) throw wireError(`${what} ${JSON.stringify(s)} holds white space, which PMI-1 splits on`, "encode it first (the job bootstrap's put does)");
+  if (/[\s]/.test(s))
+    throw wireError(`${what} ${JSON.stringify(s)} holds white space, which PMI-1 splits on`, "encode it first (the job bootstrap's put does)");
 }
 
 export function encodePmi1(cmd: string, fields: PmiFields = {}): string {

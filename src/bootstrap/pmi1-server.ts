@@ -39,7 +39,14 @@ export class Pmi1Server {
   static listen(options: Pmi1ServerOptions, port: number, host = "0.0.0.0"): Promise<Pmi1Server> {
     return new Promise((resolve, reject) => {
       const server = createServer();
-      server.once("error", (e) => reject(new MpiError("ERR_TRANSPORT", `PMI server: cannot listen on ${host}:${port}: ${e.message}; another job may hold the port (set SLURM_STEP_RESV_PORTS via MpiParams=ports=…)`)));
+      server.once("error", (e) =>
+        reject(
+          new MpiError(
+            "ERR_TRANSPORT",
+            `PMI server: cannot listen on ${host}:${port}: ${e.message}; another job may hold the port (set SLURM_STEP_RESV_PORTS via MpiParams=ports=…)`,
+          ),
+        ),
+      );
       server.listen(port, host, () => resolve(new Pmi1Server(server, options)));
     });
   }

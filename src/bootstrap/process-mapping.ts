@@ -36,9 +36,7 @@ export function parseProcessMapping(text: string): MappingBlock[] {
 export function nodeOfRank(blocks: readonly MappingBlock[], size: number): number[] {
   const nodes: number[] = [];
   while (nodes.length < size)
-    for (const b of blocks)
-      for (let n = 0; n < b.nodes; n++)
-        for (let r = 0; r < b.ranks && nodes.length < size; r++) nodes.push(b.start + n);
+    for (const b of blocks) for (let n = 0; n < b.nodes; n++) for (let r = 0; r < b.ranks && nodes.length < size; r++) nodes.push(b.start + n);
   return nodes;
 }
 

@@ -38,7 +38,10 @@ export class Rendezvous {
 
   async put(key: string, value: string): Promise<void> {
     if (this.finished)
-      throw new MpiError("ERR_INTERNAL", `rank ${this.job.rank}, put ${key}: every process has finished start-up, so nobody would see it; publish addresses while transports open`);
+      throw new MpiError(
+        "ERR_INTERNAL",
+        `rank ${this.job.rank}, put ${key}: every process has finished start-up, so nobody would see it; publish addresses while transports open`,
+      );
     await this.job.put(key, value);
     this.nudge?.();
   }
@@ -53,7 +56,12 @@ export class Rendezvous {
         const left = (this.waiting.get(key) ?? []).filter((w) => w !== entry);
         if (left.length > 0) this.waiting.set(key, left);
         else this.waiting.delete(key);
-        reject(new MpiError("ERR_TRANSPORT", `rank ${this.job.rank}: nobody published ${JSON.stringify(key)} within ${PATIENCE_MS / 1000} s of start-up; a process of the job failed to open its transports (see its output)`));
+        reject(
+          new MpiError(
+            "ERR_TRANSPORT",
+            `rank ${this.job.rank}: nobody published ${JSON.stringify(key)} within ${PATIENCE_MS / 1000} s of start-up; a process of the job failed to open its transports (see its output)`,
+          ),
+        );
         this.nudge?.();
       }, PATIENCE_MS);
       const entry = {

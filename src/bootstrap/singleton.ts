@@ -24,7 +24,8 @@ export function singletonJob(host: string = hostname()): JobBootstrap {
     },
     get: async (key) => {
       const v = published.get(key);
-      if (v === undefined) throw mpiError("ERR_ARG", 0, "get", `no process put ${JSON.stringify(key)} before the last fence`, "put the key and fence before getting it");
+      if (v === undefined)
+        throw mpiError("ERR_ARG", 0, "get", `no process put ${JSON.stringify(key)} before the last fence`, "put the key and fence before getting it");
       return v;
     },
     abort: async (code, message) => {

@@ -32,7 +32,8 @@ function count(env: Env, names: readonly string[]): number {
     const v = env[name];
     if (v === undefined) continue;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new MpiError("ERR_ARG", `Slurm environment: ${name}=${v} is not a count; this task was not started the way Slurm starts tasks`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new MpiError("ERR_ARG", `Slurm environment: ${name}=${v} is not a count; this task was not started the way Slurm starts tasks`);
     return n;
   }
   throw new MpiError("ERR_ARG", `Slurm environment: none of ${names.join(", ")} is set; run the program under srun`);
@@ -55,7 +56,8 @@ export function readSlurmStep(env: Env): SlurmStep {
   if (rank >= size) throw new MpiError("ERR_ARG", `Slurm environment: SLURM_PROCID=${rank} is not below the step's ${size} tasks`);
   const list = env.SLURM_STEP_NODELIST ?? env.SLURM_JOB_NODELIST ?? env.SLURM_NODELIST;
   const node = env.SLURMD_NODENAME ?? env.SLURM_TOPOLOGY_ADDR;
-  if (list === undefined || node === undefined) throw new MpiError("ERR_ARG", "Slurm environment: SLURM_STEP_NODELIST or SLURMD_NODENAME is missing; run the program under srun");
+  if (list === undefined || node === undefined)
+    throw new MpiError("ERR_ARG", "Slurm environment: SLURM_STEP_NODELIST or SLURMD_NODENAME is missing; run the program under srun");
   const nodes = expandHostlist(list);
   const perNode = env.SLURM_STEP_TASKS_PER_NODE ?? env.SLURM_TASKS_PER_NODE;
   const tasksPerNode = perNode === undefined ? nodes.map(() => Math.ceil(size / nodes.length)) : expandTasksPerNode(perNode);

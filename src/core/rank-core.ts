@@ -73,7 +73,6 @@ export class RankCore {
     this.pollers = [...pollers];
     this.segment = options.transports.find((t) => t?.segment)?.segment;
     this.sim = options.sim;
-    this.requests.onSettle = options.sim?.settled;
     const events = new Set(options.transports.filter((t) => t && t.capabilities.progress === "event")).size;
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds, events);
     // The sender hands frames to oneself to the receiver, which exists just below.
@@ -115,6 +114,11 @@ export class RankCore {
   ensureProgress(): void {
     if (this.sim) this.sim.waits();
     else this.progress.ensure();
+  }
+
+  /** A promise a program awaits was settled: in the simulator, this rank may run again. */
+  waiterSettled(): void {
+    this.sim?.settled();
   }
 
   /** Resolves after the next arrival (probe). */

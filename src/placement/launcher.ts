@@ -52,8 +52,7 @@ export function launcherDisagreements(map: PlacementMap, hosts: readonly string[
       if (mapSays && !launcherSays) together.push(`${b.vm} (launcher: ${hosts[j]})`);
       if (!mapSays && launcherSays) apart.push(b.vm);
     });
-    if (together.length > 0)
-      warnings.push(`${a.vm}: the map puts it on ${a.host} with ${together.join(", ")}, but the launcher started it on ${hosts[i]}`);
+    if (together.length > 0) warnings.push(`${a.vm}: the map puts it on ${a.host} with ${together.join(", ")}, but the launcher started it on ${hosts[i]}`);
     if (apart.length > 0)
       warnings.push(`${a.vm}: the map puts it on ${a.host}, apart from ${apart.join(", ")}, but the launcher started them all on ${hosts[i]}`);
   });

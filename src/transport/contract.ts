@@ -259,6 +259,29 @@ export interface JobPreparation {
 }
 
 /**
+ * Under a foreign launcher (`tsmpi exec`) there is no launcher process of
+ * tsmpi's to run `prepareJob`: every VM process calls `prepareHost`
+ * instead, and the first process on each host (`first`) starts what the
+ * host needs (the bridge), publishing its address through `kvs`, whose
+ * `get` waits until someone has put the key.
+ */
+export interface HostPlan extends Omit<JobPlan, "hosts"> {
+  /** Host of every world rank (JobPlan's `hosts`). */
+  readonly hosts: readonly string[];
+  /** The host this VM process runs on. */
+  readonly host: string;
+  /** True in exactly one VM process per host. */
+  readonly first: boolean;
+}
+
+export interface HostPreparation {
+  /** Extra transport options for this VM's ranks. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Stop what this process started (the first process on a host only). */
+  stop(): Promise<void>;
+}
+
+/**
  * A transport module: a default-exported factory, and optionally a hook the
  * VM process calls once to make state its ranks share (a SharedArrayBuffer,
  * a listening socket's address). Whatever it returns must survive
@@ -271,4 +294,5 @@ export interface TransportModule {
   readonly default: TransportFactory;
   prepareProcess?(plan: ProcessPlan): Record<string, unknown> | Promise<Record<string, unknown>>;
   prepareJob?(plan: JobPlan): Promise<JobPreparation>;
+  prepareHost?(plan: HostPlan): Promise<HostPreparation>;
 }

@@ -36,8 +36,7 @@ describe("conformance in the simulator", () => {
 });
 
 describe("conformance live over shared memory", () => {
-  for (const name of PROGRAMS)
-    it.each([2, 3, 5])(`${name} passes with %i ranks in one VM`, { timeout: 120_000 }, (np) => run(name, np).then(() => undefined));
+  for (const name of PROGRAMS) it.each([2, 3, 5])(`${name} passes with %i ranks in one VM`, { timeout: 120_000 }, (np) => run(name, np).then(() => undefined));
 });
 
 describe.each(transportNames("inter-vm"))("conformance live over %s", (transport) => {

@@ -66,10 +66,12 @@ describe("placement flags", () => {
       "wire.seed": "7",
     });
     expect(settingsFromFlags({})).toEqual({});
-    // Every flag the registered transports declare reaches a setting of the NIC or the wire.
+    // Every flag reaches a setting of the NIC or the wire (the transports'), the job (--bind-to), the simulator or the trace.
     const keys = flagSettings().map((f) => f.key);
     expect(keys).toContain("nic.doorbellBatch");
-    for (const key of keys) expect(key).toMatch(/^(nic|wire)\./);
+    expect(keys).toEqual(expect.arrayContaining(["sim.model", "sim.compute", "sim.computeScale", "trace.file"]));
+    for (const key of keys) expect(key).toMatch(/^(nic|wire|job|sim|trace)\./);
+    expect(settingsFromFlags({ model: "sriov", compute: "none", trace: "t.json" })).toEqual({ "sim.model": "sriov", "sim.compute": "none", "trace.file": "t.json" });
   });
 });
 

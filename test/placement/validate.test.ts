@@ -88,6 +88,8 @@ describe("validateMap", () => {
     expect(msg).toMatch(/"hosts\.0\.vms\.1\.name" must be a string/);
     expect(msg).toMatch(/"hosts\.0\.vms\.1\.ranks\.1" must be a rank number/);
     expect(problem({ transport: "vf", hosts: [], version: 2 }, 1)).toMatch(/"version" must be 1/);
-    expect(problem({ transport: "vf", hosts: [{ name: "h", vms: [{ name: "a", ranks: [0, 1] }] }], overrides: [{ ranks: [0] }] }, 2)).toMatch(/"overrides\.0" must be/);
+    expect(problem({ transport: "vf", hosts: [{ name: "h", vms: [{ name: "a", ranks: [0, 1] }] }], overrides: [{ ranks: [0] }] }, 2)).toMatch(
+      /"overrides\.0" must be/,
+    );
   });
 });

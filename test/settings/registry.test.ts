@@ -76,7 +76,7 @@ describe("the job's settings (collectives and registered transports)", () => {
   it("tsmpi settings lists every key with owner, default, unit and doc", () => {
     const text = formatSettings();
     for (const s of jobSettings().all()) expect(text).toContain(s.key);
-    expect(text).toMatch(/\[shm\]\n {2}shm.ringBytes = 2 MiB up to 4 ranks per VM.* bytes {3}<integer>/);
+    expect(text).toMatch(/\[shm\]\n(.*\n)* {2}shm.ringBytes = 2 MiB up to 4 ranks per VM.* bytes {3}<integer>/);
     expect(text).toMatch(/nic.doorbellBatch = 1 {3}<integer> {2}\(flag --doorbell-batch\)/);
   });
 });

@@ -7,7 +7,6 @@
  * known the moment no event is pending while ranks still wait, and is
  * reported at once, naming each blocked rank's pending receives.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
 import type { Comm } from "../../api/comm.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
@@ -16,18 +15,16 @@ import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
-import { openRank } from "../rank.ts";
+import { openRank, sentRow } from "../rank.ts";
+import type { SentCounts } from "../../core/sender.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
 import { SimWire } from "./wire.ts";
-import { computeScaleFrom, modelSetting } from "./settings.ts";
+import { computeClockFrom, computeScaleFrom, modelSetting } from "./settings.ts";
 import { simTrace } from "./trace.ts";
 import { traceSetting } from "../../trace/settings.ts";
 import { SimWorld } from "./world.ts";
-
-/** The rank whose code is running now (for tagging output in the simulator). */
-export const currentRank = new AsyncLocalStorage<number>();
 
 /** The default model: SR-IOV with posted interrupts between VMs, shared memory inside one. */
 export const DEFAULT_MODEL = "sriov-posted";
@@ -39,26 +36,38 @@ export interface SimOptions {
   placement?: ResolvedPlacement;
   settings?: Record<string, string>;
   /** Where ranks' console output goes, line by line (default: this process's streams). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /** Prefix each line with `[rank]`. */
   tagOutput?: boolean;
   /** `--model NAME|FILE|loggp:...` or a loaded model (default sriov-posted). */
   model?: string | Model;
   /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
   computeScale?: number;
+  /** Milliseconds by the clock bursts are measured on (default the wall clock; `--compute cpu`: CPU time). */
+  computeClock?: () => number;
+  /** Stops the run (Ctrl-C): every rank fails with ERR_ABORTED. */
+  signal?: AbortSignal;
   /** Write a Chrome trace-event JSON of the run here (`--trace FILE`). */
   traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
   onStats?: (stats: SimStats) => void;
+  /** Count what every rank sends to every other (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 /** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
-export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "traceFile"> {
-  return { model: modelSetting.read(settings), computeScale: computeScaleFrom(settings), traceFile: traceSetting.given(settings) };
+export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "computeClock" | "traceFile"> {
+  return {
+    model: modelSetting.read(settings),
+    computeScale: computeScaleFrom(settings),
+    computeClock: computeClockFrom(settings),
+    traceFile: traceSetting.given(settings),
+  };
 }
 
 export interface SimStats {
+  ranks: number;
   virtualSeconds: number;
   events: number;
   frames: number;
@@ -80,7 +89,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;
@@ -102,6 +111,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     },
   };
   const worlds: Comm[] = [];
+  const sents: (SentCounts | undefined)[] = [];
   for (let rank = 0; rank < np; rank++) {
     // One wire per transport name, with that transport's limits, so the core picks the protocol it would live.
     const clock: Clock = { now: () => world.now(rank) };
@@ -117,12 +127,16 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       services,
       clock,
       sim: { waits: () => world.waits(rank), settled: () => world.settled(rank), nextArrival: () => world.nextArrival(rank) },
+      profile: options.profile,
     });
+    sents.push(opened.sent);
     cores.push(opened.core);
     worlds.push(opened.world);
   }
 
-  const restoreConsole = captureConsole(options);
+  const stop = (): void => endJob(new MpiError("ERR_ABORTED", "the simulation was stopped (signal)"));
+  options.signal?.addEventListener("abort", stop);
+  const restoreConsole = captureConsole(options, () => world.running);
   const previousClock = currentClock();
   setCurrentClock({ now: () => world.current() });
   const mains: Promise<void>[] = [];
@@ -130,11 +144,11 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     for (let rank = 0; rank < np; rank++) {
       await world.run(rank, () => {
         mains.push(
-          currentRank
-            .run(rank, async () => main(worlds[rank]!, args))
+          Promise.resolve()
+            .then(() => main(worlds[rank]!, args))
             .then(
               (value) => {
-                results[rank] = { rank, ok: true, value };
+                results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
               },
               (e: unknown) => {
                 results[rank] = { rank, ok: false, ...describeError(e) };
@@ -162,6 +176,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     await Promise.all(mains);
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     setCurrentClock(previousClock);
     restoreConsole();
     for (const c of cores) c.close();
@@ -170,6 +185,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const wallSeconds = (performance.now() - started) / 1000;
   const virtualSeconds = world.virtualSeconds();
   options.onStats?.({
+    ranks: np,
     virtualSeconds,
     events: world.scheduler.handled,
     frames: world.frames,
@@ -184,20 +200,22 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
 
 /**
  * Every rank shares this thread's console, so output is routed by the rank
- * whose code is running (AsyncLocalStorage): whole lines, tagged on request,
- * to the launcher's line sinks. Writes straight to process.stdout bypass it.
+ * running now (the simulator runs one at a time; AsyncLocalStorage would cost
+ * a hook per promise): whole lines, tagged on request, to the launcher's line
+ * sinks. Writes straight to process.stdout bypass it.
  */
-function captureConsole(options: SimOptions): () => void {
+function captureConsole(options: SimOptions, running: () => number): () => void {
   if (!options.stdout && !options.stderr && !options.tagOutput) return () => {};
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
   const route =
-    (sink: (line: string) => void) =>
+    (sink: (line: string, rank?: number) => void) =>
     (...args: unknown[]): void => {
-      const rank = currentRank.getStore();
+      const now = running();
+      const rank = now >= 0 ? now : undefined;
       const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
-      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line);
+      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line, rank);
     };
   console.log = console.info = console.debug = route(out);
   console.warn = console.error = route(err);
