@@ -8,6 +8,10 @@ export async function main(argv: string[]): Promise<number> {
     const { runStart } = await import("./suite/start.ts");
     return runStart();
   }
+  if (command === "study") {
+    const { studyMain } = await import("./placement/study/run.ts");
+    return studyMain(rest);
+  }
   const { benchMain } = await import("./suite/cli.ts");
   return benchMain(rest);
 }

@@ -1,13 +1,29 @@
 #!/usr/bin/env node
-// The tsmpi command, and a composition root: it registers tsx (so TypeScript,
-// ours and the user's, runs without a build step) and the built-in
-// transports, then routes the command: `start` and `bench` to bench/, the
-// rest to the launcher's CLI.
-import { register } from "tsx/esm/api";
+// The tsmpi command, and a composition root: it registers the built-in
+// transports, then routes the command: `start` and `bench` to bench/ (in the
+// repository only), the rest to the launcher's CLI. In the repository it runs
+// the TypeScript source through tsx (no build step); installed from npm, where
+// there is no source, it runs the build in dist/ with plain Node.
+import { existsSync } from "node:fs";
 
-register();
-const { registerBuiltinTransports } = await import("../transports/index.ts");
+const fromSource = existsSync(new URL("../src/index.ts", import.meta.url));
+if (fromSource) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
+const root = fromSource ? "../" : "../dist/";
+const ext = fromSource ? ".ts" : ".js";
+const { registerBuiltinTransports } = await import(`${root}transports/index${ext}`);
 registerBuiltinTransports();
 const argv = process.argv.slice(2);
-const { main } = argv[0] === "start" || argv[0] === "bench" ? await import("../bench/cli.ts") : await import("../src/launcher/cli.ts");
-process.exitCode = await main(argv);
+if (argv[0] === "start" || argv[0] === "bench" || argv[0] === "study") {
+  if (!fromSource) {
+    console.error(`tsmpi ${argv[0]}: the benchmarks live in the repository, not in the npm package; clone it and run \`npm start\` there`);
+    process.exit(2);
+  }
+  const { main } = await import("../bench/cli.ts");
+  process.exitCode = await main(argv);
+} else {
+  const { main } = await import(`${root}src/launcher/cli${ext}`);
+  process.exitCode = await main(argv);
+}

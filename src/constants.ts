@@ -8,3 +8,16 @@ export const PROC_NULL = -2;
 export const UNDEFINED = -32766;
 /** Largest user tag. Tags travel as signed 32-bit integers; negative values are reserved. */
 export const TAG_UB = 0x7fffffff;
+
+/**
+ * ".ts" when tsmpi runs from its TypeScript source (the repository, through
+ * tsx), ".js" when it runs from its build (dist/, the npm package). Code that
+ * starts a process or a thread names the entry module with it; only the
+ * source needs a TypeScript loader in the new process.
+ */
+export const MODULE_EXTENSION: ".ts" | ".js" = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
+/** Node arguments a new process needs to run tsmpi's modules: the tsx loader from source, nothing from the build. */
+export function loaderArgs(): string[] {
+  return MODULE_EXTENSION === ".ts" ? ["--import", import.meta.resolve("tsx")] : [];
+}

@@ -6,7 +6,19 @@ export { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB, UNDEFINED } from "./constants.t
 export { MpiError, type MpiErrorCode } from "./errors.ts";
 export { Op } from "./coll/op.ts";
 export { Request, waitall, waitany } from "./core/request.ts";
-export { launch, type LaunchOptions, type LaunchResult } from "./launcher/launch.ts";
+import type { LaunchOptions, LaunchResult } from "./launcher/launch.ts";
+
+export type { LaunchOptions, LaunchResult };
+
+/**
+ * Run a job from code, as `tsmpi run` does: resolves when it ends, with each
+ * rank's result. The launcher is loaded on first use, so a rank's program
+ * that imports "tsmpi" never loads it (also exported by "tsmpi/launch").
+ */
+export async function launch(options: LaunchOptions): Promise<LaunchResult> {
+  const launcher = await import("./launcher/launch.ts");
+  return launcher.launch(options);
+}
 export type { RankResult } from "./engine/program.ts";
 
 /** Seconds on the running rank's clock (MPI_Wtime): the wall clock live, virtual time in the simulator. */

@@ -9,7 +9,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { formatP2pResult } from "../lib/p2p-table.ts";
+import { numberOption, scriptCli } from "../lib/cli.ts";
+import { formatP2pResult, osuText } from "../lib/p2p-table.ts";
 import { type P2pResult, type SizeResult, writeJson } from "../lib/results.ts";
 import { bandwidthWindows, latencyIterations, parseSizes, powersOfTwo } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
@@ -102,28 +103,29 @@ export async function runSabBaseline(options: SabOptions = {}): Promise<P2pResul
   };
 }
 
-async function cli(args: string[]): Promise<void> {
-  const options: SabOptions = {};
-  let out: string | undefined;
-  let quiet = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const v = args[i + 1];
-    if (a === "--sizes" && v) options.sizes = parseSizes(args[++i]!);
-    else if (a === "--repeats" && v) options.repeats = Number(args[++i]);
-    else if (a === "--window" && v) options.window = Number(args[++i]);
-    else if (a === "--scale" && v) options.scale = Number(args[++i]);
-    else if (a === "--payload-offset" && v) options.payloadOffset = Number(args[++i]);
-    else if (a === "--out" && v) out = args[++i];
-    else if (a === "--quiet") quiet = true;
-    else
-      throw new Error(
-        `sab-pingpong: unknown option "${a}"; usage: sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--payload-offset 0] [--out f.json] [--quiet]`,
-      );
-  }
+const usage = "node --import tsx bench/baseline/sab-pingpong.ts [--sizes 8:4M] [--repeats 5] [--window 64] [--scale 1] [--payload-offset 0] [--out f.json] [--osu] [--quiet]";
+
+async function cli(): Promise<void> {
+  const { values: v } = scriptCli(usage, {
+    sizes: { type: "string" },
+    repeats: { type: "string" },
+    window: { type: "string" },
+    scale: { type: "string" },
+    "payload-offset": { type: "string" },
+    out: { type: "string" },
+    osu: { type: "boolean" },
+    quiet: { type: "boolean" },
+  });
+  const options: SabOptions = {
+    sizes: v.sizes ? parseSizes(v.sizes) : undefined,
+    repeats: numberOption(v.repeats, "repeats", usage),
+    window: numberOption(v.window, "window", usage),
+    scale: numberOption(v.scale, "scale", usage),
+    payloadOffset: numberOption(v["payload-offset"], "payload-offset", usage, -1),
+  };
   const result = await runSabBaseline(options);
-  if (!quiet) console.log(formatP2pResult(result));
-  if (out) writeJson(out, result);
+  if (!v.quiet) console.log(v.osu ? osuText(result) : formatP2pResult(result));
+  if (v.out) writeJson(v.out, result);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await cli(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await cli();

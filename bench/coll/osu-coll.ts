@@ -1,24 +1,23 @@
 /**
  * OSU-style collective latency for tsmpi: for each collective and message
- * size, every rank times `iterations` back-to-back calls per repeat; a rank's
- * figure is the median over repeats, and the table shows the average over
- * ranks (OSU's "Avg Latency") and the slowest rank. Rank 0 prints the table
- * and writes results/coll-<np>.json.
+ * size, every rank times `iterations` back-to-back calls per repeat; each
+ * repeat's figure is the average over ranks (OSU's "Avg Latency"), and a row
+ * is the median over repeats, with the fastest and slowest repeat and the
+ * slowest rank's median beside it. Rank 0 prints OSU's own layout (one table
+ * per collective) and writes results/coll-<np>.json.
  *
- *   node bin/tsmpi.js run -n 4 bench/coll/osu-coll.ts [--sizes 8:4M] [--repeats 5] [--scale 1] [--only allreduce,bcast]
+ *   node bin/tsmpi.js run -n 4 bench/coll/osu-coll.ts [--sizes 8:4M] [--repeats 5] [--scale 1] [--only allreduce,bcast] [--full]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { type Comm, Op, wtime } from "tsmpi";
-import { stamp } from "../lib/stamp.ts";
+import { numberOption, parseCli } from "../lib/cli.ts";
+import { formatOsu, OSU_COLLECTIVE_TESTS } from "../lib/osu-text.ts";
+import { type Stamp, stamp } from "../lib/stamp.ts";
 import { median } from "../lib/stats.ts";
 import { parseSizes } from "../lib/sizes.ts";
-import { formatTable } from "../lib/table.ts";
 import { COLLECTIVES, type CollectiveName, type CollResult, type CollRow, DEFAULT_SIZES, iterations } from "./plan.ts";
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+export const collUsage = "tsmpi run -n 4 bench/coll/osu-coll.ts [--sizes 8:4M] [--repeats 5] [--scale 1] [--only allreduce,bcast] [--out file.json] [--full]";
 
 /**
  * Each size warms up on its own for a while: large messages run code (their
@@ -40,11 +39,25 @@ async function warmUp(world: Comm, f: () => Promise<unknown>, seconds: number): 
 const WARMUP_SECONDS = 0.3;
 
 export default async function main(world: Comm, args: string[]): Promise<void> {
-  const sizes = option(args, "--sizes") ? parseSizes(option(args, "--sizes")!) : DEFAULT_SIZES;
-  const repeats = Number(option(args, "--repeats") ?? 5);
-  const scale = Number(option(args, "--scale") ?? 1);
-  const only = option(args, "--only")?.split(",") as CollectiveName[] | undefined;
-  const out = option(args, "--out") ?? `results/coll-${world.size}.json`;
+  const { values: v } = parseCli(args, collUsage, {
+    sizes: { type: "string" },
+    repeats: { type: "string" },
+    scale: { type: "string" },
+    only: { type: "string" },
+    out: { type: "string" },
+    full: { type: "boolean" },
+  });
+  if (v.help) {
+    if (world.rank === 0) console.log(`usage: ${collUsage}`);
+    return;
+  }
+  // Stamped before measuring: its load average says how busy the machine was going in.
+  const before = stamp();
+  const sizes = v.sizes ? parseSizes(v.sizes) : DEFAULT_SIZES;
+  const repeats = Math.round(numberOption(v.repeats, "repeats", collUsage) ?? 5);
+  const scale = numberOption(v.scale, "scale", collUsage) ?? 1;
+  const only = v.only?.split(",") as CollectiveName[] | undefined;
+  const out = v.out ?? `results/coll-${world.size}.json`;
   const n = world.size;
   const rows: CollRow[] = [];
 
@@ -101,23 +114,48 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
         for (let i = 0; i < iters; i++) await f();
         samples.push(((wtime() - t0) * 1e6) / iters);
       }
-      const mine = median(samples);
-      const all = await world.gather(mine, 0);
+      const all = await world.gather(samples, 0);
       if (all) {
-        rows.push({ collective: c, bytes, iterations: iters, avgUs: all.reduce((a, b) => a + b, 0) / n, maxUs: Math.max(...all), samples });
+        // Each repeat's average over ranks (OSU's "Avg Latency"); the row is their median, with the fastest and slowest.
+        const averages = samples.map((_, r) => all.reduce((t, rank) => t + rank[r]!, 0) / n);
+        rows.push({
+          collective: c,
+          bytes,
+          iterations: iters,
+          avgUs: median(averages),
+          minAvgUs: Math.min(...averages),
+          maxAvgUs: Math.max(...averages),
+          maxUs: Math.max(...all.map(median)),
+          samples: averages,
+        });
       }
     }
   }
   if (world.rank !== 0) return;
-  const result: CollResult = { source: "tsmpi", np: n, repeats, rows, stamp: stamp() };
+  const result: CollResult = { source: "tsmpi", np: n, repeats, rows, stamp: before };
   mkdirSync(out.replace(/\/[^/]*$/, "") || ".", { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`tsmpi collective latency, ${n} ranks (µs; avg over ranks of the median of ${repeats} repeats)`);
-  console.log(
-    formatTable(
-      [{ title: "collective", align: "left" }, { title: "bytes", digits: 0 }, { title: "avg µs" }, { title: "max µs" }],
-      rows.map((r) => [r.collective, r.bytes, r.avgUs, r.maxUs]),
-    ),
-  );
-  console.log(`wrote ${out}`);
+  console.log(osuCollText(result, before, Boolean(v.full)));
+  console.log(`# wrote ${out}`);
+}
+
+/** OSU's collective layout, one table per collective: the median over repeats of the average over ranks. */
+export function osuCollText(r: CollResult, s: Stamp, full: boolean): string {
+  const names = [...new Set(r.rows.map((x) => x.collective))];
+  return names
+    .map((c) => {
+      const rows = r.rows.filter((x) => x.collective === c);
+      return formatOsu({
+        test: OSU_COLLECTIVE_TESTS[c] ?? `${c} Latency`,
+        column: "Avg Latency(us)",
+        sizeless: c === "barrier",
+        full,
+        notes: [
+          `tsmpi ${s.tsmpi} ${c}${c === "allreduceInto" ? " (in place, no allocation: like-for-like with MPI_Allreduce)" : c === "allreduce" ? " (a new result array every call)" : ""}, ${r.np} ranks, node ${s.node}, ${s.machine.cpus} cpus, load ${s.machine.load1.toFixed(2)}`,
+          `median over ${r.repeats} repeats of the average over ranks${full ? "; min and max over repeats" : ""}`,
+        ],
+        rows: rows.map((x) => ({ bytes: x.bytes, value: x.avgUs, min: x.minAvgUs, max: x.maxAvgUs, iterations: x.iterations })),
+      });
+    })
+    .join("\n\n");
 }

@@ -32,6 +32,9 @@ export interface CollRow {
   iterations: number;
   /** Per-repeat latency in µs, averaged over ranks (OSU's avg), then the median of repeats. */
   avgUs: number;
+  /** The fastest and slowest repeat of that average, µs (absent in results written before they were recorded). */
+  minAvgUs?: number;
+  maxAvgUs?: number;
   /** The slowest rank's median, µs. */
   maxUs: number;
   samples: number[];

@@ -7,15 +7,21 @@
  */
 import { Session } from "node:inspector/promises";
 import { type Comm, Op, wtime } from "tsmpi";
+import { numberOption, programCli } from "../lib/cli.ts";
 import { parseSizes } from "../lib/sizes.ts";
 import { formatTable } from "../lib/table.ts";
 import { type Profile, selfTimes } from "../p2p/profile.ts";
 
+const usage = "tsmpi run -n 2 --tag-output bench/coll/profile.ts [bytes=1M] [calls=200] [into]";
+
 export default async function main(world: Comm, args: string[]): Promise<void> {
-  const bytes = parseSizes(args[0] ?? "1M")[0]!;
-  const calls = Number(args[1] ?? 200);
+  const cli = programCli(world.rank, args, usage, {}, true);
+  if (!cli) return;
+  const [size = "1M", count = "200", into] = cli.positionals;
+  const bytes = parseSizes(size)[0]!;
+  const calls = Math.round(numberOption(count, "calls", usage) ?? 200);
   const data = new Float64Array(Math.max(1, bytes >> 3)).fill(world.rank);
-  const call = args[2] === "into" ? () => world.allreduceInto(data, Op.MAX) : () => world.allreduce(data, Op.MAX);
+  const call = into === "into" ? () => world.allreduceInto(data, Op.MAX) : () => world.allreduce(data, Op.MAX);
   for (let i = 0; i < 100; i++) await call(); // warm-up, unprofiled
   const session = new Session();
   session.connect();

@@ -18,24 +18,33 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { sharedMemoryBtl } from "../baseline/openmpi.ts";
 import { parseSizes } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
 import { median } from "../lib/stats.ts";
-import { formatTable } from "../lib/table.ts";
+import { numberOption, scriptCli } from "../lib/cli.ts";
+import { loadavgAt, loadText, oversubscription, oversubscriptionNote } from "../lib/load.ts";
+import { formatTable, ratio, withSpread } from "../lib/table.ts";
 import { COLLECTIVES, type CollResult, DEFAULT_SIZES, iterations, TSMPI_ONLY } from "./plan.ts";
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const np = Number(opt("-n") ?? opt("--np") ?? 4);
-const sizes = opt("--sizes") ? parseSizes(opt("--sizes")!) : DEFAULT_SIZES;
-const repeats = Number(opt("--repeats") ?? 5);
-const scale = Number(opt("--scale") ?? 1);
-const runs = Number(opt("--runs") ?? 3);
+const usage = "node --import tsx bench/coll/run.ts [-n 4] [--sizes 8,1M] [--repeats 5] [--scale 1] [--runs 3] [--no-openmpi]";
+const { values: v } = scriptCli(usage, {
+  np: { type: "string", short: "n" },
+  sizes: { type: "string" },
+  repeats: { type: "string" },
+  scale: { type: "string" },
+  runs: { type: "string" },
+  "no-openmpi": { type: "boolean" },
+});
+const np = Math.round(numberOption(v.np, "np", usage) ?? 4);
+const sizes = v.sizes ? parseSizes(v.sizes) : DEFAULT_SIZES;
+const repeats = Math.round(numberOption(v.repeats, "repeats", usage) ?? 5);
+const scale = numberOption(v.scale, "scale", usage) ?? 1;
+const runs = Math.round(numberOption(v.runs, "runs", usage) ?? 3);
+// Stamped before anything runs: its load average is the machine going in.
+const before = stamp();
 const results = resolve("results");
 mkdirSync(results, { recursive: true });
 
@@ -48,7 +57,7 @@ function quiet(cmd: string, args: string[]): string | undefined {
 }
 
 function openMpi(): CollResult | string {
-  if (argv.includes("--no-openmpi")) return "skipped (--no-openmpi)";
+  if (v["no-openmpi"]) return "skipped (--no-openmpi)";
   const info = quiet("ompi_info", []);
   if (!info || quiet("mpicc", ["--showme:version"]) === undefined) return "Open MPI not found (mpicc / ompi_info)";
   const btl = sharedMemoryBtl(info) ?? "vader";
@@ -103,12 +112,20 @@ function tsmpi(): CollResult {
   return JSON.parse(readFileSync(out, "utf8")) as CollResult;
 }
 
-/** One result whose rows are the median, over runs, of each row's figures (samples of every run kept). */
+/** One result whose rows are the median, over runs, of each row's figures, with the fastest and slowest run (samples of every run kept). */
 function medianOfRuns(list: CollResult[]): CollResult {
   const first = list[0]!;
   const rows = first.rows.map((r) => {
     const same = list.map((l) => l.rows.find((x) => x.collective === r.collective && x.bytes === r.bytes)!).filter(Boolean);
-    return { ...r, avgUs: median(same.map((x) => x.avgUs)), maxUs: median(same.map((x) => x.maxUs)), samples: same.flatMap((x) => x.samples) };
+    const avg = same.map((x) => x.avgUs);
+    return {
+      ...r,
+      avgUs: median(avg),
+      minAvgUs: Math.min(...avg),
+      maxAvgUs: Math.max(...avg),
+      maxUs: median(same.map((x) => x.maxUs)),
+      samples: same.flatMap((x) => x.samples),
+    };
   });
   return { ...first, rows, runs: list.length } as CollResult;
 }
@@ -129,31 +146,41 @@ if (typeof ompi === "string") console.log(`Open MPI: ${ompi}`);
 const rows = ours.rows.map((r) => {
   const same = (TSMPI_ONLY as Record<string, string>)[r.collective] ?? r.collective;
   const o = theirs?.rows.find((x) => x.collective === same && x.bytes === r.bytes);
-  return [r.collective, r.bytes, r.avgUs, r.maxUs, o?.avgUs, o ? r.avgUs / o.avgUs : undefined];
+  return {
+    collective: r.collective,
+    bytes: r.bytes,
+    ratio: o ? r.avgUs / o.avgUs : undefined,
+    cells: [r.collective, r.bytes, withSpread(r.avgUs, r.minAvgUs, r.maxAvgUs, 2), r.maxUs, withSpread(o?.avgUs, o?.minAvgUs, o?.maxAvgUs, 2), ratio(r.avgUs, o?.avgUs)],
+  };
 });
-console.log(
-  `\ncollective latency, ${np} ranks on ${stamp().machine.cpus} cores (µs, avg over ranks of the median of ${repeats} repeats; median of ${runs} interleaved runs; load ${stamp().machine.load1.toFixed(1)})`,
-);
+const cores = before.machine.cpus;
+console.log(`\ncollective latency, ${np} ranks on ${cores} cores (µs: average over ranks, median [min–max] over ${runs} interleaved runs)`);
+console.log(loadText(loadavgAt(before), loadavg(), cores));
 console.log(
   formatTable(
     [
       { title: "collective", align: "left" },
       { title: "bytes", digits: 0 },
-      { title: "tsmpi avg" },
-      { title: "tsmpi max" },
-      { title: "Open MPI avg" },
-      { title: "ratio" },
+      { title: "tsmpi avg [min–max]" },
+      { title: "tsmpi slowest rank" },
+      { title: "Open MPI avg [min–max]" },
+      { title: "tsmpi/Open MPI" },
     ],
-    rows,
+    rows.map((r) => r.cells),
   ),
 );
+const over = oversubscription({ ranks: np, nicThreads: 0, bridges: 0, cores });
+if (over) console.log(oversubscriptionNote(over));
 const small = ours.rows.filter((r) => r.bytes <= 8 && (COLLECTIVES as readonly string[]).includes(r.collective));
 const worst = Math.max(...small.map((r) => r.maxUs));
 console.log(`\nslowest 8 B collective (max over ranks): ${worst.toFixed(1)} µs (target ≤ 200 µs when oversubscribed)`);
-const ar8 = rows.find((r) => r[0] === "allreduce" && r[1] === 8);
-if (ar8?.[5] !== undefined) console.log(`8 B allreduce: ${(ar8[5] as number).toFixed(2)}× Open MPI (target ≤ 5× at 4 ranks)`);
+const ar8 = rows.find((r) => r.collective === "allreduce" && r.bytes === 8);
+if (ar8?.ratio !== undefined) console.log(`8 B allreduce: ${ar8.ratio.toFixed(2)}× Open MPI (target ≤ 5× at 4 ranks)`);
 for (const name of ["allreduce", "allreduceInto"]) {
-  const ar1m = rows.find((r) => r[0] === name && r[1] === 1 << 20);
-  if (ar1m?.[5] !== undefined) console.log(`1 MiB ${name}: ${(ar1m[5] as number).toFixed(2)}× Open MPI's MPI_Allreduce (target ≤ 1.5× at 2 ranks)`);
+  const ar1m = rows.find((r) => r.collective === name && r.bytes === 1 << 20);
+  if (ar1m?.ratio !== undefined) console.log(`1 MiB ${name}: ${ar1m.ratio.toFixed(2)}× Open MPI's MPI_Allreduce (target ≤ 1.5× at 2 ranks)`);
 }
-writeFileSync(resolve(results, `coll-compare-${np}.json`), `${JSON.stringify({ stamp: stamp(), np, tsmpi: ours, openmpi: theirs ?? ompi }, null, 2)}\n`);
+writeFileSync(
+  resolve(results, `coll-compare-${np}.json`),
+  `${JSON.stringify({ stamp: before, load: { before: loadavgAt(before), after: loadavg() }, np, tsmpi: ours, openmpi: theirs ?? ompi }, null, 2)}\n`,
+);

@@ -12,8 +12,10 @@ export interface MachineStamp {
   cpus: number;
   cpuModel: string;
   memoryBytes: number;
-  /** 1-minute load average when the run started: a busy machine explains noisy numbers. */
+  /** 1-minute load average when this stamp was taken (take it before the run): a busy machine explains noisy numbers. */
   load1: number;
+  /** 1-, 5- and 15-minute load averages at the same moment. */
+  load?: number[];
 }
 
 export interface Stamp {
@@ -32,6 +34,7 @@ export function machineStamp(): MachineStamp {
     cpuModel: list[0]?.model.trim() ?? "unknown",
     memoryBytes: totalmem(),
     load1: loadavg()[0]!,
+    load: loadavg(),
   };
 }
 

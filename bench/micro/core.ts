@@ -10,6 +10,7 @@ import { MatchingContext, type PostedMatch } from "../../src/core/matching.ts";
 import { decodeCopy, encodePayload } from "../../src/core/payload.ts";
 import { formatMicro, type MicroResult, runMicro } from "../lib/micro.ts";
 import { writeJson } from "../lib/results.ts";
+import { scriptCli } from "../lib/cli.ts";
 
 /** Every case, by name; each returns something so the work cannot be optimised away. */
 export function coreCases(): Record<string, () => unknown> {
@@ -73,9 +74,11 @@ export async function runCoreMicro(quick: boolean): Promise<MicroResult> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const outAt = args.indexOf("--out");
-  const result = await runCoreMicro(args.includes("--quick"));
+  const { values: v } = scriptCli("node --import tsx bench/micro/core.ts [--quick] [--out results/micro-core.json]", {
+    quick: { type: "boolean" },
+    out: { type: "string" },
+  });
+  const result = await runCoreMicro(Boolean(v.quick));
   console.log(formatMicro(result));
-  if (outAt >= 0 && args[outAt + 1]) writeJson(args[outAt + 1]!, result);
+  if (v.out) writeJson(v.out, result);
 }

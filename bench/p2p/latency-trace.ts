@@ -6,12 +6,18 @@
  *   node bin/tsmpi.js run -n 2 bench/p2p/latency-trace.ts [repeats=30] [round trips per repeat=2000]
  */
 import { type Comm, wtime } from "tsmpi";
+import { numberOption, programCli } from "../lib/cli.ts";
 import { pingPong } from "./measure.ts";
+
+const usage = "tsmpi run -n 2 bench/p2p/latency-trace.ts [repeats=30] [round trips per repeat=2000]";
 
 export default async function main(world: Comm, args: string[]): Promise<void> {
   const buf = new Uint8Array(8);
-  const repeats = Number(args[0] ?? 30);
-  const iterations = Number(args[1] ?? 2000);
+  const cli = programCli(world.rank, args, usage, {}, true);
+  if (!cli) return;
+  const [r = "30", n = "2000"] = cli.positionals;
+  const repeats = Math.round(numberOption(r, "repeats", usage) ?? 30);
+  const iterations = Math.round(numberOption(n, "round trips", usage) ?? 2000);
   const out: string[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = wtime();

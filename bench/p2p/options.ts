@@ -1,11 +1,12 @@
 /** Command-line options of bench/p2p/osu.ts (passed after the program path). */
+import { numberOption, parseCli } from "../lib/cli.ts";
 import { defaultSizes, parseSizes } from "../lib/sizes.ts";
 
 export interface OsuOptions {
   sizes: number[];
-  /** Where rank 0 writes the JSON result (none: only the table is printed). */
+  /** Where rank 0 writes the JSON result (none: only the tables are printed). */
   out: string | undefined;
-  /** Timed repeats per size; the median and min are reported. */
+  /** Timed repeats per size; the median is reported, with min and max in the JSON (and with --full). */
   repeats: number;
   /** Messages in flight in the bandwidth tests (OSU's default is 64). */
   window: number;
@@ -17,63 +18,47 @@ export interface OsuOptions {
   latency: boolean;
   bandwidth: boolean;
   bibw: boolean;
-  /** No table on stdout (the caller reads the JSON). */
+  /** No tables on stdout (the caller reads the JSON). */
   quiet: boolean;
+  /** OSU's -f layout: min, max and iterations columns beside each figure. */
+  full: boolean;
+  /** Print the usage and do nothing else. */
+  help: boolean;
 }
 
 export const osuUsage =
-  "osu.ts [--sizes 0:4M|8,1K,1M] [--out file.json] [--repeats 5] [--window 64] [--scale 1] [--only latency,bw,bibw] [--idle-waiters] [--quiet]";
+  "tsmpi run -n 2 bench/p2p/osu.ts [--sizes 0:4M|8,1K,1M] [--out file.json] [--repeats 5] [--window 64] [--scale 1] [--only latency,bw,bibw] [--idle-waiters] [--full] [--quiet]";
 
 export function parseOsuOptions(args: readonly string[]): OsuOptions {
-  const o: OsuOptions = {
-    sizes: defaultSizes,
-    out: undefined,
-    repeats: 5,
-    window: 64,
-    scale: 1,
-    idleWaiters: false,
-    latency: true,
-    bandwidth: true,
-    bibw: true,
-    quiet: false,
-  };
-  let sizesGiven = false;
-  let onlyGiven = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value; usage: ${osuUsage}`);
-      return v;
-    };
-    const positive = (name: string, text: string): number => {
-      const n = Number(text);
-      if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${text}"; usage: ${osuUsage}`);
-      return n;
-    };
-    if (a === "--sizes") {
-      o.sizes = parseSizes(value());
-      sizesGiven = true;
-    } else if (a === "--out") o.out = value();
-    else if (a === "--repeats") o.repeats = Math.round(positive(a, value()));
-    else if (a === "--window") o.window = Math.round(positive(a, value()));
-    else if (a === "--scale") o.scale = positive(a, value());
-    else if (a === "--idle-waiters") o.idleWaiters = true;
-    else if (a === "--quiet") o.quiet = true;
-    else if (a === "--only") {
-      const which = value().split(",");
-      for (const w of which) if (!["latency", "bw", "bibw"].includes(w)) throw new Error(`--only takes latency, bw, bibw; got "${w}"`);
-      o.latency = which.includes("latency");
-      o.bandwidth = which.includes("bw");
-      o.bibw = which.includes("bibw");
-      onlyGiven = true;
-    } else throw new Error(`unknown option "${a}"; usage: ${osuUsage}`);
-  }
+  const { values: v } = parseCli(args, osuUsage, {
+    sizes: { type: "string" },
+    out: { type: "string" },
+    repeats: { type: "string" },
+    window: { type: "string" },
+    scale: { type: "string" },
+    only: { type: "string" },
+    "idle-waiters": { type: "boolean" },
+    full: { type: "boolean" },
+    quiet: { type: "boolean" },
+  });
+  const which = v.only?.split(",") ?? ["latency", "bw", "bibw"];
+  for (const w of which) if (!["latency", "bw", "bibw"].includes(w)) throw new Error(`--only takes latency, bw, bibw; got "${w}"\nusage: ${osuUsage}`);
+  const idleWaiters = Boolean(v["idle-waiters"]);
   // The 4-rank oversubscription test is about waiting latency, so by default
   // it runs the ping-pong only, on the size the issue's target names (8 B).
-  if (o.idleWaiters) {
-    if (!sizesGiven) o.sizes = [8];
-    if (!onlyGiven) o.bandwidth = o.bibw = false;
-  }
-  return o;
+  const onlyPingPong = idleWaiters && v.only === undefined;
+  return {
+    sizes: v.sizes !== undefined ? parseSizes(v.sizes) : idleWaiters ? [8] : defaultSizes,
+    out: v.out,
+    repeats: Math.round(numberOption(v.repeats, "repeats", osuUsage) ?? 5),
+    window: Math.round(numberOption(v.window, "window", osuUsage) ?? 64),
+    scale: numberOption(v.scale, "scale", osuUsage) ?? 1,
+    idleWaiters,
+    latency: which.includes("latency"),
+    bandwidth: !onlyPingPong && which.includes("bw"),
+    bibw: !onlyPingPong && which.includes("bibw"),
+    quiet: Boolean(v.quiet),
+    full: Boolean(v.full),
+    help: Boolean(v.help),
+  };
 }

@@ -12,19 +12,25 @@
  * main with the result so launch() callers get it without a file.
  */
 import type { Comm } from "tsmpi";
-import { formatP2pResult } from "../lib/p2p-table.ts";
+import { osuText } from "../lib/p2p-table.ts";
 import { type P2pResult, type SizeResult, writeJson } from "../lib/results.ts";
 import { bandwidthWindows, latencyIterations } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
 import { summarize } from "../lib/stats.ts";
 import { bandwidthSamples, IDLE_TAG, latencySamples, pairSync, repeatFor } from "./measure.ts";
-import { parseOsuOptions } from "./options.ts";
+import { osuUsage, parseOsuOptions } from "./options.ts";
 
 /** Warm-up of the whole run, seconds (about 10^6 small round trips). */
 const WARMUP_SECONDS = 1;
 
 export default async function main(world: Comm, args: string[]): Promise<P2pResult | undefined> {
   const o = parseOsuOptions(args);
+  if (o.help) {
+    if (world.rank === 0) console.log(`usage: ${osuUsage}`);
+    return undefined;
+  }
+  // Stamped before measuring: its load average says how busy the machine was going in.
+  const before = stamp();
   if (world.size < 2) throw new Error(`osu.ts needs at least 2 ranks, got ${world.size}; run it with -n 2`);
   if (o.idleWaiters && world.size < 4) throw new Error(`--idle-waiters needs at least 4 ranks, got ${world.size}; run it with -n 4`);
 
@@ -66,7 +72,7 @@ export default async function main(world: Comm, args: string[]): Promise<P2pResu
 
   const result: P2pResult = {
     source: "tsmpi",
-    stamp: stamp(),
+    stamp: before,
     np: world.size,
     transport: world.placement.transportTo(1),
     mode: o.idleWaiters ? "idle-waiters" : "pair",
@@ -77,7 +83,7 @@ export default async function main(world: Comm, args: string[]): Promise<P2pResu
     bibwMBps: bibw,
     notes: { args, scale: o.scale },
   };
-  if (!o.quiet) console.log(formatP2pResult(result));
+  if (!o.quiet) console.log(osuText(result, o.full));
   if (o.out) writeJson(o.out, result);
   return result;
 }

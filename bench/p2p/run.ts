@@ -8,10 +8,13 @@
  *   node --import tsx bench/p2p/run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--quick] [--no-openmpi] [--no-misaligned] [--out results/p2p-summary.json]
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { launch } from "tsmpi";
 import { type OpenMpi, prepareOpenMpi, runOpenMpi } from "../baseline/openmpi.ts";
 import { runSabBaseline } from "../baseline/sab-pingpong.ts";
+import { numberOption, scriptCli } from "../lib/cli.ts";
+import { loadavgAt, loadText, oversubscription } from "../lib/load.ts";
 import { checkP2pResult, type P2pResult, writeJson } from "../lib/results.ts";
 import { bandwidthWindows, defaultSizes, formatBytes, latencyIterations, parseSizes } from "../lib/sizes.ts";
 import { stamp } from "../lib/stamp.ts";
@@ -31,45 +34,34 @@ interface RunOptions {
 }
 
 const usage =
-  "run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--window 64] [--quick] [--no-openmpi] [--no-misaligned] [--out results/p2p-summary.json]";
+  "node --import tsx bench/p2p/run.ts [--runs 3] [--sizes 0:4M] [--repeats 5] [--scale 1] [--window 64] [--quick] [--no-openmpi] [--no-misaligned] [--out results/p2p-summary.json]";
 
-function parseArgs(args: readonly string[]): RunOptions {
-  const o: RunOptions = {
-    runs: 3,
-    sizes: defaultSizes,
-    repeats: 5,
-    scale: 1,
-    window: 64,
-    openmpi: true,
-    misaligned: true,
-    out: "results/p2p-summary.json",
+function options(): RunOptions {
+  const { values: v } = scriptCli(usage, {
+    runs: { type: "string" },
+    sizes: { type: "string" },
+    repeats: { type: "string" },
+    scale: { type: "string" },
+    window: { type: "string" },
+    quick: { type: "boolean" },
+    "no-openmpi": { type: "boolean" },
+    "no-misaligned": { type: "boolean" },
+    out: { type: "string" },
+  });
+  const whole = (name: "runs" | "repeats" | "window", fallback: number): number => Math.round(numberOption(v[name], name, usage) ?? fallback);
+  // --quick: a minute-scale smoke run, the sizes the targets name plus a few more.
+  const quick = Boolean(v.quick);
+  return {
+    runs: quick ? 1 : whole("runs", 3),
+    sizes: v.sizes ? parseSizes(v.sizes) : quick ? parseSizes("0,8,1K,32K,64K,1M,4M") : defaultSizes,
+    repeats: quick ? 3 : whole("repeats", 5),
+    scale: quick ? 0.3 : (numberOption(v.scale, "scale", usage) ?? 1),
+    window: whole("window", 64),
+    openmpi: !v["no-openmpi"],
+    misaligned: !v["no-misaligned"],
+    out: v.out ?? "results/p2p-summary.json",
     resultsDir: "results",
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value; usage: ${usage}`);
-      return v;
-    };
-    if (a === "--runs") o.runs = Math.max(1, Math.round(Number(value())));
-    else if (a === "--sizes") o.sizes = parseSizes(value());
-    else if (a === "--repeats") o.repeats = Math.max(1, Math.round(Number(value())));
-    else if (a === "--scale") o.scale = Number(value());
-    else if (a === "--window") o.window = Math.max(1, Math.round(Number(value())));
-    else if (a === "--no-openmpi") o.openmpi = false;
-    else if (a === "--no-misaligned") o.misaligned = false;
-    else if (a === "--out") o.out = value();
-    else if (a === "--quick") {
-      // A minute-scale smoke run: the sizes the targets name plus a few more.
-      o.sizes = parseSizes("0,8,1K,32K,64K,1M,4M");
-      o.scale = 0.3;
-      o.runs = 1;
-      o.repeats = 3;
-    } else throw new Error(`unknown option "${a}"; usage: ${usage}`);
-  }
-  if (!(o.scale > 0)) throw new Error(`--scale must be positive; usage: ${usage}`);
-  return o;
 }
 
 const osuProgram = new URL("./osu.ts", import.meta.url).pathname;
@@ -98,7 +90,9 @@ async function runTsmpi(o: RunOptions, np: number, extra: string[], tag: string)
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options();
+  // Stamped before anything runs: its load average is the machine going in.
+  const s = stamp();
   const started = performance.now();
   let ompi: OpenMpi | undefined;
   let ompiMissing: string | undefined;
@@ -150,20 +144,24 @@ async function main(): Promise<void> {
   const sabOff = combined(runs.sabOff);
   const openmpi = combined(runs.openmpi);
   const idle = combined(runs.idle);
-  const s = stamp();
+  const after = loadavg();
   console.log(
-    `\n# tsmpi ${s.tsmpi} vs raw SharedArrayBuffer vs ${openmpi?.transport ?? "Open MPI (not run)"}; node ${s.node}; ${s.machine.cpus} x ${s.machine.cpuModel}; load ${s.machine.load1.toFixed(2)}; ${o.runs} run(s) x ${o.repeats} repeats`,
+    `\n# tsmpi ${s.tsmpi} vs raw SharedArrayBuffer vs ${openmpi?.transport ?? "Open MPI (not run)"}; node ${s.node}; ${s.machine.cpus} x ${s.machine.cpuModel}; ${o.runs} run(s) x ${o.repeats} repeats`,
   );
+  console.log(`# ${loadText(loadavgAt(s), after, s.machine.cpus)}`);
   for (const m of metrics) console.log(`\n${comparisonTable(m, tsmpi, sab, openmpi, sabOff)}`);
   const idle8 = idle?.latencyUs.find((r) => r.bytes === 8);
   console.log(
     `\n## 4 ranks on 2 cores: ranks 2, 3 blocked in recv while 0 and 1 ping-pong 8 B: ${idle8 ? `${idle8.median.toFixed(2)} us median half round trip (min ${idle8.min.toFixed(2)})` : "-"}`,
   );
+  const over = oversubscription({ ranks: 4, nicThreads: 0, bridges: 0, cores: s.machine.cpus });
+  if (over) console.log(`(the 4-rank figure is meant to be oversubscribed: ${over})`);
   const targets = checkTargets(tsmpi, openmpi, idle);
   console.log(`\n${formatTargets(targets)}`);
   writeJson(o.out, {
     kind: "tsmpi-p2p-summary",
     stamp: s,
+    load: { before: loadavgAt(s), after },
     options: o,
     seconds: (performance.now() - started) / 1000,
     openmpiMissing: ompiMissing,

@@ -7,7 +7,7 @@
 import type { P2pResult, SizeResult } from "../lib/results.ts";
 import { formatBytes } from "../lib/sizes.ts";
 import { combineRuns } from "../lib/stats.ts";
-import { type Cell, formatTable } from "../lib/table.ts";
+import { type Cell, formatTable, ratio, withSpread } from "../lib/table.ts";
 
 export type Metric = "latencyUs" | "bandwidthMBps" | "bibwMBps";
 export const metrics: readonly Metric[] = ["latencyUs", "bandwidthMBps", "bibwMBps"];
@@ -41,41 +41,36 @@ const titles: Record<Metric, { name: string; unit: string; digits: number }> = {
 };
 
 /**
- * size | tsmpi (median, min or best) | raw SAB | raw SAB with the payload 4
- * bytes off alignment (when given) | Open MPI | tsmpi/Open MPI, medians compared.
+ * size | tsmpi | raw SAB | raw SAB with the payload 4 bytes off alignment
+ * (when given) | Open MPI | tsmpi/Open MPI: every source as median [min–max]
+ * over its repeats and runs, medians compared.
  */
 export function comparisonTable(metric: Metric, tsmpi: P2pResult, sab: P2pResult | undefined, ompi: P2pResult | undefined, sabOff?: P2pResult): string {
   const t = titles[metric];
-  const best = metric === "latencyUs" ? "min" : "best";
+  const cell = (r: SizeResult | undefined): Cell => withSpread(r?.median, r?.min, r?.max, t.digits);
   const rows: Cell[][] = tsmpi[metric].map((row) => {
-    const s = rowAt(sab, metric, row.bytes);
     const o = rowAt(ompi, metric, row.bytes);
-    const ratio = o && o.median > 0 ? row.median / o.median : undefined;
     return [
       formatBytes(row.bytes),
-      row.median,
-      metric === "latencyUs" ? row.min : row.max,
-      s?.median,
-      ...(sabOff ? [rowAt(sabOff, metric, row.bytes)?.median] : []),
-      o?.median,
-      o === undefined ? undefined : metric === "latencyUs" ? o.min : o.max,
-      ratio === undefined ? undefined : `${ratio.toFixed(2)}x`,
+      cell(row),
+      cell(rowAt(sab, metric, row.bytes)),
+      ...(sabOff ? [cell(rowAt(sabOff, metric, row.bytes))] : []),
+      cell(o),
+      ratio(row.median, o?.median),
     ];
   });
   const table = formatTable(
     [
       { title: "size", align: "left" },
-      { title: `tsmpi ${t.unit}`, digits: t.digits },
-      { title: `(${best})`, digits: t.digits },
-      { title: `raw SAB ${t.unit}`, digits: t.digits },
-      ...(sabOff ? [{ title: "(payload +4)", digits: t.digits }] : []),
-      { title: `Open MPI ${t.unit}`, digits: t.digits },
-      { title: `(${best})`, digits: t.digits },
+      { title: `tsmpi ${t.unit}` },
+      { title: `raw SAB ${t.unit}` },
+      ...(sabOff ? [{ title: "(payload +4)" }] : []),
+      { title: `Open MPI ${t.unit}` },
       { title: "tsmpi/OpenMPI" },
     ],
     rows,
   );
-  return `## ${t.name} (${t.unit}; medians, ${best} in brackets)\n${table}`;
+  return `## ${t.name} (${t.unit}; median [min–max])\n${table}`;
 }
 
 export interface TargetCheck {

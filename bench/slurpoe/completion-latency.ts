@@ -10,6 +10,7 @@
  *   npx tsx bench/slurpoe/completion-latency.ts [--count N]
  */
 import { pathToFileURL } from "node:url";
+import { numberOption, scriptCli } from "../lib/cli.ts";
 import { Worker } from "node:worker_threads";
 import { spinMicroseconds } from "../../transports/slurpoe/costs.ts";
 import { createNic } from "../../transports/slurpoe/nic.ts";
@@ -78,7 +79,8 @@ export async function measureCompletionLatency(mode: "poll" | "interrupt", count
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const i = process.argv.indexOf("--count");
-  const count = i > 0 ? Number(process.argv[i + 1]) : 2000;
+  const usage = "npx tsx bench/slurpoe/completion-latency.ts [--count 2000]";
+  const { values } = scriptCli(usage, { count: { type: "string" } });
+  const count = Math.round(numberOption(values.count, "count", usage) ?? 2000);
   for (const mode of ["poll", "interrupt"] as const) console.log(await measureCompletionLatency(mode, count));
 }

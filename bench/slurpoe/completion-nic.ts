@@ -6,6 +6,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { spinUntil } from "../../transports/slurpoe/costs.ts";
+import { seededRandom } from "../lib/random.ts";
 import { Completion } from "../../transports/slurpoe/layout.ts";
 import { NicEngine, type NicShared } from "../../transports/slurpoe/nic-engine.ts";
 
@@ -14,13 +15,12 @@ const turn = new Int32Array(data.turn);
 const engine = new NicEngine(data.shared, () => {});
 const stamps = new Float64Array(data.stamps);
 const pause = new Int32Array(new SharedArrayBuffer(4));
-let x = 12345;
+const random = seededRandom(12345);
 for (let i = 0; i < data.count; i++) {
   // The host says when it is ready for completion i (it consumed the previous one).
   for (let t = Atomics.load(turn, 0); t <= i; t = Atomics.load(turn, 0)) Atomics.wait(turn, 0, t, 100);
-  x = (Math.imul(x, 1103515245) + 12345) >>> 0;
   // 200-500 µs apart, so the host is settled (sleeping or spinning) before each completion.
-  Atomics.wait(pause, 0, 0, 0.2 + (x / 4294967296) * 0.3);
+  Atomics.wait(pause, 0, 0, 0.2 + random() * 0.3);
   stamps[i] = performance.timeOrigin + performance.now();
   engine.complete(0, Completion.RECEIVE, 1, 0, 0, 0);
   // Coalescing: hold the interrupt until its deadline, as the NIC thread does.

@@ -9,18 +9,12 @@
  * Args: MESSAGES MAX_BYTES WINDOW
  */
 import { ANY_TAG, type Comm, type Request, waitall } from "tsmpi";
-import { seededRandom as random } from "../../src/placement/strategies.ts";
+import { randomBytes, seededRandom as random } from "../lib/random.ts";
 
 function message(source: number, dest: number, seq: number, maxBytes: number): Uint8Array {
   const r = random(source * 1_000_003 + dest * 7919 + seq * 104729 + 1);
   const n = Math.floor(Math.exp(r() * Math.log(maxBytes + 1))) - 1;
-  const a = new Uint8Array(n);
-  let x = (r() * 4294967296) >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    a[i] = x >>> 24;
-  }
-  return a;
+  return randomBytes(n, (r() * 4294967296) >>> 0);
 }
 
 export interface LossyResult {

@@ -9,13 +9,14 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { launch } from "../../src/launcher/launch.ts";
 import { slurpoePlacement } from "../../test/transports/slurpoe/placement.ts";
+import { scriptCli } from "../lib/cli.ts";
 import type { LossyResult } from "./lossy-program.ts";
 
-const { values } = parseArgs({
-  options: {
+const { values } = scriptCli(
+  "npx tsx bench/slurpoe/lossy.ts [--messages N] [--max-bytes B] [--loss P --dup P --reorder P] [--seed S] [--mode interrupt|poll] [--np 4]",
+  {
     messages: { type: "string", default: "100000" },
     "max-bytes": { type: "string", default: String(256 * 1024) },
     loss: { type: "string", default: "0.1" },
@@ -25,7 +26,7 @@ const { values } = parseArgs({
     mode: { type: "string", default: "interrupt" },
     np: { type: "string", default: "4" },
   },
-});
+);
 const np = Number(values.np);
 const settings = {
   "wire.loss": values.loss!,

@@ -24,18 +24,22 @@
  * mechanism costs in the end-to-end runs.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { scriptCli } from "../lib/cli.ts";
 import { fileURLToPath } from "node:url";
 import { launch } from "../../src/launcher/launch.ts";
 import { slurpoePlacement } from "../../test/transports/slurpoe/placement.ts";
 import { measureCompletionLatency } from "./completion-latency.ts";
 import { measureNicRate, type NicRate } from "./nic-rate.ts";
 import type { ProbeResult } from "./probe-program.ts";
-import { formatRows } from "./table.ts";
+import { formatRows } from "../lib/table.ts";
 
 const program = fileURLToPath(new URL("./probe-program.ts", import.meta.url));
-const argv = process.argv.slice(2);
-const quick = argv.includes("--quick");
-const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]!.split(",") : ["coalescing", "doorbell", "nic", "mode", "descriptor"];
+const { values: cli } = scriptCli("npx tsx bench/slurpoe/sweeps.ts [--quick] [--only coalescing,doorbell,nic,mode,descriptor]", {
+  quick: { type: "boolean" },
+  only: { type: "string" },
+});
+const quick = Boolean(cli.quick);
+const only = cli.only?.split(",") ?? ["coalescing", "doorbell", "nic", "mode", "descriptor"];
 const latencyIterations = quick ? 100 : 300;
 const rateMessages = quick ? 1000 : 4000;
 

@@ -21,7 +21,8 @@ options:
   --kernels LIST        NAS kernels: ep,is,cg,mg,ft (default all)
   --classes LIST        NAS classes: S, W, A, B (default S)
   --sizes LIST          point-to-point sizes, e.g. 8,1K,64K,1M or 0:4M
-  --repeats N           point-to-point and collective repeats per size
+  --repeats N           point-to-point and collective repeats per size (inside one launch)
+  --runs N              launches of every NAS point, in interleaved rounds (default 3)
   --scale F             multiplies the benchmark programs' iteration counts
   --set key=value       a transport setting for every run (repeatable)
   --engine E            live (default) or sim
@@ -54,6 +55,7 @@ export function settingsFromArgs(argv: string[]): { settings: SuiteSettings; fro
       classes: { type: "string" },
       sizes: { type: "string" },
       repeats: { type: "string" },
+      runs: { type: "string" },
       scale: { type: "string" },
       set: { type: "string", multiple: true },
       engine: { type: "string" },
@@ -78,6 +80,7 @@ export function settingsFromArgs(argv: string[]): { settings: SuiteSettings; fro
   if (values.engine) over.engine = values.engine;
   if (values.out) over.out = values.out;
   if (values.timeout) over.timeoutSeconds = Number(values.timeout);
+  if (values.runs) over.runs = Number(values.runs);
   if (values.set) over.settings = Object.fromEntries(values.set.map((kv) => [kv.slice(0, Math.max(0, kv.indexOf("="))) || kv, kv.slice(kv.indexOf("=") + 1)]));
   const p2p: Record<string, unknown> = {};
   const coll: Record<string, unknown> = {};

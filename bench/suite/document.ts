@@ -1,7 +1,7 @@
 /** The suite's JSON document: machine, versions, every setting, every run. */
 import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { machineStamp, tsmpiVersion } from "../lib/stamp.ts";
+import { hostname, loadavg } from "node:os";
+import { type MachineStamp, machineStamp, tsmpiVersion } from "../lib/stamp.ts";
 import type { RunRecord, SuiteDocument, SuiteSettings } from "./types.ts";
 
 const root = new URL("../../", import.meta.url);
@@ -20,16 +20,29 @@ export function dependencyVersions(): Record<string, string> {
   return out;
 }
 
-export function buildDocument(settings: SuiteSettings, runs: RunRecord[], seconds: number, commandLine: string[], created = new Date()): SuiteDocument {
+/** What was sampled before the first run: the machine (its load1 then) and the load averages. */
+export interface Before {
+  created: Date;
+  machine: MachineStamp;
+  load: number[];
+}
+
+export function sampleBefore(): Before {
+  return { created: new Date(), machine: machineStamp(), load: loadavg() };
+}
+
+/** The document; the machine is stamped as it was before the runs, and the load sampled again now. */
+export function buildDocument(settings: SuiteSettings, runs: RunRecord[], seconds: number, commandLine: string[], before: Before = sampleBefore()): SuiteDocument {
   return {
     kind: "tsmpi-bench-suite",
     version: 1,
-    created: created.toISOString(),
-    machine: { ...machineStamp(), hostname: hostname() },
+    created: before.created.toISOString(),
+    machine: { ...before.machine, hostname: hostname() },
     versions: { node: process.versions.node, v8: process.versions.v8, tsmpi: tsmpiVersion(), dependencies: dependencyVersions() },
     commandLine,
     settings,
     runs,
+    load: { before: before.load, after: loadavg() },
     seconds,
   };
 }

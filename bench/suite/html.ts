@@ -3,24 +3,31 @@
  * charts.ts), machine and versions, every setting, and the whole document
  * as embedded JSON — one file that opens anywhere without a network.
  */
-import { formatBytes } from "../lib/sizes.ts";
+import { type Cell, type Column, formatCell, type TableData } from "../lib/table.ts";
 import { buildCharts, renderSvg } from "./charts.ts";
-import { countByStatus, seriesLabel } from "./table.ts";
-import { KERNELS, type RunRecord, type SuiteDocument } from "./types.ts";
+import { collData, countByStatus, loadLine, nasData, oversubscriptionWarning, p2pData } from "./table.ts";
+import type { RunRecord, SuiteDocument } from "./types.ts";
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function num(x: number | undefined, digits: number): string {
-  return x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
-}
-
-/** `numeric(i)`: column i holds figures (right-aligned). Cells are HTML already escaped by the caller. */
-function htmlTable(head: string[], rows: string[][], numeric: (i: number) => boolean): string {
-  const cls = (i: number): string => (numeric(i) ? ' class="n"' : "");
-  const th = head.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join("");
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join("")}</tr>`).join("\n");
+/**
+ * One table from the same data the terminal draws. `verdicts` colours a
+ * "verification" column; `html` says the cells are HTML already.
+ */
+function htmlTable(t: TableData, options: { verdicts?: boolean; html?: boolean } = {}): string {
+  const { verdicts = false, html = false } = options;
+  const cls = (c: Column): string => (c.align === "left" ? "" : ' class="n"');
+  const th = t.columns.map((c) => `<th${cls(c)}>${escapeHtml(c.title)}</th>`).join("");
+  const td = (c: Column, v: Cell): string => {
+    if (html) return String(v ?? "");
+    const text = escapeHtml(formatCell(v, c.digits));
+    if (!verdicts || c.title !== "verification") return text;
+    const kind = text === "SUCCESSFUL" || text === "ok" ? "ok" : text === "unavailable" ? "na" : "bad";
+    return `<span class="${kind}">${text}</span>`;
+  };
+  const tr = t.rows.map((r) => `<tr>${t.columns.map((c, i) => `<td${cls(c)}>${td(c, r[i])}</td>`).join("")}</tr>`).join("\n");
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
 
@@ -33,57 +40,31 @@ function verdict(r: RunRecord): string {
 }
 
 function nasSection(doc: SuiteDocument): string {
-  const runs = doc.runs.filter((r) => r.suite === "nas");
-  if (runs.length === 0) return "";
-  const k = KERNELS as readonly string[];
-  const sorted = [...runs].sort(
-    (a, b) =>
-      k.indexOf(a.kernel ?? "") - k.indexOf(b.kernel ?? "") ||
-      a.np - b.np ||
-      doc.settings.transports.indexOf(a.transport) - doc.settings.transports.indexOf(b.transport),
-  );
-  const rows = sorted.map((r) => [
-    escapeHtml(`${(r.kernel ?? "").toUpperCase()} ${r.class ?? ""}`),
-    escapeHtml(r.transport),
-    escapeHtml(r.placement.name),
-    String(r.np),
-    num(r.nas?.time, 3),
-    num(r.nas?.mops, 2),
-    num(r.nas ? r.nas.mops / r.np : undefined, 2),
-    verdict(r),
-  ]);
-  return `<h2>NAS Parallel Benchmarks</h2>\n${htmlTable(["kernel", "transport", "placement", "np", "time (s)", "Mop/s", "Mop/s/proc", "verification"], rows, (i) => i >= 3 && i <= 6)}`;
+  const t = nasData(doc);
+  return t ? `<h2>NAS Parallel Benchmarks</h2>\n<p>Median [min–max] of the launches; time/shm against the shm run.</p>\n${htmlTable(t, { verdicts: true })}` : "";
 }
 
 function p2pSection(doc: SuiteDocument): string {
-  const runs = doc.runs.filter((r) => r.suite === "p2p" && r.p2p);
-  if (runs.length === 0) return "";
-  const parts: string[] = ["<h2>Point-to-point (2 ranks)</h2>"];
-  for (const [metric, title, digits] of [
-    ["latencyUs", "latency, µs (median)", 2],
-    ["bandwidthMBps", "bandwidth, MB/s (median)", 1],
-    ["bibwMBps", "bidirectional bandwidth, MB/s (median)", 1],
+  const parts: string[] = [];
+  for (const [metric, title] of [
+    ["latencyUs", "latency, µs"],
+    ["bandwidthMBps", "bandwidth, MB/s"],
+    ["bibwMBps", "bidirectional bandwidth, MB/s"],
   ] as const) {
-    const sizes = [...new Set(runs.flatMap((r) => r.p2p![metric].map((x) => x.bytes)))].sort((a, b) => a - b);
-    if (sizes.length === 0) continue;
-    const rows = sizes.map((b) => [formatBytes(b), ...runs.map((r) => num(r.p2p![metric].find((x) => x.bytes === b)?.median, digits))]);
-    parts.push(`<h3>${escapeHtml(title)}</h3>\n${htmlTable(["bytes", ...runs.map(seriesLabel)], rows, () => true)}`);
+    const t = p2pData(doc, metric);
+    if (t) parts.push(`<h3>${escapeHtml(title)} (median [min–max] over repeats; /shm against shm)</h3>\n${htmlTable(t)}`);
   }
-  return parts.join("\n");
+  return parts.length > 0 ? `<h2>Point-to-point (2 ranks)</h2>\n${parts.join("\n")}` : "";
 }
 
 function collSection(doc: SuiteDocument): string {
-  const runs = doc.runs.filter((r) => r.suite === "coll" && r.coll);
-  if (runs.length === 0) return "";
-  const keys = new Map<string, { collective: string; bytes: number }>();
-  for (const r of runs) for (const row of r.coll!.rows) keys.set(`${row.collective}/${row.bytes}`, { collective: row.collective, bytes: row.bytes });
-  const rows = [...keys.values()].map((k) => [
-    escapeHtml(k.collective),
-    formatBytes(k.bytes),
-    ...runs.map((r) => num(r.coll!.rows.find((x) => x.collective === k.collective && x.bytes === k.bytes)?.avgUs, 2)),
-  ]);
-  const head = ["collective", "bytes", ...runs.map((r) => `${seriesLabel(r)} np${r.np}`)];
-  return `<h2>Collectives</h2>\n<h3>latency, µs (average over ranks)</h3>\n${htmlTable(head, rows, (i) => i >= 1)}`;
+  const t = collData(doc);
+  return t ? `<h2>Collectives</h2>\n<h3>latency, µs (average over ranks: median [min–max] over repeats; /shm against shm)</h3>\n${htmlTable(t)}` : "";
+}
+
+function warningSection(doc: SuiteDocument): string {
+  const w = oversubscriptionWarning(doc);
+  return w ? `<h2>Warning</h2>\n<pre class="bad">${escapeHtml(w)}</pre>` : "";
 }
 
 function problemsSection(doc: SuiteDocument): string {
@@ -94,7 +75,12 @@ function problemsSection(doc: SuiteDocument): string {
     verdict(r),
     r.log && r.log.length > 0 ? `<details><summary>output</summary><pre>${escapeHtml(r.log.join("\n"))}</pre></details>` : "",
   ]);
-  return `<h2>Runs that did not succeed</h2>\n${htmlTable(["run", "status", "last output"], rows, () => false)}`;
+  const columns: Column[] = [
+    { title: "run", align: "left" },
+    { title: "status", align: "left" },
+    { title: "last output", align: "left" },
+  ];
+  return `<h2>Runs that did not succeed</h2>\n${htmlTable({ columns, rows }, { html: true })}`;
 }
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1280px;padding:0 16px;color:#222}
@@ -118,8 +104,9 @@ export async function renderHtml(doc: SuiteDocument): Promise<string> {
     ["created", doc.created],
     [
       "machine",
-      `${m.hostname}: ${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, load ${m.load1.toFixed(2)} at start`,
+      `${m.hostname}: ${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`,
     ],
+    ["load", loadLine(doc) ?? `${m.load1.toFixed(2)} (1 min)`],
     ["versions", `tsmpi ${doc.versions.tsmpi}, Node.js ${doc.versions.node} (V8 ${doc.versions.v8})`],
     [
       "dependencies",
@@ -141,6 +128,7 @@ export async function renderHtml(doc: SuiteDocument): Promise<string> {
 <body>
 <h1>tsmpi benchmark report</h1>
 <dl>${info.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+${warningSection(doc)}
 ${nasSection(doc)}
 ${p2pSection(doc)}
 ${collSection(doc)}

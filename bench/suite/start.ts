@@ -8,6 +8,7 @@
  */
 import { exitCodeOf, runSuite, summary } from "./suite.ts";
 import { defaultSettings } from "./sweep.ts";
+import { runDefaultStudy } from "../placement/study/default.ts";
 
 export async function runStart(): Promise<number> {
   const settings = defaultSettings();
@@ -17,5 +18,9 @@ export async function runStart(): Promise<number> {
   );
   const { doc, files } = await runSuite(settings, ["tsmpi", "start"]);
   console.log(`\n${summary(doc, files)}`);
-  return exitCodeOf(doc);
+  console.log("\nplacement study: NAS CG, IS, FT (class S), MG (class W) and heavy-groups at 64 ranks; every strategy under every transport");
+  const study = await runDefaultStudy();
+  for (const f of study.failures) console.error(`placement study: ${f}`);
+  console.log(`placement study: wrote ${study.files.join(" and ")}`);
+  return exitCodeOf(doc) || (study.failures.length > 0 ? 1 : 0);
 }

@@ -4,14 +4,16 @@
  * then the JSON document, the terminal table and the HTML report.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { buildDocument } from "./document.ts";
+import { buildDocument, sampleBefore } from "./document.ts";
 import { renderHtml } from "./html.ts";
 import { type Progress, progressBar } from "./progress.ts";
+import { mergeLaunches, runLoad } from "./rounds.ts";
 import { runOne } from "./runner.ts";
 import { expandMatrix } from "./sweep.ts";
 import { formatSuite } from "./table.ts";
-import type { RunRecord, SuiteDocument, SuiteSettings } from "./types.ts";
+import type { RunRecord, RunSpec, SuiteDocument, SuiteSettings } from "./types.ts";
 
 export interface SuiteFiles {
   json: string;
@@ -58,20 +60,33 @@ export function exitCodeOf(doc: SuiteDocument): number {
   return doc.runs.some((r) => r.status === "failed" || r.status === "error") ? 1 : 0;
 }
 
+/**
+ * Every run of the matrix; NAS points `settings.runs` times, in rounds (the
+ * whole list, then again), so a burst of load on a shared machine hits every
+ * point alike instead of all launches of one.
+ */
 export async function runSuite(settings: SuiteSettings, commandLine: string[], progress?: Progress): Promise<{ doc: SuiteDocument; files: SuiteFiles }> {
-  const created = new Date();
+  const before = sampleBefore();
   const started = performance.now();
   const specs = expandMatrix(settings);
-  const bar = progress ?? progressBar(specs.length);
-  const runs: RunRecord[] = [];
-  for (const spec of specs) {
-    bar.start(spec.id);
+  const schedule: RunSpec[] = [];
+  for (let round = 0; round < settings.runs; round++) schedule.push(...(round === 0 ? specs : specs.filter((s) => s.suite === "nas")));
+  const bar = progress ?? progressBar(schedule.map((s) => s.suite));
+  const launches = new Map<string, RunRecord[]>();
+  for (const spec of schedule) {
+    bar.start(spec.id, spec.suite);
     const r = await runOne(spec, settings);
-    runs.push(r);
+    const list = launches.get(spec.id) ?? launches.set(spec.id, []).get(spec.id)!;
+    list.push(r);
     bar.done(spec.id, outcome(r));
   }
   bar.end();
-  const doc = buildDocument(settings, runs, (performance.now() - started) / 1000, commandLine, created);
+  const cores = availableParallelism();
+  const runs = specs.map((spec) => {
+    const r = mergeLaunches(launches.get(spec.id)!);
+    return r.placement.matrix ? { ...r, load: runLoad(r, cores) } : r;
+  });
+  const doc = buildDocument(settings, runs, (performance.now() - started) / 1000, commandLine, before);
   const files = await writeOutputs(doc, settings.out);
   return { doc, files };
 }

@@ -31,6 +31,9 @@ export function defaultSettings(): SuiteSettings {
     // five minutes on two cores (estimate from runs on the development machine).
     p2p: { sizes: "8,1K,64K,1M", repeats: 3, scale: 0.2, only: ["latency", "bw"] },
     coll: { sizes: "8,4K,256K", repeats: 3, scale: 0.2, only: ["bcast", "allreduce", "alltoall"] },
+    // Three launches give a median and a spread (one is a single sample, two
+    // only a range); every NAS point costs three start-ups.
+    runs: 3,
     settings: {},
     engine: "live",
     // A class S kernel or the short p2p sweep takes seconds; a minute leaves room for a loaded
@@ -60,7 +63,7 @@ function list(x: unknown, field: string, from: string): string[] {
 export function applySweep(base: SuiteSettings, sweep: unknown, from = "sweep"): SuiteSettings {
   if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) throw new MpiError("ERR_ARG", `${from}: a sweep file holds one JSON object`);
   const s = sweep as SweepFile;
-  const known = new Set(["suites", "transports", "placements", "np", "kernels", "classes", "p2p", "coll", "settings", "engine", "timeoutSeconds", "out"]);
+  const known = new Set(["suites", "transports", "placements", "np", "kernels", "classes", "p2p", "coll", "settings", "engine", "timeoutSeconds", "out", "runs"]);
   for (const k of Object.keys(s)) if (!known.has(k)) throw new MpiError("ERR_ARG", `${from}: unknown field "${k}"; known: ${[...known].join(", ")}`);
   const out: SuiteSettings = { ...base, p2p: { ...base.p2p, ...(s.p2p ?? {}) }, coll: { ...base.coll, ...(s.coll ?? {}) } };
   if (s.suites !== undefined) out.suites = list(s.suites, "suites", from) as SuiteName[];
@@ -73,6 +76,7 @@ export function applySweep(base: SuiteSettings, sweep: unknown, from = "sweep"):
   if (s.engine !== undefined) out.engine = s.engine;
   if (s.out !== undefined) out.out = s.out;
   if (s.timeoutSeconds !== undefined) out.timeoutSeconds = Number(s.timeoutSeconds);
+  if (s.runs !== undefined) out.runs = Number(s.runs);
   if (s.p2p?.only !== undefined) out.p2p.only = list(s.p2p.only, "p2p.only", from);
   if (s.coll?.only !== undefined) out.coll.only = list(s.coll.only, "coll.only", from);
   checkSettings(out, from);
@@ -105,6 +109,7 @@ export function checkSettings(s: SuiteSettings, from = "bench"): void {
   for (const n of s.np) if (!Number.isInteger(n) || n < 1) throw new MpiError("ERR_ARG", `${from}: np must be positive integers, got ${String(n)}`);
   for (const p of s.placements) parsePlacementName(p);
   if (!(s.timeoutSeconds > 0)) throw new MpiError("ERR_ARG", `${from}: timeoutSeconds must be a positive number, got ${String(s.timeoutSeconds)}`);
+  if (!Number.isInteger(s.runs) || s.runs < 1) throw new MpiError("ERR_ARG", `${from}: runs must be a positive integer, got ${String(s.runs)}`);
   if (s.transports.length === 0) throw new MpiError("ERR_ARG", `${from}: no transports given`);
   if (s.engine !== "live" && s.engine !== "sim") throw new MpiError("ERR_ARG", `${from}: engine must be live or sim, got ${String(s.engine)}`);
 }

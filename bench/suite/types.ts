@@ -7,6 +7,7 @@
 import type { CollResult } from "../coll/plan.ts";
 import type { P2pResult } from "../lib/results.ts";
 import type { NasResult } from "../nas/common/report.ts";
+import type { ThreadCount } from "../lib/load.ts";
 import type { MachineStamp } from "../lib/stamp.ts";
 import type { PlacementMap } from "../../src/placement/map.ts";
 
@@ -47,6 +48,13 @@ export interface SuiteSettings {
   classes: string[];
   p2p: P2pSettings;
   coll: CollSettings;
+  /**
+   * Launches of every NAS point, in rounds (the whole matrix, then again), so
+   * a burst of load hits every point alike; the table shows the median and
+   * the spread. Point-to-point and collective points repeat inside one
+   * launch (their `repeats`).
+   */
+  runs: number;
   /** Transport settings (`--set key=value`) given to every run. */
   settings: Record<string, string>;
   engine: "live" | "sim";
@@ -103,9 +111,23 @@ export interface RunRecord {
   seconds: number;
   /** The last lines the job printed, kept when it did not end well. */
   log?: string[];
+  /** NAS: the median launch's result (by time); every launch's is in `nasRuns`. */
   nas?: NasResult;
+  /** NAS: every launch's result, in the order run. */
+  nasRuns?: NasResult[];
+  /** Threads that want a core while this run works (ranks, NIC threads, bridges), and the machine's cores. */
+  load?: RunLoad;
   p2p?: P2pResult;
   coll?: CollResult;
+}
+
+/** Threads that want a core while a run works (bench/lib/load.ts). */
+export type RunLoad = ThreadCount;
+
+/** The machine's load averages (1, 5, 15 minutes) when the suite started and when it ended. */
+export interface LoadSamples {
+  before: number[];
+  after: number[];
 }
 
 export interface SuiteDocument {
@@ -117,6 +139,8 @@ export interface SuiteDocument {
   commandLine: string[];
   settings: SuiteSettings;
   runs: RunRecord[];
+  /** Load averages sampled before the first run and after the last. */
+  load?: LoadSamples;
   /** Wall-clock seconds of the whole suite. */
   seconds: number;
 }

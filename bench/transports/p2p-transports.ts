@@ -15,15 +15,17 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { launch } from "../../src/launcher/launch.ts";
 import { generateMap, parseMapBy } from "../../src/placement/index.ts";
+import { scriptCli } from "../lib/cli.ts";
 import { writeJson } from "../lib/results.ts";
 import { stamp } from "../lib/stamp.ts";
 import { median } from "../lib/stats.ts";
+import { formatTable, withSpread } from "../lib/table.ts";
 
-const { values } = parseArgs({
-  options: {
+const { values } = scriptCli(
+  "node --import tsx bench/transports/p2p-transports.ts [--quick] [--transport vf,bridged] [--iterations N] [--repeats N] [--rounds N] [--out file.json]",
+  {
     quick: { type: "boolean" },
     transport: { type: "string", default: "vf,bridged" },
     out: { type: "string" },
@@ -31,7 +33,7 @@ const { values } = parseArgs({
     repeats: { type: "string" },
     rounds: { type: "string" },
   },
-});
+);
 const quick = Boolean(values.quick);
 const iterations = Number(values.iterations ?? (quick ? 500 : 3000));
 const repeats = Number(values.repeats ?? (quick ? 3 : 5));
@@ -117,9 +119,14 @@ async function main(): Promise<void> {
   console.log(
     `\np2p over inter-VM transports (${rounds} round(s); ${iterations} round trips x ${repeats} repeats; bandwidth ${window} x 1 MiB x ${bwIterations} windows; median)`,
   );
-  console.log(`${"path".padEnd(56)} ${sizes.map((s) => `${s} B us`.padStart(12)).join("")} ${"1 MiB MB/s".padStart(12)}`);
-  for (const r of rows)
-    console.log(`${r.path.padEnd(56)} ${sizes.map((s) => r.latencyUs[s]!.toFixed(2).padStart(12)).join("")} ${r.bandwidthMBps.toFixed(0).padStart(12)}`);
+  // Each cell: the median over rounds [fastest–slowest repeat of any round].
+  const spread = (m: number, xs: number[]): string => withSpread(m, Math.min(...xs), Math.max(...xs), 2)!;
+  console.log(
+    formatTable(
+      [{ title: "path", align: "left" }, ...sizes.map((s) => ({ title: `${s} B us [min–max]` })), { title: "1 MiB MB/s [min–max]" }],
+      rows.map((r) => [r.path, ...sizes.map((s) => spread(r.latencyUs[s]!, r.samples.latency[s]!)), spread(r.bandwidthMBps, r.samples.bandwidth)]),
+    ),
+  );
   const base = { latency8: rows[0]!.latencyUs[8]!, bandwidth: rows[0]!.bandwidthMBps };
   const find = (t: string, h: number): Row | undefined => rows.find((r) => r.path.startsWith(`tsmpi ${t}, 2 VMs on ${h} `));
   const ratios: Record<string, number> = {};

@@ -34,6 +34,11 @@ export class Comm extends PointToPoint implements Channel {
     return this.services.settings;
   }
 
+  /** @internal Memory shared with this VM's ranks (shared-memory collectives), if the transport offers it. */
+  get segment() {
+    return this.core.segment;
+  }
+
   /** @internal */ nextCollectiveTag(): number {
     const t = this.collectiveCalls;
     this.collectiveCalls = (t + 1) & 0x3fffffff;
@@ -159,12 +164,12 @@ export class Comm extends PointToPoint implements Channel {
     return new Comm(this.core, contextId, members, this.services) as this;
   }
 
-  /** The members that share this rank's VM, ordered by rank (built once; collective on first call). */
+  /** The members that share this rank's VM, ordered by rank (built once; collective on first call). @internal */
   async nodeComm(): Promise<Comm> {
     return (await hierarchy(this)).userNode;
   }
 
-  /** The lowest rank of each VM, ordered by rank; null on the other ranks (built once; collective on first call). */
+  /** The lowest rank of each VM, ordered by rank; null on the other ranks (built once; collective on first call). @internal */
   async leaderComm(): Promise<Comm | null> {
     return (await hierarchy(this)).userLeaders;
   }

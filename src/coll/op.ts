@@ -59,7 +59,7 @@ export class Op {
     return k;
   }
 
-  /** True for the built-in element-wise ops (all commutative). */
+  /** True for the built-in element-wise ops (all commutative). @internal */
   get builtin(): boolean {
     return this.elementwise;
   }
@@ -70,7 +70,7 @@ export class Op {
     return new Op(fn.name || "user", fn, options.commutative ?? false, false);
   }
 
-  /** Combine `a` (lower rank) with `b` (higher rank) into a new value. */
+  /** Combine `a` (lower rank) with `b` (higher rank) into a new value. @internal */
   apply<T>(a: T, b: T): T {
     if (!this.elementwise) return this.scalar(a, b);
     return combine(this, this.scalar, a, b) as T;
@@ -79,6 +79,7 @@ export class Op {
   /**
    * Combine `b` into `a` in place when `a` is an array (no allocation), and
    * return the result; scalars are returned as a new value.
+   * @internal
    */
   applyInto<T>(a: T, b: T): T {
     if (!this.elementwise) return this.scalar(a, b);
@@ -101,6 +102,7 @@ export class Op {
    * `out = x op y` element-wise for typed arrays of one kind and length,
    * `x` from the lower rank; `out` may be `x`. One pass where a copy and an
    * in-place reduction would take two. Built-in ops only.
+   * @internal
    */
   applyTo<T extends ArrayBufferView>(out: T, x: T, y: T): T {
     if (out === x) return this.applyInto(x, y);

@@ -96,12 +96,20 @@ export function combine(op: Op, acc: unknown, other: unknown, otherIsLower: bool
   }
 }
 
-/** A private copy of a reducible value, so in-place reduction never touches the caller's data. */
+/**
+ * A private copy of a reducible value, so in-place reduction never touches the
+ * caller's data. Shallow, and of the same kind: a user op over Maps, Sets,
+ * Dates or class instances gets what it was written for (a spread would turn
+ * each into a plain object with none of its entries or methods).
+ */
 export function ownCopy<T>(v: T): T {
+  if (typeof v !== "object" || v === null) return v;
   if (ArrayBuffer.isView(v)) return copyTypedArray(v);
   if (Array.isArray(v)) return v.slice() as T;
-  if (typeof v === "object" && v !== null) return { ...v };
-  return v;
+  if (v instanceof Map) return new Map(v) as T;
+  if (v instanceof Set) return new Set(v) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  return Object.assign(Object.create(Object.getPrototypeOf(v)), v);
 }
 
 /** Approximate size in bytes of a value, for algorithm selection. */

@@ -26,7 +26,7 @@ export type ControlMessage =
   | { type: "kvs-get"; id: number; key: string }
   | { type: "rank"; rank: number; message: Uint8Array }
   | { type: "rank-exit"; rank: number; code: number }
-  | { type: "output"; stream: "stdout" | "stderr"; line: string };
+  | { type: "output"; stream: "stdout" | "stderr"; line: string; rank?: number };
 
 export interface VmStart {
   type: "start";
@@ -39,6 +39,8 @@ export interface VmStart {
   placement: PlacementTable;
   settings: Record<string, string>;
   spinMicroseconds: number;
+  /** Count what every rank sends (`tsmpi profile`). */
+  profile?: boolean;
   /** The transports the launcher registered (name, module URL, role): the VM registers the same. */
   transports: TransportTable;
   /** The launcher's control plane and the per-job secret. */

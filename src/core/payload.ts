@@ -5,6 +5,7 @@
  * kept (its `moreTypes` extension).
  */
 import { Packr } from "msgpackr";
+import { MpiError } from "../errors.ts";
 
 export const PayloadKind = {
   OBJECT: 0,
@@ -68,7 +69,31 @@ const constructors: (TypedArrayConstructor | undefined)[] = [
 // Records keep plain objects and Maps apart; without `sequential` or shared
 // structures every packed message carries its own record definitions, so any
 // decoder can read any frame in any order.
-const packr = new Packr({ moreTypes: true });
+// A function has no bytes to send: msgpackr would write it as undefined (as
+// JSON.stringify does), so the receiver would get a hole. Refuse it instead.
+const packr = new Packr({ moreTypes: true, writeFunction: unsendable });
+
+const FUNCTION = "a payload cannot carry a function; send the data it works on, or a name the receiver looks up";
+
+function unsendable(): never {
+  throw new Error(FUNCTION);
+}
+
+/** msgpack bytes of `data`; ERR_TYPE, naming the rank and the call, for what cannot travel (a function or a symbol, at any depth). */
+function pack(data: unknown, rank: number | undefined): Uint8Array {
+  try {
+    return packr.pack(data);
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    const problem =
+      text === FUNCTION
+        ? FUNCTION
+        : /symbol/.test(text)
+          ? "a payload cannot carry a symbol (it is unique to one thread); send a string instead"
+          : `the payload cannot be encoded (${text}); send typed arrays, or plain values, arrays, objects, Maps, Sets and Dates`;
+    throw new MpiError("ERR_TYPE", `${rank === undefined ? "" : `rank ${rank}, `}send: ${problem}`, { cause: e });
+  }
+}
 
 /** A new typed array of the kind named `name` ("Float64Array", …), or undefined for another name. */
 export function newTypedArray(name: string, length: number): AnyTypedArray | undefined {
@@ -105,9 +130,9 @@ export function encodePayload(data: unknown): { kind: number; bytes: Uint8Array 
   return { kind, bytes: payloadBytes(kind, data) };
 }
 
-/** The bytes that carry `data` of kind `kind` (from kindOf): no wrapper object, for the send path. */
-export function payloadBytes(kind: number, data: unknown): Uint8Array {
-  return kind === PayloadKind.OBJECT ? packr.pack(data) : rawBytes(data as ArrayBufferView);
+/** The bytes that carry `data` of kind `kind` (from kindOf): no wrapper object, for the send path. `rank` is named in errors. */
+export function payloadBytes(kind: number, data: unknown, rank?: number): Uint8Array {
+  return kind === PayloadKind.OBJECT ? pack(data, rank) : rawBytes(data as ArrayBufferView);
 }
 
 /** Element size of a kind, so a receive buffer can be allocated from the header alone. */
@@ -138,6 +163,12 @@ export function typedView(kind: number, buffer: ArrayBuffer, totalBytes: number)
   const c = constructors[kind];
   if (!c) return undefined;
   return { value: new c(buffer, 0, totalBytes / c.BYTES_PER_ELEMENT), bytes: new Uint8Array(buffer, 0, totalBytes) };
+}
+
+/** A typed array of `kind` over `totalBytes` of `buffer` at `byteOffset` (no copy); undefined for kinds that are not typed arrays. */
+export function typedViewAt(kind: number, buffer: ArrayBufferLike, byteOffset: number, totalBytes: number): AnyTypedArray | undefined {
+  const c = constructors[kind];
+  return c ? new c(buffer as ArrayBuffer, byteOffset, totalBytes / c.BYTES_PER_ELEMENT) : undefined;
 }
 
 /** True when `totalBytes` is a whole number of elements of `kind`. */

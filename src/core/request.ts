@@ -19,34 +19,35 @@ export class Request<T> implements PromiseLike<T> {
   private readonly pending: Pending;
   private readonly finish: (p: any) => T;
 
+  /** @internal */
   constructor(core: RankCore | undefined, pending: Pending, finish: (p: any) => T) {
     this.core = core;
     this.pending = pending;
     this.finish = finish;
   }
 
-  /** A request that is already complete with `value`. */
+  /** A request that is already complete with `value`. @internal */
   static resolved<T>(value: T): Request<T> {
     return new Request<T>(undefined, { done: true, error: undefined, settle: undefined }, () => value);
   }
 
-  /** A request that already failed. */
+  /** A request that already failed. @internal */
   static failed<T>(error: MpiError): Request<T> {
     return new Request<T>(undefined, { done: true, error, settle: undefined }, () => undefined as T);
   }
 
-  /** Complete, without polling. */
+  /** Complete, without polling. @internal */
   get completed(): boolean {
     return this.pending.done;
   }
 
-  /** The value of a completed request (throws its error). */
+  /** The value of a completed request (throws its error). @internal */
   valueNow(): T {
     if (this.pending.error) throw this.pending.error;
     return this.finish(this.pending);
   }
 
-  /** Blocking-style wait: poll (spin briefly, as send and recv do) for a completion already on its way; true once complete. */
+  /** Blocking-style wait: poll (spin briefly, as send and recv do) for a completion already on its way; true once complete. @internal */
   spin(): boolean {
     if (!this.pending.done) this.core?.spinFor(this.pending);
     return this.pending.done;
@@ -58,7 +59,7 @@ export class Request<T> implements PromiseLike<T> {
     return this.pending.done;
   }
 
-  /** The promise behind the request (made on first use). */
+  /** The promise behind the request (made on first use). @internal */
   asPromise(): Promise<T> {
     if (this.promise) return this.promise;
     const p = this.pending;

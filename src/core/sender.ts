@@ -35,6 +35,12 @@ interface Transfer {
   fragment: number;
 }
 
+/** Messages and payload bytes one rank sent to each world rank (`tsmpi profile`). */
+export interface SentCounts {
+  messages: Float64Array;
+  bytes: Float64Array;
+}
+
 export class Sender {
   /** The header of the next frame; `stamp` fills it. */
   readonly header = new Uint8Array(HEADER_BYTES);
@@ -53,6 +59,13 @@ export class Sender {
   /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
   private readonly credits: Int32Array;
   private readonly owed: Int32Array;
+  /**
+   * Set while profiling: every message counted here, where point-to-point and
+   * collective sends on every communicator enter the core, as the program's
+   * messages (not frames, which depend on the transport and protocol the
+   * placement chose, so a profile would change with the placement it was taken under).
+   */
+  profile: SentCounts | undefined;
 
   constructor(rank: number, transports: readonly (Transport | undefined)[], requests: RequestTable, loopback: Deliver) {
     this.rank = rank;
@@ -74,9 +87,13 @@ export class Sender {
    */
   send(ctx: MatchingContext<ReceiveRequest>, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
     const kind = kindOf(data);
-    const bytes = payloadBytes(kind, data);
+    const bytes = payloadBytes(kind, data, this.rank);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
+    }
+    if (this.profile) {
+      this.profile.messages[worldDest]! += 1;
+      this.profile.bytes[worldDest]! += bytes.byteLength;
     }
     const requests = this.requests;
     if (requests.failed) return failed(newSendRequest(worldDest, bytes), requests.failed);

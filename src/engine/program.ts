@@ -23,6 +23,8 @@ export interface RankResult {
   /** What went wrong: the error's message (and code for MpiErrors). */
   error?: string;
   code?: string;
+  /** With profiling: messages and payload bytes this rank sent to each rank (index = destination). */
+  sent?: { messages: number[]; bytes: number[] };
 }
 
 export function describeError(e: unknown): { error: string; code?: string } {

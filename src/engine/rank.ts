@@ -9,6 +9,8 @@ import { Comm, type CommServices } from "../api/comm.ts";
 import { type Clock, wallClock } from "../core/clock.ts";
 import { copyBytes } from "../core/payload.ts";
 import { RankCore, type SimHooks } from "../core/rank-core.ts";
+import type { SentCounts } from "../core/sender.ts";
+import type { RankResult } from "./program.ts";
 import type { KeyValueStore, Transport, TransportFactory } from "../transport/contract.ts";
 
 export interface RankStart {
@@ -27,6 +29,8 @@ export interface RankStart {
   clock?: Clock;
   /** The simulator's hooks (src/core/rank-core.ts SimHooks). */
   sim?: SimHooks;
+  /** Count the messages and bytes this rank sends to each peer (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 export interface OpenedRank {
@@ -34,6 +38,8 @@ export interface OpenedRank {
   world: Comm;
   /** The transports opened, by name (for `--stats` and closing). */
   transports: Map<string, Transport>;
+  /** What this rank sent to each peer, when profiling. */
+  sent?: SentCounts;
 }
 
 export async function openRank(start: RankStart): Promise<OpenedRank> {
@@ -68,6 +74,8 @@ export async function openRank(start: RankStart): Promise<OpenedRank> {
     perPeer[peer] = t;
   }
   core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock, sim: start.sim });
+  const sent = start.profile ? { messages: new Float64Array(size), bytes: new Float64Array(size) } : undefined;
+  core.sender.profile = sent;
   for (const e of early.splice(0)) core.deliver(e.source, e.frame);
   for (const l of lostEarly.splice(0)) core.peerLost(l.peer, l.why);
   const world = new Comm(
@@ -76,7 +84,12 @@ export async function openRank(start: RankStart): Promise<OpenedRank> {
     Int32Array.from({ length: size }, (_, i) => i),
     start.services,
   );
-  return { core, world, transports: byName };
+  return { core, world, transports: byName, sent };
+}
+
+/** A rank's sent counts as plain arrays (to cross threads and processes, and for RankResult). */
+export function sentRow(sent: SentCounts | undefined): RankResult["sent"] {
+  return sent ? { messages: Array.from(sent.messages), bytes: Array.from(sent.bytes) } : undefined;
 }
 
 /** Counters of every opened transport, by name. */

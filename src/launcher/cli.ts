@@ -5,16 +5,18 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "../placement/map.ts";
 import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
+import { keyValues, placementFromFlags, ranksInPlacementFile, splitAtProgram } from "./flags.ts";
 import { modelCommand } from "./model-cli.ts";
-import { keyValues, placementFromFlags, splitAtProgram } from "./flags.ts";
+import { outputSinks, withoutRuntimeFrames } from "./output.ts";
+import { versionText } from "./version.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
+import { mapCommand } from "./map-command.ts";
 
 /** The flags that set a setting, from the settings' own declarations (registered transports included). */
 function settingFlagHelp(): string {
@@ -25,15 +27,21 @@ function settingFlagHelp(): string {
 
 function usage(): string {
   return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
+       tsmpi profile -n N --out comm.json [options] program.(ts|js) [args...]   run it and write who sent how much to whom
+       tsmpi map --comm comm.json --hosts H --vms-per-host V --slots S --strategy S --out map.json   (tsmpi map --help)
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
        tsmpi model list|validate [--json FILE]  the simulator's cost models; check them against the literature
+       tsmpi --version             the version of tsmpi and Node.js
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
 
 options:
-  -n, --np N            number of ranks
+  -n, --np N            number of ranks (default: the ranks of --placement FILE, else 1)
   --engine E            live (processes and threads, default) or sim (one thread)
   --tag-output          prefix every output line with [rank]
+  --timestamp-output    prefix every output line with the wall-clock time
+  --output-filename DIR also write rank N's output to DIR/1/rank.N/stdout and stderr
+  --report-bindings     print the core(s) each rank thread and NIC thread may run on (with --bind-to core|none)
   --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576 (tsmpi settings lists them)
   --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
 
@@ -55,7 +63,7 @@ ${settingFlagHelp()}
   -h, --help            this text`;
 }
 
-const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind"];
+const valueFlags = ["out", "np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind", "output-filename"];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
 
 function allValueFlags(): string[] {
@@ -64,8 +72,13 @@ function allValueFlags(): string[] {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "run") return run(rest);
+  if (command === "run" || command === "profile") return run(rest, command);
+  if (command === "map") return mapCommand(rest);
   if (command === "model") return modelCommand(rest);
+  if (command === "--version" || command === "-V" || command === "version") {
+    console.log(versionText());
+    return 0;
+  }
   if (command === "exec") {
     const { execCommand } = await import("./exec-cli.ts");
     return execCommand(rest);
@@ -82,12 +95,14 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-async function run(args: string[]): Promise<number> {
+async function run(args: string[], command: "run" | "profile"): Promise<number> {
   const { own, program, programArgs } = splitAtProgram(args, ["-n", ...allValueFlags().map((f) => `--${f}`)]);
   let values: Record<string, unknown>;
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
       "tag-output": { type: "boolean" },
+      "timestamp-output": { type: "boolean" },
+      "report-bindings": { type: "boolean" },
       "print-map": { type: "boolean" },
       stats: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -103,9 +118,14 @@ async function run(args: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const np = Number(values.np ?? 1);
+  const fromMap = values.np === undefined && typeof values.placement === "string" ? ranksInPlacementFile(values.placement) : undefined;
+  const np = Number(values.np ?? fromMap ?? 1);
   if (!Number.isInteger(np) || np < 1) {
     console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage()}`);
+    return 2;
+  }
+  if (command === "profile" && !values.out) {
+    console.error(`tsmpi profile: --out FILE is required (where the profile goes)\n${usage()}`);
     return 2;
   }
   const engine = (values.engine ?? "live") as string;
@@ -119,6 +139,7 @@ async function run(args: string[]): Promise<number> {
     keyValues(values.set as string[] | undefined, "--set", settings);
     keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
     Object.assign(settings, settingsFromFlags(values));
+    if (values["report-bindings"]) settings["job.reportBindings"] = "true";
     checkSettings(settings);
     map = placementFromFlags(values, np);
   } catch (e) {
@@ -144,20 +165,31 @@ async function run(args: string[]): Promise<number> {
   process.on("SIGTERM", onSignal);
   process.stdout.on("error", onOutputError);
   process.stderr.on("error", onOutputError);
+  const sinks = outputSinks(
+    { timestamp: Boolean(values["timestamp-output"]), filename: values["output-filename"] as string | undefined },
+    { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`) },
+  );
   try {
     const result = await launch({
       np,
       program,
       args: programArgs,
       engine,
+      stdout: sinks.stdout,
+      stderr: sinks.stderr,
       tagOutput: Boolean(values["tag-output"]),
       settings,
       placement: map,
       bind: values.bind as string | undefined,
       stats: Boolean(values.stats),
+      profile: command === "profile",
       signal: stop.signal,
     });
-    if (!result.ok) console.error(`tsmpi: job failed: ${result.failure}`);
+    if (!result.ok) sinks.stderr(`tsmpi: job failed: ${withoutRuntimeFrames(result.failure ?? "")}`);
+    if (command === "profile" && result.profile) {
+      writeFileSync(values.out as string, `${JSON.stringify(result.profile)}\n`);
+      console.error(`tsmpi profile: wrote ${values.out as string} (${np} ranks)`);
+    }
     if (values.manifest) {
       const manifest = buildManifest({
         np,
@@ -175,6 +207,10 @@ async function run(args: string[]): Promise<number> {
       writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
     }
     return result.exitCode;
+  } catch (e) {
+    // A job that cannot start (a missing program, one that does not compile): one line, no stack.
+    console.error(`tsmpi: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

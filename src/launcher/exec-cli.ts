@@ -6,6 +6,8 @@
  *   srun --mpi=pmi2 -n 4 npx tsmpi exec prog.ts
  *   mpiexec.hydra -n 2 -ppn 1 npx tsmpi exec --ranks-per-process 4 prog.ts
  */
+import { resolve as resolvePath } from "node:path";
+import { type CompiledProgram, checkProgramFile, compileProgram } from "./compile.ts";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { exec } from "../engine/live/exec.ts";
@@ -87,8 +89,18 @@ export async function execCommand(argv: string[]): Promise<number> {
     console.error(`tsmpi exec: ${(e as Error).message}`);
     return 2;
   }
+  // Each process compiles the program for its own rank threads (no loader needed in them), and removes it at the end.
+  let compiled: CompiledProgram;
+  try {
+    const source = resolvePath(program);
+    checkProgramFile(source);
+    compiled = await compileProgram(source);
+  } catch (e) {
+    console.error(`tsmpi exec: ${(e as Error).message}`);
+    return 2;
+  }
   const code = await exec({
-    program,
+    program: compiled.path,
     args: programArgs,
     ranksPerProcess,
     transport: values.transport as string | undefined,
@@ -98,6 +110,7 @@ export async function execCommand(argv: string[]): Promise<number> {
     settings,
     bind: values.bind as string | undefined,
   });
+  compiled.remove();
   // Rank threads and sockets may still hold the event loop: the job is over here, so end.
   await new Promise<void>((r) => process.stdout.write("", () => process.stderr.write("", () => r())));
   process.exit(code);

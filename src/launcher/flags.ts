@@ -99,3 +99,18 @@ export function keyValues(list: string[] | undefined, flag: string, into: Record
     into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
   }
 }
+
+/**
+ * How many ranks a `--placement FILE` map holds, so `-n` may be left out
+ * (mpirun takes the count from a rankfile or hostfile the same way);
+ * undefined when the file cannot say (placementFromFlags then reports why).
+ */
+export function ranksInPlacementFile(path: string): number | undefined {
+  try {
+    const map = JSON.parse(readFileSync(path, "utf8")) as { hosts?: { vms?: { ranks?: unknown[] }[] }[] };
+    const n = (map.hosts ?? []).reduce((t, h) => t + (h.vms ?? []).reduce((u, v) => u + (v.ranks?.length ?? 0), 0), 0);
+    return n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}

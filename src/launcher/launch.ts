@@ -12,6 +12,7 @@
  * IPC channel only carries "start" and "finish" and lets a VM notice that
  * the launcher is gone.
  */
+import { loaderArgs, MODULE_EXTENSION } from "../constants.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -29,9 +30,11 @@ import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
+import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
+import type { CommProfile } from "../placement/profile.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -77,9 +80,9 @@ export interface LaunchOptions {
   engine?: "live" | "sim";
   /** Prefix every output line with `[rank]`. */
   tagOutput?: boolean;
-  /** Where whole output lines go (default: this process's stdout / stderr). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  /** Where whole output lines go (default: this process's stdout / stderr), with the rank that wrote each (undefined: the launcher's own). */
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /**
    * Where ranks sit and which transport joins each pair: a placement map
    * (src/placement, validated before anything starts) or an already resolved
@@ -94,6 +97,8 @@ export interface LaunchOptions {
   bind?: string;
   /** Print every rank's transport counters and every bridge's to stderr at the end (`--stats`). */
   stats?: boolean;
+  /** Count the messages and bytes every rank sends to every other: the result's `profile` (`tsmpi profile`). */
+  profile?: boolean;
   /** Told about every process the job starts (VMs and bridges), e.g. for kill tests. */
   onProcess?: (p: { kind: "vm" | "job"; name: string; pid: number; ranks?: number[] }) => void;
   /** Told about every address the job listens on (control plane, bridges, vf ranks), e.g. for stranger tests. */
@@ -114,10 +119,11 @@ export interface LaunchResult {
   stats?: JobStats;
   /** The simulator's figures (sim engine). */
   sim?: SimStats;
+  /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
+  profile?: CommProfile;
 }
 
-const tsxLoader = import.meta.resolve("tsx");
-const vmEntry = new URL("../engine/live/vm-process.ts", import.meta.url);
+const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
 /** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
 export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
@@ -132,10 +138,23 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const np = options.np;
   if (!Number.isInteger(np) || np < 1) throw new MpiError("ERR_ARG", `launch: np must be a positive integer, got ${String(np)}`);
   const started = performance.now();
-  const program = resolvePath(options.program);
+  const source = resolvePath(options.program);
+  checkProgramFile(source);
   checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
+  // Compiled once for every VM and rank; removed when the job ends.
+  const compiled = await compileProgram(source);
+  try {
+    return await run(options, table, compiled.path, started);
+  } finally {
+    compiled.remove();
+  }
+}
+
+async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
+  const np = options.np;
   if ((options.engine ?? "live") === "sim") {
+    process.setSourceMapsEnabled(true);
     const main = await loadProgram(program);
     let sim: SimStats | undefined;
     const ranks = await runSim({
@@ -152,11 +171,18 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       onStats: (s) => {
         sim = s;
       },
+      profile: options.profile,
     });
     if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
-    return { ...finishSim(ranks, started), sim };
+    return withProfile({ ...finishSim(ranks, started), sim }, options);
   }
-  return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
+}
+
+/** Gather the ranks' sent rows into the job's profile (only when every rank reported one). */
+function withProfile(result: LaunchResult, options: LaunchOptions): LaunchResult {
+  if (!options.profile || !result.ranks.every((r) => r.sent)) return result;
+  return { ...result, profile: { np: options.np, messages: result.ranks.map((r) => r.sent!.messages), bytes: result.ranks.map((r) => r.sent!.bytes) } };
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -267,7 +293,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (rank < 0 || rank >= np) return;
     if (m.type === "done") {
       if (!ranks[rank]!.ok) {
-        ranks[rank] = { rank, ok: true, value: m.value };
+        ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
         rankDone();
       }
@@ -294,7 +320,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   try {
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
-        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line);
+        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line, m.rank);
         else if (m.type === "rank") onRank(m.rank, deserialize(m.message) as RankMessage);
         else if (m.type === "rank-exit") {
           if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {
@@ -344,7 +370,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = spawn(process.execPath, [...vmV8Flags(np), "--import", tsxLoader, vmEntry.pathname], {
+    const child = spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
       env: vmEnvironment(process.env),
@@ -389,6 +415,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       placement: table,
       settings,
       spinMicroseconds: spin,
+      profile: options.profile,
       transports: transportTable(),
       control: { url: control.url, secret },
       jobOptions,

@@ -37,6 +37,17 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates shuffle in place with a seeded generator (the same seed, the same order). */
+export function shuffle<T extends { length: number; [i: number]: number }>(items: T, rand: () => number): T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
+  return items;
+}
+
 export function generateMap(o: StrategyOptions): PlacementMap {
   const { np, hosts, vmsPerHost } = o;
   for (const [flag, v] of [
@@ -58,13 +69,7 @@ export function generateMap(o: StrategyOptions): PlacementMap {
     for (let r = 0; r < np; r++) slots[order[r % k]!]!.push(r);
   } else {
     const ranks = Array.from({ length: np }, (_, r) => r);
-    if (o.mapBy.kind === "random") {
-      const rand = seededRandom(o.mapBy.seed);
-      for (let i = np - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [ranks[i], ranks[j]] = [ranks[j]!, ranks[i]!];
-      }
-    }
+    if (o.mapBy.kind === "random") shuffle(ranks, seededRandom(o.mapBy.seed));
     const base = Math.floor(np / k);
     const extra = np % k;
     let at = 0;

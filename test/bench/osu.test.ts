@@ -41,8 +41,12 @@ describe("osu.ts under the sim engine", () => {
       expect(r.median).toBeLessThanOrEqual(r.max);
       expect(r.min).toBeGreaterThan(0);
     }
-    // Rank 0 prints the table, one row per size.
-    expect(lines.some((l) => /^64K\s+\d/.test(l))).toBe(true);
+    // Rank 0 prints OSU's own layout: one table per test, raw byte sizes.
+    for (const test of ["Latency", "Bandwidth", "Bi-Directional Bandwidth"]) expect(lines).toContain(`# OSU MPI ${test} Test v7.3`);
+    const latency = lines.slice(lines.indexOf("# OSU MPI Latency Test v7.3"));
+    const rows = latency.slice(latency.findIndex((l) => l.startsWith("# Size")) + 1, latency.indexOf(""));
+    expect(rows.map((l) => Number(l.split(/\s+/)[0]))).toEqual([0, 8, 65536]);
+    expect(Number(rows[2]!.split(/\s+/)[1])).toBeCloseTo(json.latencyUs[2]!.median, 2);
     // main's value reaches the launcher too.
     expect((res.ranks[0]!.value as { source: string }).source).toBe("tsmpi");
   });
@@ -79,7 +83,8 @@ describe("osu.ts options", () => {
     const o = parseOsuOptions(["--only", "bw", "--sizes", "1K"]);
     expect([o.latency, o.bandwidth, o.bibw]).toEqual([false, true, false]);
     expect(o.sizes).toEqual([1024]);
-    expect(() => parseOsuOptions(["--bogus"])).toThrow(/unknown option/);
-    expect(() => parseOsuOptions(["--repeats", "0"])).toThrow(/positive/);
+    expect(() => parseOsuOptions(["--bogus"])).toThrow(/Unknown option '--bogus'[\s\S]*usage: /);
+    expect(() => parseOsuOptions(["--repeats", "0"])).toThrow(/--repeats must be a number above 0, got "0"/);
+    expect(parseOsuOptions(["--help"]).help).toBe(true);
   });
 });

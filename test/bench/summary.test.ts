@@ -95,18 +95,18 @@ describe("checkTargets", () => {
 
 describe("comparisonTable", () => {
   it("puts the sources side by side with the tsmpi/Open MPI ratio", () => {
-    const tsmpi = result("tsmpi", [[8, [0.6]]], []);
+    const tsmpi = result("tsmpi", [[8, [0.6, 0.5, 0.9]]], []);
     const sab = result("raw-sab", [[8, [0.1]]], []);
     const ompi = result("openmpi", [[8, [0.3]]], []);
     const lines = comparisonTable("latencyUs", tsmpi, sab, ompi).split("\n");
-    expect(lines[0]).toMatch(/latency/);
-    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.60", "0.10", "0.30", "0.30", "2.00x"]);
+    expect(lines[0]).toMatch(/latency.*median \[min–max\]/);
+    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "[0.50–0.90]", "0.10", "0.30", "2.00×"]);
   });
 
   it("leaves Open MPI's columns empty when it did not run", () => {
     const tsmpi = result("tsmpi", [[8, [0.6]]], []);
     const lines = comparisonTable("latencyUs", tsmpi, undefined, undefined).split("\n");
-    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.60", "-", "-", "-", "-"]);
+    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "-", "-", "-"]);
   });
 });
 
@@ -117,6 +117,6 @@ describe("comparisonTable with the misaligned baseline", () => {
     const off = result("raw-sab", [[8, [0.4]]], []);
     const lines = comparisonTable("latencyUs", tsmpi, sab, undefined, off).split("\n");
     expect(lines[1]).toContain("(payload +4)");
-    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.60", "0.10", "0.40", "-", "-", "-"]);
+    expect(lines[3]!.split(/\s+/)).toEqual(["8", "0.60", "0.10", "0.40", "-", "-"]);
   });
 });

@@ -3,7 +3,10 @@ import { chooseBootstrap, detectBootstrap, hostOf } from "../../src/bootstrap/de
 import type { JobBootstrap } from "../../src/bootstrap/job.ts";
 
 const slurm = { SLURM_PROCID: "0", SLURM_NTASKS: "2" };
-const launcher = { present: (env: Record<string, string | undefined>) => env.TSMPI_JOB !== undefined, connect: async () => ({ kind: "tsmpi" }) as JobBootstrap };
+const launcher = {
+  present: (env: Record<string, string | undefined>) => env.TSMPI_JOB !== undefined,
+  connect: async () => ({ kind: "tsmpi" }) as JobBootstrap,
+};
 
 describe("launcher detection", () => {
   it("prefers tsmpi's launcher, then PMI-2, PMI-1, a Slurm step, then a singleton", () => {

@@ -59,7 +59,7 @@ describe("tsmpi exec placement", () => {
     for (const x of ranks) {
       expect(x).toMatchObject({ size: 8, sum: 36, vm: x.rank < 4 ? "vm0" : "vm1" });
       // Same process, same VM: shared memory; the other process: the inter-VM transport.
-      expect(x.to.map((t, p) => (p === x.rank ? "-" : (p < 4) === (x.rank < 4) ? "shm" : "vf"))).toEqual(x.to);
+      expect(x.to.map((_t, p) => (p === x.rank ? "-" : p < 4 === x.rank < 4 ? "shm" : "vf"))).toEqual(x.to);
       expect(x.pid).toBe(ranks[x.rank < 4 ? 0 : 4]!.pid);
     }
     expect(ranks[0]!.pid).not.toBe(ranks[4]!.pid);
@@ -80,7 +80,13 @@ describe("tsmpi exec placement", () => {
     const r = await run("mpiexec.hydra", ["-n", "2", ...tsmpiExec, "--placement", file, "--print-map", where]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/hostA/);
-    expect(r.stderr).toMatch(/tsmpi: warning: the launcher disagrees with the map: a: the map puts it on hostA, apart from b, but the launcher started them all on/);
-    expect(lines<{ vm: string }>(r.stdout).map((x) => x.vm).sort()).toEqual(["a", "b"]);
+    expect(r.stderr).toMatch(
+      /tsmpi: warning: the launcher disagrees with the map: a: the map puts it on hostA, apart from b, but the launcher started them all on/,
+    );
+    expect(
+      lines<{ vm: string }>(r.stdout)
+        .map((x) => x.vm)
+        .sort(),
+    ).toEqual(["a", "b"]);
   });
 });

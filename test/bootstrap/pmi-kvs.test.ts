@@ -9,16 +9,13 @@ import { connectPmi1 } from "../../src/bootstrap/pmi1.ts";
 import { Pmi1Server } from "../../src/bootstrap/pmi1-server.ts";
 import { jobOverPmi } from "../../src/bootstrap/pmi-job.ts";
 
-
 async function startJob(size: number, hosts: string[], mapping?: string, events: string[] = []) {
   const server = await Pmi1Server.listen(
     { size, kvsname: "test_kvs", mapping, onAbort: (r, c) => events.push(`abort ${r} ${c}`), onLost: (r) => events.push(`lost ${r}`) },
     0,
     "127.0.0.1",
   );
-  const jobs = await Promise.all(
-    hosts.map(async (h, i) => jobOverPmi(await connectPmi1({ PMI_PORT: `127.0.0.1:${server.port}`, PMI_ID: String(i) }), h)),
-  );
+  const jobs = await Promise.all(hosts.map(async (h, i) => jobOverPmi(await connectPmi1({ PMI_PORT: `127.0.0.1:${server.port}`, PMI_ID: String(i) }), h)));
   return { server, jobs, events };
 }
 

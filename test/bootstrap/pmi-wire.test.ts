@@ -28,7 +28,9 @@ describe("PMI-1 lines", () => {
         const messages = [[cmd, fields] as const, ...more];
         const framer = new LineFramer();
         const text = messages.map(([c, f]) => encodePmi1(c, f)).join("");
-        const got = pieces(text, at).flatMap((p) => framer.push(p)).map(decodePmi1);
+        const got = pieces(text, at)
+          .flatMap((p) => framer.push(p))
+          .map(decodePmi1);
         expect(got.map((m) => [m.cmd, Object.fromEntries(m.fields)])).toEqual(messages.map(([c, f]) => [c, f]));
       }),
     );
@@ -57,7 +59,9 @@ describe("PMI-2 frames", () => {
       fc.property(fc.array(fc.tuple(name, fieldsOf(anyValue)), { minLength: 1, maxLength: 4 }), cuts, (messages, at) => {
         const framer = new Pmi2Framer();
         const bytes = Buffer.from(messages.map(([c, f]) => encodePmi2(c, f)).join(""));
-        const got = pieces(bytes, at).flatMap((p) => framer.push(p)).map(decodePmi2Body);
+        const got = pieces(bytes, at)
+          .flatMap((p) => framer.push(p))
+          .map(decodePmi2Body);
         expect(got.map((m) => [m.cmd, Object.fromEntries(m.fields)])).toEqual(messages);
       }),
     );

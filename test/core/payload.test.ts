@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MpiError } from "../../src/errors.ts";
 import { allocateFor, decodeCopy, encodePayload, kindOf, PayloadKind } from "../../src/core/payload.ts";
 
 const typedArrays = [
@@ -72,5 +73,44 @@ describe("payload codec", () => {
     const v = { m: new Map([[1, "a"]]), s: new Set(["x"]), d: new Date(5), b: 2n ** 65n, t: [new Uint16Array([7])] };
     const { kind, bytes } = encodePayload(v);
     expect(decodeCopy(kind, bytes)).toEqual(v);
+  });
+});
+
+describe("unsendable payloads", () => {
+  const refused = (v: unknown): string => {
+    try {
+      encodePayload(v);
+    } catch (e) {
+      expect(e).toBeInstanceOf(MpiError);
+      expect((e as MpiError).code).toBe("ERR_TYPE");
+      return (e as MpiError).message;
+    }
+    throw new Error("encoded without complaint");
+  };
+
+  it("refuses a function at any depth instead of sending undefined", () => {
+    expect(refused(() => 1)).toMatch(/function/);
+    expect(refused({ a: [1, { f() {} }] })).toMatch(/function/);
+    expect(refused(new Map([["k", () => 0]]))).toMatch(/function/);
+  });
+
+  it("refuses a symbol at any depth", () => {
+    expect(refused(Symbol("s"))).toMatch(/symbol/);
+    expect(refused([1, Symbol("s")])).toMatch(/symbol/);
+  });
+
+  it("still sends Maps, Sets, Dates and class instances (as plain objects)", () => {
+    class Point {
+      x = 1;
+      y = 2;
+    }
+    const back = (v: unknown) => {
+      const { kind, bytes } = encodePayload(v);
+      return decodeCopy(kind, bytes);
+    };
+    expect(back(new Map([["a", 1]]))).toEqual(new Map([["a", 1]]));
+    expect(back(new Set([1, 2]))).toEqual(new Set([1, 2]));
+    expect(back(new Date(5))).toEqual(new Date(5));
+    expect(back(new Point())).toEqual({ x: 1, y: 2 });
   });
 });

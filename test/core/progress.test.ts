@@ -16,15 +16,13 @@ describe("progress (live, shared memory)", () => {
     }
   });
 
-  it("waitall holds the event loop for about one spin in all, not one per pending request", { timeout: 20_000 }, async () => {
+  it("waitall over receives satisfied later still gets every value, in order", { timeout: 20_000 }, async () => {
     const lines: string[] = [];
     const r = await launch({ np: 2, program: programs("waitall-hold.ts"), stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
     expect(r.ok, lines.join("\n")).toBe(true);
-    const m = /held ([\d.]+) ms; got (.*)/.exec(lines.join("\n"));
+    // How long waitall holds the event loop is counted, not timed: test/core/request.test.ts.
+    const m = /got (.*)/.exec(lines.join("\n"));
     expect(m, lines.join("\n")).not.toBeNull();
-    expect(m![2]).toBe("0,1,2,3,4,5,6,7,8,9");
-    // A spin with its futex waits is about 20 ms (src/core/progress.ts): one in
-    // waitall, one as background progress starts. One per request would be over 200.
-    expect(Number(m![1])).toBeLessThan(80);
+    expect(m![1]).toBe("0,1,2,3,4,5,6,7,8,9");
   });
 });

@@ -7,7 +7,13 @@ describe("placement from a foreign launcher", () => {
   it("makes one VM per launched process with K consecutive ranks, grouped by node", () => {
     const map = mapFromLauncher(["n0", "n1", "n0"], 2, "vf");
     expect(map.hosts).toEqual([
-      { name: "n0", vms: [{ name: "vm0", ranks: [0, 1] }, { name: "vm2", ranks: [4, 5] }] },
+      {
+        name: "n0",
+        vms: [
+          { name: "vm0", ranks: [0, 1] },
+          { name: "vm2", ranks: [4, 5] },
+        ],
+      },
       { name: "n1", vms: [{ name: "vm1", ranks: [2, 3] }] },
     ]);
     validateMap(map, 6);
@@ -25,7 +31,19 @@ describe("placement from a foreign launcher", () => {
   });
 
   it("warns where a map groups VMs on hosts differently from the launcher", () => {
-    const map = { transport: "vf", hosts: [{ name: "host0", vms: [{ name: "a", ranks: [0] }, { name: "b", ranks: [1] }] }, { name: "host1", vms: [{ name: "c", ranks: [2] }] }] };
+    const map = {
+      transport: "vf",
+      hosts: [
+        {
+          name: "host0",
+          vms: [
+            { name: "a", ranks: [0] },
+            { name: "b", ranks: [1] },
+          ],
+        },
+        { name: "host1", vms: [{ name: "c", ranks: [2] }] },
+      ],
+    };
     // Names differ but the grouping is the same: no warning.
     expect(launcherDisagreements(map, ["x", "x", "y"])).toEqual([]);
     const w = launcherDisagreements(map, ["x", "y", "y"]);

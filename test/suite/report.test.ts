@@ -45,8 +45,8 @@ describe("HTML report from recorded JSON", async () => {
     const ep = run("nas/ep/S/shm/1x1/np4").nas!;
     expect(html).toContain(`<td class="n">${ep.mops.toFixed(2)}</td>`);
     expect(html).toContain(`<td class="n">${ep.time.toFixed(3)}</td>`);
-    const lat8 = run("p2p/vf/2x1/np2").p2p!.latencyUs.find((x) => x.bytes === 8)!.median;
-    expect(html).toContain(`<td class="n">${lat8.toFixed(2)}</td>`);
+    const lat8 = run("p2p/vf/2x1/np2").p2p!.latencyUs.find((x) => x.bytes === 8)!;
+    expect(html).toContain(`<td class="n">${lat8.median.toFixed(2)} [${lat8.min.toFixed(2)}–${lat8.max.toFixed(2)}]</td>`);
     expect(html).toContain('<span class="bad">FAILED</span>');
     const allreduce = run("coll/vf/2x2/np4").coll!.rows.find((x) => x.collective === "allreduce" && x.bytes === 4096)!;
     expect(html).toContain(`<td class="n">${allreduce.avgUs.toFixed(2)}</td>`);
@@ -72,7 +72,7 @@ describe("HTML report from recorded JSON", async () => {
 describe("terminal table from recorded JSON", () => {
   it("aligns the NAS table and shows every verdict", () => {
     const lines = nasTable(doc)!.split("\n");
-    expect(lines[0]).toMatch(/^kernel\s+class\s+np\s+transport\s+placement\s+time s\s+Mop\/s\s+Mop\/s\/proc\s+verification\s+wall s$/);
+    expect(lines[0]).toMatch(/^kernel\s+class\s+np\s+transport\s+placement\s+runs\s+time s \[min–max\]\s+time\/shm\s+Mop\/s \[min–max\]\s+Mop\/s\/proc\s+verification\s+wall s$/);
     expect(lines[1]).toMatch(/^[- ]+$/);
     expect(lines).toHaveLength(2 + doc.runs.filter((r) => r.suite === "nas").length);
     const ep = run("nas/ep/S/shm/1x1/np4").nas!;
@@ -82,21 +82,26 @@ describe("terminal table from recorded JSON", () => {
     expect(lines.find((l) => l.startsWith("IS") && l.includes(" vf "))).toContain("FAILED");
     expect(lines.filter((l) => l.includes("unavailable"))).toHaveLength(2);
     // Numbers right-aligned: the time column ends at the same place on every row.
-    const end = lines[0]!.indexOf("time s") + "time s".length;
+    const end = lines[0]!.indexOf("time s [min–max]") + "time s [min–max]".length;
     for (const l of lines.slice(2)) expect(l[end - 1]).toMatch(/[0-9-]/);
   });
 
-  it("puts point-to-point medians side by side per transport", () => {
+  it("puts point-to-point medians with their spread side by side per transport, and the ratio to shm", () => {
     const lines = p2pTable(doc, "latencyUs")!.split("\n");
-    expect(lines[0]).toMatch(/^bytes\s+shm\s+vf 2x1$/);
+    expect(lines[0]).toMatch(/^bytes\s+shm \[min–max\]\s+vf 2x1 \[min–max\]\s+\/shm$/);
     const shm = run("p2p/shm/1x1/np2").p2p!.latencyUs;
     const vf = run("p2p/vf/2x1/np2").p2p!.latencyUs;
+    const spread = (x: { median: number; min: number; max: number }) => [x.median.toFixed(2), `[${x.min.toFixed(2)}–${x.max.toFixed(2)}]`];
     expect(lines.slice(2).map((l) => l.trim().split(/\s+/))).toEqual(
-      shm.map((x, i) => [
-        x.bytes >= 1 << 20 ? `${x.bytes >> 20}M` : x.bytes >= 1024 ? `${x.bytes >> 10}K` : String(x.bytes),
-        x.median.toFixed(2),
-        vf[i]!.median.toFixed(2),
-      ]),
+      shm.map((x, i) => {
+        const r = vf[i]!.median / x.median;
+        return [
+          x.bytes >= 1 << 20 ? `${x.bytes >> 20}M` : x.bytes >= 1024 ? `${x.bytes >> 10}K` : String(x.bytes),
+          ...spread(x),
+          ...spread(vf[i]!),
+          `${r.toFixed(r < 10 ? 2 : 1)}×`,
+        ];
+      }),
     );
   });
 

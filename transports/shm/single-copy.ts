@@ -8,6 +8,7 @@
  * ranks do not yield their core between polls).
  */
 import { createRequire } from "node:module";
+import { MODULE_EXTENSION } from "../../src/constants.ts";
 
 export interface SingleCopy {
   address(view: Uint8Array): bigint;
@@ -20,7 +21,8 @@ function load(): SingleCopy | undefined {
   if (process.env.TSMPI_SHM_SINGLE_COPY === "0") return undefined;
   try {
     const require = createRequire(import.meta.url);
-    return require("../../build/Release/single_copy.node") as SingleCopy;
+    // The addon is built into the package's build/: two folders up from the source, three from dist/.
+    return require(`${MODULE_EXTENSION === ".ts" ? "../.." : "../../.."}/build/Release/single_copy.node`) as SingleCopy;
   } catch {
     return undefined;
   }

@@ -52,7 +52,9 @@ function streamOf(vm: string): number {
 export async function prepareProcess(plan: ProcessPlan): Promise<Record<string, unknown>> {
   const setup = createNic([...plan.ranks], plan.size, plan.settings);
   const bind = plan.bind;
-  const nic = await startNicThread(setup.shared, bind, faultsFromSettings(plan.settings), streamOf(plan.vm));
+  // NIC threads take the cores after the ranks' (--bind-to core): one slot per VM, after rank size-1.
+  const binding = { settings: plan.settings, slot: plan.size + plan.ranks[0]!, vm: plan.vm };
+  const nic = await startNicThread(setup.shared, bind, faultsFromSettings(plan.settings), streamOf(plan.vm), binding);
   const address = nic.address === "0.0.0.0" ? "127.0.0.1" : nic.address;
   await plan.kvs.put(`slurpoe/${plan.vm}`, `${address}:${nic.port}`);
   for (let local = 0; local < plan.ranks.length; local++) {

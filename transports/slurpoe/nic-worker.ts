@@ -8,6 +8,7 @@
  */
 import { createSocket } from "node:dgram";
 import { parentPort, workerData } from "node:worker_threads";
+import { bindThread } from "../../src/transport/affinity.ts";
 import { nowMs } from "./costs.ts";
 import { G_ATTENTION, G_NIC_SLEEPING, G_STOP } from "./layout.ts";
 import type { NicWorkerData } from "./nic.ts";
@@ -15,6 +16,8 @@ import { NicEngine } from "./nic-engine.ts";
 import { FaultyWire } from "./wire.ts";
 
 const data = workerData as NicWorkerData;
+const bound = bindThread(data.settings, data.slot, `NIC thread of ${data.vm}`);
+if (bound) console.error(bound);
 const ctl = new Int32Array(data.shared.control);
 const socket = createSocket({ type: "udp4", recvBufferSize: 8 * 1024 * 1024, sendBufferSize: 8 * 1024 * 1024 });
 const wire = new FaultyWire((frame, port, address) => socket.send(frame, port, address), data.faults, data.stream);

@@ -3,6 +3,7 @@
  * MR tables, host memory) and its processor thread. Called from the
  * transport's prepareProcess, and directly by tests and benchmarks.
  */
+import { MODULE_EXTENSION } from "../../src/constants.ts";
 import { Worker } from "node:worker_threads";
 import { NicCounters } from "./counters.ts";
 import { Access, G_ATTENTION, G_STOP, type LayoutConfig, NicLayout, Q_RECV_KEY, Q_RQ_POSTED } from "./layout.ts";
@@ -107,12 +108,22 @@ export interface NicWorkerData {
   faults: WireFaults;
   stream: number;
   entry: string;
+  /** The job's settings (for --bind-to) and this NIC thread's place among the busy threads. */
+  settings: Record<string, string>;
+  slot: number;
+  vm: string;
 }
 
 /** Start the NIC processor thread; resolves once its UDP socket is bound. */
-export function startNicThread(shared: NicShared, bind: string, faults: WireFaults, stream: number): Promise<NicThread> {
-  const entry = new URL("./nic-worker.ts", import.meta.url).href;
-  const data: NicWorkerData = { shared, bind, faults, stream, entry };
+export function startNicThread(
+  shared: NicShared,
+  bind: string,
+  faults: WireFaults,
+  stream: number,
+  binding: { settings: Record<string, string>; slot: number; vm: string },
+): Promise<NicThread> {
+  const entry = new URL(`./nic-worker${MODULE_EXTENSION}`, import.meta.url).href;
+  const data: NicWorkerData = { shared, bind, faults, stream, entry, ...binding };
   const worker = new Worker(new URL("./nic-entry.js", import.meta.url), { workerData: data, name: "nic" });
   return new Promise((resolvePromise, reject) => {
     worker.once("error", reject);

@@ -5,6 +5,7 @@
  * of tsmpi's own launcher (vm-process.ts) and by `tsmpi exec` under Hydra or
  * Slurm (exec.ts).
  */
+import { MODULE_EXTENSION } from "../../constants.ts";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { LineSplitter } from "../../control/lines.ts";
@@ -15,7 +16,7 @@ import type { RankMessage, RankWorkerData } from "./rank-worker.ts";
 
 export interface RankThreadsHooks {
   /** A whole line a rank printed. */
-  output(stream: "stdout" | "stderr", line: string): void;
+  output(stream: "stdout" | "stderr", line: string, rank: number): void;
   /** Where lookups and publications of the rank threads go. */
   kvs: KeyValueStore;
   /** A rank opened its transports, finished, failed or aborted. */
@@ -25,7 +26,7 @@ export interface RankThreadsHooks {
 }
 
 const threadEntry = new URL("./thread-entry.js", import.meta.url);
-const rankEntry = new URL("./rank-worker.ts", import.meta.url);
+const rankEntry = new URL(`./rank-worker${MODULE_EXTENSION}`, import.meta.url);
 
 export class RankThreads {
   private readonly workers: Worker[] = [];
@@ -70,7 +71,7 @@ export class RankThreads {
   }
 
   private forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): void {
-    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line));
+    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line, rank));
     this.running++;
     stream.on("data", (chunk: Buffer) => lines.push(chunk));
     stream.on("end", () => {

@@ -9,11 +9,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { MpiError } from "../../errors.ts";
-import { describeError, loadProgram } from "../program.ts";
+import { describeError, loadProgram, type RankResult } from "../program.ts";
 import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../../control/kvs.ts";
+import { bindThread } from "../../transport/affinity.ts";
 import { loadTransport, registerTable, type TransportTable } from "../../transport/registry.ts";
 import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved.ts";
-import { type OpenedRank, openRank, transportStats } from "../rank.ts";
+import { type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -27,12 +28,14 @@ export interface RankWorkerData {
   settings: Record<string, string>;
   /** The transports the launcher registered, to register here. */
   transports: TransportTable;
+  /** Count what this rank sends (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 export type RankMessage =
   /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
   | { type: "opened" }
-  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>> }
+  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"] }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
   | KvsRequest;
@@ -62,7 +65,7 @@ function post(m: RankMessage): void {
     port.postMessage(m);
   } catch {
     // The value main returned cannot cross threads: report completion without it.
-    port.postMessage({ type: "done", value: undefined, stats: m.type === "done" ? m.stats : undefined } satisfies RankMessage);
+    port.postMessage({ type: "done", value: undefined, ...(m.type === "done" ? { stats: m.stats, sent: m.sent } : {}) } satisfies RankMessage);
   }
 }
 
@@ -79,6 +82,7 @@ async function run(): Promise<void> {
     settings: data.settings,
     kvs,
     spinMicroseconds: data.spinMicroseconds,
+    profile: data.profile,
     services: {
       placement,
       settings: data.settings,
@@ -91,10 +95,12 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  const bound = bindThread(data.settings, data.rank, `rank ${data.rank} (${data.placement.vms[data.rank]} on ${data.placement.hosts[data.rank]})`);
+  if (bound) console.error(bound);
   post({ type: "opened" });
   const main = await loadProgram(data.program);
   const value = await main(opened.world, data.args);
-  post({ type: "done", value, stats: transportStats(opened.transports) });
+  post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });
 }
 
 run().catch((e: unknown) => {

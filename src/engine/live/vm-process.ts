@@ -49,6 +49,8 @@ async function finish(): Promise<void> {
 }
 
 async function start(m: VmStart): Promise<void> {
+  // The program was compiled with an inline source map: its errors name its own lines.
+  process.setSourceMapsEnabled(true);
   control = new ControlClient(
     m.control.url,
     m.control.secret,
@@ -73,10 +75,11 @@ async function start(m: VmStart): Promise<void> {
       spinMicroseconds: m.spinMicroseconds,
       settings: m.settings,
       transports: m.transports,
+      profile: m.profile ?? false,
     },
     m.tagOutput,
     {
-      output: (stream, line) => send({ type: "output", stream, line }),
+      output: (stream, line, rank) => send({ type: "output", stream, line, rank }),
       kvs,
       // Structured-clone bytes: the value main returned already crossed a thread boundary this way.
       report: (rank, message) => send({ type: "rank", rank, message: serialize(message) }),

@@ -15,7 +15,8 @@ import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
-import { openRank } from "../rank.ts";
+import { openRank, sentRow } from "../rank.ts";
+import type { SentCounts } from "../../core/sender.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
@@ -35,8 +36,8 @@ export interface SimOptions {
   placement?: ResolvedPlacement;
   settings?: Record<string, string>;
   /** Where ranks' console output goes, line by line (default: this process's streams). */
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
+  stdout?: (line: string, rank?: number) => void;
+  stderr?: (line: string, rank?: number) => void;
   /** Prefix each line with `[rank]`. */
   tagOutput?: boolean;
   /** `--model NAME|FILE|loggp:...` or a loaded model (default sriov-posted). */
@@ -51,6 +52,8 @@ export interface SimOptions {
   traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
   onStats?: (stats: SimStats) => void;
+  /** Count what every rank sends to every other (`tsmpi profile`). */
+  profile?: boolean;
 }
 
 /** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
@@ -108,6 +111,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     },
   };
   const worlds: Comm[] = [];
+  const sents: (SentCounts | undefined)[] = [];
   for (let rank = 0; rank < np; rank++) {
     // One wire per transport name, with that transport's limits, so the core picks the protocol it would live.
     const clock: Clock = { now: () => world.now(rank) };
@@ -123,7 +127,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       services,
       clock,
       sim: { waits: () => world.waits(rank), settled: () => world.settled(rank), nextArrival: () => world.nextArrival(rank) },
+      profile: options.profile,
     });
+    sents.push(opened.sent);
     cores.push(opened.core);
     worlds.push(opened.world);
   }
@@ -142,7 +148,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
             .then(() => main(worlds[rank]!, args))
             .then(
               (value) => {
-                results[rank] = { rank, ok: true, value };
+                results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
               },
               (e: unknown) => {
                 results[rank] = { rank, ok: false, ...describeError(e) };
@@ -204,11 +210,12 @@ function captureConsole(options: SimOptions, running: () => number): () => void 
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
   const route =
-    (sink: (line: string) => void) =>
+    (sink: (line: string, rank?: number) => void) =>
     (...args: unknown[]): void => {
-      const rank = running();
-      const prefix = options.tagOutput && rank >= 0 ? `[${rank}] ` : "";
-      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line);
+      const now = running();
+      const rank = now >= 0 ? now : undefined;
+      const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
+      for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line, rank);
     };
   console.log = console.info = console.debug = route(out);
   console.warn = console.error = route(err);

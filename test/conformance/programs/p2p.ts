@@ -219,17 +219,15 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
   await world.barrier();
 
   // Wildcards: ANY_SOURCE collects one message from every other rank; the sources are right.
-  {
-    if (me === 0) {
-      const seen = new Set<number>();
-      for (let i = 1; i < world.size; i++) {
-        const m = await world.recv<number>(ANY_SOURCE, 41);
-        strictEqual(m.data, m.source * 10, "ANY_SOURCE: data matches its source");
-        seen.add(m.source);
-      }
-      strictEqual(seen.size, world.size - 1, "ANY_SOURCE: one message from every rank");
-    } else await world.send(me * 10, 0, 41);
-  }
+  if (me === 0) {
+    const seen = new Set<number>();
+    for (let i = 1; i < world.size; i++) {
+      const m = await world.recv<number>(ANY_SOURCE, 41);
+      strictEqual(m.data, m.source * 10, "ANY_SOURCE: data matches its source");
+      seen.add(m.source);
+    }
+    strictEqual(seen.size, world.size - 1, "ANY_SOURCE: one message from every rank");
+  } else await world.send(me * 10, 0, 41);
   // ANY_TAG reports the tag.
   if (inPair && world.size > 1) {
     if (me === 0) await world.send("t", peer, 4242);

@@ -1,7 +1,6 @@
-// waitall polls before it falls back to promises, but holds the event loop
-// for about one spin in all, not one per request: rank 0 waits on ten
-// receives that rank 1 satisfies only later, and reports how long the
-// synchronous part of waitall took.
+// waitall over receives satisfied only later: rank 0 waits on ten receives
+// that rank 1 sends after a pause, and prints what arrived (and, for people
+// reading the output, how long the synchronous part of waitall took).
 import { type Comm, waitall } from "tsmpi";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

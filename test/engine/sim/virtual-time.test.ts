@@ -229,20 +229,14 @@ describe("deadlock and determinism", () => {
 describe("--stats", () => {
   it("reports virtual time, events, frames and memory", async () => {
     let stats: SimStats | undefined;
-    await values(
-      4,
-      async (w) => {
-        await w.allreduce(1, Op.SUM);
-        return 0;
+    const sums = await values(4, (w) => w.allreduce(1, Op.SUM), {
+      model: "sriov",
+      computeScale: 0,
+      onStats: (s) => {
+        stats = s;
       },
-      {
-        model: "sriov",
-        computeScale: 0,
-        onStats: (s) => {
-          stats = s;
-        },
-      },
-    );
+    });
+    expect(sums).toEqual([4, 4, 4, 4]);
     expect(stats!.virtualSeconds).toBeGreaterThan(0);
     expect(stats!.frames).toBeGreaterThan(0);
     expect(stats!.events).toBeGreaterThanOrEqual(stats!.frames);

@@ -1,0 +1,123 @@
+/**
+ * `tsmpi study`: programs × sizes × transports × strategies. Each program ×
+ * size is one grid point, run in its own process (profile in the sim engine,
+ * then every placement priced), at most `--jobs` at a time (p-queue), with a
+ * progress bar; writes study.json and study.html.
+ *
+ *   tsmpi study prog.ts[:arg,arg] [more] --np 64,256 --vms-per-host 4 --slots 8
+ *     --strategies block,cyclic,random,comm-aware --transports bridged,vf,slurpoe
+ *     [--mappers builtin,scotch] [--jobs 2] [--out results/study]
+ */
+import { fork } from "node:child_process";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import PQueue from "p-queue";
+import type { MapperName } from "../../../src/placement/mapper/index.ts";
+import { writeJson } from "../../lib/results.ts";
+import { stamp } from "../../lib/stamp.ts";
+import { progressBar } from "../../suite/progress.ts";
+import { studyHtml } from "./report.ts";
+import type { PointSpec, StudyPoint } from "./types.ts";
+import { writeFileSync } from "node:fs";
+
+export interface StudyOptions {
+  programs: { program: string; args: string[] }[];
+  np: number[];
+  vmsPerHost: number;
+  slots: number;
+  strategies: string[];
+  transports: string[];
+  mappers: MapperName[];
+  jobs: number;
+  out: string;
+}
+
+function runPoint(spec: PointSpec): Promise<StudyPoint> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL("./point.ts", import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    child.once("message", (m: { ok: true; point: StudyPoint } | { ok: false; error: string }) => (m.ok ? resolve(m.point) : reject(new Error(m.error))));
+    child.once("exit", (code) => reject(new Error(`the study point ${spec.label} on ${spec.np} ranks exited with code ${code}`)));
+    child.send(spec);
+  });
+}
+
+export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[]; failures: string[]; files: string[] }> {
+  const specs: PointSpec[] = [];
+  for (const { program, args } of o.programs)
+    for (const np of o.np) {
+      const hosts = Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
+      specs.push({
+        label: [basename(program), ...args].join(" "),
+        program,
+        args,
+        np,
+        machine: { hosts, vmsPerHost: o.vmsPerHost, slots: Math.ceil(np / (hosts * o.vmsPerHost)) },
+        transports: o.transports,
+        strategies: o.strategies,
+        mappers: o.mappers,
+      });
+    }
+  const progress = progressBar(specs.map(() => "study"));
+  const queue = new PQueue({ concurrency: o.jobs });
+  const points: StudyPoint[] = [];
+  const failures: string[] = [];
+  await Promise.all(
+    specs.map((spec) =>
+      queue.add(async () => {
+        const label = `${spec.label} -n ${spec.np}`;
+        progress.start(label, "study");
+        try {
+          const p = await runPoint(spec);
+          points.push(p);
+          progress.done(label, `profiled in ${p.profileSeconds.toFixed(1)} s`);
+        } catch (e) {
+          failures.push(`${label}: ${(e as Error).message}`);
+          progress.done(label, "failed");
+        }
+      }),
+    ),
+  );
+  progress.end();
+  points.sort((a, b) => a.spec.label.localeCompare(b.spec.label) || a.spec.np - b.spec.np);
+  const meta = { stamp: stamp(), options: o };
+  const json = `${o.out}/study.json`;
+  const html = `${o.out}/study.html`;
+  writeJson(json, { kind: "tsmpi-placement-study", ...meta, failures, points });
+  writeFileSync(html, studyHtml(points, { date: meta.stamp.date, tsmpi: meta.stamp.tsmpi }));
+  return { points, failures, files: [json, html] };
+}
+
+const list = (s: string | undefined, fallback: string): string[] => (s ?? fallback).split(",").filter(Boolean);
+
+export async function studyMain(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: Object.fromEntries(
+      ["np", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out"].map((f) => [f, { type: "string" as const }]),
+    ),
+  });
+  if (positionals.length === 0) {
+    console.error(
+      "usage: tsmpi study prog.ts[:arg,arg] ... --np 64,256 [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR]",
+    );
+    return 2;
+  }
+  const { points, failures, files } = await runStudy({
+    programs: positionals.map((p) => {
+      const [program, args] = p.split(":");
+      return { program: program!, args: args ? args.split(",") : [] };
+    }),
+    np: list(values.np, "64").map(Number),
+    vmsPerHost: Number(values["vms-per-host"] ?? 4),
+    slots: Number(values.slots ?? 8),
+    strategies: list(values.strategies, "block,cyclic,random,comm-aware"),
+    transports: list(values.transports, "bridged,vf,slurpoe"),
+    mappers: list(values.mappers, "builtin") as MapperName[],
+    jobs: Number(values.jobs ?? 2),
+    out: values.out ?? "results/study",
+  });
+  for (const f of failures) console.error(`failed: ${f}`);
+  console.log(`${points.length} point(s); wrote ${files.join(" and ")}`);
+  return failures.length > 0 ? 1 : 0;
+}

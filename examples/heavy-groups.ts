@@ -1,0 +1,31 @@
+// Ranks that talk in heavy groups whose members are scattered over the rank
+// numbers (a seeded shuffle), plus one light allreduce over everyone: the
+// communication pattern a comm-aware placement should find and block or
+// cyclic placement cannot.
+//   tsmpi profile -n 64 --engine sim --out comm.json examples/heavy-groups.ts [groups size seed rounds]
+import { type Comm, Op } from "tsmpi";
+
+/** The same shuffle on every rank: logical rank i runs as world rank order[i]. */
+function scrambled(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let s = seed >>> 0 || 1;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0; // Numerical Recipes' LCG: any fixed stream will do
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+export default async function main(world: Comm, args: string[]): Promise<void> {
+  const [groups = 8, size = 8, seed = 1, rounds = 2] = args.map(Number);
+  if (groups * size !== world.size) throw new Error(`heavy-groups: ${groups} groups of ${size} need -n ${groups * size}, not ${world.size}`);
+  const order = scrambled(world.size, seed);
+  const me = order.indexOf(world.rank);
+  const group = Math.floor(me / size);
+  const member = (j: number): number => order[group * size + (((j % size) + size) % size)]!;
+  const block = new Float64Array(2048).fill(world.rank); // 16 KiB per exchange
+  for (let r = 0; r < rounds; r++) for (let step = 1; step < size; step++) await world.sendrecv(block, member(me + step), r, member(me - step), r);
+  const total = await world.allreduce(1, Op.SUM);
+  if (world.rank === 0) console.log(`heavy-groups: ${groups} groups of ${size}, ${rounds} rounds, ${total} ranks agreed`);
+}

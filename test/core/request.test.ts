@@ -1,0 +1,62 @@
+// waitall holds the event loop for one spin in all, not one per pending
+// request: counted with a stand-in core, not timed.
+import { describe, expect, it } from "vitest";
+import type { RankCore } from "../../src/core/rank-core.ts";
+import { type Pending, Request, waitall } from "../../src/core/request.ts";
+
+function fakeCore() {
+  const calls = { spins: 0, progress: 0 };
+  const core = {
+    spinFor: () => void calls.spins++,
+    pollOnce: () => 0,
+    ensureProgress: () => void calls.progress++,
+  } as unknown as RankCore;
+  return { core, calls };
+}
+
+function pending(): Pending & { settleWith(): void } {
+  const p: Pending & { settleWith(): void } = {
+    done: false,
+    error: undefined,
+    settle: undefined,
+    settleWith() {
+      p.done = true;
+      p.settle?.(p as never);
+    },
+  };
+  return p;
+}
+
+describe("waitall", () => {
+  it("spins once for ten pending requests, then waits on promises", async () => {
+    const { core, calls } = fakeCore();
+    const ps = Array.from({ length: 10 }, pending);
+    const reqs = ps.map((p, i) => new Request<number>(core, p, () => i));
+    const all = waitall(reqs);
+    expect(calls.spins).toBe(1);
+    for (const p of ps) p.settleWith();
+    expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("spins past requests that complete during their spin, and stops at the first that does not", async () => {
+    const { core, calls } = fakeCore();
+    const ps = Array.from({ length: 5 }, pending);
+    // The first three complete while they are spun for; the fourth does not.
+    let spun = 0;
+    (core as unknown as { spinFor: (p: Pending) => void }).spinFor = (p) => {
+      calls.spins++;
+      if (spun++ < 3) p.done = true;
+    };
+    const all = waitall(ps.map((p, i) => new Request<number>(core, p, () => i * 10)));
+    expect(calls.spins).toBe(4);
+    for (const p of ps.slice(3)) p.settleWith();
+    expect(await all).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it("costs no spin when every request is already complete", async () => {
+    const { calls } = fakeCore();
+    const all = await waitall([Request.resolved(1), Request.resolved(2)]);
+    expect(all).toEqual([1, 2]);
+    expect(calls.spins).toBe(0);
+  });
+});
