@@ -10,6 +10,7 @@ function fakeCore() {
     spinFor: () => void calls.spins++,
     pollOnce: () => 0,
     ensureProgress: () => void calls.progress++,
+    waiterSettled: () => {},
   } as unknown as RankCore;
   return { core, calls };
 }

@@ -66,7 +66,7 @@ describe("placement flags", () => {
       "wire.seed": "7",
     });
     expect(settingsFromFlags({})).toEqual({});
-    // Every flag reaches a setting of the NIC or the wire (the transports'), the job (--bind-to), the simulator or the trace.
+    // Every flag the owners declare reaches a setting of the NIC, the wire, the job (--bind-to), the simulator or the trace.
     const keys = flagSettings().map((f) => f.key);
     expect(keys).toContain("nic.doorbellBatch");
     expect(keys).toEqual(expect.arrayContaining(["sim.model", "sim.compute", "sim.computeScale", "trace.file"]));

@@ -227,6 +227,17 @@ describe("deadlock and determinism", () => {
 });
 
 describe("--stats", () => {
+  it("--stats prints the simulator's figures and --manifest records them under sim", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "tsmpi-manifest-")), "m.json");
+    const r = await cli(["run", "-n", "8", "--engine", "sim", "--compute", "none", "--stats", "--manifest", file, program("exchange8.ts")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/virtual time [\d.e-]+ s, \d+ events, \d+ frames in [\d.]+ s wall \(\d+ frames\/s\), peak RSS [\d.]+ MiB \(\d+ KiB per rank\)/);
+    const m = JSON.parse(readFileSync(file, "utf8"));
+    expect(Object.keys(m.sim).sort()).toEqual(["events", "frames", "model", "peakRssBytes", "virtualSeconds", "wallSeconds"]);
+    expect(m.sim.frames).toBeGreaterThan(0);
+    expect(m.sim.virtualSeconds).toBeGreaterThan(0);
+  });
+
   it("reports virtual time, events, frames and memory", async () => {
     let stats: SimStats | undefined;
     const sums = await values(4, (w) => w.allreduce(1, Op.SUM), {
