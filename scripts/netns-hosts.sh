@@ -16,9 +16,14 @@
 # Needs root and iproute2.
 set -euo pipefail
 
-STATE=${TSMPI_NETNS_STATE:-/run/tsmpi-netns}
-BRIDGE=tsmpi-br0
-NET=10.77.0
+# TSMPI_NETNS_TAG (up to 6 letters/digits) names a set of hosts of its own, so
+# that several sets (concurrent test runs) can coexist: hosts <tag>h0…, bridge
+# tsmpi-br<tag>. TSMPI_NETNS_NET picks its /24 (default 10.77.0).
+TAG=${TSMPI_NETNS_TAG:-}
+[[ $TAG =~ ^[a-z0-9]{0,6}$ ]] || { echo "netns-hosts: TSMPI_NETNS_TAG must be up to 6 lower-case letters or digits" >&2; exit 1; }
+STATE=${TSMPI_NETNS_STATE:-/run/tsmpi-netns}/${TAG:-default}
+BRIDGE=tsmpi-br${TAG:-0}
+NET=${TSMPI_NETNS_NET:-10.77.0}
 
 die() { echo "netns-hosts: $*" >&2; exit 1; }
 
@@ -88,7 +93,7 @@ up() {
   ip addr add "$NET.1/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   for ((i = 0; i < n; i++)); do
-    local host=h$i addr=$NET.$((10 + i))
+    local host=${TAG}h$i addr=$NET.$((10 + i))
     ip netns add "$host"
     echo "$host $addr" >>"$STATE/hosts"
     ip link add "tsv-$host" type veth peer name eth0 netns "$host"
@@ -97,12 +102,12 @@ up() {
     ip -n "$host" addr add "$addr/24" dev eth0
     ip -n "$host" link set eth0 up
     ip -n "$host" route add default via "$NET.1"
-    if [[ -n $netem && $host == "$on" ]]; then impair "$host" "$netem"; fi
+    if [[ -n $netem && $host == "${TAG}$on" ]]; then impair "$host" "$netem"; fi
   done
   # Every host must reach every other before anyone relies on it.
   for ((i = 0; i < n; i++)); do
     if command -v ping >/dev/null && [[ -z $netem ]]; then
-      ip netns exec "h$i" ping -c 1 -W 2 "$NET.1" >/dev/null 2>&1 || die "h$i cannot reach the bridge at $NET.1"
+      ip netns exec "${TAG}h$i" ping -c 1 -W 2 "$NET.1" >/dev/null 2>&1 || die "${TAG}h$i cannot reach the bridge at $NET.1"
     fi
   done
   trap - EXIT

@@ -9,12 +9,13 @@
  * matrix is NPB's entry for entry, so zeta agrees to summation order.
  * Process count: a power of two, as NPB requires. After NPB3.4-MPI/CG/cg.f.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { PairwiseSum } from "./common/reduce.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { type Csr, makeMatrix } from "./cg-matrix.ts";
 import { CG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
 
@@ -91,7 +92,7 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
   const me = world.rank;
   if (!isPowerOfTwo(np)) throw new Error(`CG: needs a power-of-two process count, got ${np}`);
   const { na, nonzer, niter, shift } = p;
-  const bounds = Array.from({ length: np + 1 }, (_, i) => Math.floor((i * na) / np));
+  const bounds = Array.from({ length: np + 1 }, (_, i) => ((i * na) / np) | 0);
   const first = bounds[me]!;
   const last = bounds[me + 1]!;
   const n = last - first;
@@ -177,7 +178,7 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
   await outer(); // untimed warm-up, as cg.f does
   x.fill(1);
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   let zeta = 0;
   const trace: string[] = [];
   for (let it = 1; it <= niter; it++) {
@@ -185,8 +186,8 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
     zeta = res.zeta;
     trace.push(`  iteration ${String(it).padStart(3)}  ||r|| = ${res.rnorm.toExponential(14)}  zeta = ${zeta}`);
   }
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   const err = relativeError(zeta, p.zeta);
   const verified = withinTolerance(err, CG.tolerance);
@@ -205,7 +206,7 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
       size: String(na),
       iterations: niter,
       activeProcesses: np,
-      details: [...trace, `zeta = ${zeta}  (reference ${p.zeta}, relative error ${err})`],
+      details: [...trace, `zeta = ${zeta}  (reference ${p.zeta}, relative error ${err})`, cpuLine(elapsed, mops, time)],
     },
     out,
   );

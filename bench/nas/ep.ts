@@ -5,12 +5,13 @@
  * summation order. Only communication: the final sum/max reductions.
  * Algorithm and constants after NPB3.4-MPI/EP/ep.f and ep_data.f.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { parseClass } from "./common/cli.ts";
 import { logPositive } from "./common/log.ts";
 import { A_NPB, mulMod46, powMod46, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { EP, type NasClass, relativeError, withinTolerance } from "./verification.ts";
 
 const MK = 16;
@@ -54,8 +55,8 @@ function gaussianPairs(x: Float64Array, nk: number, q: Float64Array, acc: Float6
 export async function runEp(world: Comm, cls: NasClass, out?: (line: string) => void): Promise<NasResult> {
   const ref = EP.classes[cls];
   const m = ref.m;
-  const nk = 2 ** MK;
-  const batches = 2 ** (m - MK);
+  const nk = 1 << MK; // sizes stay small integers (see is.ts)
+  const batches = 1 << (m - MK);
   const np = world.size;
   if (batches < np) throw new Error(`EP class ${cls}: ${np} processes leave some without a batch; use at most ${batches}`);
   const x = new Float64Array(2 * nk);
@@ -63,11 +64,12 @@ export async function runEp(world: Comm, cls: NasClass, out?: (line: string) => 
 
   // Warm the generator and buffers once, outside the timer (as ep.f does).
   vranlc(2 * nk, A_NPB, A_NPB, x, 0);
+  gaussianPairs(x, nk, new Float64Array(NQ), new Float64Array(2));
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
 
   const an = powMod46(A_NPB, 2 * nk);
-  const base = Math.floor(batches / np);
+  const base = (batches / np) | 0;
   const extra = batches % np;
   const mine = base + (world.rank < extra ? 1 : 0);
   const first = world.rank * base + Math.min(world.rank, extra);
@@ -79,8 +81,8 @@ export async function runEp(world: Comm, cls: NasClass, out?: (line: string) => 
   }
   const sums = await world.allreduce(acc, Op.SUM);
   const counts = await world.allreduce(q, Op.SUM);
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   const sx = sums[0]!;
   const sy = sums[1]!;
@@ -108,6 +110,7 @@ export async function runEp(world: Comm, cls: NasClass, out?: (line: string) => 
         `sx = ${sx}  (reference ${ref.sx}, relative error ${errX})`,
         `sy = ${sy}  (reference ${ref.sy}, relative error ${errY})`,
         `Counts: ${Array.from(counts).join(" ")}`,
+        cpuLine(elapsed, mops, time),
       ],
     },
     out,

@@ -7,12 +7,13 @@
  * Process count: a power of two with np ≤ nz and np ≤ ny (NPB's 1-D layout).
  * After NPB3.4-MPI/FT/ft.f.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { FftPlan, fftLines, fftRows } from "./fft.ts";
 import { packPhysical, packSpectral, type Transpose, unpackPhysical, unpackSpectral } from "./ft-transpose.ts";
 import { FT, type NasClass, withinTolerance } from "./verification.ts";
@@ -30,33 +31,32 @@ const TAG = 5001;
  */
 function indexMap(twiddle: Float64Array, single: boolean, nx: number, ny: number, nz: number, y0: number, ly: number): void {
   const ap = -4 * FT.alpha * Math.PI * Math.PI;
-  const table = new Float64Array((nx * nx + ny * ny + nz * nz) / 4 + 1);
+  const table = new Float64Array(((nx * nx + ny * ny + nz * nz) >> 2) + 1);
   for (let s = 0; s < table.length; s++) table[s] = Math.exp(ap * s);
-  const fold = (i: number, n: number): number => (i < n / 2 ? i : i - n);
-  let idx = 0;
-  if (single) {
-    for (let k = 0; k < nz; k++) {
-      const kk = fold(k, nz);
-      for (let j = 0; j < ny; j++) {
-        const jj = fold(j, ny);
-        const jk = jj * jj + kk * kk;
-        for (let i = 0; i < nx; i++) {
-          const ii = fold(i, nx);
-          twiddle[idx++] = table[ii * ii + jk]!;
-        }
-      }
-    }
-    return;
+  const sx = foldedSquares(nx);
+  const sy = foldedSquares(ny);
+  const sz = foldedSquares(nz);
+  // Outer, middle, inner axes in the spectrum's storage order.
+  const [outer, o0, on, middle] = single ? [sz, 0, nz, sy] : [sy, y0, ly, sz];
+  lookUp(twiddle, table, outer, o0, on, middle, sx);
+}
+
+/** ī² for i < n, where ī folds i ≥ n/2 to i − n. */
+function foldedSquares(n: number): Int32Array {
+  const sq = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = i < n >> 1 ? i : i - n;
+    sq[i] = f * f;
   }
-  for (let yl = 0; yl < ly; yl++) {
-    const jj = fold(y0 + yl, ny);
-    for (let k = 0; k < nz; k++) {
-      const kk = fold(k, nz);
-      const jk = jj * jj + kk * kk;
-      for (let i = 0; i < nx; i++) {
-        const ii = fold(i, nx);
-        twiddle[idx++] = table[ii * ii + jk]!;
-      }
+  return sq;
+}
+
+function lookUp(twiddle: Float64Array, table: Float64Array, outer: Int32Array, o0: number, on: number, middle: Int32Array, inner: Int32Array): void {
+  let idx = 0;
+  for (let a = o0; a < o0 + on; a++) {
+    for (let b = 0; b < middle.length; b++) {
+      const ab = outer[a]! + middle[b]!;
+      for (let c = 0; c < inner.length; c++) twiddle[idx++] = table[ab + inner[c]!]!;
     }
   }
 }
@@ -82,8 +82,8 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
   if (!isPowerOfTwo(np) || np > nz || np > ny) {
     throw new Error(`FT class ${cls}: needs a power-of-two process count up to ${Math.min(ny, nz)}, got ${np}`);
   }
-  const lz = nz / np;
-  const ly = ny / np;
+  const lz = (nz / np) | 0; // np divides nz; | 0 keeps it a small integer (see is.ts)
+  const ly = (ny / np) | 0;
   const z0 = me * lz;
   const y0 = me * ly;
   const local = nx * ny * lz; // complex points per rank (same in both layouts)
@@ -178,7 +178,7 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
   await inverse();
   await checksum();
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   await setup();
   const sums: [number, number][] = [];
   for (let it = 1; it <= niter; it++) {
@@ -186,8 +186,8 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
     await inverse();
     sums.push(await checksum());
   }
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   let verified = true;
   const details: string[] = [];
@@ -213,7 +213,7 @@ export async function runFt(world: Comm, cls: NasClass, out?: (line: string) => 
       size: `${nx}x${ny}x${nz}`,
       iterations: niter,
       activeProcesses: np,
-      details,
+      details: [...details, cpuLine(elapsed, mops, time)],
     },
     out,
   );

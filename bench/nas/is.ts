@@ -5,12 +5,13 @@
  * all-to-all of counts and an all-to-allv of keys move them there; each rank
  * then ranks its keys by counting. After NPB3.4-MPI/IS/is.c.
  */
-import { type Comm, Op, wtime } from "tsmpi";
+import { type Comm, Op } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
-import { A_NPB, Randlc } from "./common/randlc.ts";
+import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { IS, type NasClass } from "./verification.ts";
 
 const SEED = 314159265;
@@ -22,64 +23,81 @@ const TEST = 5;
 // on each use, and a `let` reassigned anywhere (keyBuff2) can never be
 // treated as a constant.
 //
-// They are also unrolled by four. V8 re-checks a typed array's map and
-// reloads its length and data pointer on every loop trip (it does not hoist
-// checks out of loops); within one trip the checks are shared, so four keys
-// per trip pay them once. Measured on 2^20 keys: bucket counts 2.0 -> 1.3 ms,
+// They are unrolled by four. V8 re-checks a typed array's map and reloads
+// its length and data pointer on every loop trip (it does not hoist checks
+// out of loops); within one trip the checks are shared, so four keys per
+// trip pay them once. Measured on 2^20 keys: bucket counts 2.0 -> 1.3 ms,
 // the scatter into buckets 3.8 -> 2.0 ms.
+//
+// And each function is one loop with nothing after it; the odd keys are
+// done before the loop. The first call's loop is compiled on the fly
+// (on-stack replacement) together with the code after it, which has not
+// run yet and so has no type feedback; that code deoptimised on every later
+// call (bucketSort and countBelow, when they were two- and three-loop
+// functions, deoptimised 20 times a run and ran half their keys in the
+// interpreter).
 
-/** Bucket counts of keys[0..n) by their top bits, then the keys grouped by bucket into out. */
-function bucketSort(keys: Int32Array, n: number, shift: number, size: Int32Array, ptrs: Int32Array, out: Int32Array): void {
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const b0 = keys[i]! >> shift;
-    const b1 = keys[i + 1]! >> shift;
-    const b2 = keys[i + 2]! >> shift;
-    const b3 = keys[i + 3]! >> shift;
-    size[b0]!++;
-    size[b1]!++;
-    size[b2]!++;
-    size[b3]!++;
-  }
-  for (; i < n; i++) size[keys[i]! >> shift]!++;
-  ptrs[0] = 0;
-  for (let b = 1; b < ptrs.length; b++) ptrs[b] = ptrs[b - 1]! + size[b - 1]!;
-  i = 0;
-  for (; i + 3 < n; i += 4) {
-    const k0 = keys[i]!;
-    const k1 = keys[i + 1]!;
-    const k2 = keys[i + 2]!;
-    const k3 = keys[i + 3]!;
-    out[ptrs[k0 >> shift]!++] = k0;
-    out[ptrs[k1 >> shift]!++] = k1;
-    out[ptrs[k2 >> shift]!++] = k2;
-    out[ptrs[k3 >> shift]!++] = k3;
-  }
-  for (; i < n; i++) {
-    const key = keys[i]!;
-    out[ptrs[key >> shift]!++] = key;
+/**
+ * NPB's create_seq: key i = ⌊k4·(r₁ + r₂ + r₃ + r₄)⌋ from the next four
+ * randoms. They come from vranlc in chunks (one call per random allocated a
+ * boxed double each: 4M objects for class W, and their garbage collection
+ * ran on into the timed region).
+ */
+function makeKeys(keys: Int32Array, n: number, seed: number, k4: number): void {
+  const chunk = 1 << 12; // keys per vranlc call
+  const r = new Float64Array(4 * chunk);
+  let x = seed;
+  for (let first = 0; first < n; first += chunk) {
+    const count = Math.min(chunk, n - first);
+    x = vranlc(4 * count, x, A_NPB, r, 0);
+    for (let i = 0; i < count; i++) keys[first + i] = (k4 * (r[4 * i]! + r[4 * i + 1]! + r[4 * i + 2]! + r[4 * i + 3]!)) | 0;
   }
 }
 
-/** counts[v − min] = how many of keys[0..n) are ≤ v, for v in [min, min + width). */
-function countBelow(keys: Int32Array, n: number, min: number, counts: Int32Array, width: number): void {
-  counts.fill(0, 0, Math.max(width, 0));
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const k0 = keys[i]! - min;
-    const k1 = keys[i + 1]! - min;
-    const k2 = keys[i + 2]! - min;
-    const k3 = keys[i + 3]! - min;
+/** counts[(keys[i] >> shift) − min]++ for i < n. */
+function countKeys(keys: Int32Array, n: number, shift: number, min: number, counts: Int32Array): void {
+  const odd = n & 3;
+  for (let i = 0; i < odd; i++) counts[(keys[i]! >> shift) - min]!++;
+  for (let i = odd; i < n; i += 4) {
+    const k0 = (keys[i]! >> shift) - min;
+    const k1 = (keys[i + 1]! >> shift) - min;
+    const k2 = (keys[i + 2]! >> shift) - min;
+    const k3 = (keys[i + 3]! >> shift) - min;
     counts[k0]!++;
     counts[k1]!++;
     counts[k2]!++;
     counts[k3]!++;
   }
-  for (; i < n; i++) counts[keys[i]! - min]!++;
+}
+
+/** starts[b] = Σ counts[0..b) for b < n (where bucket b's keys begin). */
+function bucketStarts(counts: Int32Array, starts: Int32Array, n: number): void {
+  starts[0] = 0;
+  for (let b = 1; b < n; b++) starts[b] = starts[b - 1]! + counts[b - 1]!;
+}
+
+/** counts[v] = Σ counts[0..v], in place, for v < n. */
+function runningSums(counts: Int32Array, n: number): void {
   let running = 0;
-  for (let v = 0; v < width; v++) {
+  for (let v = 0; v < n; v++) {
     running += counts[v]!;
     counts[v] = running;
+  }
+}
+
+/** Each key to out[starts[its bucket]++]: keys grouped by bucket, in order within a bucket. */
+function scatter(keys: Int32Array, n: number, shift: number, starts: Int32Array, out: Int32Array): void {
+  const odd = n & 3;
+  for (let i = 0; i < odd; i++) out[starts[keys[i]! >> shift]!++] = keys[i]!;
+  for (let i = odd; i < n; i += 4) {
+    const k0 = keys[i]!;
+    const k1 = keys[i + 1]!;
+    const k2 = keys[i + 2]!;
+    const k3 = keys[i + 3]!;
+    out[starts[k0 >> shift]!++] = k0;
+    out[starts[k1 >> shift]!++] = k1;
+    out[starts[k2 >> shift]!++] = k2;
+    out[starts[k3 >> shift]!++] = k3;
   }
 }
 
@@ -91,13 +109,16 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
     throw new Error(`IS class ${cls}: needs a power-of-two process count up to ${p.maxProcs}, got ${np}`);
   }
   const iterations = IS.iterations;
-  const totalKeys = 2 ** p.totalKeysLog2;
-  const maxKey = 2 ** p.maxKeyLog2;
-  const buckets = 2 ** p.bucketsLog2;
+  // Sizes as small integers (1 << k, not 2 ** k or a division): a size held
+  // as a boxed double made V8 deoptimise countBelow on every call (its loop
+  // bound compares had only ever seen doubles), 11 times a run.
+  const totalKeys = 1 << p.totalKeysLog2;
+  const maxKey = 1 << p.maxKeyLog2;
+  const buckets = 1 << p.bucketsLog2;
   const shift = p.maxKeyLog2 - p.bucketsLog2;
-  const numKeys = totalKeys / np;
+  const numKeys = totalKeys >> Math.log2(np);
   // Keys cluster near the middle, so a rank can receive more than its share; is.c sizes buffers 3/2 of a share.
-  const bufferSize = Math.max((3 * numKeys) / 2, 1024);
+  const bufferSize = Math.max((3 * numKeys) >> 1, 1024);
 
   const keyArray = new Int32Array(bufferSize);
   const keyBuff1 = new Int32Array(Math.max(bufferSize, maxKey));
@@ -113,14 +134,7 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
   // Rank me's keys start 4·me·numKeys randoms into the global sequence.
   const rng = new Randlc(SEED);
   rng.jumpAhead(A_NPB, 4 * me * numKeys);
-  const k4 = maxKey / 4;
-  for (let i = 0; i < numKeys; i++) {
-    let x = rng.next(A_NPB);
-    x += rng.next(A_NPB);
-    x += rng.next(A_NPB);
-    x += rng.next(A_NPB);
-    keyArray[i] = (k4 * x) | 0;
-  }
+  makeKeys(keyArray, numKeys, rng.x, maxKey >> 2);
 
   let passed = 0;
   let localKeys = 0;
@@ -136,7 +150,9 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
       const idx = p.testIndex[i]!;
       if (Math.floor(idx / numKeys) === me) bucketSize[buckets + i] = keyArray[idx % numKeys]!;
     }
-    bucketSort(keyArray, numKeys, shift, bucketSize, bucketPtrs, keyBuff1);
+    countKeys(keyArray, numKeys, shift, 0, bucketSize);
+    bucketStarts(bucketSize, bucketPtrs, buckets);
+    scatter(keyArray, numKeys, shift, bucketPtrs, keyBuff1);
     const totals = await world.allreduce(bucketSize, Op.SUM);
 
     // Contiguous bucket runs, each closing once the running total passes (j+1)·numKeys.
@@ -172,7 +188,10 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
     let lesser = 0;
     for (let k = 0; k < me; k++) for (let i = ptr1[k]!; i <= ptr2[k]!; i++) lesser += totals[i]!;
     localKeys = total;
-    countBelow(keyBuff2, total, minKeyVal, keyBuff1, width);
+    // Key populations, then running sums: keyBuff1[v − min] = local keys ≤ v.
+    keyBuff1.fill(0, 0, Math.max(width, 0));
+    countKeys(keyBuff2, total, 0, minKeyVal, keyBuff1);
+    runningSums(keyBuff1, width);
 
     if (!count) return;
     for (let i = 0; i < TEST; i++) {
@@ -187,14 +206,18 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
     }
   };
 
-  // One untimed iteration to touch every page and table, as is.c does.
-  await rank(1, false);
+  // Untimed iterations to touch every page and table, as is.c does with one.
+  // V8 compiles a function only after it has run (and on-stack-replaces a
+  // long first call), so one call of each is not enough for the timed region
+  // to run compiled code from its start; three are. They change nothing:
+  // iteration 1 sets the same two keys each time.
+  for (let warm = 0; warm < 3; warm++) await rank(1, false);
   passed = 0;
   await world.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   for (let it = 1; it <= iterations; it++) await rank(it, true);
-  const elapsed = wtime() - t0;
-  const time = await world.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await world.allreduce(elapsed.wall, Op.MAX);
 
   // Full verification: place each key by its rank, then check order locally and across the boundary.
   // A rank can hold more keys than its share, so the sorted copy gets its own array.
@@ -236,6 +259,7 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
       details: [
         `Partial verification passes = ${partialPassed} of ${TEST * iterations}`,
         `Full verification (sorted)  = ${fullPassed === np ? "passed" : "failed"} on ${fullPassed} of ${np} ranks`,
+        cpuLine(elapsed, mops, time),
       ],
     },
     out,

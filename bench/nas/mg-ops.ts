@@ -3,7 +3,7 @@
  * with i1 fastest and one ghost layer on every side (indices 0 and n−1).
  * The arithmetic, including the order of every sum, follows
  * NPB3.4-MPI/MG/mg.f (resid, psinv, rprj3, interp), so results match the
- * reference to rounding. `x1`, `y1`, `z1`… are caller-owned scratch rows.
+ * reference to rounding.
  */
 
 /**
@@ -100,18 +100,11 @@ export function psinv(r: Float64Array, u: Float64Array, n1: number, n2: number, 
 /**
  * Restriction s = P·r: coarse (j1, j2, j3) sits on fine (2j1, 2j2, 2j3).
  * Fills coarse planes 1..m3j−2 (the fine block must hold planes 1..2·(m3j−2)+1).
+ * NPB's x1/y1 column sums at the odd fine columns either side of a coarse
+ * point roll through locals (each is shared by two neighbouring coarse
+ * points), as in resid; same operands and order as NPB's rprj3.
  */
-export function rprj3(
-  r: Float64Array,
-  m1k: number,
-  m2k: number,
-  s: Float64Array,
-  m1j: number,
-  m2j: number,
-  m3j: number,
-  x1: Float64Array,
-  y1: Float64Array,
-): void {
+export function rprj3(r: Float64Array, m1k: number, m2k: number, s: Float64Array, m1j: number, m2j: number, m3j: number): void {
   const pk = m1k * m2k;
   const pj = m1j * m2j;
   for (let j3 = 1; j3 < m3j - 1; j3++) {
@@ -123,18 +116,27 @@ export function rprj3(
       const n2 = c + m1k;
       const d = c - pk;
       const up = c + pk;
-      for (let j1 = 1; j1 < m1j; j1++) {
-        const i = 2 * j1 - 1;
-        x1[i] = r[s2 + i]! + r[n2 + i]! + r[d + i]! + r[up + i]!;
-        y1[i] = r[d - m1k + i]! + r[up - m1k + i]! + r[d + m1k + i]! + r[up + m1k + i]!;
-      }
+      const dm = d - m1k;
+      const um = up - m1k;
+      const dp = d + m1k;
+      const upp = up + m1k;
+      // x1, y1 and r at fine column i − 1 (…a); i + 1 (…b) is loaded in the loop.
+      let x1a = r[s2 + 1]! + r[n2 + 1]! + r[d + 1]! + r[up + 1]!;
+      let y1a = r[dm + 1]! + r[um + 1]! + r[dp + 1]! + r[upp + 1]!;
+      let ra = r[c + 1]!;
       const out = j3 * pj + j2 * m1j;
       for (let j1 = 1; j1 < m1j - 1; j1++) {
         const i = 2 * j1;
-        const y2 = r[d - m1k + i]! + r[up - m1k + i]! + r[d + m1k + i]! + r[up + m1k + i]!;
+        const k = i + 1;
+        const x1b = r[s2 + k]! + r[n2 + k]! + r[d + k]! + r[up + k]!;
+        const y1b = r[dm + k]! + r[um + k]! + r[dp + k]! + r[upp + k]!;
+        const rb = r[c + k]!;
+        const y2 = r[dm + i]! + r[um + i]! + r[dp + i]! + r[upp + i]!;
         const x2 = r[s2 + i]! + r[n2 + i]! + r[d + i]! + r[up + i]!;
-        s[out + j1] =
-          0.5 * r[c + i]! + 0.25 * (r[c + i - 1]! + r[c + i + 1]! + x2) + 0.125 * (x1[i - 1]! + x1[i + 1]! + y2) + 0.0625 * (y1[i - 1]! + y1[i + 1]!);
+        s[out + j1] = 0.5 * r[c + i]! + 0.25 * (ra + rb + x2) + 0.125 * (x1a + x1b + y2) + 0.0625 * (y1a + y1b);
+        x1a = x1b;
+        y1a = y1b;
+        ra = rb;
       }
     }
   }
@@ -144,56 +146,56 @@ export function rprj3(
  * Prolongation into one fine plane: u[fine plane] += Q·z. An even fine plane
  * (2c) takes coarse plane `c0`; an odd one (2c+1) averages planes c0 and c0+1
  * (`odd`). Covers every fine row and column, ghosts included, as interp does.
+ * Both fine rows of a coarse row are done in one pass with NPB's z1 (z2, z3)
+ * sums rolling through locals; same operands and order as NPB's interp.
  */
-export function interpPlane(
-  z: Float64Array,
-  mm1: number,
-  mm2: number,
-  c0: number,
-  odd: boolean,
-  u: Float64Array,
-  n1: number,
-  n2: number,
-  fine: number,
-  z1: Float64Array,
-  z2: Float64Array,
-  z3: Float64Array,
-): void {
+export function interpPlane(z: Float64Array, mm1: number, mm2: number, c0: number, odd: boolean, u: Float64Array, n1: number, n2: number, fine: number): void {
   const pc = mm1 * mm2;
   const pf = n1 * n2;
   const f = fine * pf;
   for (let i2 = 0; i2 < mm2 - 1; i2++) {
     const a = c0 * pc + i2 * mm1; // z(·, i2, c)
     const an = a + mm1; // z(·, i2+1, c)
-    const b = a + pc; // z(·, i2, c+1)
-    const bn = b + mm1; // z(·, i2+1, c+1)
     const r0 = f + 2 * i2 * n1;
     const r1 = r0 + n1;
-    if (!odd) {
-      for (let i1 = 0; i1 < mm1; i1++) z1[i1] = z[an + i1]! + z[a + i1]!;
-      for (let i1 = 0; i1 < mm1 - 1; i1++) {
-        u[r0 + 2 * i1] = u[r0 + 2 * i1]! + z[a + i1]!;
-        u[r0 + 2 * i1 + 1] = u[r0 + 2 * i1 + 1]! + 0.5 * (z[a + i1 + 1]! + z[a + i1]!);
-      }
-      for (let i1 = 0; i1 < mm1 - 1; i1++) {
-        u[r1 + 2 * i1] = u[r1 + 2 * i1]! + 0.5 * z1[i1]!;
-        u[r1 + 2 * i1 + 1] = u[r1 + 2 * i1 + 1]! + 0.25 * (z1[i1]! + z1[i1 + 1]!);
-      }
-    } else {
-      for (let i1 = 0; i1 < mm1; i1++) {
-        const zz1 = z[an + i1]! + z[a + i1]!;
-        z2[i1] = z[b + i1]! + z[a + i1]!;
-        z3[i1] = z[bn + i1]! + z[b + i1]! + zz1;
-      }
-      for (let i1 = 0; i1 < mm1 - 1; i1++) {
-        u[r0 + 2 * i1] = u[r0 + 2 * i1]! + 0.5 * z2[i1]!;
-        u[r0 + 2 * i1 + 1] = u[r0 + 2 * i1 + 1]! + 0.25 * (z2[i1]! + z2[i1 + 1]!);
-      }
-      for (let i1 = 0; i1 < mm1 - 1; i1++) {
-        u[r1 + 2 * i1] = u[r1 + 2 * i1]! + 0.25 * z3[i1]!;
-        u[r1 + 2 * i1 + 1] = u[r1 + 2 * i1 + 1]! + 0.125 * (z3[i1]! + z3[i1 + 1]!);
-      }
-    }
+    if (odd) interpOddRows(z, a, an, a + pc, an + pc, mm1, u, r0, r1);
+    else interpEvenRows(z, a, an, mm1, u, r0, r1);
+  }
+}
+
+/** Fine rows 2·i2 and 2·i2+1 of an even fine plane, from coarse rows a (i2) and an (i2+1). */
+function interpEvenRows(z: Float64Array, a: number, an: number, mm1: number, u: Float64Array, r0: number, r1: number): void {
+  let za = z[a]!;
+  let z1a = z[an]! + za;
+  for (let i1 = 0; i1 < mm1 - 1; i1++) {
+    const zb = z[a + i1 + 1]!;
+    const z1b = z[an + i1 + 1]! + zb;
+    const e = 2 * i1;
+    u[r0 + e] = u[r0 + e]! + za;
+    u[r0 + e + 1] = u[r0 + e + 1]! + 0.5 * (zb + za);
+    u[r1 + e] = u[r1 + e]! + 0.5 * z1a;
+    u[r1 + e + 1] = u[r1 + e + 1]! + 0.25 * (z1a + z1b);
+    za = zb;
+    z1a = z1b;
+  }
+}
+
+/** The same for an odd fine plane, between coarse planes (a, an) and (b, bn) = (a, an) + one plane. */
+function interpOddRows(z: Float64Array, a: number, an: number, b: number, bn: number, mm1: number, u: Float64Array, r0: number, r1: number): void {
+  let z2a = z[b]! + z[a]!;
+  let z3a = z[bn]! + z[b]! + (z[an]! + z[a]!);
+  for (let i1 = 0; i1 < mm1 - 1; i1++) {
+    const k = i1 + 1;
+    const zz1 = z[an + k]! + z[a + k]!;
+    const z2b = z[b + k]! + z[a + k]!;
+    const z3b = z[bn + k]! + z[b + k]! + zz1;
+    const e = 2 * i1;
+    u[r0 + e] = u[r0 + e]! + 0.5 * z2a;
+    u[r0 + e + 1] = u[r0 + e + 1]! + 0.25 * (z2a + z2b);
+    u[r1 + e] = u[r1 + e]! + 0.25 * z3a;
+    u[r1 + e + 1] = u[r1 + e + 1]! + 0.125 * (z3a + z3b);
+    z2a = z2b;
+    z3a = z3b;
   }
 }
 

@@ -10,12 +10,13 @@
  * NPB's (mg-ops.ts). Process count: the largest power of two ≤ np works, the
  * other ranks idle, as in NPB. After NPB3.4-MPI/MG/mg.f.
  */
-import { type Comm, Op, UNDEFINED, wtime } from "tsmpi";
+import { type Comm, Op, UNDEFINED } from "tsmpi";
 import { floorPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
+import { cpuLine, startTimer } from "./common/timer.ts";
 import { interpPlane, periodicXY, psinv, resid, rprj3 } from "./mg-ops.ts";
 import { MG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
 
@@ -54,7 +55,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   for (let k = 1; k <= lt; k++) {
     const nk = n >> (lt - k);
     const split = np > 1 && (k === lt || nk >= COARSE_PLANES * np);
-    const planes = split ? nk / np : nk;
+    const planes = split ? (nk / np) | 0 : nk; // a small integer, not a double (see is.ts)
     const n1 = nk + 2;
     const size = n1 * n1 * (planes + 2);
     levels[k] = { n: nk, n1, n3: planes + 2, planes, z0: split ? me * planes : 0, split, u: new Float64Array(size), r: new Float64Array(size) };
@@ -72,9 +73,6 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
         return whole.subarray((1 + q * L.planes) * plane, (1 + (q + 1) * L.planes) * plane);
       })
     : [];
-  const s1 = new Float64Array(n + 2);
-  const s2 = new Float64Array(n + 2);
-  const s3 = new Float64Array(n + 2);
   const normOut = new Float64Array(2);
   const up = (me + 1) % np;
   const down = (me - 1 + np) % np;
@@ -112,14 +110,14 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
       whole.copyWithin((fine.n + 1) * plane, plane, 2 * plane);
       src = whole;
     }
-    rprj3(src, fine.n1, fine.n1, coarse.r, coarse.n1, coarse.n1, coarse.n3, s1, s2);
+    rprj3(src, fine.n1, fine.n1, coarse.r, coarse.n1, coarse.n1, coarse.n3);
     await comm3(coarse, coarse.r);
   };
   const prolong = async (coarse: Level, fine: Level): Promise<void> => {
     for (let fl = 1; fl <= fine.planes; fl++) {
       const g = fine.z0 + fl; // global plane index, ghost-based
       const cz = (g >> 1) - coarse.z0;
-      interpPlane(coarse.u, coarse.n1, coarse.n1, cz, (g & 1) === 1, fine.u, fine.n1, fine.n1, fl, s1, s2, s3);
+      interpPlane(coarse.u, coarse.n1, coarse.n1, cz, (g & 1) === 1, fine.u, fine.n1, fine.n1, fl);
     }
     await comm3(fine, fine.u);
   };
@@ -205,7 +203,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   top.u.fill(0);
   await makeRhs();
   await comm.barrier();
-  const t0 = wtime();
+  const stop = startTimer();
   await residual(top, v);
   await norm();
   for (let it = 1; it <= nit; it++) {
@@ -213,8 +211,8 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
     await residual(top, v);
   }
   const { rnm2, rnmu } = await norm();
-  const elapsed = wtime() - t0;
-  const time = await comm.allreduce(elapsed, Op.MAX);
+  const elapsed = stop();
+  const time = await comm.allreduce(elapsed.wall, Op.MAX);
 
   const err = relativeError(rnm2, ref.rnm2);
   const verified = withinTolerance(err, MG.tolerance);
@@ -232,7 +230,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
       size: `${n}x${n}x${n}`,
       iterations: nit,
       activeProcesses: np,
-      details: [`L2 norm rnm2 = ${rnm2}  (reference ${ref.rnm2}, relative error ${err})`, `max |r| = ${rnmu}`],
+      details: [`L2 norm rnm2 = ${rnm2}  (reference ${ref.rnm2}, relative error ${err})`, `max |r| = ${rnmu}`, cpuLine(elapsed, mops, time)],
     },
     out,
   );

@@ -34,6 +34,11 @@ export class Comm extends PointToPoint implements Channel {
     return this.services.settings;
   }
 
+  /** @internal Memory shared with this VM's ranks (shared-memory collectives), if the transport offers it. */
+  get segment() {
+    return this.core.segment;
+  }
+
   /** @internal */ nextCollectiveTag(): number {
     const t = this.collectiveCalls;
     this.collectiveCalls = (t + 1) & 0x3fffffff;

@@ -7,6 +7,7 @@
  */
 import type { Request } from "../core/request.ts";
 import type { Lender } from "../core/payload.ts";
+import type { SharedSegment } from "../transport/contract.ts";
 
 export interface Channel {
   readonly rank: number;
@@ -25,6 +26,8 @@ export interface Channel {
   collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T>;
   /** Receive on the collective context into `buf`; resolves to the bytes received. */
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number>;
+  /** Memory shared with the ranks of this VM, if a transport offers it (src/coll/shared lays it out). */
+  readonly segment?: SharedSegment | undefined;
   /** Agree with every member on `width` fresh context ids (collective). */
   agreeContextId(width?: number): Promise<number>;
   /** A communicator of the same kind over `members` (world ranks) on an agreed context id. */

@@ -4,13 +4,16 @@
  * sub-communicator holds the lowest rank of each VM. Hierarchical algorithms
  * work inside each VM first (shared memory), then across VMs among leaders
  * only, so the slow inter-VM path carries one message per VM instead of one
- * per rank.
+ * per rank. Inside a VM the stages use the shared-memory collectives
+ * (src/coll/shared) when the node communicator has a bank, else trees.
  */
 import type { Channel } from "./channel.ts";
 import * as barrierAlg from "./barrier.ts";
 import * as bcastAlg from "./bcast.ts";
-import { binomial, type Merge, recursiveDoubling } from "./reduce.ts";
+import type { Op } from "./op.ts";
+import { binomial, opMerge, recursiveDoubling } from "./reduce.ts";
 import { vmKey } from "./select.ts";
+import * as shared from "./shared/collectives.ts";
 
 export interface Hierarchy<C extends Channel = Channel> {
   /** Members on this rank's VM. */
@@ -83,12 +86,32 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
   return h;
 }
 
+/**
+ * Fan in inside each VM, a barrier among leaders, fan out inside each VM.
+ * Both stages inside the VM take their turn on the node communicator now,
+ * with the tags (program order: shared-memory collectives run in the order
+ * every member reserved them); the fan-out's root waits for the leaders.
+ */
 export async function barrier(comm: Channel): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
-  await barrierAlg.fanIn(h.node, t1);
-  if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
-  await barrierAlg.fanOut(h.node, t3);
+  const leaders = settle<undefined>();
+  const gather = shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
+  const release = shared.bcast(h.node, leaders.value, 0, t3, () => leaders.value.then(() => barrierAlg.fanOut(h.node, t3)));
+  try {
+    await gather;
+    if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
+  } finally {
+    leaders.give(undefined);
+  }
+  await release;
+}
+
+/** A value to be given later (stages across VMs feed the stages inside them). */
+function settle<T>(): { value: Promise<T>; give: (v: T) => void } {
+  let give!: (v: T) => void;
+  const value = new Promise<T>((resolve) => (give = resolve));
+  return { value, give };
 }
 
 /** The three stages' tags (node, leaders, node), taken together. */
@@ -101,18 +124,39 @@ export async function bcast<T>(comm: Channel, data: T | undefined, root: number,
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
+  // The node stages fall back to the tree for any size: the tree's root alone decides whether to split.
+  const inVm = (v: T | undefined | Promise<T | undefined>, localRoot: number, tag: number): Promise<T | undefined> =>
+    shared.bcast(h.node, v, localRoot, tag, () => Promise.resolve(v).then((x) => bcastAlg.tree(h.node, x, localRoot, tag, splitAbove)));
+  const across = settle<T | undefined>();
+  // Both turns inside the VM are taken now (program order); see barrier.
+  const first = sameVm ? inVm(data, h.localIndex[root]!, t1) : undefined;
+  const last = sameVm ? undefined : inVm(across.value, 0, t3);
   let value = data;
-  if (sameVm) value = await bcastAlg.tree(h.node, value, h.localIndex[root]!, t1, splitAbove);
-  if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
-  if (!sameVm) value = await bcastAlg.tree(h.node, value, 0, t3, splitAbove);
+  try {
+    if (first) value = await first;
+    if (h.leaders) value = await bcastAlg.tree(h.leaders, value, h.leaderIndex[root]!, t2, splitAbove);
+  } finally {
+    across.give(value);
+  }
+  if (last) value = await last;
   return value as T;
 }
 
 /** Reduce inside each VM, allreduce among leaders, broadcast inside each VM. Commutative ops only. */
-export async function allreduce(comm: Channel, value: unknown, merge: Merge): Promise<unknown> {
+export async function allreduce(comm: Channel, value: unknown, op: Op): Promise<unknown> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
-  let acc = await binomial(h.node, value, 0, true, merge, t1);
-  if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
-  return bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY);
+  const merge = opMerge(op);
+  const total = settle<unknown>();
+  // Both turns inside the VM are taken now (program order); see barrier.
+  const reduced = shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1));
+  const spread = shared.bcast(h.node, total.value, 0, t3, () => total.value.then((acc) => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY)));
+  let acc: unknown;
+  try {
+    acc = await reduced;
+    if (h.leaders) acc = await recursiveDoubling(h.leaders, acc, merge, t2);
+  } finally {
+    total.give(acc);
+  }
+  return spread;
 }

@@ -21,7 +21,8 @@ import * as reduceAlg from "./reduce.ts";
 import * as reduceScatterAlg from "./reduce-scatter.ts";
 import * as scanAlg from "./scan.ts";
 import { scratchOf } from "./scratch.ts";
-import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, vmCount } from "./select.ts";
+import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, SHARED, vmCount } from "./select.ts";
+import * as shared from "./shared/collectives.ts";
 import {
   byteSize,
   combineSignatures,
@@ -54,26 +55,43 @@ export async function barrier(comm: Channel, options?: CollectiveOptions): Promi
   const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
   if (alg === "hierarchical") return hier.barrier(comm);
   const tag = comm.nextCollectiveTag();
+  if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, fromRules(comm, "barrier", facts(comm, 0, true), true), tag));
+  return barrierBy(comm, alg, tag);
+}
+
+function barrierBy(comm: Channel, alg: string, tag: number): Promise<void> {
+  if (alg === "hierarchical") return hier.barrier(comm);
   if (alg === "tree") return barrierAlg.tree(comm, tag);
   if (alg === "linear") return barrierAlg.linear(comm, tag);
   return barrierAlg.dissemination(comm, tag);
 }
 
 export async function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
-  let alg = forced(comm, "bcast", options);
+  const f = forced(comm, "bcast", options);
+  const tag = comm.nextCollectiveTag();
+  if (f === SHARED || (f === undefined && fromRules(comm, "bcast", facts(comm, 0, true)) === SHARED)) {
+    // The root's size reaches every member through the segment when it does not fit there.
+    return shared.bcast(comm, data, root, tag, (bytes) =>
+      bcastBy(comm, data, root, tag, bytes === undefined ? undefined : fromRules(comm, "bcast", facts(comm, bytes, true), true), true),
+    );
+  }
+  return bcastBy(comm, data, root, tag, f, false);
+}
+
+/** A point-to-point bcast: `alg` forced (or chosen from a size every member knows), else by the rules. */
+async function bcastBy<T>(comm: Channel, data: T | undefined, root: number, tag: number, alg: string | undefined, skipShared: boolean): Promise<T> {
   let splitAbove = alg === "scatter_allgather" ? 0 : Number.POSITIVE_INFINITY;
   if (alg === undefined) {
-    if (dependsOnSize(comm, "bcast", true)) {
+    if (dependsOnSize(comm, "bcast", true, skipShared)) {
       // Only the root knows the size: run the shared tree and let the root decide whether to split.
       alg = "binomial";
-      if (comm.rank === root && fromRules(comm, "bcast", facts(comm, byteSize(data), true)) === "scatter_allgather") splitAbove = 0;
+      if (comm.rank === root && fromRules(comm, "bcast", facts(comm, byteSize(data), true), skipShared) === "scatter_allgather") splitAbove = 0;
     } else {
-      alg = fromRules(comm, "bcast", facts(comm, 0, true));
+      alg = fromRules(comm, "bcast", facts(comm, 0, true), skipShared);
       if (alg === "scatter_allgather") splitAbove = 0;
     }
   }
   if (alg === "hierarchical") return hier.bcast(comm, data, root, SPLIT_BYTES);
-  const tag = comm.nextCollectiveTag();
   if (alg === "linear") return bcastAlg.linear(comm, data, root, tag);
   if (alg === "pipeline") return bcastAlg.pipeline(comm, data, root, tag);
   return bcastAlg.tree(comm, data, root, tag, splitAbove);
@@ -103,11 +121,20 @@ export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, o
   value = checked(op, value);
   const tag = comm.nextCollectiveTag();
   const f = forced(comm, "reduce", options);
-  if (!f && dependsOnSize(comm, "reduce", op.commutative)) await agreeSignatures(comm, value, tag, "reduce");
-  const alg = f ?? fromRules(comm, "reduce", facts(comm, byteSize(value), op.commutative));
-  const merge = reduceAlg.opMerge(op);
-  const r = alg === "linear" ? await reduceAlg.linear(comm, value, root, merge, tag) : await reduceAlg.binomial(comm, value, root, op.commutative, merge, tag);
+  const r =
+    f === SHARED || (f === undefined && fromRules(comm, "reduce", facts(comm, 0, op.commutative)) === SHARED)
+      ? await shared.reduce(comm, value, op, root, tag, (bytes) =>
+          reduceBy(comm, value, op, root, tag, bytes === undefined ? undefined : fromRules(comm, "reduce", facts(comm, bytes, op.commutative), true), true),
+        )
+      : await reduceBy(comm, value, op, root, tag, f, false);
   return comm.rank === root ? unwrap<T>(r, comm.rank, "reduce") : undefined;
+}
+
+async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag: number, f: string | undefined, skipShared: boolean): Promise<unknown> {
+  if (!f && dependsOnSize(comm, "reduce", op.commutative, skipShared)) await agreeSignatures(comm, value, tag, "reduce");
+  const alg = f ?? fromRules(comm, "reduce", facts(comm, byteSize(value), op.commutative), skipShared);
+  const merge = reduceAlg.opMerge(op);
+  return alg === "linear" ? reduceAlg.linear(comm, value, root, merge, tag) : reduceAlg.binomial(comm, value, root, op.commutative, merge, tag);
 }
 
 export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
@@ -115,12 +142,23 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
   value = checked(op, value);
   const tag = comm.nextCollectiveTag();
   const f = forced(comm, "allreduce", options);
-  let alg = f ?? fromRules(comm, "allreduce", facts(comm, byteSize(value), op.commutative));
+  const r =
+    f === SHARED || (f === undefined && fromRules(comm, "allreduce", facts(comm, 0, op.commutative)) === SHARED)
+      ? await shared.allreduce(comm, value, op, inPlace && isNumericArray(value) ? value : undefined, tag, (bytes) =>
+          allreduceBy(comm, value, op, tag, inPlace, bytes === undefined ? undefined : fromRules(comm, "allreduce", facts(comm, bytes, op.commutative), true), true),
+        )
+      : await allreduceBy(comm, value, op, tag, inPlace, f, false);
+  return unwrap<T>(r, comm.rank, "allreduce");
+}
+
+/** A point-to-point allreduce: `f` forced (or chosen from a size every member knows), else by the rules. */
+async function allreduceBy(comm: Channel, value: unknown, op: Op, tag: number, inPlace: boolean, f: string | undefined, skipShared: boolean): Promise<unknown> {
+  let alg = f ?? fromRules(comm, "allreduce", facts(comm, byteSize(value), op.commutative), skipShared);
   const splits = alg === "ring" || alg === "rabenseifner";
   const usable = isNumericArray(value) && op.builtin && value.length >= comm.size && comm.size > 1;
   // Size-chosen algorithms other than the small-message one, and array-splitting ones, need agreed sizes.
-  const small = smallSchedule(comm, op);
-  if ((splits && usable) || (!f && alg !== small && dependsOnSize(comm, "allreduce", op.commutative))) {
+  const small = smallSchedule(comm, op, skipShared);
+  if ((splits && usable) || (!f && alg !== small && dependsOnSize(comm, "allreduce", op.commutative, skipShared))) {
     await agreeSignatures(comm, value, tag, "allreduce", f ? "recursive_doubling" : small);
   }
   if ((splits && !usable) || (alg === "hierarchical" && !op.commutative)) alg = "recursive_doubling";
@@ -134,7 +172,7 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
     const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);
     r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
   } else if (alg === "hierarchical") {
-    r = await hier.allreduce(comm, value, merge);
+    r = await hier.allreduce(comm, value, op);
   } else {
     // Typed arrays under built-in ops are merged and dropped (a user's op
     // could keep them): partners' values land in the reused scratch buffers.
@@ -142,7 +180,7 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
     if (alg === "linear") r = await reduceAlg.linearAll(comm, value, merge, tag, typed ? scratchOf(comm) : undefined);
     else r = await reduceAlg.recursiveDoubling(comm, value, merge, tag, typed ? { inPlace, scratch: scratchOf(comm) } : {});
   }
-  return unwrap<T>(r, comm.rank, "allreduce");
+  return r;
 }
 
 /**
@@ -151,8 +189,8 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
  * run it on their data without agreeing first still exchange messages with
  * ranks that agree signatures over it, so a size mismatch is seen everywhere.
  */
-function smallSchedule(comm: Channel, op: Op): string {
-  const a = fromRules(comm, "allreduce", facts(comm, 0, op.commutative));
+function smallSchedule(comm: Channel, op: Op, skipShared: boolean): string {
+  const a = fromRules(comm, "allreduce", facts(comm, 0, op.commutative), skipShared);
   return a === "linear" ? "linear" : "recursive_doubling";
 }
 
@@ -188,9 +226,13 @@ export async function exscan<T>(comm: Channel, value: T, op: Op, options?: Colle
 }
 
 export async function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
-  const alg = choose(comm, "gather", options, { bytes: byteSize(value), commutative: true });
+  const bytes = byteSize(value);
+  const alg = choose(comm, "gather", options, { bytes, commutative: true });
   const tag = comm.nextCollectiveTag();
-  return alg === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
+  const by = (a: string): Promise<T[] | undefined> =>
+    a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
+  if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => by(fromRules(comm, "gather", facts(comm, b ?? bytes, true), true)));
+  return by(alg);
 }
 
 export function allgather<T>(comm: Channel, value: T, options?: CollectiveOptions): Promise<T[]> {
@@ -206,12 +248,23 @@ export function reserveAllgather<T>(comm: Channel, bytes: number, options?: Coll
   const alg = choose(comm, "allgather", options, { bytes, commutative: true });
   const tag = comm.nextCollectiveTag();
   const n = comm.size;
-  return (value) => {
-    if (alg === "ring") return allgatherAlg.ring(comm, value, tag);
-    if (alg === "linear") return allgatherAlg.linear(comm, value, tag);
-    if (alg === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
+  const by = (a: string, value: T): Promise<T[]> => {
+    if (a === "ring") return allgatherAlg.ring(comm, value, tag);
+    if (a === "linear") return allgatherAlg.linear(comm, value, tag);
+    if (a === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
     return allgatherAlg.bruck(comm, value, tag);
   };
+  if (alg === SHARED) {
+    // The shared path takes its bank and turn now, in program order; the value comes later.
+    let give!: (value: T) => void;
+    const later = new Promise<T>((resolve) => (give = resolve));
+    const out = shared.allgather(comm, later, tag, (b) => later.then((v) => by(fromRules(comm, "allgather", facts(comm, b ?? bytes, true), true), v)));
+    return (value) => {
+      give(value);
+      return out;
+    };
+  }
+  return (value) => by(alg, value);
 }
 
 export async function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
@@ -228,7 +281,8 @@ export async function scatter<T>(comm: Channel, values: T[] | undefined, root: n
     const m = { "\u0000tsmpi.error": ["ERR_COUNT", `the root (rank ${root}) passed a wrong number of values; pass one value per rank`] };
     list = Array.from({ length: comm.size }, () => m);
   }
-  const r = alg === "linear" ? await gatherAlg.linearScatter(comm, list, root, tag) : await gatherAlg.binomialScatter(comm, list, root, tag);
+  const by = (a: string): Promise<unknown> => (a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag));
+  const r = alg === SHARED ? await shared.scatter(comm, list, root, tag, (b) => by(fromRules(comm, "scatter", facts(comm, b ?? 0, true), true))) : await by(alg);
   if (local) throw local;
   return unwrap<T>(r, comm.rank, "scatter");
 }
@@ -243,16 +297,18 @@ function badCountMarker(comm: Channel, call: string): ErrorMarker {
 }
 
 export async function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
-  const alg = choose(comm, "alltoall", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: true });
+  const bytes = Array.isArray(values) ? byteSize(values[0]) : 0;
+  const alg = choose(comm, "alltoall", options, { bytes, commutative: true });
   const tag = comm.nextCollectiveTag();
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
+  const by = (a: string): Promise<T[]> =>
+    a === "pairwise" ? alltoallAlg.pairwise(comm, list, tag) : a === "bruck" ? alltoallAlg.bruck(comm, list, tag) : alltoallAlg.linear(comm, list, tag);
+  // The fallback's size is the largest slot record, for all blocks: read the rules by the per-block share of it.
   const out =
-    alg === "pairwise"
-      ? await alltoallAlg.pairwise(comm, list, tag)
-      : alg === "bruck"
-        ? await alltoallAlg.bruck(comm, list, tag)
-        : await alltoallAlg.linear(comm, list, tag);
+    alg === SHARED
+      ? await shared.alltoall(comm, list, tag, (b) => by(fromRules(comm, "alltoall", facts(comm, b === undefined ? bytes : Math.floor(b / comm.size), true), true)))
+      : await by(alg);
   for (const v of out) unwrap(v, comm.rank, "alltoall");
   return out;
 }

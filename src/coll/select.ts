@@ -10,18 +10,23 @@ import { readFileSync } from "node:fs";
 import type { Channel } from "./channel.ts";
 import { MpiError } from "../errors.ts";
 
-/** Every algorithm, per collective; each is reachable through the override. */
+/**
+ * Every algorithm, per collective; each is reachable through the override.
+ * "sm" is the shared-memory one (src/coll/shared): usable when every member
+ * shares this VM's segment, else (and for values too big for its slots) the
+ * rules are read again without it.
+ */
 export const ALGORITHMS = {
-  barrier: ["dissemination", "tree", "linear", "hierarchical"],
-  bcast: ["binomial", "scatter_allgather", "pipeline", "linear", "hierarchical"],
-  reduce: ["binomial", "linear"],
-  allreduce: ["recursive_doubling", "linear", "ring", "rabenseifner", "reduce_bcast", "hierarchical"],
+  barrier: ["dissemination", "tree", "linear", "hierarchical", "sm"],
+  bcast: ["binomial", "scatter_allgather", "pipeline", "linear", "hierarchical", "sm"],
+  reduce: ["binomial", "linear", "sm"],
+  allreduce: ["recursive_doubling", "linear", "ring", "rabenseifner", "reduce_bcast", "hierarchical", "sm"],
   scan: ["recursive_doubling", "linear"],
   exscan: ["recursive_doubling", "linear"],
-  gather: ["binomial", "linear"],
-  scatter: ["binomial", "linear"],
-  allgather: ["recursive_doubling", "bruck", "ring", "linear"],
-  alltoall: ["linear", "pairwise", "bruck"],
+  gather: ["binomial", "linear", "sm"],
+  scatter: ["binomial", "linear", "sm"],
+  allgather: ["recursive_doubling", "bruck", "ring", "linear", "sm"],
+  alltoall: ["linear", "pairwise", "bruck", "sm"],
   reduceScatter: ["reduce_scatter", "pairwise"],
 } as const;
 
@@ -95,10 +100,14 @@ function inRange(r: Range | undefined, v: number): boolean {
   return (r[0] === null || v >= r[0]) && (r[1] === null || v <= r[1]);
 }
 
-function firstMatch(rules: Rule[] | undefined, f: CallFacts): string | undefined {
+/** The shared-memory algorithm, which the rules may name; fallbacks read the rules without it. */
+export const SHARED = "sm";
+
+function firstMatch(rules: Rule[] | undefined, f: CallFacts, skipShared: boolean): string | undefined {
   if (!rules) return undefined;
   for (const r of rules) {
     if (
+      !(skipShared && r.algorithm === SHARED) &&
       inRange(r.commSize, f.commSize) &&
       inRange(r.vms, f.vms) &&
       inRange(r.bytes, f.bytes) &&
@@ -118,8 +127,8 @@ export function forced(comm: Channel, collective: Collective, options: Collectiv
   return a;
 }
 
-/** The algorithm the rules pick for these facts. */
-export function fromRules(comm: Channel, collective: Collective, facts: CallFacts): string {
+/** The algorithm the rules pick for these facts (passing over "sm" with `skipShared`). */
+export function fromRules(comm: Channel, collective: Collective, facts: CallFacts, skipShared = false): string {
   // Remembered per communicator: a small collective must not pay for reading
   // the rules on every call (with more ranks than cores every rank's CPU
   // time adds up to the collective's latency). Bounded: programs use few sizes.
@@ -130,12 +139,12 @@ export function fromRules(comm: Channel, collective: Collective, facts: CallFact
   if (own && !byCollective) ruleMemo.set(comm, (byCollective = new Map()));
   let memo = byCollective?.get(collective);
   if (byCollective && !memo) byCollective.set(collective, (memo = new Map()));
-  const key = facts.bytes * 2 + (facts.commutative ? 1 : 0);
+  const key = facts.bytes * 4 + (facts.commutative ? 1 : 0) + (skipShared ? 2 : 0);
   let a = memo?.get(key);
   if (a === undefined) {
     const path = comm.settings["coll.rules"];
-    const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
-    a = user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
+    const user = path ? firstMatch(loadRules(path)[collective], facts, skipShared) : undefined;
+    a = user ?? firstMatch(loadRules(builtin)[collective], facts, skipShared) ?? ALGORITHMS[collective][0];
     if (memo && memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
   }
   return a;
@@ -155,27 +164,27 @@ export function choose(comm: Channel, collective: Collective, options: Collectiv
  * choosing, or a rank passing a wrong-sized value would run another schedule
  * and wait forever.
  */
-export function dependsOnSize(comm: Channel, collective: Collective, commutative: boolean): boolean {
+export function dependsOnSize(comm: Channel, collective: Collective, commutative: boolean, skipShared = false): boolean {
   let memo = sizeMemo.get(comm);
   if (!memo) sizeMemo.set(comm, (memo = new Map()));
-  const key = `${collective}/${commutative}`;
+  const key = `${collective}/${commutative}/${skipShared}`;
   let v = memo.get(key);
-  if (v === undefined) memo.set(key, (v = computeDependsOnSize(comm, collective, commutative)));
+  if (v === undefined) memo.set(key, (v = computeDependsOnSize(comm, collective, commutative, skipShared)));
   return v;
 }
 
 const sizeMemo = new WeakMap<Channel, Map<string, boolean>>();
 
-function computeDependsOnSize(comm: Channel, collective: Collective, commutative: boolean): boolean {
+function computeDependsOnSize(comm: Channel, collective: Collective, commutative: boolean, skipShared: boolean): boolean {
   const facts = { commSize: comm.size, vms: vmCount(comm), commutative };
   const probes = [0, 1, 8, 64, 1024, 2048, 4096, 8192, 16384, 65536, 131072, 262144, 1 << 20, 1 << 22, 1 << 30];
-  const first = fromRules(comm, collective, { ...facts, bytes: 0 });
+  const first = fromRules(comm, collective, { ...facts, bytes: 0 }, skipShared);
   const extra: number[] = [];
   const path = comm.settings["coll.rules"];
   for (const t of path ? [loadRules(path), loadRules(builtin)] : [loadRules(builtin)]) {
     for (const r of t[collective] ?? []) for (const b of r.bytes ?? []) if (b !== null) extra.push(b, b + 1, Math.max(0, b - 1));
   }
-  return [...probes, ...extra].some((bytes) => fromRules(comm, collective, { ...facts, bytes }) !== first);
+  return [...probes, ...extra].some((bytes) => fromRules(comm, collective, { ...facts, bytes }, skipShared) !== first);
 }
 
 const vmCounts = new WeakMap<Channel, number>();

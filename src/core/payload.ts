@@ -165,6 +165,12 @@ export function typedView(kind: number, buffer: ArrayBuffer, totalBytes: number)
   return { value: new c(buffer, 0, totalBytes / c.BYTES_PER_ELEMENT), bytes: new Uint8Array(buffer, 0, totalBytes) };
 }
 
+/** A typed array of `kind` over `totalBytes` of `buffer` at `byteOffset` (no copy); undefined for kinds that are not typed arrays. */
+export function typedViewAt(kind: number, buffer: ArrayBufferLike, byteOffset: number, totalBytes: number): AnyTypedArray | undefined {
+  const c = constructors[kind];
+  return c ? new c(buffer as ArrayBuffer, byteOffset, totalBytes / c.BYTES_PER_ELEMENT) : undefined;
+}
+
 /** True when `totalBytes` is a whole number of elements of `kind`. */
 export function sizeFitsKind(kind: number, totalBytes: number): boolean {
   return kind <= PayloadKind.DATA_VIEW && totalBytes % elementBytes(kind) === 0;

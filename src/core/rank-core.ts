@@ -7,7 +7,7 @@
  * never asks which one carried a frame.
  */
 import { MpiError } from "../errors.ts";
-import type { Deliver, Transport } from "../transport/contract.ts";
+import type { Deliver, SharedSegment, Transport } from "../transport/contract.ts";
 import { type Clock, wallClock } from "./clock.ts";
 import { Contexts, type MatchingContext } from "./matching.ts";
 import { Progress } from "./progress.ts";
@@ -61,6 +61,8 @@ export class RankCore {
   readonly receiver: Receiver;
   /** Entry point for every arriving frame (see Receiver.deliver); transports call it. */
   readonly deliver: Deliver;
+  /** Memory shared with the other ranks of this VM, when a transport offers it (shared-memory collectives). */
+  readonly segment: SharedSegment | undefined;
 
   constructor(options: RankCoreOptions) {
     this.rank = options.rank;
@@ -69,8 +71,8 @@ export class RankCore {
     const pollers = new Set<Transport>();
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
+    this.segment = options.transports.find((t) => t?.segment)?.segment;
     this.sim = options.sim;
-    this.requests.onSettle = options.sim?.settled;
     const events = new Set(options.transports.filter((t) => t && t.capabilities.progress === "event")).size;
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds, events);
     // The sender hands frames to oneself to the receiver, which exists just below.
@@ -112,6 +114,11 @@ export class RankCore {
   ensureProgress(): void {
     if (this.sim) this.sim.waits();
     else this.progress.ensure();
+  }
+
+  /** A promise a program awaits was settled: in the simulator, this rank may run again. */
+  waiterSettled(): void {
+    this.sim?.settled();
   }
 
   /** Resolves after the next arrival (probe). */

@@ -67,11 +67,32 @@ export class Request<T> implements PromiseLike<T> {
       this.promise = p.error ? Promise.reject(p.error) : Promise.resolve(this.finish(p));
     } else {
       this.promise = new Promise<T>((resolve, reject) => {
-        p.settle = (r: Pending) => (r.error ? reject(r.error) : resolve(this.finish(r)));
+        p.settle = (r: Pending) => {
+          this.core?.waiterSettled();
+          if (r.error) reject(r.error);
+          else resolve(this.finish(r));
+        };
       });
       this.core?.ensureProgress();
     }
     return this.promise;
+  }
+
+  /** @internal (waitall) The core to wait with, unless this request is awaited through a promise already. */
+  waitCore(): RankCore | undefined {
+    return this.promise || this.pending.settle ? undefined : this.core;
+  }
+
+  /**
+   * @internal (waitall) Call `done` once when this pending request completes,
+   * without a promise of its own; false when it cannot (complete already, or
+   * awaited through its promise).
+   */
+  onComplete(done: () => void): boolean {
+    const p = this.pending;
+    if (p.done || this.promise || p.settle) return false;
+    p.settle = done;
+    return true;
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a Request is awaitable by design (PromiseLike).
@@ -109,7 +130,42 @@ export function waitall<T extends readonly PromiseLike<unknown>[]>(requests: T):
     }
     return Promise.resolve(out as Out);
   }
-  return Promise.all(requests.map((r) => (r instanceof Request ? r.asPromise() : r))) as Promise<Out>;
+  return waitRest(requests, done) ?? (Promise.all(requests.map((r) => (r instanceof Request ? r.asPromise() : r))) as Promise<Out>);
+}
+
+/**
+ * The rest of a waitall whose remaining operations are all plain pending
+ * requests of one rank: one promise for all of them instead of one each (an
+ * all-to-all waits on hundreds), settled when the last completes.
+ */
+function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: number): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> | undefined {
+  type Out = { -readonly [K in keyof T]: Awaited<T[K]> };
+  const n = requests.length;
+  let core: RankCore | undefined;
+  for (let i = from; i < n; i++) {
+    const r = requests[i];
+    const c = r instanceof Request ? r.waitCore() : undefined;
+    if (!c || (core && c !== core)) return undefined;
+    core = c;
+  }
+  return new Promise<Out>((resolve, reject) => {
+    let left = 1;
+    const finish = (): void => {
+      if (--left > 0) return;
+      core?.waiterSettled();
+      const out = new Array<unknown>(n);
+      try {
+        for (let i = 0; i < n; i++) out[i] = (requests[i] as Request<unknown>).valueNow();
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      resolve(out as Out);
+    };
+    for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) left++;
+    if (left > 1) core?.ensureProgress();
+    finish();
+  });
 }
 
 /** Resolves to the first request that completes and its value (MPI_Waitany). */

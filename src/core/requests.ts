@@ -95,8 +95,6 @@ export class RequestTable {
   /** Rendezvous receives waiting for data, by id. */
   readonly receives = new Map<number, ReceiveRequest>();
   private nextId = 1;
-  /** Told when a request someone awaits completes (the simulator resumes that rank). */
-  onSettle: (() => void) | undefined;
 
   newId(): number {
     const id = this.nextId;
@@ -108,10 +106,7 @@ export class RequestTable {
     if (req.done) return;
     req.done = true;
     this.waiting--;
-    if (req.settle) {
-      this.onSettle?.();
-      req.settle(req as never);
-    }
+    req.settle?.(req as never);
   }
 
   /** Fail a request that was counted as waiting. */

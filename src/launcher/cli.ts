@@ -11,6 +11,7 @@ import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
 import { keyValues, placementFromFlags, ranksInPlacementFile, splitAtProgram } from "./flags.ts";
+import { modelCommand } from "./model-cli.ts";
 import { outputSinks, withoutRuntimeFrames } from "./output.ts";
 import { versionText } from "./version.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
@@ -29,6 +30,7 @@ function usage(): string {
        tsmpi profile -n N --out comm.json [options] program.(ts|js) [args...]   run it and write who sent how much to whom
        tsmpi map --comm comm.json --hosts H --vms-per-host V --slots S --strategy S --out map.json   (tsmpi map --help)
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
+       tsmpi model list|validate [--json FILE]  the simulator's cost models; check them against the literature
        tsmpi --version             the version of tsmpi and Node.js
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
@@ -72,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run" || command === "profile") return run(rest, command);
   if (command === "map") return mapCommand(rest);
+  if (command === "model") return modelCommand(rest);
   if (command === "--version" || command === "-V" || command === "version") {
     console.log(versionText());
     return 0;

@@ -167,6 +167,7 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
       stderr: options.stderr,
       tagOutput: options.tagOutput,
       ...simOptionsFrom(options.settings ?? {}),
+      signal: options.signal,
       onStats: (s) => {
         sim = s;
       },

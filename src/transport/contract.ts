@@ -53,6 +53,14 @@
  * calls `onPeerLost(peer, reason)`; the core fails every request that waits on
  * that peer with ERR_TRANSPORT instead of hanging.
  *
+ * ## Shared segments (optional)
+ * A transport whose ranks share memory (shm: worker threads of one process)
+ * may offer a `SharedSegment`: bytes every rank of the VM sees, plus the
+ * doorbell the transport already rings for frames. The core hands it to
+ * communicators, and collectives lay their flags and data slots out in it
+ * (src/coll/shared, as Open MPI's coll/sm) to bypass frames and matching.
+ * The transport owns only the bytes and the doorbell, never the layout.
+ *
  * ## Costs
  * A transport module describes what a frame costs on its path as stages on
  * named resources (src/transport/cost.ts): the simulator charges them to its
@@ -122,6 +130,27 @@ export interface TransportContext {
   readonly kvs: KeyValueStore;
 }
 
+/**
+ * Memory shared by the ranks of one VM (see "Shared segments"). Every rank
+ * listed in `ranks` sees the same `buffer`, zeroed when the VM started;
+ * users agree among themselves which part each one writes.
+ */
+export interface SharedSegment {
+  /** World ranks that share the segment, in their local order. */
+  readonly ranks: readonly number[];
+  readonly buffer: SharedArrayBuffer;
+  /** Wake world rank `rank` if it sleeps (in `waitSync` or the transport's wakeup): a store it waits for was published. */
+  notify(rank: number): void;
+  /**
+   * Block this thread until `ready()` holds, a frame or a `notify` arrives,
+   * or `timeoutMs` passes (futex style: a notify racing with falling asleep
+   * is not lost, because `ready()` is checked after the sleeping flag is up).
+   */
+  waitSync(ready: () => boolean, timeoutMs: number): void;
+  /** Give the core away for a moment while spinning (ranks outnumber cores); absent when that does not pay. */
+  readonly relax?: () => void;
+}
+
 /** A transport instance, opened once per rank. */
 export interface Transport {
   readonly name: string;
@@ -164,6 +193,8 @@ export interface Transport {
    */
   expose?(peer: number, bytes: Uint8Array): bigint | undefined;
   readExposed?(peer: number, handle: bigint, into: Uint8Array): boolean;
+  /** Optional: memory this rank shares with the other ranks of its VM (see "Shared segments"). */
+  readonly segment?: SharedSegment;
   /** Counters for `--stats` and manifests. */
   stats?(): Record<string, number>;
   /** Release sockets, threads and buffers. */
@@ -228,6 +259,29 @@ export interface JobPreparation {
 }
 
 /**
+ * Under a foreign launcher (`tsmpi exec`) there is no launcher process of
+ * tsmpi's to run `prepareJob`: every VM process calls `prepareHost`
+ * instead, and the first process on each host (`first`) starts what the
+ * host needs (the bridge), publishing its address through `kvs`, whose
+ * `get` waits until someone has put the key.
+ */
+export interface HostPlan extends Omit<JobPlan, "hosts"> {
+  /** Host of every world rank (JobPlan's `hosts`). */
+  readonly hosts: readonly string[];
+  /** The host this VM process runs on. */
+  readonly host: string;
+  /** True in exactly one VM process per host. */
+  readonly first: boolean;
+}
+
+export interface HostPreparation {
+  /** Extra transport options for this VM's ranks. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Stop what this process started (the first process on a host only). */
+  stop(): Promise<void>;
+}
+
+/**
  * A transport module: a default-exported factory, and optionally a hook the
  * VM process calls once to make state its ranks share (a SharedArrayBuffer,
  * a listening socket's address). Whatever it returns must survive
@@ -240,4 +294,5 @@ export interface TransportModule {
   readonly default: TransportFactory;
   prepareProcess?(plan: ProcessPlan): Record<string, unknown> | Promise<Record<string, unknown>>;
   prepareJob?(plan: JobPlan): Promise<JobPreparation>;
+  prepareHost?(plan: HostPlan): Promise<HostPreparation>;
 }

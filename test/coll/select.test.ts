@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Op } from "../../src/coll/op.ts";
-import { ALGORITHMS, choose, dependsOnSize, forced, fromRules } from "../../src/coll/select.ts";
+import { ALGORITHMS, type Collective, choose, dependsOnSize, forced, fromRules } from "../../src/coll/select.ts";
 import { codeOf, onRanks } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsmpi-rules-"));
@@ -26,9 +26,17 @@ async function withWorld<T>(np: number, settings: Record<string, string>, f: (w:
 describe("built-in rules", () => {
   it("pick by communicator size, message size and commutativity", async () => {
     const picks = await withWorld(1, {}, async (w) => {
+      // Point-to-point choices: the rules read without the shared-memory algorithm (as its fallbacks do).
       const f = (collective: "allreduce" | "bcast" | "barrier" | "alltoall" | "allgather", commSize: number, bytes: number, commutative = true, vms = 1) =>
-        fromRules(w, collective, { commSize, bytes, commutative, vms });
+        fromRules(w, collective, { commSize, bytes, commutative, vms }, true);
+      const withShared = (collective: Collective, commSize: number, bytes: number, vms: number) =>
+        fromRules(w, collective, { commSize, bytes, commutative: true, vms });
+      const collectives = ["barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall"] as const;
       return {
+        oneVm: collectives.flatMap((c) => [2, 4, 32].flatMap((n) => [0, 8, 1 << 20].map((b) => withShared(c, n, b, 1)))),
+        severalVms: collectives.map((c) => withShared(c, 4, 8, 2)),
+        oneRank: withShared("allreduce", 1, 8, 1),
+        scanOneVm: withShared("scan", 4, 8, 1),
         smallFew: f("allreduce", 4, 8),
         smallMany: f("allreduce", 16, 8),
         largeMany: f("allreduce", 16, 1 << 20),
@@ -48,6 +56,11 @@ describe("built-in rules", () => {
       };
     });
     expect(picks).toEqual({
+      // On one VM the shared-memory collectives, for every size (too big values fall back inside); never across VMs.
+      oneVm: Array.from({ length: 8 * 9 }, () => "sm"),
+      severalVms: ["hierarchical", "hierarchical", "binomial", "hierarchical", "linear", "linear", "linear", "linear"],
+      oneRank: "recursive_doubling",
+      scanOneVm: "recursive_doubling",
       smallFew: "linear",
       smallMany: "recursive_doubling",
       largeMany: "ring",
@@ -68,8 +81,14 @@ describe("built-in rules", () => {
   });
 
   it("know which collectives choose by message size (those need agreed sizes)", async () => {
-    const d = await withWorld(4, {}, async (w) => [dependsOnSize(w, "allreduce", true), dependsOnSize(w, "reduce", true), dependsOnSize(w, "scan", false)]);
-    expect(d).toEqual([true, false, false]);
+    const d = await withWorld(4, {}, async (w) => [
+      dependsOnSize(w, "allreduce", true, true),
+      dependsOnSize(w, "reduce", true, true),
+      dependsOnSize(w, "scan", false, true),
+      // With "sm" first for every size on one VM, nothing depends on size there.
+      dependsOnSize(w, "allreduce", true),
+    ]);
+    expect(d).toEqual([true, false, false, false]);
   });
 });
 
@@ -81,7 +100,7 @@ describe("overrides", () => {
       choose(w, "allreduce", undefined, { bytes: 8, commutative: true }),
       choose(w, "bcast", undefined, { bytes: 8, commutative: true }),
     ]);
-    expect(got).toEqual(["ring", "rabenseifner", "ring", "binomial"]);
+    expect(got).toEqual(["ring", "rabenseifner", "ring", "sm"]);
   });
 
   it("every algorithm is reachable through the job setting and gives the same answer", async () => {
@@ -128,7 +147,8 @@ describe("user rules files", () => {
       fromRules(w, "bcast", { commSize: 4, bytes: 8, commutative: true, vms: 1 }),
       fromRules(w, "barrier", { commSize: 4, bytes: 0, commutative: true, vms: 1 }),
     ]);
-    expect(got).toEqual(["reduce_bcast", "linear", "rabenseifner", "ring", "linear", "linear"]);
+    // Unmatched ones fall through to the built-in rules: "sm" on one VM.
+    expect(got).toEqual(["reduce_bcast", "linear", "rabenseifner", "sm", "linear", "sm"]);
   });
 
   it("still give correct results, including mismatch errors, when they choose by size", async () => {

@@ -4,8 +4,9 @@
  * VMs that uses `bridged` connects to it; bridges of different hosts connect
  * to each other (the higher index dials the lower). It forwards frames by
  * destination (forwarding.ts). It talks to the launcher over its IPC
- * channel: start → listening → peers → ready, stats on request, and it exits
- * as soon as the launcher goes away (no orphans).
+ * channel: start → listening → peers → ready, stats on request, stop (a
+ * goodbye to the other bridges), and it exits as soon as the launcher goes
+ * away (no orphans).
  */
 import { connect as netConnect, createServer, type Socket } from "node:net";
 import { acceptHandshake, connectHandshake, Role, Verdict } from "../stream/auth.ts";
@@ -28,7 +29,7 @@ export interface BridgeStart {
   holdBytes: number;
 }
 
-export type BridgeRequest = BridgeStart | { type: "peers"; addresses: string[] } | { type: "stats" };
+export type BridgeRequest = BridgeStart | { type: "peers"; addresses: string[] } | { type: "stats" } | { type: "stop" };
 export type BridgeReply = { type: "listening"; address: string } | { type: "ready" } | { type: "stats"; counters: Record<string, number> };
 
 function reply(m: BridgeReply): void {
@@ -38,6 +39,8 @@ function reply(m: BridgeReply): void {
 process.on("disconnect", () => process.exit(0));
 
 let config: BridgeStart | undefined;
+/** Links to other bridges, closed with a goodbye on "stop" so theirs see a clean end (a goodbye names some valid rank; 0 always is). */
+const bridgeLinks: Link[] = [];
 let table: ForwardingTable | undefined;
 let limits: FrameLimits | undefined;
 
@@ -65,7 +68,10 @@ function attach(socket: Socket, rest: Buffer, kind: "vm" | "bridge", rank: numbe
     onDrain: () => table!.drained(port),
   });
   if (kind === "vm") table!.addVm(port);
-  else table!.addBridge(port);
+  else {
+    table!.addBridge(port);
+    bridgeLinks.push(link);
+  }
 }
 
 async function incoming(socket: Socket): Promise<void> {
@@ -121,4 +127,5 @@ process.on("message", (m: BridgeRequest) => {
       },
     );
   } else if (m.type === "stats") reply({ type: "stats", counters: table ? table.snapshot() : {} });
+  else if (m.type === "stop") void Promise.all(bridgeLinks.map((l) => l.close(0))).then(() => process.exit(0));
 });

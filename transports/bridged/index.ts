@@ -23,6 +23,7 @@ import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
 import { jobSecret, parseAddress } from "../stream/options.ts";
 
 export { prepareJob } from "./job.ts";
+export { prepareHost } from "./host.ts";
 
 class BridgedTransport implements Transport {
   readonly name = "bridged";

@@ -8,11 +8,13 @@
  * copy out of it overlap on two cores (btl/sm without single-copy).
  *
  * Options (from prepareProcess): `shm.buffer` (the rings), `shm.wake` (wake
- * words), `shm.ranks` (world ranks in this VM), `shm.ringBytes`.
+ * words), `shm.ranks` (world ranks in this VM), `shm.ringBytes`,
+ * `shm.collective` (the segment offered to shared-memory collectives, rung
+ * with the same wake words as frames, so a sleeping rank wakes for either).
  */
-import { ringBytes as ringBytesSetting, singleCopy as singleCopySetting } from "./settings.ts";
+import { collectiveBytes as collectiveBytesSetting, ringBytes as ringBytesSetting, singleCopy as singleCopySetting } from "./settings.ts";
 import { availableParallelism } from "node:os";
-import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
+import type { Deliver, ProcessPlan, SharedSegment, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
 import { Ring, ringBytes } from "./ring.ts";
 import { singleCopy } from "./single-copy.ts";
 
@@ -30,6 +32,8 @@ export interface ShmShared {
   wake: SharedArrayBuffer;
   ranks: number[];
   ringBytes: number;
+  /** The shared segment for collectives (src/coll/shared lays it out); empty when turned off. */
+  collective: SharedArrayBuffer;
 }
 
 /** Ring capacity by ranks per VM: big rings for few ranks, bounded total memory for many. */
@@ -37,6 +41,15 @@ function defaultRingBytes(local: number): number {
   if (local <= 4) return 2 * 1024 * 1024;
   if (local <= 8) return 1024 * 1024;
   return 256 * 1024;
+}
+
+/**
+ * Shared-collective segment per rank (src/coll/shared cuts it into 8 banks
+ * of 8 slots): slots of 64 KiB for few ranks, 16 KiB for many. Pages never
+ * written are never touched.
+ */
+function defaultCollectiveBytes(local: number): number {
+  return local <= 8 ? 4 * 1024 * 1024 : 1024 * 1024;
 }
 
 export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {
@@ -49,6 +62,7 @@ export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {
     wake: new SharedArrayBuffer(Math.max(1, k) * WAKE_STRIDE * 4),
     ranks: [...plan.ranks],
     ringBytes: capacity,
+    collective: new SharedArrayBuffer(k > 1 ? k * (collectiveBytesSetting.given(plan.settings) ?? defaultCollectiveBytes(k)) : 0),
   };
   return { shm: shared };
 }
@@ -72,6 +86,7 @@ class ShmTransport implements Transport {
   private full = 0;
   private singleCopies = 0;
   private readonly singleCopy: boolean;
+  readonly segment: SharedSegment | undefined;
 
   constructor(context: TransportContext) {
     const shared = context.options.shm as ShmShared;
@@ -93,6 +108,7 @@ class ShmTransport implements Transport {
     this.singleCopy = singleCopy !== undefined && singleCopySetting.read(context.settings);
     // Only an oversubscribed rank gives its core away while it polls.
     if (!(shared.oversubscribed && typeof singleCopy?.yieldCpu === "function")) this.relax = undefined as never;
+    this.segment = shared.collective.byteLength > 0 ? this.makeSegment(shared) : undefined;
     const maxFrame = shared.ringBytes / 4 - 16;
     this.limits = {
       eagerLimit: Math.min(32 * 1024, maxFrame - 64),
@@ -158,14 +174,19 @@ class ShmTransport implements Transport {
   }
 
   waitSync(timeoutMs: number): void {
+    this.sleep(undefined, timeoutMs);
+  }
+
+  /** Sleep on the wake word until a frame, a ring of it, `ready()` or the timeout. */
+  private sleep(ready: (() => boolean) | undefined, timeoutMs: number): void {
     const w = this.wake;
     const at = this.me * WAKE_STRIDE;
     Atomics.store(w, at + SLEEPING, 1);
     const seq = Atomics.load(w, at + SEQUENCE);
-    // A frame published before the flag was visible would not ring: look first.
-    let ready = false;
-    for (const r of this.incoming) if (r.hasData()) ready = true;
-    if (!ready) Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
+    // A frame (or a segment store) published before the flag was visible would not ring: look first.
+    let now = ready !== undefined && ready();
+    for (const r of this.incoming) if (r.hasData()) now = true;
+    if (!now) Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
     // A sleep through the event loop may be armed too (a blocking call made
     // while background progress sleeps): it still needs writers to ring, so
     // the flag stays up for it. Clearing it here left that sleeper deaf.
@@ -174,6 +195,17 @@ class ShmTransport implements Transport {
 
   relax(): void {
     singleCopy!.yieldCpu();
+  }
+
+  private makeSegment(shared: ShmShared): SharedSegment {
+    const relax = (this as { relax?: () => void }).relax !== undefined ? () => singleCopy!.yieldCpu() : undefined;
+    return {
+      ranks: shared.ranks,
+      buffer: shared.collective,
+      notify: (rank) => this.ring(this.localIndex[rank]!),
+      waitSync: (ready, timeoutMs) => this.sleep(ready, timeoutMs),
+      relax,
+    };
   }
 
   awake(): void {

@@ -17,4 +17,14 @@ export const singleCopy = booleanSetting({
   doc: "copy large messages once, straight from the sender's buffer (needs the native helper)",
 });
 
-export const shmSettings = [ringBytes, singleCopy];
+export const collectiveBytes = integerSetting({
+  key: "shm.collectiveBytes",
+  owner: "shm",
+  defaultText: "4 MiB per rank up to 8 ranks per VM, 1 MiB above",
+  min: 0,
+  max: 1 << 30,
+  unit: "bytes",
+  doc: "shared segment per rank for shared-memory collectives (flags and data slots; 0 turns them off)",
+});
+
+export const shmSettings = [ringBytes, singleCopy, collectiveBytes];

@@ -85,7 +85,17 @@ export async function exec(o: ExecOptions): Promise<number> {
     const bind = o.bind ?? (new Set(hosts).size === 1 ? "127.0.0.1" : nodeAddress());
     const kvs = new Rendezvous(job);
     const transportOptions: Record<string, unknown> = { "job.secret": secret, "job.bind": bind };
-    const services = await startHostServices({ job, hosts, table, vms, settings: o.settings, secret, bind, kvs, fail: (why) => void fail(why) });
+    const services = await startHostServices({
+      process: job.rank,
+      hosts: vms.map((v) => v.host),
+      table,
+      settings: o.settings,
+      secret,
+      bind,
+      kvs,
+      log: (text) => line(process.stderr, text),
+      fail: (why) => void fail(why),
+    });
     Object.assign(transportOptions, services.options);
     const plan = { vm: me.vm, ranks: me.ranks, size: np, placement: table, settings: o.settings };
     await prepareTransports(plan, bind, transportOptions, kvs);

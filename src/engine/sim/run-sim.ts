@@ -7,7 +7,6 @@
  * known the moment no event is pending while ranks still wait, and is
  * reported at once, naming each blocked rank's pending receives.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
 import type { Comm } from "../../api/comm.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
@@ -22,13 +21,10 @@ import { describeError, type MainFunction, type RankResult } from "../program.ts
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
 import { SimWire } from "./wire.ts";
-import { computeScaleFrom, modelSetting } from "./settings.ts";
+import { computeClockFrom, computeScaleFrom, modelSetting } from "./settings.ts";
 import { simTrace } from "./trace.ts";
 import { traceSetting } from "../../trace/settings.ts";
 import { SimWorld } from "./world.ts";
-
-/** The rank whose code is running now (for tagging output in the simulator). */
-export const currentRank = new AsyncLocalStorage<number>();
 
 /** The default model: SR-IOV with posted interrupts between VMs, shared memory inside one. */
 export const DEFAULT_MODEL = "sriov-posted";
@@ -48,6 +44,10 @@ export interface SimOptions {
   model?: string | Model;
   /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
   computeScale?: number;
+  /** Milliseconds by the clock bursts are measured on (default the wall clock; `--compute cpu`: CPU time). */
+  computeClock?: () => number;
+  /** Stops the run (Ctrl-C): every rank fails with ERR_ABORTED. */
+  signal?: AbortSignal;
   /** Write a Chrome trace-event JSON of the run here (`--trace FILE`). */
   traceFile?: string;
   /** Told the run's figures when it ends (--stats, --manifest). */
@@ -57,11 +57,17 @@ export interface SimOptions {
 }
 
 /** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
-export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "traceFile"> {
-  return { model: modelSetting.read(settings), computeScale: computeScaleFrom(settings), traceFile: traceSetting.given(settings) };
+export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "computeClock" | "traceFile"> {
+  return {
+    model: modelSetting.read(settings),
+    computeScale: computeScaleFrom(settings),
+    computeClock: computeClockFrom(settings),
+    traceFile: traceSetting.given(settings),
+  };
 }
 
 export interface SimStats {
+  ranks: number;
   virtualSeconds: number;
   events: number;
   frames: number;
@@ -83,7 +89,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;
@@ -128,7 +134,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     worlds.push(opened.world);
   }
 
-  const restoreConsole = captureConsole(options);
+  const stop = (): void => endJob(new MpiError("ERR_ABORTED", "the simulation was stopped (signal)"));
+  options.signal?.addEventListener("abort", stop);
+  const restoreConsole = captureConsole(options, () => world.running);
   const previousClock = currentClock();
   setCurrentClock({ now: () => world.current() });
   const mains: Promise<void>[] = [];
@@ -136,8 +144,8 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     for (let rank = 0; rank < np; rank++) {
       await world.run(rank, () => {
         mains.push(
-          currentRank
-            .run(rank, async () => main(worlds[rank]!, args))
+          Promise.resolve()
+            .then(() => main(worlds[rank]!, args))
             .then(
               (value) => {
                 results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
@@ -168,6 +176,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     await Promise.all(mains);
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     setCurrentClock(previousClock);
     restoreConsole();
     for (const c of cores) c.close();
@@ -176,6 +185,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const wallSeconds = (performance.now() - started) / 1000;
   const virtualSeconds = world.virtualSeconds();
   options.onStats?.({
+    ranks: np,
     virtualSeconds,
     events: world.scheduler.handled,
     frames: world.frames,
@@ -190,10 +200,11 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
 
 /**
  * Every rank shares this thread's console, so output is routed by the rank
- * whose code is running (AsyncLocalStorage): whole lines, tagged on request,
- * to the launcher's line sinks. Writes straight to process.stdout bypass it.
+ * running now (the simulator runs one at a time; AsyncLocalStorage would cost
+ * a hook per promise): whole lines, tagged on request, to the launcher's line
+ * sinks. Writes straight to process.stdout bypass it.
  */
-function captureConsole(options: SimOptions): () => void {
+function captureConsole(options: SimOptions, running: () => number): () => void {
   if (!options.stdout && !options.stderr && !options.tagOutput) return () => {};
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -201,7 +212,8 @@ function captureConsole(options: SimOptions): () => void {
   const route =
     (sink: (line: string, rank?: number) => void) =>
     (...args: unknown[]): void => {
-      const rank = currentRank.getStore();
+      const now = running();
+      const rank = now >= 0 ? now : undefined;
       const prefix = options.tagOutput && rank !== undefined ? `[${rank}] ` : "";
       for (const line of formatWithOptions({ colors: false }, ...args).split("\n")) sink(prefix + line, rank);
     };

@@ -12,10 +12,10 @@ export const modelSetting = stringSetting({
 export const computeSetting = choiceSetting({
   key: "sim.compute",
   owner: "sim",
-  choices: ["wall", "none"] as const,
+  choices: ["wall", "cpu", "none"] as const,
   default: "wall",
   flag: "compute",
-  doc: "wall: a rank's compute burst is the wall time it ran between MPI calls (× sim.computeScale); none: compute is free (communication studies, deterministic)",
+  doc: "wall: a rank's compute burst is the wall time it ran between MPI calls (× sim.computeScale); cpu: this process's CPU time instead (steady on a loaded machine, where a descheduled thread's wall time grows); none: compute is free (communication studies, deterministic)",
 });
 
 export const computeScaleSetting = numberSetting({
@@ -28,6 +28,17 @@ export const computeScaleSetting = numberSetting({
 });
 
 export const simSettings: readonly Setting[] = [modelSetting, computeSetting, computeScaleSetting];
+
+/** Milliseconds of this process's CPU time (user + system). */
+const cpuMilliseconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The clock compute bursts are measured on. */
+export function computeClockFrom(settings: Readonly<Record<string, string>>): () => number {
+  return computeSetting.read(settings) === "cpu" ? cpuMilliseconds : () => performance.now();
+}
 
 /** The compute scale the settings ask for (0 with --compute none). */
 export function computeScaleFrom(settings: Readonly<Record<string, string>>): number {

@@ -64,6 +64,8 @@ export class SimWorld {
   frames = 0;
   private readonly scale: number;
   private wallMark = 0;
+  /** Milliseconds by the clock compute bursts are measured on (wall, or this process's CPU time). */
+  private readonly computeClock: () => number;
   private readonly charger: FrameCharger;
   private readonly deliverTo: (rank: number, source: number, frame: Uint8Array) => void;
   /** Per rank: waits begun and completions seen since it was last resumed. */
@@ -83,7 +85,14 @@ export class SimWorld {
   private nextFlow = 1;
   observer: SimObserver | undefined;
 
-  constructor(np: number, charger: FrameCharger, computeScale: number, deliverTo: (rank: number, source: number, frame: Uint8Array) => void) {
+  constructor(
+    np: number,
+    charger: FrameCharger,
+    computeScale: number,
+    deliverTo: (rank: number, source: number, frame: Uint8Array) => void,
+    computeClock: () => number = () => performance.now(),
+  ) {
+    this.computeClock = computeClock;
     this.clock = new Float64Array(np);
     this.awaited = new Int32Array(np);
     this.settles = new Int32Array(np);
@@ -117,7 +126,7 @@ export class SimWorld {
   /** Charge the running rank's compute since the last mark. */
   private burst(r: number): void {
     if (this.scale <= 0) return;
-    const w = performance.now();
+    const w = this.computeClock();
     const start = this.clock[r]!;
     const end = start + (w - this.wallMark) * 1e-3 * this.scale;
     this.clock[r] = end;
@@ -127,7 +136,7 @@ export class SimWorld {
 
   /** The simulator's own work is not the rank's compute: restart the burst after it. */
   private remark(r: number): void {
-    if (r === this.running && this.scale > 0) this.wallMark = performance.now();
+    if (r === this.running && this.scale > 0) this.wallMark = this.computeClock();
   }
 
   /** A frame from `src` to `dst` (the wire's trySend): charge the sender's part, schedule the arrival. */
@@ -252,7 +261,7 @@ export class SimWorld {
         this.idle();
       });
     });
-    if (this.scale > 0) this.wallMark = performance.now();
+    if (this.scale > 0) this.wallMark = this.computeClock();
     start?.();
     return idle;
   }

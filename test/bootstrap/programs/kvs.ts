@@ -61,6 +61,8 @@ if (mode === "ring") {
   await job.finalize();
 } else if (mode === "abort") {
   console.log(JSON.stringify({ rank: job.rank, pid: process.pid }));
+  // Everyone has said who it is before anyone aborts.
+  await job.fence();
   if (job.rank === 1) {
     await new Promise((r) => setTimeout(r, 300));
     await job.abort(7, "rank 1 gives up on purpose");
