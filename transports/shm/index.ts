@@ -184,7 +184,7 @@ class ShmTransport implements Transport {
     Atomics.store(w, at + SLEEPING, 1);
     const seq = Atomics.load(w, at + SEQUENCE);
     // A frame (or a segment store) published before the flag was visible would not ring: look first.
-    let now = ready !== undefined && ready();
+    let now = ready?.() ?? false;
     for (const r of this.incoming) if (r.hasData()) now = true;
     if (!now) Atomics.wait(w, at + SEQUENCE, seq, timeoutMs);
     // A sleep through the event loop may be armed too (a blocking call made

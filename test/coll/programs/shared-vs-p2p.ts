@@ -114,7 +114,7 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < 70; i++) pending.push(i % 2 ? comm.bcast(i * 100 + (me === i % n ? 1 : 0), i % n, sm) : comm.allreduce(me + i, Op.SUM, sm));
     const got = await Promise.all(pending);
-    got.forEach((g, i) => eq(`back-to-back call ${i}`, g, i % 2 ? i * 100 + 1 : (n * (n - 1)) / 2 + n * i));
+    for (const [i, g] of got.entries()) eq(`back-to-back call ${i}`, g, i % 2 ? i * 100 + 1 : (n * (n - 1)) / 2 + n * i);
     // Too big for a slot: every member falls back together, the root's size decides for bcast.
     const big = Float64Array.from({ length: 200_000 }, (_, i) => (i % 11) + me);
     eq("allreduce too big for a slot", await comm.allreduce(big, Op.SUM, sm), await comm.allreduce(big, Op.SUM, { algorithm: "ring" }));
