@@ -6,7 +6,7 @@ const programs = (name: string) => fileURLToPath(new URL(`../conformance/program
 const program = programs("late-arrival.ts");
 
 describe("progress (live, shared memory)", () => {
-  it("a message for a blocking call that gave up spinning is still picked up by background progress", { timeout: 20_000 }, async () => {
+  it("a message for a blocking call that gave up spinning is still picked up by background progress", { timeout: 60_000 }, async () => {
     for (let i = 0; i < 3; i++) {
       const lines: string[] = [];
       const r = await launch({ np: 2, program, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
@@ -16,7 +16,7 @@ describe("progress (live, shared memory)", () => {
     }
   });
 
-  it("waitall over receives satisfied later still gets every value, in order", { timeout: 20_000 }, async () => {
+  it("waitall over receives satisfied later still gets every value, in order", { timeout: 60_000 }, async () => {
     const lines: string[] = [];
     const r = await launch({ np: 2, program: programs("waitall-hold.ts"), stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
     expect(r.ok, lines.join("\n")).toBe(true);
