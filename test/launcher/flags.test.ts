@@ -66,10 +66,10 @@ describe("placement flags", () => {
       "wire.seed": "7",
     });
     expect(settingsFromFlags({})).toEqual({});
-    // Every flag the owners declare reaches a setting of the NIC, the wire, the job (--bind-to) or the simulator.
+    // Every flag the owners declare reaches a setting of the NIC, the wire, the job (--bind-to), the simulator or the trace.
     const keys = flagSettings().map((f) => f.key);
     expect(keys).toContain("nic.doorbellBatch");
-    for (const key of keys) expect(key).toMatch(/^(nic|wire|job|sim)\./);
+    for (const key of keys) expect(key).toMatch(/^(nic|wire|job|sim|trace)\./);
   });
 });
 
