@@ -22,21 +22,32 @@ export function receiveFrame(nic: NicEngine, frame: Uint8Array, fromPort: number
   const h = header;
   const bad = decodeHeader(frame, h);
   if (bad) {
-    nic.counters.reject(bad as RejectReason);
+    nic.stranger(bad as RejectReason);
     return;
   }
   const who = qpOwner(h.dstQpn, nic.size);
   const local = who ? nic.layout.localIndex[who.owner]! : -1;
   if (!who || local < 0 || who.peer === who.owner || h.srcQpn !== qpNumber(who.peer, who.owner, nic.size)) {
-    nic.counters.reject("qpn");
+    nic.stranger("qpn");
     return;
   }
   const q = nic.qp(local, who.peer);
-  if (!q.port && fromPort) {
-    q.port = fromPort;
-    q.address = fromAddress;
-  }
   spinMicroseconds(nic.profile.frameUs);
+  // Authentication, before anything about the frame is believed: the QP's tag, and the address its host connected
+  // it to. Only then may the frame move PSN, ACK or credit state.
+  if (h.tagHigh !== q.tagInHigh || h.tagLow !== q.tagInLow) {
+    nic.stranger("tag");
+    return;
+  }
+  if (!nic.connected(q)) {
+    // The peer is ahead of our host's connect (both learn each other through the key-value store): it resends.
+    nic.counters.reject("unconnected");
+    return;
+  }
+  if (fromPort !== q.port || fromAddress !== q.address) {
+    nic.stranger("address");
+    return;
+  }
   if (h.opcode === Opcode.ACK || h.opcode === Opcode.NAK) {
     nic.acknowledged(q, h);
     return;
