@@ -36,7 +36,7 @@ function job(onEndpoint?: (name: string, address: string) => void, onStarted?: (
 /** One NIC counter per VM (every rank of a VM reports its NIC's), summed over VMs. */
 function nicTotal(r: LaunchResult, counter: string): number {
   const perVm = new Map<number, number>();
-  Object.entries(r.stats?.ranks ?? {}).forEach(([rank, t]) => perVm.set(Math.floor(Number(rank) / 2), t.slurpoe?.[`nic.${counter}`] ?? 0));
+  for (const [rank, t] of Object.entries(r.stats?.ranks ?? {})) perVm.set(Math.floor(Number(rank) / 2), t.slurpoe?.[`nic.${counter}`] ?? 0);
   return [...perVm.values()].reduce((a, b) => a + b, 0);
 }
 
