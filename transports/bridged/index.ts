@@ -19,7 +19,7 @@ import { connectHandshake, Role } from "../stream/auth.ts";
 import { Link } from "../stream/link.ts";
 import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
-import { jobSecret, numberSetting, parseAddress } from "../stream/options.ts";
+import { jobSecret, integerSetting, parseAddress } from "../stream/options.ts";
 
 export { prepareJob } from "./job.ts";
 
@@ -51,13 +51,13 @@ class BridgedTransport implements Transport {
     this.context = context;
     this.peers = new Set(context.peers);
     const s = context.settings;
-    const fragment = numberSetting(s, "bridged.fragmentBytes", 256 * 1024);
+    const fragment = integerSetting(s, "bridged.fragmentBytes", 256 * 1024);
     this.limits = {
-      eagerLimit: numberSetting(s, "bridged.eagerLimit", 64 * 1024),
+      eagerLimit: integerSetting(s, "bridged.eagerLimit", 64 * 1024),
       maxFrameBytes: CORE_HEADER_BYTES + fragment,
       fragmentBytes: fragment,
     };
-    this.inflight = numberSetting(s, "bridged.inflightBytes", 4 * 1024 * 1024);
+    this.inflight = integerSetting(s, "bridged.inflightBytes", 4 * 1024 * 1024);
   }
 
   async open(): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import type { JobPlan, JobPreparation } from "../../src/transport.ts";
+import { integerSetting } from "../stream/options.ts";
 import type { BridgeReply, BridgeRequest } from "./bridge-process.ts";
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -44,7 +45,7 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
   const hostList: string[] = [];
   for (let a = 0; a < size; a++)
     for (let b = 0; b < size; b++) if (a !== b && plan.uses(a, b) && !hostList.includes(plan.hosts[a]!)) hostList.push(plan.hosts[a]!);
-  const maxBody = Number(plan.settings["bridged.fragmentBytes"] ?? 256 * 1024) + Math.max(40, Number(plan.settings["bridged.eagerLimit"] ?? 0) + 40);
+  const maxBody = integerSetting(plan.settings, "bridged.fragmentBytes", 256 * 1024) + Math.max(40, integerSetting(plan.settings, "bridged.eagerLimit", 0) + 40);
   const bridges: Bridge[] = [];
   const served = (host: string): string => {
     const vms = [...new Set(plan.vms.filter((_, r) => plan.hosts[r] === host))];
@@ -79,9 +80,13 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
       bind: plan.bind,
       maxBody,
       // Estimates: 4 MiB per port models a few hundred MTU-sized ring slots' worth of dom0 buffering; the hold queue covers start-up races only.
-      queueBytes: Number(plan.settings["bridged.queueBytes"] ?? 4 * 1024 * 1024),
-      holdBytes: Number(plan.settings["bridged.holdBytes"] ?? 64 * 1024 * 1024),
+      queueBytes: integerSetting(plan.settings, "bridged.queueBytes", 4 * 1024 * 1024),
+      holdBytes: integerSetting(plan.settings, "bridged.holdBytes", 64 * 1024 * 1024),
+      holdMs: integerSetting(plan.settings, "bridged.holdMs", 60_000),
     };
+    child.on("message", (m: BridgeReply) => {
+      if (m.type === "failed") plan.fail(`the bridge of host ${host} (process ${child.pid}, serving ${served(host)}) ${m.why}`);
+    });
     child.send(start);
   }
   const stopAll = (): void => {

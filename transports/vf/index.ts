@@ -27,7 +27,7 @@ import { acceptHandshake, connectHandshake, Role, Verdict } from "../stream/auth
 import { Link } from "../stream/link.ts";
 import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, type FrameLimits, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
-import { jobSecret, listenAddress, numberSetting, parseAddress } from "../stream/options.ts";
+import { jobSecret, listenAddress, integerSetting, parseAddress } from "../stream/options.ts";
 
 /** The core's frame header size (src/core/headers.ts); transports may not import it. */
 const CORE_HEADER_BYTES = 40;
@@ -78,14 +78,14 @@ export class VfTransport implements Transport {
     this.server = server;
     this.secret = jobSecret(context.options, "vf");
     const s = context.settings;
-    const fragment = numberSetting(s, "vf.fragmentBytes", 256 * 1024);
+    const fragment = integerSetting(s, "vf.fragmentBytes", 256 * 1024);
     this.limits = {
-      eagerLimit: numberSetting(s, "vf.eagerLimit", 64 * 1024),
+      eagerLimit: integerSetting(s, "vf.eagerLimit", 64 * 1024),
       maxFrameBytes: CORE_HEADER_BYTES + fragment,
       fragmentBytes: fragment,
     };
     // Estimate: 4 MiB keeps a 1 MiB stream pipelined (several fragments in flight) without unbounded buffering.
-    this.inflight = numberSetting(s, "vf.inflightBytes", 4 * 1024 * 1024);
+    this.inflight = integerSetting(s, "vf.inflightBytes", 4 * 1024 * 1024);
     this.frameLimits = {
       maxBody: Math.max(this.limits.maxFrameBytes, this.limits.eagerLimit + CORE_HEADER_BYTES),
       minData: CORE_HEADER_BYTES,
