@@ -44,6 +44,16 @@ function setup(queueBytes = 1 << 20, holdBytes = 1 << 20) {
   const t = new ForwardingTable({ queueBytes, holdBytes, holdMs: 5000, log: (l) => logged.push(l), fail: (w) => failures.push(w), now: () => clock.now });
   return { t, failures, logged, clock };
 }
+/** Ranks 0 and 1 on this bridge, and a port to another bridge. */
+function twoVmsAndABridge(t: ForwardingTable) {
+  const a = port("rank 0", "vm", 0);
+  const b = port("rank 1", "vm", 1);
+  const bridge = port("bridge 1", "bridge");
+  t.addVm(a);
+  t.addVm(b);
+  t.addBridge(bridge);
+  return { a, b, bridge };
+}
 const table = (queueBytes = 1 << 20, holdBytes = 1 << 20): ForwardingTable => setup(queueBytes, holdBytes).t;
 
 describe("ForwardingTable", () => {
@@ -137,12 +147,7 @@ describe("ForwardingTable", () => {
 
   it("throws away, counts and logs frames for a rank that said goodbye, without failing the job", () => {
     const { t, failures, logged } = setup();
-    const a = port("rank 0", "vm", 0);
-    const b = port("rank 1", "vm", 1);
-    const bridge = port("bridge 1", "bridge");
-    t.addVm(a);
-    t.addVm(b);
-    t.addBridge(bridge);
+    const { a, b, bridge } = twoVmsAndABridge(t);
     t.closed(b, true);
     t.frame(a, WireType.DATA, 0, 1, body(50));
     // Through another bridge, which still believes rank 1 is here.
@@ -171,12 +176,7 @@ describe("ForwardingTable", () => {
 
   it("tells everyone about a rank lost without goodbye, and nobody about a clean close", () => {
     const t = table();
-    const a = port("rank 0", "vm", 0);
-    const b = port("rank 1", "vm", 1);
-    const bridge = port("bridge 1", "bridge");
-    t.addVm(a);
-    t.addVm(b);
-    t.addBridge(bridge);
+    const { a, b, bridge } = twoVmsAndABridge(t);
     t.closed(a, false);
     expect(b.sent).toEqual([{ type: WireType.LOST, source: 0, dest: -1, bytes: 0 }]);
     expect(bridge.sent.at(-1)).toEqual({ type: WireType.LOST, source: 0, dest: -1, bytes: 0 });
