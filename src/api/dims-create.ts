@@ -99,7 +99,7 @@ export function balancedFactors(n: number, k: number): number[] {
   const active = Math.min(k, Math.max(1, primes.length));
   const ds = divisors(primes);
   const index = new Map<number, number>();
-  ds.forEach((d, i) => index.set(d, i));
+  for (const [i, d] of ds.entries()) index.set(d, i);
   const memo = new Map<number, number>();
   const D = ds.length;
   /** Largest achievable minimum of `left` non-increasing factors of `rest`, each at most `cap` (0: impossible). */
