@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/micro/core.ts [--quick] [--out results/micro-core.json]
  */
-import { FrameType, type Header, HEADER_BYTES, readHeader, writeHeader } from "../../src/core/headers.ts";
+import { FrameType, type Header, HEADER_BYTES, readHeader, writeHeader } from "../../src/core/frames.ts";
 import { MatchingContext, type PostedMatch } from "../../src/core/matching.ts";
 import { decodeCopy, encodePayload } from "../../src/core/payload.ts";
 import { formatMicro, type MicroResult, runMicro } from "../lib/micro.ts";

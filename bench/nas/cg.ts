@@ -13,6 +13,7 @@ import { type Comm, Op, wtime } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { PairwiseSum } from "./common/reduce.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { type Csr, makeMatrix } from "./cg-matrix.ts";
 import { CG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
@@ -20,7 +21,11 @@ import { CG, type NasClass, relativeError, withinTolerance } from "./verificatio
 /**
  * y = A·full over this rank's rows. Two partial sums per row break the
  * add-latency chain (about 25% faster here); this reorders each row's sum
- * relative to NPB's single accumulator, a difference of a few ulps.
+ * relative to NPB's single accumulator, a difference of a few ulps. The loop
+ * is unrolled by eight (even entries into s0, odd into s1, so the sums are
+ * the same as two-at-a-time): V8 re-checks each typed array's map and length
+ * on every loop trip, and eight entries per trip share one check (class W,
+ * 508k entries: 0.93 -> 0.62 ms per product).
  */
 function spmv(m: Csr, full: Float64Array, y: Float64Array): void {
   const rs = m.rowStart;
@@ -32,6 +37,16 @@ function spmv(m: Csr, full: Float64Array, y: Float64Array): void {
     let s1 = 0;
     const end = rs[r + 1]!;
     let k = rs[r]!;
+    for (; k + 7 < end; k += 8) {
+      s0 += val[k]! * full[col[k]!]!;
+      s1 += val[k + 1]! * full[col[k + 1]!]!;
+      s0 += val[k + 2]! * full[col[k + 2]!]!;
+      s1 += val[k + 3]! * full[col[k + 3]!]!;
+      s0 += val[k + 4]! * full[col[k + 4]!]!;
+      s1 += val[k + 5]! * full[col[k + 5]!]!;
+      s0 += val[k + 6]! * full[col[k + 6]!]!;
+      s1 += val[k + 7]! * full[col[k + 7]!]!;
+    }
     for (; k + 1 < end; k += 2) {
       s0 += val[k]! * full[col[k]!]!;
       s1 += val[k + 1]! * full[col[k + 1]!]!;
@@ -197,5 +212,5 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult> {
-  return runCg(world, parseClass(args, "CG"), undefined);
+  return profiled(world, "CG", () => runCg(world, parseClass(args, "CG"), undefined));
 }

@@ -9,11 +9,79 @@ import { type Comm, Op, wtime } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { alltoallInto } from "./common/exchange.ts";
 import { A_NPB, Randlc } from "./common/randlc.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { IS, type NasClass } from "./verification.ts";
 
 const SEED = 314159265;
 const TEST = 5;
+
+// The loops over keys are plain top-level functions over typed-array
+// arguments. Inside the async `rank` closure they ran 3-5x slower: every
+// variable a closure shares with its parent lives in a heap context, re-read
+// on each use, and a `let` reassigned anywhere (keyBuff2) can never be
+// treated as a constant.
+//
+// They are also unrolled by four. V8 re-checks a typed array's map and
+// reloads its length and data pointer on every loop trip (it does not hoist
+// checks out of loops); within one trip the checks are shared, so four keys
+// per trip pay them once. Measured on 2^20 keys: bucket counts 2.0 -> 1.3 ms,
+// the scatter into buckets 3.8 -> 2.0 ms.
+
+/** Bucket counts of keys[0..n) by their top bits, then the keys grouped by bucket into out. */
+function bucketSort(keys: Int32Array, n: number, shift: number, size: Int32Array, ptrs: Int32Array, out: Int32Array): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const b0 = keys[i]! >> shift;
+    const b1 = keys[i + 1]! >> shift;
+    const b2 = keys[i + 2]! >> shift;
+    const b3 = keys[i + 3]! >> shift;
+    size[b0]!++;
+    size[b1]!++;
+    size[b2]!++;
+    size[b3]!++;
+  }
+  for (; i < n; i++) size[keys[i]! >> shift]!++;
+  ptrs[0] = 0;
+  for (let b = 1; b < ptrs.length; b++) ptrs[b] = ptrs[b - 1]! + size[b - 1]!;
+  i = 0;
+  for (; i + 3 < n; i += 4) {
+    const k0 = keys[i]!;
+    const k1 = keys[i + 1]!;
+    const k2 = keys[i + 2]!;
+    const k3 = keys[i + 3]!;
+    out[ptrs[k0 >> shift]!++] = k0;
+    out[ptrs[k1 >> shift]!++] = k1;
+    out[ptrs[k2 >> shift]!++] = k2;
+    out[ptrs[k3 >> shift]!++] = k3;
+  }
+  for (; i < n; i++) {
+    const key = keys[i]!;
+    out[ptrs[key >> shift]!++] = key;
+  }
+}
+
+/** counts[v − min] = how many of keys[0..n) are ≤ v, for v in [min, min + width). */
+function countBelow(keys: Int32Array, n: number, min: number, counts: Int32Array, width: number): void {
+  counts.fill(0, 0, Math.max(width, 0));
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const k0 = keys[i]! - min;
+    const k1 = keys[i + 1]! - min;
+    const k2 = keys[i + 2]! - min;
+    const k3 = keys[i + 3]! - min;
+    counts[k0]!++;
+    counts[k1]!++;
+    counts[k2]!++;
+    counts[k3]!++;
+  }
+  for (; i < n; i++) counts[keys[i]! - min]!++;
+  let running = 0;
+  for (let v = 0; v < width; v++) {
+    running += counts[v]!;
+    counts[v] = running;
+  }
+}
 
 export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => void): Promise<NasResult> {
   const p = IS.classes[cls];
@@ -68,13 +136,7 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
       const idx = p.testIndex[i]!;
       if (Math.floor(idx / numKeys) === me) bucketSize[buckets + i] = keyArray[idx % numKeys]!;
     }
-    for (let i = 0; i < numKeys; i++) bucketSize[keyArray[i]! >> shift]!++;
-    bucketPtrs[0] = 0;
-    for (let i = 1; i < buckets; i++) bucketPtrs[i] = bucketPtrs[i - 1]! + bucketSize[i - 1]!;
-    for (let i = 0; i < numKeys; i++) {
-      const key = keyArray[i]!;
-      keyBuff1[bucketPtrs[key >> shift]!++] = key;
-    }
+    bucketSort(keyArray, numKeys, shift, bucketSize, bucketPtrs, keyBuff1);
     const totals = await world.allreduce(bucketSize, Op.SUM);
 
     // Contiguous bucket runs, each closing once the running total passes (j+1)·numKeys.
@@ -107,13 +169,10 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
     minKeyVal = ptr1[me]! << shift;
     const maxKeyVal = ((ptr2[me]! + 1) << shift) - 1;
     const width = maxKeyVal - minKeyVal + 1;
-    keyBuff1.fill(0, 0, Math.max(width, 0));
     let lesser = 0;
     for (let k = 0; k < me; k++) for (let i = ptr1[k]!; i <= ptr2[k]!; i++) lesser += totals[i]!;
     localKeys = total;
-    // Key populations, then running sums: keyBuff1[v − min] = local keys ≤ v.
-    for (let i = 0; i < total; i++) keyBuff1[keyBuff2[i]! - minKeyVal]!++;
-    for (let i = 0; i < width - 1; i++) keyBuff1[i + 1]! += keyBuff1[i]!;
+    countBelow(keyBuff2, total, minKeyVal, keyBuff1, width);
 
     if (!count) return;
     for (let i = 0; i < TEST; i++) {
@@ -184,5 +243,5 @@ export async function runIs(world: Comm, cls: NasClass, out?: (line: string) => 
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult> {
-  return runIs(world, parseClass(args, "IS"), undefined);
+  return profiled(world, "IS", () => runIs(world, parseClass(args, "IS"), undefined));
 }

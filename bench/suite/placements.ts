@@ -4,7 +4,7 @@
  * turned into a PlacementMap for a transport and rank count. Shared memory
  * joins only ranks of one VM, so "shm" always means every rank in one VM.
  */
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import type { PlacementMap } from "../../src/placement/map.ts";
 import { generateMap, parseMapBy } from "../../src/placement/strategies.ts";
 

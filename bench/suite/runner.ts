@@ -8,10 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadTransportModule } from "../../src/engine/transport-registry.ts";
+import { loadTransportModule } from "../../src/transport/registry.ts";
 import { launch } from "../../src/launcher/launch.ts";
 import type { PlacementMap } from "../../src/placement/map.ts";
-import { mapToTable, transportMatrix } from "../../src/placement/table.ts";
+import { ResolvedPlacement } from "../../src/placement/resolved.ts";
 import type { CollResult } from "../coll/plan.ts";
 import { checkP2pResult } from "../lib/results.ts";
 import type { NasResult } from "../nas/common/report.ts";
@@ -28,8 +28,9 @@ function placementRecord(spec: RunSpec, map: PlacementMap | undefined): Placemen
     const names = Array.from({ length: spec.np }, () => "vm0");
     return { name: spec.placement, hosts: names.map(() => "host0"), vms: names, matrix: names.map((_, a) => names.map((__, b) => (a === b ? "self" : "shm"))) };
   }
-  const table = mapToTable(map, spec.np);
-  return { name: spec.placement, map, hosts: table.hosts, vms: table.vms, matrix: transportMatrix(table) };
+  const resolved = ResolvedPlacement.fromMap(map, spec.np);
+  const table = resolved.table;
+  return { name: spec.placement, map, hosts: table.hosts, vms: table.vms, matrix: resolved.matrix() };
 }
 
 function firstLine(e: unknown): string {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { effectivePlacement, p2pPlacement, parsePlacementName } from "./placements.ts";
 import { KERNELS, type RunSpec, SUITES, type SuiteName, type SuiteSettings } from "./types.ts";
 

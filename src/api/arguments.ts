@@ -4,8 +4,8 @@
  * later traffic.
  */
 import { rawBytes } from "../core/payload.ts";
-import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
-import { MpiError } from "./errors.ts";
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "../constants.ts";
+import { MpiError } from "../errors.ts";
 
 /** What the checks need to know of the communicator. */
 interface Where {

@@ -11,7 +11,7 @@
  * than 1, so the search runs over those and pads with 1s, and it prunes any
  * branch whose spread cannot beat the best found.
  */
-import { MpiError } from "./errors.ts";
+import { MpiError } from "../errors.ts";
 
 /** Largest node count: MPI's `int` (nodes are ranks). */
 export const MAX_NODES = 2 ** 31 - 1;

@@ -1,9 +1,9 @@
 /** Allgather of arbitrary values: recursive doubling, Bruck and ring. */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { exchange, exchangeWithAll } from "./exchange.ts";
 
 /** Power-of-two sizes only (callers fall back to Bruck): log2 n rounds, doubling blocks. */
-export async function recursiveDoubling<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
+export async function recursiveDoubling<T>(comm: Channel, value: T, tag: number): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const out = new Array<T>(n);
@@ -19,7 +19,7 @@ export async function recursiveDoubling<T>(comm: Comm, value: T, tag: number): P
 }
 
 /** Bruck (1997): ceil(log2 n) rounds for any n; blocks travel rotated, then are put in rank order. */
-export async function bruck<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
+export async function bruck<T>(comm: Channel, value: T, tag: number): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const buf: T[] = [value];
@@ -34,7 +34,7 @@ export async function bruck<T>(comm: Comm, value: T, tag: number): Promise<T[]> 
 }
 
 /** Ring: n-1 steps of one value each; values travel unwrapped (typed arrays as raw bytes). */
-export async function ring<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
+export async function ring<T>(comm: Channel, value: T, tag: number): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const out = new Array<T>(n);
@@ -46,6 +46,6 @@ export async function ring<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
 }
 
 /** Everyone sends its value to everyone: one step (few ranks, more ranks than cores). */
-export async function linear<T>(comm: Comm, value: T, tag: number): Promise<T[]> {
+export async function linear<T>(comm: Channel, value: T, tag: number): Promise<T[]> {
   return exchangeWithAll(comm, value, () => value, tag);
 }

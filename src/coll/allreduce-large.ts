@@ -5,8 +5,8 @@
  * log2 n whole copies. Callers guarantee (by agreeing signatures first) that
  * every rank passes the same kind and length; `acc` is reduced in place.
  */
-import type { Comm } from "../api/comm.ts";
-import type { Op } from "../api/op.ts";
+import type { Channel } from "./channel.ts";
+import type { Op } from "./op.ts";
 import { countError, exchange, exchangeInto, receiveInto } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
 import { foldedRank, powerOfTwoBelow, unfoldedRank } from "./tree.ts";
@@ -15,7 +15,7 @@ import { blockStart, isNumericArray, type NumericArray } from "./values.ts";
 const CALL = "allreduce";
 
 /** Ring (Patarasuk and Yuan 2009): n-1 reduce-scatter steps, then n-1 allgather steps. */
-export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
+export async function ring(comm: Channel, acc: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
   const n = comm.size;
   const rank = comm.rank;
   const length = acc.length;
@@ -38,7 +38,7 @@ export async function ring(comm: Comm, acc: NumericArray, op: Op, tag: number, s
  * copy on shared memory) and one pass over the block.
  */
 async function exchangeReduce(
-  comm: Comm,
+  comm: Channel,
   send: NumericArray,
   dest: number,
   out: NumericArray,
@@ -51,7 +51,8 @@ async function exchangeReduce(
   const other = await exchange<NumericArray>(comm, send, dest, source, tag, scratch);
   try {
     // Signatures were agreed before, so this only guards against a peer that broke the protocol.
-    if (!isNumericArray(other) || other.length !== mine.length) throw countError(comm, CALL, source, isNumericArray(other) ? other.byteLength : Number.NaN, mine.byteLength);
+    if (!isNumericArray(other) || other.length !== mine.length)
+      throw countError(comm, CALL, source, isNumericArray(other) ? other.byteLength : Number.NaN, mine.byteLength);
     op.applyTo(out, mine, other);
   } finally {
     scratch.release(other);
@@ -66,7 +67,7 @@ async function exchangeReduce(
  * the first reduction this rank's partial result is `value`, so no copy of
  * it is ever made: each step writes only the half this rank keeps.
  */
-export async function rabenseifner(comm: Comm, value: NumericArray, out: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
+export async function rabenseifner(comm: Channel, value: NumericArray, out: NumericArray, op: Op, tag: number, scratch: Scratch): Promise<NumericArray> {
   const n = comm.size;
   const rank = comm.rank;
   const length = value.length;

@@ -5,15 +5,15 @@
  * bounded memory for large messages) and Bruck (log2 n steps of combined
  * blocks: fewest messages for small ones).
  */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { countError, exchange, exchangeWithAll } from "./exchange.ts";
 import { bytesOf } from "./values.ts";
 
-export async function linear<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+export async function linear<T>(comm: Channel, values: T[], tag: number): Promise<T[]> {
   return exchangeWithAll(comm, values[comm.rank]!, (dest) => values[dest], tag);
 }
 
-export async function pairwise<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+export async function pairwise<T>(comm: Channel, values: T[], tag: number): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const out = new Array<T>(n);
@@ -26,7 +26,7 @@ export async function pairwise<T>(comm: Comm, values: T[], tag: number): Promise
   return out;
 }
 
-export async function bruck<T>(comm: Comm, values: T[], tag: number): Promise<T[]> {
+export async function bruck<T>(comm: Channel, values: T[], tag: number): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   // Block i is bound for rank + i; in the round for bit `pof` every block with
@@ -55,7 +55,7 @@ export async function bruck<T>(comm: Comm, values: T[], tag: number): Promise<T[
  * j of `recv` is filled from rank j. No intermediate copies.
  */
 export async function linearInto(
-  comm: Comm,
+  comm: Channel,
   send: ArrayBufferView,
   sendCounts: readonly number[],
   recv: ArrayBufferView,

@@ -5,7 +5,7 @@
  * first (the data itself, or a small header announcing a split array).
  */
 import { newTypedArray } from "../core/payload.ts";
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { all, exchangeInto, receiveInto } from "./exchange.ts";
 import { absolute, childrenOf, parentOf, relative, subtreeSize } from "./tree.ts";
 import { blockStart, isNumericArray, type NumericArray } from "./values.ts";
@@ -26,7 +26,7 @@ function isHeader(v: unknown): v is SplitHeader {
  * instead (van de Geijn: binomial scatter of blocks, then a ring allgather).
  * Only the root's `splitAbove` matters.
  */
-export async function tree<T>(comm: Comm, data: T | undefined, root: number, tag: number, splitAbove: number): Promise<T> {
+export async function tree<T>(comm: Channel, data: T | undefined, root: number, tag: number, splitAbove: number): Promise<T> {
   const n = comm.size;
   if (n === 1) return data as T;
   const rel = relative(comm.rank, root, n);
@@ -38,7 +38,7 @@ export async function tree<T>(comm: Comm, data: T | undefined, root: number, tag
   return value as T;
 }
 
-async function scatterAllgather(comm: Comm, rel: number, root: number, tag: number, header: SplitHeader, rootData: NumericArray): Promise<NumericArray> {
+async function scatterAllgather(comm: Channel, rel: number, root: number, tag: number, header: SplitHeader, rootData: NumericArray): Promise<NumericArray> {
   const n = comm.size;
   const [kind, length] = header[HEADER_KEY];
   const out = rel === 0 ? rootData : newTypedArray(kind, length)!;
@@ -76,7 +76,7 @@ const PIPELINE_KEY = "\u0000tsmpi.pipeline";
  * about one message's plus (n-2) segments' instead of log2 n whole messages.
  * Other values go down the chain whole.
  */
-export async function pipeline<T>(comm: Comm, data: T | undefined, root: number, tag: number, segmentBytes = 16384): Promise<T> {
+export async function pipeline<T>(comm: Channel, data: T | undefined, root: number, tag: number, segmentBytes = 16384): Promise<T> {
   const n = comm.size;
   if (n === 1) return data as T;
   const rel = relative(comm.rank, root, n);
@@ -115,7 +115,7 @@ export async function pipeline<T>(comm: Comm, data: T | undefined, root: number,
 }
 
 /** The root sends to every rank itself: one step, n - 1 messages from one sender. */
-export async function linear<T>(comm: Comm, data: T | undefined, root: number, tag: number): Promise<T> {
+export async function linear<T>(comm: Channel, data: T | undefined, root: number, tag: number): Promise<T> {
   if (comm.rank !== root) return comm.collIrecv<T>(root, tag);
   const sends = [];
   for (let r = 0; r < comm.size; r++) if (r !== root) sends.push(comm.collIsend(data, r, tag));

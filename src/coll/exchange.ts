@@ -3,9 +3,9 @@
  * context. Receives are posted before sends so a peer's message never waits
  * in the unexpected queue longer than needed.
  */
-import type { Comm } from "../api/comm.ts";
-import { MpiError } from "../api/errors.ts";
-import { waitall } from "../api/request.ts";
+import type { Channel } from "./channel.ts";
+import { MpiError } from "../errors.ts";
+import { waitall } from "../core/request.ts";
 import type { Scratch } from "./scratch.ts";
 import { bytesOf } from "./values.ts";
 
@@ -13,7 +13,7 @@ import { bytesOf } from "./values.ts";
  * Send `data` to `dest` while receiving from `source`. With `scratch`, an
  * incoming typed array lands in one of its buffers: release it after use.
  */
-export async function exchange<T>(comm: Comm, data: unknown, dest: number, source: number, tag: number, scratch?: Scratch): Promise<T> {
+export async function exchange<T>(comm: Channel, data: unknown, dest: number, source: number, tag: number, scratch?: Scratch): Promise<T> {
   const r = comm.collIrecv<T>(source, tag, scratch?.lend);
   const s = comm.collIsend(data, dest, tag);
   const [v] = await waitall([r, s] as const);
@@ -22,7 +22,7 @@ export async function exchange<T>(comm: Comm, data: unknown, dest: number, sourc
 
 /** Send `data` to `dest` while receiving exactly `into.byteLength` bytes from `source` into `into`. */
 export async function exchangeInto(
-  comm: Comm,
+  comm: Channel,
   data: ArrayBufferView,
   dest: number,
   into: ArrayBufferView,
@@ -37,12 +37,12 @@ export async function exchangeInto(
 }
 
 /** Receive exactly `into.byteLength` bytes from `source` into `into`. */
-export async function receiveInto(comm: Comm, into: ArrayBufferView, source: number, tag: number, call: string): Promise<void> {
+export async function receiveInto(comm: Channel, into: ArrayBufferView, source: number, tag: number, call: string): Promise<void> {
   const n = await comm.collIrecvInto(bytesOf(into), source, tag);
   if (n !== into.byteLength) throw countError(comm, call, source, n, into.byteLength);
 }
 
-export function countError(comm: Comm, call: string, source: number, got: number, want: number): MpiError {
+export function countError(comm: Channel, call: string, source: number, got: number, want: number): MpiError {
   return new MpiError(
     "ERR_COUNT",
     `rank ${comm.rank}, ${call}: rank ${source} sent ${Number.isNaN(got) ? "more" : got} bytes where ${want} were expected; pass matching counts on every rank`,
@@ -57,7 +57,7 @@ export function countError(comm: Comm, call: string, source: number, got: number
  * first): with more ranks than cores each rank's CPU time per call adds to
  * the collective's latency, so no promise per message.
  */
-export async function exchangeWithAll<T>(comm: Comm, own: T, outgoing: (dest: number) => unknown, tag: number, scratch?: Scratch): Promise<T[]> {
+export async function exchangeWithAll<T>(comm: Channel, own: T, outgoing: (dest: number) => unknown, tag: number, scratch?: Scratch): Promise<T[]> {
   const n = comm.size;
   const rank = comm.rank;
   const reqs: PromiseLike<unknown>[] = [];

@@ -1,10 +1,10 @@
 /** Gather and scatter: binomial trees (log2 n steps) and linear (one step, root-bound). */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { all } from "./exchange.ts";
 import { absolute, childrenOf, parentOf, relative, subtreeSize } from "./tree.ts";
 
 /** Each rank collects its subtree's values (in relative rank order) and passes them up. */
-export async function binomialGather<T>(comm: Comm, value: T, root: number, tag: number): Promise<T[] | undefined> {
+export async function binomialGather<T>(comm: Channel, value: T, root: number, tag: number): Promise<T[] | undefined> {
   const n = comm.size;
   const rel = relative(comm.rank, root, n);
   const children = childrenOf(rel, n).reverse();
@@ -20,7 +20,7 @@ export async function binomialGather<T>(comm: Comm, value: T, root: number, tag:
   return out;
 }
 
-export async function linearGather<T>(comm: Comm, value: T, root: number, tag: number): Promise<T[] | undefined> {
+export async function linearGather<T>(comm: Channel, value: T, root: number, tag: number): Promise<T[] | undefined> {
   if (comm.rank !== root) {
     await comm.collIsend(value, root, tag);
     return undefined;
@@ -29,7 +29,7 @@ export async function linearGather<T>(comm: Comm, value: T, root: number, tag: n
 }
 
 /** The root hands each child the values of its subtree; each rank keeps the first. */
-export async function binomialScatter<T>(comm: Comm, values: T[] | undefined, root: number, tag: number): Promise<T> {
+export async function binomialScatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number): Promise<T> {
   const n = comm.size;
   const rel = relative(comm.rank, root, n);
   let list: T[];
@@ -39,7 +39,7 @@ export async function binomialScatter<T>(comm: Comm, values: T[] | undefined, ro
   return list[0]!;
 }
 
-export async function linearScatter<T>(comm: Comm, values: T[] | undefined, root: number, tag: number): Promise<T> {
+export async function linearScatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number): Promise<T> {
   if (comm.rank !== root) return comm.collIrecv<T>(root, tag);
   const sends = [];
   for (let r = 0; r < comm.size; r++) if (r !== root) sends.push(comm.collIsend(values![r], r, tag));

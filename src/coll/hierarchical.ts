@@ -6,28 +6,28 @@
  * only, so the slow inter-VM path carries one message per VM instead of one
  * per rank.
  */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import * as barrierAlg from "./barrier.ts";
 import * as bcastAlg from "./bcast.ts";
 import { binomial, type Merge, recursiveDoubling } from "./reduce.ts";
 import { vmKey } from "./select.ts";
 
-export interface Hierarchy {
+export interface Hierarchy<C extends Channel = Channel> {
   /** Members on this rank's VM. */
-  node: Comm;
+  node: C;
   /** One member per VM (the lowest rank); null on the others. */
-  leaders: Comm | null;
+  leaders: C | null;
   /** For each rank of the parent: the leader-communicator rank of its VM, and its rank inside its VM. */
   leaderIndex: Int32Array;
   localIndex: Int32Array;
 }
 
-const built = new WeakMap<Comm, Promise<Hierarchy>>();
-const ready = new WeakMap<Comm, Hierarchy>();
+const built = new WeakMap<Channel, Promise<Hierarchy>>();
+const ready = new WeakMap<Channel, Hierarchy>();
 
 /** Build (once, collectively) the node-local and leader sub-communicators. */
-export function hierarchy(comm: Comm): Promise<Hierarchy> {
-  let h = built.get(comm);
+export function hierarchy<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
+  let h = built.get(comm) as Promise<Hierarchy<C>> | undefined;
   if (!h) {
     h = build(comm);
     built.set(comm, h);
@@ -40,7 +40,7 @@ export function hierarchy(comm: Comm): Promise<Hierarchy> {
  * gives both sub-communicators: everything else is known locally from the
  * placement, so concurrent collectives on `comm` keep their order.
  */
-async function build(comm: Comm): Promise<Hierarchy> {
+async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
   const n = comm.size;
   const firstOf = new Map<string, number>();
   const color = new Int32Array(n);
@@ -74,7 +74,7 @@ async function build(comm: Comm): Promise<Hierarchy> {
   return h;
 }
 
-export async function barrier(comm: Comm): Promise<void> {
+export async function barrier(comm: Channel): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   await barrierAlg.fanIn(h.node, t1);
@@ -88,7 +88,7 @@ function tags(h: Hierarchy): [number, number, number] {
 }
 
 /** Within the root's VM, then among leaders, then within every other VM. */
-export async function bcast<T>(comm: Comm, data: T | undefined, root: number, splitAbove: number): Promise<T> {
+export async function bcast<T>(comm: Channel, data: T | undefined, root: number, splitAbove: number): Promise<T> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
@@ -100,7 +100,7 @@ export async function bcast<T>(comm: Comm, data: T | undefined, root: number, sp
 }
 
 /** Reduce inside each VM, allreduce among leaders, broadcast inside each VM. Commutative ops only. */
-export async function allreduce(comm: Comm, value: unknown, merge: Merge): Promise<unknown> {
+export async function allreduce(comm: Channel, value: unknown, merge: Merge): Promise<unknown> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h);
   let acc = await binomial(h.node, value, 0, true, merge, t1);

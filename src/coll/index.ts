@@ -1,5 +1,5 @@
 /**
- * The collective entry points behind Comm: validate, pick an algorithm
+ * The collective entry points behind Channel: validate, pick an algorithm
  * (src/coll/select.ts), run it on the communicator's collective context, and
  * turn an error marker that reached this rank into an MpiError. Every rank
  * takes the same branch (choices depend only on facts all ranks share, or
@@ -7,9 +7,9 @@
  */
 import { Buffer } from "node:buffer";
 import { copyTypedArray } from "../core/payload.ts";
-import type { Comm } from "../api/comm.ts";
-import { MpiError } from "../api/errors.ts";
-import { type Op, reducibleError } from "../api/op.ts";
+import type { Channel } from "./channel.ts";
+import { MpiError } from "../errors.ts";
+import { type Op, reducibleError } from "./op.ts";
 import * as large from "./allreduce-large.ts";
 import * as allgatherAlg from "./allgather.ts";
 import * as alltoallAlg from "./alltoall.ts";
@@ -50,7 +50,7 @@ function newLike(v: NumericArray): NumericArray {
 /** Root data at least this large may be split by scatter-allgather inside hierarchical bcast (estimate; as rules.json). */
 const SPLIT_BYTES = 262144;
 
-export async function barrier(comm: Comm, options?: CollectiveOptions): Promise<void> {
+export async function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
   const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
   if (alg === "hierarchical") return hier.barrier(comm);
   const tag = comm.nextCollectiveTag();
@@ -59,7 +59,7 @@ export async function barrier(comm: Comm, options?: CollectiveOptions): Promise<
   return barrierAlg.dissemination(comm, tag);
 }
 
-export async function bcast<T>(comm: Comm, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+export async function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
   let alg = forced(comm, "bcast", options);
   let splitAbove = alg === "scatter_allgather" ? 0 : Number.POSITIVE_INFINITY;
   if (alg === undefined) {
@@ -79,7 +79,7 @@ export async function bcast<T>(comm: Comm, data: T | undefined, root: number, op
   return bcastAlg.tree(comm, data, root, tag, splitAbove);
 }
 
-function facts(comm: Comm, bytes: number, commutative: boolean) {
+function facts(comm: Channel, bytes: number, commutative: boolean) {
   return { commSize: comm.size, vms: vmCount(comm), bytes, commutative };
 }
 
@@ -89,7 +89,7 @@ function facts(comm: Comm, bytes: number, commutative: boolean) {
  * uses, so even a rank that skipped this step meets its peers' messages and
  * learns of the mismatch). Throws the mismatch on every rank.
  */
-async function agreeSignatures(comm: Comm, value: unknown, tag: number, call: string, schedule = "recursive_doubling"): Promise<void> {
+async function agreeSignatures(comm: Channel, value: unknown, tag: number, call: string, schedule = "recursive_doubling"): Promise<void> {
   const mine = isErrorMarker(value) ? value : signatureOf(value);
   const sig =
     schedule === "linear"
@@ -98,7 +98,7 @@ async function agreeSignatures(comm: Comm, value: unknown, tag: number, call: st
   if (isErrorMarker(sig)) throw markerError(sig, comm.rank, call);
 }
 
-export async function reduce<T>(comm: Comm, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
+export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
   checkOp(comm, op, "reduce");
   value = checked(op, value);
   const tag = comm.nextCollectiveTag();
@@ -110,7 +110,7 @@ export async function reduce<T>(comm: Comm, value: T, op: Op, root: number, opti
   return comm.rank === root ? unwrap<T>(r, comm.rank, "reduce") : undefined;
 }
 
-export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
+export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
   checkOp(comm, op, "allreduce");
   value = checked(op, value);
   const tag = comm.nextCollectiveTag();
@@ -151,20 +151,20 @@ export async function allreduce<T>(comm: Comm, value: T, op: Op, options?: Colle
  * run it on their data without agreeing first still exchange messages with
  * ranks that agree signatures over it, so a size mismatch is seen everywhere.
  */
-function smallSchedule(comm: Comm, op: Op): string {
+function smallSchedule(comm: Channel, op: Op): string {
   const a = fromRules(comm, "allreduce", facts(comm, 0, op.commutative));
   return a === "linear" ? "linear" : "recursive_doubling";
 }
 
 /** allreduce into `buf` itself: ring and Rabenseifner reduce in place; the others copy the result in. */
-export async function allreduceInto<B extends ArrayBufferView>(comm: Comm, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+export async function allreduceInto<B extends ArrayBufferView>(comm: Channel, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
   if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
   const r = await allreduce(comm, buf, op, options, true);
   if (r !== buf) (buf as unknown as NumericArray).set(r as never);
   return buf;
 }
 
-async function prefix<T>(comm: Comm, value: T, op: Op, inclusive: boolean, options?: CollectiveOptions): Promise<T | undefined> {
+async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, options?: CollectiveOptions): Promise<T | undefined> {
   const call = inclusive ? "scan" : "exscan";
   checkOp(comm, op, call);
   value = checked(op, value);
@@ -178,22 +178,22 @@ async function prefix<T>(comm: Comm, value: T, op: Op, inclusive: boolean, optio
   return unwrap<T | undefined>(r, comm.rank, call);
 }
 
-export function scan<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+export function scan<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
   return prefix(comm, value, op, true, options) as Promise<T>;
 }
 
-export async function exscan<T>(comm: Comm, value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
+export async function exscan<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
   const r = await prefix(comm, value, op, false, options);
   return comm.rank === 0 ? undefined : r;
 }
 
-export async function gather<T>(comm: Comm, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
+export async function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
   const alg = choose(comm, "gather", options, { bytes: byteSize(value), commutative: true });
   const tag = comm.nextCollectiveTag();
   return alg === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
 }
 
-export function allgather<T>(comm: Comm, value: T, options?: CollectiveOptions): Promise<T[]> {
+export function allgather<T>(comm: Channel, value: T, options?: CollectiveOptions): Promise<T[]> {
   return reserveAllgather<T>(comm, byteSize(value), options)(value);
 }
 
@@ -202,7 +202,7 @@ export function allgather<T>(comm: Comm, value: T, options?: CollectiveOptions):
  * the returned function is called: communicator creation reserves its place
  * among the collectives at the call, then waits for earlier creations.
  */
-export function reserveAllgather<T>(comm: Comm, bytes: number, options?: CollectiveOptions): (value: T) => Promise<T[]> {
+export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions): (value: T) => Promise<T[]> {
   const alg = choose(comm, "allgather", options, { bytes, commutative: true });
   const tag = comm.nextCollectiveTag();
   const n = comm.size;
@@ -214,7 +214,7 @@ export function reserveAllgather<T>(comm: Comm, bytes: number, options?: Collect
   };
 }
 
-export async function scatter<T>(comm: Comm, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+export async function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
   const alg = choose(comm, "scatter", options, { bytes: 0, commutative: true });
   const tag = comm.nextCollectiveTag();
   let list = values as unknown[] | undefined;
@@ -233,7 +233,7 @@ export async function scatter<T>(comm: Comm, values: T[] | undefined, root: numb
   return unwrap<T>(r, comm.rank, "scatter");
 }
 
-function badCountMarker(comm: Comm, call: string): ErrorMarker {
+function badCountMarker(comm: Channel, call: string): ErrorMarker {
   return {
     "\u0000tsmpi.error": [
       "ERR_COUNT",
@@ -242,7 +242,7 @@ function badCountMarker(comm: Comm, call: string): ErrorMarker {
   };
 }
 
-export async function alltoall<T>(comm: Comm, values: T[], options?: CollectiveOptions): Promise<T[]> {
+export async function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
   const alg = choose(comm, "alltoall", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: true });
   const tag = comm.nextCollectiveTag();
   const ok = Array.isArray(values) && values.length === comm.size;
@@ -258,7 +258,7 @@ export async function alltoall<T>(comm: Comm, values: T[], options?: CollectiveO
 }
 
 export async function alltoallInto(
-  comm: Comm,
+  comm: Channel,
   send: ArrayBufferView,
   sendCounts: readonly number[],
   recv: ArrayBufferView,
@@ -282,7 +282,7 @@ export async function alltoallInto(
   await alltoallAlg.linearInto(comm, send, sendCounts, recv, recvCounts, comm.nextCollectiveTag());
 }
 
-export async function reduceScatter<T>(comm: Comm, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
+export async function reduceScatter<T>(comm: Channel, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
   checkOp(comm, op, "reduceScatter");
   const alg = choose(comm, "reduceScatter", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: op.commutative });
   const tag = comm.nextCollectiveTag();
@@ -298,7 +298,7 @@ function checked<T>(op: Op, value: T): T {
   return e ? (errorMarker(e) as T) : value;
 }
 
-function checkOp(comm: Comm, op: Op, call: string): void {
+function checkOp(comm: Channel, op: Op, call: string): void {
   if (!op || typeof (op as Op).apply !== "function" || typeof (op as Op).commutative !== "boolean") {
     throw new MpiError("ERR_OP", `rank ${comm.rank}, ${call}: expected an Op (Op.SUM, … or Op.create(fn)), got ${String(op)}`);
   }

@@ -6,14 +6,14 @@
  * once and each rank folds what it gets in rank order: one step, but an error
  * is seen only by the rank whose block has it.
  */
-import type { Comm } from "../api/comm.ts";
-import type { Op } from "../api/op.ts";
+import type { Channel } from "./channel.ts";
+import type { Op } from "./op.ts";
 import { all } from "./exchange.ts";
 import { binomialScatter } from "./gather.ts";
 import { binomial, type Merge } from "./reduce.ts";
 import { combine, isErrorMarker, ownCopy } from "./values.ts";
 
-export async function reduceThenScatter(comm: Comm, values: unknown[] | unknown, op: Op, tag: number): Promise<unknown> {
+export async function reduceThenScatter(comm: Channel, values: unknown[] | unknown, op: Op, tag: number): Promise<unknown> {
   const merge: Merge = (acc, other, lower) => {
     if (isErrorMarker(acc)) return acc;
     if (isErrorMarker(other)) return other;
@@ -31,7 +31,7 @@ export async function reduceThenScatter(comm: Comm, values: unknown[] | unknown,
   return binomialScatter(comm, list, 0, tag);
 }
 
-export async function pairwise(comm: Comm, values: unknown[] | unknown, op: Op, tag: number): Promise<unknown> {
+export async function pairwise(comm: Channel, values: unknown[] | unknown, op: Op, tag: number): Promise<unknown> {
   const n = comm.size;
   const rank = comm.rank;
   const bad = isErrorMarker(values);

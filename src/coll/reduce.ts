@@ -6,8 +6,8 @@
  * every partial result covers a contiguous run of ranks and `otherIsLower`
  * says on which side the incoming one lies.
  */
-import type { Comm } from "../api/comm.ts";
-import type { Op } from "../api/op.ts";
+import type { Channel } from "./channel.ts";
+import type { Op } from "./op.ts";
 import { all, exchange, exchangeWithAll } from "./exchange.ts";
 import type { Scratch } from "./scratch.ts";
 import { childrenOf, foldedRank, parentOf, powerOfTwoBelow, unfoldedRank } from "./tree.ts";
@@ -29,7 +29,7 @@ const merges = new WeakMap<Op, Merge>();
  * rank 0 (subtrees are then runs of consecutive ranks) and rank 0 forwards the
  * result to `root`.
  */
-export async function binomial(comm: Comm, value: unknown, root: number, commutative: boolean, merge: Merge, tag: number): Promise<unknown> {
+export async function binomial(comm: Channel, value: unknown, root: number, commutative: boolean, merge: Merge, tag: number): Promise<unknown> {
   const n = comm.size;
   const top = commutative ? root : 0;
   const rel = (comm.rank - top + n) % n;
@@ -52,7 +52,7 @@ export async function binomial(comm: Comm, value: unknown, root: number, commuta
 }
 
 /** Every rank sends to the root, which folds in rank order: one step for the senders. */
-export async function linear(comm: Comm, value: unknown, root: number, merge: Merge, tag: number): Promise<unknown> {
+export async function linear(comm: Channel, value: unknown, root: number, merge: Merge, tag: number): Promise<unknown> {
   if (comm.rank !== root) {
     await comm.collIsend(value, root, tag);
     return undefined;
@@ -68,7 +68,7 @@ export async function linear(comm: Comm, value: unknown, root: number, merge: Me
  * non-power-of-two fold: the first 2·rem ranks pair up, the even one hands its
  * value to the odd one and waits for the result. log2 n rounds of whole values.
  */
-export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge, tag: number, options: InPlace = {}): Promise<unknown> {
+export async function recursiveDoubling(comm: Channel, value: unknown, merge: Merge, tag: number, options: InPlace = {}): Promise<unknown> {
   const n = comm.size;
   const rank = comm.rank;
   if (n === 1) return value;
@@ -110,7 +110,7 @@ export interface InPlace {
  * step costs a scheduling round (tens of µs), so for small values on few
  * ranks this beats recursive doubling despite n-1 messages per rank.
  */
-export async function linearAll(comm: Comm, value: unknown, merge: Merge, tag: number, scratch?: Scratch): Promise<unknown> {
+export async function linearAll(comm: Channel, value: unknown, merge: Merge, tag: number, scratch?: Scratch): Promise<unknown> {
   const got = await exchangeWithAll(comm, value, () => value, tag, scratch);
   let acc = ownCopy(got[0]);
   for (let r = 1; r < comm.size; r++) acc = merge(acc, got[r], false);

@@ -5,12 +5,12 @@
  * end `partial` covers every rank, so an error marker from any rank reaches
  * every rank.
  */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { exchange } from "./exchange.ts";
 import type { Merge } from "./reduce.ts";
 import { isErrorMarker, ownCopy } from "./values.ts";
 
-export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge, inclusive: boolean, tag: number): Promise<unknown> {
+export async function recursiveDoubling(comm: Channel, value: unknown, merge: Merge, inclusive: boolean, tag: number): Promise<unknown> {
   const n = comm.size;
   const rank = comm.rank;
   let partial = ownCopy(value);
@@ -32,7 +32,7 @@ export async function recursiveDoubling(comm: Comm, value: unknown, merge: Merge
 }
 
 /** A chain: rank r waits for the prefix of ranks below it, adds its value, passes it on. n-1 steps. */
-export async function linear(comm: Comm, value: unknown, merge: Merge, inclusive: boolean, tag: number): Promise<unknown> {
+export async function linear(comm: Channel, value: unknown, merge: Merge, inclusive: boolean, tag: number): Promise<unknown> {
   const rank = comm.rank;
   let before: unknown;
   let inclusiveValue = value;

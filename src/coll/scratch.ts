@@ -10,7 +10,7 @@
  * simply allocates. A slot keeps the views of its last loan, so repeated
  * calls of one shape allocate nothing at all.
  */
-import type { Comm } from "../api/comm.ts";
+import type { Channel } from "./channel.ts";
 import { type Lender, typedView } from "../core/payload.ts";
 
 /** One buffer of the pool, with the views of its last loan (reused when the next loan has the same kind and size). */
@@ -66,10 +66,10 @@ export class Scratch {
   }
 }
 
-const pools = new WeakMap<Comm, Scratch>();
+const pools = new WeakMap<Channel, Scratch>();
 
 /** The communicator's scratch buffer. */
-export function scratchOf(comm: Comm): Scratch {
+export function scratchOf(comm: Channel): Scratch {
   let s = pools.get(comm);
   if (!s) pools.set(comm, (s = new Scratch()));
   return s;

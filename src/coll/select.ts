@@ -7,8 +7,8 @@
  * Open MPI's tuned dynamic rules.
  */
 import { readFileSync } from "node:fs";
-import type { Comm } from "../api/comm.ts";
-import { MpiError } from "../api/errors.ts";
+import type { Channel } from "./channel.ts";
+import { MpiError } from "../errors.ts";
 
 /** Every algorithm, per collective; each is reachable through the override. */
 export const ALGORITHMS = {
@@ -111,15 +111,15 @@ function firstMatch(rules: Rule[] | undefined, f: CallFacts): string | undefined
 }
 
 /** The algorithm forced for this call, if any (call option, then job setting). */
-export function forced(comm: Comm, collective: Collective, options: CollectiveOptions | undefined): string | undefined {
-  const a = options?.algorithm ?? comm.services.settings[`coll.${collective}`];
+export function forced(comm: Channel, collective: Collective, options: CollectiveOptions | undefined): string | undefined {
+  const a = options?.algorithm ?? comm.settings[`coll.${collective}`];
   if (a === undefined) return undefined;
   checkAlgorithm(collective, a, options?.algorithm !== undefined ? `${collective} option` : `setting coll.${collective}`);
   return a;
 }
 
 /** The algorithm the rules pick for these facts. */
-export function fromRules(comm: Comm, collective: Collective, facts: CallFacts): string {
+export function fromRules(comm: Channel, collective: Collective, facts: CallFacts): string {
   // Remembered per communicator: a small collective must not pay for reading
   // the rules on every call (with more ranks than cores every rank's CPU
   // time adds up to the collective's latency). Bounded: programs use few sizes.
@@ -133,7 +133,7 @@ export function fromRules(comm: Comm, collective: Collective, facts: CallFacts):
   const key = facts.bytes * 2 + (facts.commutative ? 1 : 0);
   let a = memo?.get(key);
   if (a === undefined) {
-    const path = comm.services.settings["coll.rules"];
+    const path = comm.settings["coll.rules"];
     const user = path ? firstMatch(loadRules(path)[collective], facts) : undefined;
     a = user ?? firstMatch(loadRules(builtin)[collective], facts) ?? ALGORITHMS[collective][0];
     if (memo && memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
@@ -141,11 +141,11 @@ export function fromRules(comm: Comm, collective: Collective, facts: CallFacts):
   return a;
 }
 
-const ruleMemo = new WeakMap<Comm, Map<Collective, Map<number, string>>>();
+const ruleMemo = new WeakMap<Channel, Map<Collective, Map<number, string>>>();
 const RULE_MEMO_ENTRIES = 1024;
 
 /** Pick: forced, else rules. */
-export function choose(comm: Comm, collective: Collective, options: CollectiveOptions | undefined, facts: Omit<CallFacts, "commSize" | "vms">): string {
+export function choose(comm: Channel, collective: Collective, options: CollectiveOptions | undefined, facts: Omit<CallFacts, "commSize" | "vms">): string {
   return forced(comm, collective, options) ?? fromRules(comm, collective, { ...facts, commSize: comm.size, vms: vmCount(comm) });
 }
 
@@ -155,7 +155,7 @@ export function choose(comm: Comm, collective: Collective, options: CollectiveOp
  * choosing, or a rank passing a wrong-sized value would run another schedule
  * and wait forever.
  */
-export function dependsOnSize(comm: Comm, collective: Collective, commutative: boolean): boolean {
+export function dependsOnSize(comm: Channel, collective: Collective, commutative: boolean): boolean {
   let memo = sizeMemo.get(comm);
   if (!memo) sizeMemo.set(comm, (memo = new Map()));
   const key = `${collective}/${commutative}`;
@@ -164,24 +164,24 @@ export function dependsOnSize(comm: Comm, collective: Collective, commutative: b
   return v;
 }
 
-const sizeMemo = new WeakMap<Comm, Map<string, boolean>>();
+const sizeMemo = new WeakMap<Channel, Map<string, boolean>>();
 
-function computeDependsOnSize(comm: Comm, collective: Collective, commutative: boolean): boolean {
+function computeDependsOnSize(comm: Channel, collective: Collective, commutative: boolean): boolean {
   const facts = { commSize: comm.size, vms: vmCount(comm), commutative };
   const probes = [0, 1, 8, 64, 1024, 2048, 4096, 8192, 16384, 65536, 131072, 262144, 1 << 20, 1 << 22, 1 << 30];
   const first = fromRules(comm, collective, { ...facts, bytes: 0 });
   const extra: number[] = [];
-  const path = comm.services.settings["coll.rules"];
+  const path = comm.settings["coll.rules"];
   for (const t of path ? [loadRules(path), loadRules(builtin)] : [loadRules(builtin)]) {
     for (const r of t[collective] ?? []) for (const b of r.bytes ?? []) if (b !== null) extra.push(b, b + 1, Math.max(0, b - 1));
   }
   return [...probes, ...extra].some((bytes) => fromRules(comm, collective, { ...facts, bytes }) !== first);
 }
 
-const vmCounts = new WeakMap<Comm, number>();
+const vmCounts = new WeakMap<Channel, number>();
 
 /** Distinct VMs among the communicator's members (from the placement). */
-export function vmCount(comm: Comm): number {
+export function vmCount(comm: Channel): number {
   let n = vmCounts.get(comm);
   if (n === undefined) {
     const seen = new Set<string>();
@@ -193,7 +193,7 @@ export function vmCount(comm: Comm): number {
 }
 
 /** A VM's identity: its host and name (VM names need only be unique per host). */
-export function vmKey(comm: Comm, r: number): string {
+export function vmKey(comm: Channel, r: number): string {
   const p = comm.placement.of(r);
   return `${p.host}\u0000${p.vm}`;
 }

@@ -5,8 +5,8 @@
  * before algorithms that split arrays), and small helpers on reducible values.
  */
 import { type AnyTypedArray, copyTypedArray } from "../core/payload.ts";
-import { MpiError, type MpiErrorCode } from "../api/errors.ts";
-import { type Op, reduceInPlace } from "../api/op.ts";
+import { MpiError, type MpiErrorCode } from "../errors.ts";
+import { type Op, reduceInPlace } from "./op.ts";
 
 /** Key no program value uses: marks an error travelling through a collective. */
 const ERROR_KEY = "\u0000tsmpi.error";

@@ -6,8 +6,8 @@
  * keeps 4+ ranks on 2 cores fast: ranks with nothing to do give their core
  * to ranks that have work.
  */
-import type { MpiError } from "../api/errors.ts";
-import type { Transport } from "../transport.ts";
+import type { MpiError } from "../errors.ts";
+import type { Transport } from "../transport/contract.ts";
 
 /** What progress drives: the rank's core. */
 export interface ProgressSource {

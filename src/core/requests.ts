@@ -1,8 +1,8 @@
 /**
  * The state of one point-to-point operation as the core tracks it. A
- * `Request` (src/api/request.ts) wraps these for programs.
+ * `Request` (request.ts) wraps these for programs.
  */
-import type { MpiError } from "../api/errors.ts";
+import type { MpiError } from "../errors.ts";
 import type { MatchingContext } from "./matching.ts";
 import type { Lender } from "./payload.ts";
 
@@ -78,3 +78,49 @@ export function newSendRequest(worldDest: number, payload: Uint8Array): SendRequ
  * or failed again).
  */
 export const SENT: SendRequest = { done: true, error: undefined, settle: undefined, worldDest: -1, payload: new Uint8Array(0), pendingFrames: 0 };
+
+/**
+ * The rank's book of open operations, shared by the send side and the
+ * receive side: how many requests are incomplete (progress runs while any
+ * are), rendezvous requests by id, and the error every call fails with once
+ * the job is failing.
+ */
+export class RequestTable {
+  /** Requests not yet complete; progress runs while this is above zero. */
+  waiting = 0;
+  /** Once set, every pending and later operation fails with it. */
+  failed: MpiError | undefined;
+  /** Rendezvous sends waiting for their clear-to-send, by id. */
+  readonly sends = new Map<number, SendRequest>();
+  /** Rendezvous receives waiting for data, by id. */
+  readonly receives = new Map<number, ReceiveRequest>();
+  private nextId = 1;
+
+  newId(): number {
+    const id = this.nextId;
+    this.nextId = (id + 1) >>> 0 || 1;
+    return id;
+  }
+
+  complete(req: SendRequest | ReceiveRequest): void {
+    if (req.done) return;
+    req.done = true;
+    this.waiting--;
+    req.settle?.(req as never);
+  }
+
+  /** Fail a request that was counted as waiting. */
+  failWaiting<R extends SendRequest | ReceiveRequest>(req: R, error: MpiError): R {
+    if (!req.done) this.waiting--;
+    return failed(req, error);
+  }
+}
+
+/** Mark `req` failed with `error` (once: a request that is done stays as it is). */
+export function failed<R extends SendRequest | ReceiveRequest>(req: R, error: MpiError): R {
+  if (req.done) return req;
+  req.done = true;
+  req.error = error;
+  req.settle?.(req as never);
+  return req;
+}

@@ -1,7 +1,7 @@
 /** Loading a user program: an ES module whose default export is `main(world, args)`. */
 import { pathToFileURL } from "node:url";
 import type { Comm } from "../api/comm.ts";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 
 export type MainFunction = (world: Comm, args: string[]) => unknown;
 

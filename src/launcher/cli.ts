@@ -1,19 +1,30 @@
 /**
- * The command line: `tsmpi run -n N [options] program.ts [args...]`, and
- * `tsmpi start` (the default study; for now the examples).
+ * The command line of tsmpi's own launcher: `tsmpi run -n N [options]
+ * program.ts [args...]` and `tsmpi settings`. (`tsmpi start` and `tsmpi
+ * bench` belong to bench/: bin/tsmpi.js routes them there.)
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "../placement/map.ts";
 import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
-import { mapToTable } from "../placement/table.ts";
-import { singleVmTable } from "../engine/live/placement-table.ts";
+import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, launch } from "./launch.ts";
-import { placementFromFlags, SETTING_FLAGS, settingsFromFlags } from "./placement-flags.ts";
+import { placementFromFlags } from "./flags.ts";
+import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
+import { transportNames } from "../transport/registry.ts";
 
-const usage = `usage: tsmpi run -n N [options] program.(ts|js) [args...]
+/** The flags that set a setting, from the settings' own declarations (registered transports included). */
+function settingFlagHelp(): string {
+  return flagSettings()
+    .map((f) => `  --${`${f.flag} ${f.type === "integer" || f.type === "number" ? "N" : "V"}`.padEnd(20)} ${f.key}: ${f.doc}`)
+    .join("\n");
+}
+
+function usage(): string {
+  return `usage: tsmpi run -n N [options] program.(ts|js) [args...]
+       tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)
 
@@ -21,7 +32,7 @@ options:
   -n, --np N            number of ranks
   --engine E            live (processes and threads, default) or sim (one thread)
   --tag-output          prefix every output line with [rank]
-  --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576
+  --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576 (tsmpi settings lists them)
   --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
 
 placement (docs/placement.md); ranks in one VM always use shm:
@@ -29,7 +40,7 @@ placement (docs/placement.md); ranks in one VM always use shm:
   --vms-per-host V      VMs on each host (default 1; with only --transport: one rank per VM)
   --map-by M            block (default), cyclic or random[:seed]
   --placement FILE      a placement map (JSON) instead of --hosts/--vms-per-host/--map-by
-  --transport T         transport between VMs: bridged, vf (default) or slurpoe
+  --transport T         transport between VMs: ${transportNames("inter-vm").join(", ")} (default vf)
   --pair a,b=T          use T between ranks a and b (repeatable)
   --vm-pair A,B=T       use T between every rank of VMs A and B (repeatable)
   --print-map           print the map and the per-pair transport matrix (alone: print and exit)
@@ -37,56 +48,36 @@ placement (docs/placement.md); ranks in one VM always use shm:
   --stats               print every rank's transport counters and every bridge's at the end
   --bind ADDR           address every listener binds to (default 127.0.0.1)
 
-SLURPoE (settings read by the slurpoe transport):
-  --nic P               NIC profile (nic.profile)
-  --nic-mode M          nic.mode
-  --doorbell-batch N    nic.doorbellBatch
-  --coalesce-us T       nic.coalesceUs
-  --coalesce-frames N   nic.coalesceFrames
-  --wire-loss P         wire.loss     --wire-dup P   wire.dup     --wire-reorder P   wire.reorder
-  --seed S              wire.seed
+flags that set a setting (declared by their owners):
+${settingFlagHelp()}
   -h, --help            this text`;
+}
 
-const valueFlags = [
-  "np",
-  "engine",
-  "set",
-  "coll",
-  "hosts",
-  "vms-per-host",
-  "map-by",
-  "placement",
-  "transport",
-  "pair",
-  "vm-pair",
-  "manifest",
-  "bind",
-  ...Object.keys(SETTING_FLAGS),
-];
+const valueFlags = ["np", "engine", "set", "coll", "hosts", "vms-per-host", "map-by", "placement", "transport", "pair", "vm-pair", "manifest", "bind"];
 const multiple = new Set(["set", "coll", "pair", "vm-pair"]);
+
+function allValueFlags(): string[] {
+  return [...valueFlags, ...flagSettings().map((s) => s.flag!)];
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return run(rest);
-  if (command === "start") {
-    const { runStart } = await import("./start.ts");
-    return runStart();
-  }
-  if (command === "bench") {
-    const { benchMain } = await import("../../bench/suite/cli.ts");
-    return benchMain(rest);
+  if (command === "settings") {
+    console.log(formatSettings(rest[0]));
+    return 0;
   }
   if (command === "-h" || command === "--help" || command === undefined) {
-    console.log(usage);
+    console.log(usage());
     return command === undefined ? 2 : 0;
   }
-  console.error(`tsmpi: unknown command "${command}"\n${usage}`);
+  console.error(`tsmpi: unknown command "${command}"\n${usage()}`);
   return 2;
 }
 
 /** Options end at the program path: everything after it belongs to the program. */
 function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", ...valueFlags.map((f) => `--${f}`)]);
+  const takesValue = new Set(["-n", ...allValueFlags().map((f) => `--${f}`)]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (takesValue.has(a)) {
@@ -117,20 +108,20 @@ async function run(args: string[]): Promise<number> {
       stats: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     };
-    for (const f of valueFlags) options[f] = { type: "string", ...(multiple.has(f) ? { multiple: true } : {}) };
+    for (const f of allValueFlags()) options[f] = { type: "string", ...(multiple.has(f) ? { multiple: true } : {}) };
     options.np!.short = "n";
     values = parseArgs({ args: own, options, strict: true }).values;
   } catch (e) {
-    console.error(`tsmpi: ${(e as Error).message}\n${usage}`);
+    console.error(`tsmpi: ${(e as Error).message}\n${usage()}`);
     return 2;
   }
   if (values.help) {
-    console.log(usage);
+    console.log(usage());
     return 0;
   }
   const np = Number(values.np ?? 1);
   if (!Number.isInteger(np) || np < 1) {
-    console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage}`);
+    console.error(`tsmpi: -n needs a positive integer, got ${String(values.np)}\n${usage()}`);
     return 2;
   }
   const engine = (values.engine ?? "live") as string;
@@ -144,16 +135,17 @@ async function run(args: string[]): Promise<number> {
     keyValues(values.set as string[] | undefined, "--set", settings);
     keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
     Object.assign(settings, settingsFromFlags(values));
+    checkSettings(settings);
     map = placementFromFlags(values, np);
   } catch (e) {
     console.error(`tsmpi: ${(e as Error).message}`);
     return 2;
   }
-  const table = map ? mapToTable(map, np) : singleVmTable(np);
+  const table = (map ? ResolvedPlacement.fromMap(map, np) : ResolvedPlacement.singleVm(np)).table;
   if (values["print-map"]) console.log(formatMap(table));
   if (!program) {
     if (values["print-map"]) return 0;
-    console.error(`tsmpi: no program given\n${usage}`);
+    console.error(`tsmpi: no program given\n${usage()}`);
     return 2;
   }
   const stop = new AbortController();

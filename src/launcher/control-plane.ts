@@ -9,38 +9,19 @@
  * structured-clone bytes (node:v8), so what `main` returned keeps exactly the
  * types it would have kept crossing an IPC channel (Map, typed arrays, …).
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { pack, unpack } from "msgpackr";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { MemoryKeyValueStore } from "../engine/kvs.ts";
+import type { MemoryKeyValueStore } from "../control/kvs.ts";
+import { type ControlMessage, proof, sameProof } from "../control/protocol.ts";
 
 /** Largest control message accepted (an output line, a rank's result); checked by ws before allocating. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** Time a connection gets to authenticate (estimate: loopback round trips take well under 1 ms). */
 const AUTH_TIMEOUT_MS = 5000;
-
-export function proof(secretHex: string, label: string, ...parts: string[]): string {
-  const h = createHmac("sha256", Buffer.from(secretHex, "hex"));
-  h.update(label);
-  for (const p of parts) h.update(`|${p}`);
-  return h.digest("hex");
-}
-
-export function sameProof(a: unknown, b: string): boolean {
-  if (typeof a !== "string" || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-/** Messages from a VM once it is authenticated. */
-export type ControlMessage =
-  | { type: "kvs-put"; key: string; value: string }
-  | { type: "kvs-get"; id: number; key: string }
-  | { type: "rank"; rank: number; message: Uint8Array }
-  | { type: "rank-exit"; rank: number; code: number }
-  | { type: "output"; stream: "stdout" | "stderr"; line: string };
 
 export interface ControlHandlers {
   /** An authenticated VM's message. */

@@ -17,20 +17,19 @@ import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { deserialize } from "node:v8";
-import { MpiError } from "../api/errors.ts";
-import { TablePlacement } from "../api/placement.ts";
-import { type PlacementTable, placementFromTable, singleVmTable } from "../engine/live/placement-table.ts";
+import { MpiError } from "../errors.ts";
+import { type PlacementTable, ResolvedPlacement } from "../placement/resolved.ts";
 import type { RankMessage } from "../engine/live/rank-worker.ts";
-import type { VmStart } from "../engine/live/vm-process.ts";
-import { MemoryKeyValueStore } from "../engine/kvs.ts";
+import type { VmStart } from "../control/protocol.ts";
+import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
 import { runSim } from "../engine/sim/run-sim.ts";
-import { loadTransportModule } from "../engine/transport-registry.ts";
+import { loadTransportModule, transportTable } from "../transport/registry.ts";
+import { checkSettings } from "./settings.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
-import { mapToTable } from "../placement/table.ts";
-import type { JobPreparation } from "../transport.ts";
+import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
-import { LineSplitter } from "./lines.ts";
+import { LineSplitter } from "../control/lines.ts";
 import { formatStats, type JobStats } from "./stats.ts";
 
 /**
@@ -120,7 +119,7 @@ const vmEntry = new URL("../engine/live/vm-process.ts", import.meta.url);
 /** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
 export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
   if (placement === undefined) return undefined;
-  if (isPlacementMap(placement)) return mapToTable(placement, np);
+  if (isPlacementMap(placement)) return ResolvedPlacement.fromMap(placement, np).table;
   if (placement.hosts.length !== np || placement.vms.length !== np || placement.pairs.length !== np * np)
     throw new MpiError("ERR_PLACEMENT", `the placement table describes ${placement.hosts.length} ranks but the job has ${np}; build it for -n ${np}`);
   return placement;
@@ -131,6 +130,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   if (!Number.isInteger(np) || np < 1) throw new MpiError("ERR_ARG", `launch: np must be a positive integer, got ${String(np)}`);
   const started = performance.now();
   const program = resolvePath(options.program);
+  checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
@@ -139,14 +139,14 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       main,
       args: options.args,
       settings: options.settings,
-      placement: table ? placementFromTable(table) : TablePlacement.singleVm(np, "memory"),
+      placement: table ? new ResolvedPlacement(table) : ResolvedPlacement.singleVm(np, "memory"),
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
     });
     return finishSim(ranks, started);
   }
-  return runLive(options, table ?? singleVmTable(np), program, started);
+  return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
 }
 
 function finishSim(ranks: RankResult[], started: number): LaunchResult {
@@ -379,6 +379,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       placement: table,
       settings,
       spinMicroseconds: spin,
+      transports: transportTable(),
       control: { url: control.url, secret },
       jobOptions,
     };

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { arch, cpus, hostname, platform, release } from "node:os";
-import type { PlacementTable } from "../engine/live/placement-table.ts";
+import { type PlacementTable, ResolvedPlacement } from "./resolved.ts";
 import type { PlacementMap } from "./map.ts";
-import { transportMatrix } from "./table.ts";
 
 export interface ManifestInput {
   np: number;
@@ -53,7 +52,7 @@ export function buildManifest(i: ManifestInput): Record<string, unknown> {
       map: i.map,
       hosts: i.table.hosts,
       vms: i.table.vms,
-      matrix: transportMatrix(i.table),
+      matrix: new ResolvedPlacement(i.table).matrix(),
     },
     result: i.result,
     stats: i.stats,

@@ -27,9 +27,6 @@ export interface PlacementMap {
   overrides?: Override[];
 }
 
-/** Transports that may join ranks of different VMs. */
-export const INTER_VM_TRANSPORTS = ["bridged", "vf", "slurpoe"] as const;
-
 /** True for a placement map (hosts are objects), false for a PlacementTable (hosts are names). */
 export function isPlacementMap(x: unknown): x is PlacementMap {
   if (typeof x !== "object" || x === null) return false;

@@ -3,7 +3,7 @@
  * transport matrix (row = sender, column = receiver), so a user sees at a
  * glance who talks over what.
  */
-import type { PlacementTable } from "../engine/live/placement-table.ts";
+import type { PlacementTable } from "./resolved.ts";
 
 const SHORT: Record<string, string> = { shm: "s", vf: "V", bridged: "B", slurpoe: "P", memory: "m" };
 

@@ -5,7 +5,7 @@
  * - cyclic: rank r goes to the r-th VM in host-alternating order, so neighbours land on different hosts;
  * - random:seed: a seeded shuffle of the ranks, then block (same seed, same map).
  */
-import { MpiError } from "../api/errors.ts";
+import { MpiError } from "../errors.ts";
 import type { PlacementMap } from "./map.ts";
 
 export type MapBy = { kind: "block" } | { kind: "cyclic" } | { kind: "random"; seed: number };

@@ -2,8 +2,10 @@
  * Checking a placement map before anything starts. Every problem found is
  * listed, each with what to change, in one MpiError("ERR_PLACEMENT").
  */
-import { MpiError } from "../api/errors.ts";
-import { INTER_VM_TRANSPORTS, type PlacementMap } from "./map.ts";
+import { MpiError } from "../errors.ts";
+import { transportNames } from "../transport/registry.ts";
+import type { PlacementMap } from "./map.ts";
+import { shapeProblems } from "./schema.ts";
 
 function isRank(x: unknown): x is number {
   return typeof x === "number" && Number.isInteger(x);
@@ -17,12 +19,11 @@ function ranges(list: number[]): string {
  * Validate `map` for a job of `np` ranks; `known` lists the transports that
  * may join VMs. Throws ERR_PLACEMENT naming every problem and its fix.
  */
-export function validateMap(map: unknown, np: number, known: readonly string[] = INTER_VM_TRANSPORTS): asserts map is PlacementMap {
+export function validateMap(map: unknown, np: number, known: readonly string[] = transportNames("inter-vm")): asserts map is PlacementMap {
+  const shape = shapeProblems(map);
+  if (shape.length > 0) throw new MpiError("ERR_PLACEMENT", `invalid placement map: ${shape.join("; ")}`);
   const problems: string[] = [];
-  const m = map as Partial<PlacementMap> | null;
-  if (typeof m !== "object" || m === null)
-    throw new MpiError("ERR_PLACEMENT", 'the placement map must be a JSON object with "transport" and "hosts" (see docs/placement.md)');
-  if (m.version !== undefined && m.version !== 1) problems.push(`version ${String(m.version)} is not supported; use "version": 1`);
+  const m = map as PlacementMap;
   const checkTransport = (t: unknown, where: string): void => {
     if (t === "shm") problems.push(`${where}: "shm" joins ranks inside one VM only; choose one of ${known.join(", ")}`);
     else if (typeof t !== "string" || !known.includes(t)) problems.push(`${where}: unknown transport ${JSON.stringify(t)}; choose one of ${known.join(", ")}`);

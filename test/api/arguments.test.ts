@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBuffer, checkRank, checkTag } from "../../src/api/arguments.ts";
-import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "../../src/api/constants.ts";
-import { MpiError } from "../../src/api/errors.ts";
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "../../src/constants.ts";
+import { MpiError } from "../../src/errors.ts";
 
 const where = { rank: 2, size: 4 };
 const error = (f: () => unknown): MpiError => {

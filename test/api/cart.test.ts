@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CartComm, dimsCreate } from "../../src/api/cart.ts";
-import { PROC_NULL } from "../../src/api/constants.ts";
-import { Op } from "../../src/api/op.ts";
+import type { CartComm } from "../../src/api/comm.ts";
+import { dimsCreate } from "../../src/api/grid.ts";
+import { PROC_NULL } from "../../src/constants.ts";
+import { Op } from "../../src/coll/op.ts";
 import { codeOf, onRanks } from "../coll/helpers.ts";
 
 describe("dimsCreate", () => {

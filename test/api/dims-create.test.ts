@@ -3,7 +3,7 @@
 // at once with ERR_ARG; the most composite MPI-int node counts answered.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { dimsCreate, MAX_NODES } from "../../src/api/dims-create.ts";
 
 /** Every non-increasing factorisation of n into k factors (the sequential reference; small n only). */

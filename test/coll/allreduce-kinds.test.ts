@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Op } from "../../src/api/op.ts";
+import { Op } from "../../src/coll/op.ts";
 import { onRanks } from "./helpers.ts";
 
 describe("array-splitting allreduce on every kind of typed array", () => {

@@ -6,9 +6,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { UNDEFINED } from "../../src/api/constants.ts";
-import { Op } from "../../src/api/op.ts";
-import { TablePlacement } from "../../src/api/placement.ts";
+import { UNDEFINED } from "../../src/constants.ts";
+import { Op } from "../../src/coll/op.ts";
+import { ResolvedPlacement } from "../../src/placement/resolved.ts";
 import { fromRules, vmCount } from "../../src/coll/select.ts";
 import { ALGORITHMS, type Comm, onRanks } from "./helpers.ts";
 
@@ -126,7 +126,7 @@ describe("placement-aware (hierarchical) collectives", () => {
   const np = 9;
   const vms = Array.from({ length: np }, (_, r) => `vm${r % 3}`);
   const hosts = Array.from({ length: np }, (_, r) => (r % 3 === 2 ? "host1" : "host0"));
-  const placement = new TablePlacement(hosts, vms, (a, b) => (a === b ? "self" : vms[a] === vms[b] ? "memory" : "vf"));
+  const placement = ResolvedPlacement.fromPairs(hosts, vms, (a, b) => (a === b ? "self" : vms[a] === vms[b] ? "memory" : "vf"));
 
   it("builds node-local and leader communicators from the placement", async () => {
     const results = await onRanks(

@@ -4,7 +4,7 @@
  * communicator usable.
  */
 import { describe, expect, it } from "vitest";
-import { Op } from "../../src/api/op.ts";
+import { Op } from "../../src/coll/op.ts";
 import { ALGORITHMS, codeOf, onRanks } from "./helpers.ts";
 
 describe("mismatches become errors on every rank", () => {

@@ -4,9 +4,9 @@
  * folds, and the list of every algorithm of every collective.
  */
 import { Comm } from "../../src/api/comm.ts";
-import { MpiError } from "../../src/api/errors.ts";
-import type { Op } from "../../src/api/op.ts";
-import type { WorldPlacement } from "../../src/api/placement.ts";
+import { MpiError } from "../../src/errors.ts";
+import type { Op } from "../../src/coll/op.ts";
+import type { ResolvedPlacement } from "../../src/placement/resolved.ts";
 import { ALGORITHMS } from "../../src/coll/select.ts";
 import { runSim } from "../../src/engine/sim/run-sim.ts";
 
@@ -16,7 +16,7 @@ export { ALGORITHMS };
 export async function onRanks<T>(
   np: number,
   f: (world: Comm) => Promise<T>,
-  options: { placement?: WorldPlacement; settings?: Record<string, string> } = {},
+  options: { placement?: ResolvedPlacement; settings?: Record<string, string> } = {},
 ): Promise<T[]> {
   const results = await runSim({ np, main: (w: Comm) => f(w), ...options, deadlockMs: 1000 });
   const bad = results.find((r) => !r.ok);

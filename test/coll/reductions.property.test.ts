@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Op } from "../../src/api/op.ts";
+import { Op } from "../../src/coll/op.ts";
 import { ALGORITHMS, fold, onRanks, plain } from "./helpers.ts";
 
 type Kind = "number" | "bigint" | "Float64Array" | "Int32Array" | "BigInt64Array" | "Array" | "boolean" | "Uint8Array" | "pair";

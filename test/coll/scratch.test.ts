@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Op } from "../../src/api/op.ts";
+import { Op } from "../../src/coll/op.ts";
 import { Scratch } from "../../src/coll/scratch.ts";
 import { PayloadKind } from "../../src/core/payload.ts";
 import { onRanks } from "./helpers.ts";

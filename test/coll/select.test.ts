@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Op } from "../../src/api/op.ts";
+import { Op } from "../../src/coll/op.ts";
 import { ALGORITHMS, choose, dependsOnSize, forced, fromRules } from "../../src/coll/select.ts";
 import { codeOf, onRanks } from "./helpers.ts";
 

@@ -3,11 +3,11 @@
 // at the sender as rendezvous envelopes, and order is still kept.
 import { describe, expect, it } from "vitest";
 import { Comm } from "../../src/api/comm.ts";
-import { TablePlacement } from "../../src/api/placement.ts";
-import { EAGER_CREDITS } from "../../src/core/outbound.ts";
+import { ResolvedPlacement } from "../../src/placement/resolved.ts";
+import { EAGER_CREDITS } from "../../src/core/sender.ts";
 import { RankCore } from "../../src/core/rank-core.ts";
-import { MemoryKeyValueStore } from "../../src/engine/kvs.ts";
-import type { Deliver } from "../../src/transport.ts";
+import { MemoryKeyValueStore } from "../../src/control/kvs.ts";
+import type { Deliver } from "../../src/transport/contract.ts";
 import openMemory from "../../transports/memory/index.ts";
 
 async function pair(): Promise<Comm[]> {
@@ -15,7 +15,7 @@ async function pair(): Promise<Comm[]> {
   const kvs = new MemoryKeyValueStore();
   const comms: Comm[] = [];
   const services = {
-    placement: TablePlacement.singleVm(2, "memory"),
+    placement: ResolvedPlacement.singleVm(2, "memory"),
     settings: {},
     abort: (): never => {
       throw new Error("abort");

@@ -3,22 +3,18 @@
 // transport pushes back.
 import { describe, expect, it } from "vitest";
 import { Comm } from "../../src/api/comm.ts";
-import { TablePlacement } from "../../src/api/placement.ts";
-import { FrameType } from "../../src/core/headers.ts";
+import { ResolvedPlacement } from "../../src/placement/resolved.ts";
+import { FrameType } from "../../src/core/frames.ts";
 import { RankCore } from "../../src/core/rank-core.ts";
-import type { Deliver, Transport } from "../../src/transport.ts";
+import type { Deliver, Transport } from "../../src/transport/contract.ts";
 
 /** A transport that holds at most `room` frames until the test lets them through. */
 class Throttled implements Transport {
   readonly name = "throttled";
   readonly limits = { eagerLimit: 1024, maxFrameBytes: 4096 + 64, fragmentBytes: 4096 };
-  readonly capabilities = { inOrder: true, reliable: true, progress: "event" } as const;
-  readonly cost = { latency: 0, sendOverhead: 0, receiveOverhead: 0, gapPerByte: 0, source: "test" };
+  readonly capabilities = { progress: "event" } as const;
   readonly wire: { to: number; frame: Uint8Array }[] = [];
   room = 3;
-  reaches(): boolean {
-    return true;
-  }
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
     if (this.wire.length >= this.room) return false;
     const frame = new Uint8Array(header.byteLength + (payload?.byteLength ?? 0));
@@ -35,7 +31,7 @@ describe("fragment pipelining", () => {
     const t = [new Throttled(), new Throttled()];
     const cores = [0, 1].map((r) => new RankCore({ rank: r, size: 2, transports: r === 0 ? [undefined, t[0]!] : [t[1]!, undefined], spinMicroseconds: 0 }));
     const services = {
-      placement: TablePlacement.singleVm(2, "throttled"),
+      placement: ResolvedPlacement.singleVm(2, "throttled"),
       settings: {},
       abort: (): never => {
         throw new Error("abort");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ANY_SOURCE, ANY_TAG } from "../../src/api/constants.ts";
+import { ANY_SOURCE, ANY_TAG } from "../../src/constants.ts";
 import { envelopeMatches, MatchingContext, type PostedMatch } from "../../src/core/matching.ts";
 
 interface Posted extends PostedMatch {

@@ -4,22 +4,18 @@
 // is a view, not a copy.
 import { describe, expect, it } from "vitest";
 import { Comm } from "../../src/api/comm.ts";
-import { TablePlacement } from "../../src/api/placement.ts";
-import { HEADER_BYTES } from "../../src/core/headers.ts";
+import { ResolvedPlacement } from "../../src/placement/resolved.ts";
+import { HEADER_BYTES } from "../../src/core/frames.ts";
 import { RankCore } from "../../src/core/rank-core.ts";
-import type { Transport } from "../../src/transport.ts";
+import type { Transport } from "../../src/transport/contract.ts";
 
 /** Delivers every frame as a Buffer view into one reused buffer, then scribbles over it. */
 class Scribbling implements Transport {
   readonly name = "scribbling";
   readonly limits = { eagerLimit: 1024, maxFrameBytes: 4096 + 64, fragmentBytes: 4096 };
-  readonly capabilities = { inOrder: false, reliable: true, progress: "event" } as const;
-  readonly cost = { latency: 0, sendOverhead: 0, receiveOverhead: 0, gapPerByte: 0, source: "test" };
+  readonly capabilities = { progress: "event" } as const;
   readonly frames: Uint8Array[] = [];
   private readonly scratch = Buffer.alloc(8192);
-  reaches(): boolean {
-    return true;
-  }
   trySend(_peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
     const f = new Uint8Array(header.byteLength + (payload?.byteLength ?? 0));
     f.set(header);
@@ -43,14 +39,15 @@ describe("frame ownership", () => {
   it("keeps its own copies of unexpected, out-of-turn and early frames", async () => {
     const t = new Scribbling();
     const services = {
-      placement: TablePlacement.singleVm(2, "scribbling"),
+      placement: ResolvedPlacement.singleVm(2, "scribbling"),
       settings: {},
       abort: (): never => {
         throw new Error("abort");
       },
     };
     const a = new RankCore({ rank: 0, size: 2, transports: [undefined, t], spinMicroseconds: 0 });
-    const b = new RankCore({ rank: 1, size: 2, transports: [new Scribbling(), undefined], spinMicroseconds: 0 });
+    const tb = new Scribbling();
+    const b = new RankCore({ rank: 1, size: 2, transports: [tb, undefined], spinMicroseconds: 0 });
     const wa = new Comm(a, 0, Int32Array.of(0, 1), services);
     const wb = new Comm(b, 0, Int32Array.of(0, 1), services);
     for (let i = 0; i < 3; i++) void wa.isend(Int32Array.of(i, i, i), 1, 4);
@@ -58,7 +55,7 @@ describe("frame ownership", () => {
     t.deliverTo(b, 0, [2, 0, 1]); // out of turn: 2 is held until 0 and 1 arrive
     for (let i = 0; i < 3; i++) expect((await wb.recv<Int32Array>(0, 4)).data).toEqual(Int32Array.of(i, i, i));
     // A frame for a communicator rank 1 has not created yet is kept until it does.
-    const da = await dupPair(wa, wb, t, b, a);
+    const da = await dupPair(wa, wb, t, tb, b, a);
     void da[0].isend(Float64Array.of(7), 1, 9);
     t.deliverTo(b, 0, []);
     const db = await da[1];
@@ -67,8 +64,7 @@ describe("frame ownership", () => {
 });
 
 /** Rank 0 finishes dup first; rank 1's dup completes only after the early frame arrived. */
-async function dupPair(wa: Comm, wb: Comm, t: Scribbling, b: RankCore, a: RankCore): Promise<[Comm, Promise<Comm>]> {
-  const tb = (b as unknown as { transports: Scribbling[] }).transports[0]!;
+async function dupPair(wa: Comm, wb: Comm, t: Scribbling, tb: Scribbling, b: RankCore, a: RankCore): Promise<[Comm, Promise<Comm>]> {
   const pa = wa.dup();
   const pb = wb.dup();
   let da: Comm | undefined;

@@ -11,8 +11,8 @@ describe("progress (live, shared memory)", () => {
       const lines: string[] = [];
       const r = await launch({ np: 2, program, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
       expect(r.ok, lines.join("\n")).toBe(true);
+      // A lost wake-up hangs the job: the test's timeout catches it (no wall-clock bound here: timing belongs in benchmarks).
       expect(lines).toContain("late arrival: 42");
-      expect(r.seconds).toBeLessThan(5);
     }
   });
 

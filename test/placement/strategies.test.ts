@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
-import { formatMap, generateMap, mapToTable, parseMapBy, transportMatrix, validateMap } from "../../src/placement/index.ts";
+import { MpiError } from "../../src/errors.ts";
+import { formatMap, generateMap, parseMapBy, ResolvedPlacement, validateMap } from "../../src/placement/index.ts";
 
 const layout = fc
   .record({ hosts: fc.integer({ min: 1, max: 5 }), vmsPerHost: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 30 }) })
@@ -42,7 +42,7 @@ describe("strategies", () => {
       ],
     ]);
     const cyclic = generateMap({ np: 8, hosts: 2, vmsPerHost: 2, mapBy: parseMapBy("cyclic"), transport: "vf" });
-    const t = mapToTable(cyclic, 8);
+    const t = ResolvedPlacement.fromMap(cyclic, 8).table;
     for (let r = 0; r < 7; r++) expect(t.hosts[r]).not.toBe(t.hosts[r + 1]);
   });
 
@@ -69,7 +69,7 @@ describe("table and printing", () => {
         { ranks: [0, 4] as [number, number], transport: "slurpoe" },
       ],
     };
-    const m = transportMatrix(mapToTable(map, 6));
+    const m = ResolvedPlacement.fromMap(map, 6).matrix();
     expect(m[0]![1]).toBe("shm");
     expect(m[0]![2]).toBe("bridged");
     expect(m[1]![5]).toBe("vf");
@@ -80,7 +80,7 @@ describe("table and printing", () => {
   });
 
   it("prints the host/VM grid and the matrix", () => {
-    const t = mapToTable(generateMap({ np: 4, hosts: 2, vmsPerHost: 1, mapBy: parseMapBy("block"), transport: "vf" }), 4);
+    const t = ResolvedPlacement.fromMap(generateMap({ np: 4, hosts: 2, vmsPerHost: 1, mapBy: parseMapBy("block"), transport: "vf" }), 4).table;
     const text = formatMap(t);
     expect(text).toContain("host0\n    vm0      ranks 0 1\n  host1\n    vm1      ranks 2 3");
     expect(text).toContain("\n    0    . shm  vf  vf\n");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { type PlacementMap, validateMap } from "../../src/placement/index.ts";
 
 const good = (): PlacementMap => ({
@@ -80,5 +80,14 @@ describe("validateMap", () => {
     m.hosts[1]!.vms[0]!.name = "a";
     expect(problem(m, 4)).toMatch(/VM "a" appears twice/);
     expect(problem(null, 4)).toMatch(/must be a JSON object/);
+  });
+
+  it("names the path of every field of the wrong type (null, a number for a name), never a stack trace", () => {
+    const msg = problem({ transport: "vf", hosts: [{ name: "h", vms: [null, { name: 7, ranks: [0, "one"] }] }] }, 2);
+    expect(msg).toMatch(/"hosts\.0\.vms\.0" must be an object with a name and ranks/);
+    expect(msg).toMatch(/"hosts\.0\.vms\.1\.name" must be a string/);
+    expect(msg).toMatch(/"hosts\.0\.vms\.1\.ranks\.1" must be a rank number/);
+    expect(problem({ transport: "vf", hosts: [], version: 2 }, 1)).toMatch(/"version" must be 1/);
+    expect(problem({ transport: "vf", hosts: [{ name: "h", vms: [{ name: "a", ranks: [0, 1] }] }], overrides: [{ ranks: [0] }] }, 2)).toMatch(/"overrides\.0" must be/);
   });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 import { decodeHeader, emptyHeader, encodeFrame, Opcode } from "../../transports/slurpoe/codec.ts";
 import { REJECT_REASONS } from "../../transports/slurpoe/counters.ts";
 import { seededRandom } from "../../transports/slurpoe/wire.ts";

@@ -13,6 +13,7 @@ import { Link } from "../stream/link.ts";
 import { parseAddress } from "../stream/options.ts";
 import type { FrameLimits } from "../stream/wire.ts";
 import { ForwardingTable, type Port } from "./forwarding.ts";
+import { FRAME_HEADER_BYTES } from "../../src/transport/contract.ts";
 
 export interface BridgeStart {
   type: "start";
@@ -108,7 +109,7 @@ async function dial(address: string, to: number): Promise<void> {
 process.on("message", (m: BridgeRequest) => {
   if (m.type === "start") {
     config = m;
-    limits = { maxBody: m.maxBody, minData: 40, size: m.hosts.length };
+    limits = { maxBody: m.maxBody, minData: FRAME_HEADER_BYTES, size: m.hosts.length };
     table = new ForwardingTable({
       queueBytes: m.queueBytes,
       holdBytes: m.holdBytes,

@@ -13,30 +13,21 @@
  * `bridged.fragmentBytes`, `bridged.inflightBytes`, `bridged.queueBytes`,
  * `bridged.holdBytes` (the last two by the bridge).
  */
+import * as setting from "./settings.ts";
 import { connect as netConnect } from "node:net";
-import type { Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
+import { FRAME_HEADER_BYTES, type Transport, type TransportContext, type TransportFactory } from "../../src/transport/contract.ts";
 import { connectHandshake, Role } from "../stream/auth.ts";
 import { Link } from "../stream/link.ts";
 import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
-import { jobSecret, integerSetting, parseAddress } from "../stream/options.ts";
+import { jobSecret, parseAddress } from "../stream/options.ts";
 
 export { prepareJob } from "./job.ts";
 
-const CORE_HEADER_BYTES = 40;
-
 class BridgedTransport implements Transport {
   readonly name = "bridged";
+  readonly capabilities = { progress: "event" } as const;
   readonly limits;
-  readonly capabilities = { inOrder: true, reliable: true, progress: "event" } as const;
-  readonly cost = {
-    latency: 22e-6,
-    sendOverhead: 2e-6,
-    receiveOverhead: 2e-6,
-    gapPerByte: 1 / 1192e6,
-    source:
-      "Xen bridged path (netfront/netback + bridge), Open-MX: 44 us RTT ≈ 22 us one way (Nanos & Koziris, Xen2MX, VHPC'12 abstract; /work/shared/research/domain-model.md 1b); bandwidth not found, IOV figure used as an upper bound; overheads: estimate",
-  };
   private readonly context: TransportContext;
   private readonly peers: Set<number>;
   private link: Link | undefined;
@@ -51,13 +42,13 @@ class BridgedTransport implements Transport {
     this.context = context;
     this.peers = new Set(context.peers);
     const s = context.settings;
-    const fragment = integerSetting(s, "bridged.fragmentBytes", 256 * 1024);
+    const fragment = setting.fragmentBytes.read(s);
     this.limits = {
-      eagerLimit: integerSetting(s, "bridged.eagerLimit", 64 * 1024),
-      maxFrameBytes: CORE_HEADER_BYTES + fragment,
+      eagerLimit: setting.eagerLimit.read(s),
+      maxFrameBytes: FRAME_HEADER_BYTES + fragment,
       fragmentBytes: fragment,
     };
-    this.inflight = integerSetting(s, "bridged.inflightBytes", 4 * 1024 * 1024);
+    this.inflight = setting.inflightBytes.read(s);
   }
 
   async open(): Promise<void> {
@@ -72,11 +63,11 @@ class BridgedTransport implements Transport {
     });
     const { rest } = await connectHandshake(socket, secret, { role: Role.VM_TO_BRIDGE, a: this.context.rank, b: -1 });
     const me = this.context.rank;
-    const maxBody = Math.max(this.limits.maxFrameBytes, this.limits.eagerLimit + CORE_HEADER_BYTES);
+    const maxBody = Math.max(this.limits.maxFrameBytes, this.limits.eagerLimit + FRAME_HEADER_BYTES);
     this.link = new Link(
       socket,
       rest,
-      { maxBody, minData: CORE_HEADER_BYTES, size: this.context.size },
+      { maxBody, minData: FRAME_HEADER_BYTES, size: this.context.size },
       {
         onFrame: (type, source, dest, body) => {
           if (type === WireType.DATA && dest === me && this.peers.has(source)) {
@@ -107,10 +98,6 @@ class BridgedTransport implements Transport {
     if (this.lost) return;
     this.lost = true;
     for (const p of this.peers) this.context.onPeerLost(p, `bridged: ${why}`);
-  }
-
-  reaches(peer: number): boolean {
-    return this.peers.has(peer);
   }
 
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {

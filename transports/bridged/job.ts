@@ -5,9 +5,9 @@
  * bridges' counters and stops them. A bridge that dies mid-run ends the job,
  * named with the VMs and ranks it served.
  */
+import * as setting from "./settings.ts";
 import { type ChildProcess, spawn } from "node:child_process";
-import type { JobPlan, JobPreparation } from "../../src/transport.ts";
-import { integerSetting } from "../stream/options.ts";
+import { FRAME_HEADER_BYTES, type JobPlan, type JobPreparation } from "../../src/transport/contract.ts";
 import type { BridgeReply, BridgeRequest } from "./bridge-process.ts";
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -45,7 +45,7 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
   const hostList: string[] = [];
   for (let a = 0; a < size; a++)
     for (let b = 0; b < size; b++) if (a !== b && plan.uses(a, b) && !hostList.includes(plan.hosts[a]!)) hostList.push(plan.hosts[a]!);
-  const maxBody = integerSetting(plan.settings, "bridged.fragmentBytes", 256 * 1024) + Math.max(40, integerSetting(plan.settings, "bridged.eagerLimit", 0) + 40);
+  const maxBody = setting.fragmentBytes.read(plan.settings) + Math.max(FRAME_HEADER_BYTES, setting.eagerLimit.read(plan.settings) + FRAME_HEADER_BYTES);
   const bridges: Bridge[] = [];
   const served = (host: string): string => {
     const vms = [...new Set(plan.vms.filter((_, r) => plan.hosts[r] === host))];
@@ -80,9 +80,9 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
       bind: plan.bind,
       maxBody,
       // Estimates: 4 MiB per port models a few hundred MTU-sized ring slots' worth of dom0 buffering; the hold queue covers start-up races only.
-      queueBytes: integerSetting(plan.settings, "bridged.queueBytes", 4 * 1024 * 1024),
-      holdBytes: integerSetting(plan.settings, "bridged.holdBytes", 64 * 1024 * 1024),
-      holdMs: integerSetting(plan.settings, "bridged.holdMs", 60_000),
+      queueBytes: setting.queueBytes.read(plan.settings),
+      holdBytes: setting.holdBytes.read(plan.settings),
+      holdMs: setting.holdMs.read(plan.settings),
     };
     child.on("message", (m: BridgeReply) => {
       if (m.type === "failed") plan.fail(`the bridge of host ${host} (process ${child.pid}, serving ${served(host)}) ${m.why}`);

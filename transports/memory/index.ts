@@ -6,13 +6,12 @@
  * Reads `options.bus`: a shared array where each rank registers its deliver
  * function under its world rank.
  */
-import type { Deliver, Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
+import type { Deliver, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
 
 class MemoryTransport implements Transport {
   readonly name = "memory";
+  readonly capabilities = { progress: "event" } as const;
   readonly limits = { eagerLimit: 64 * 1024, maxFrameBytes: 1024 * 1024 + 64, fragmentBytes: 1024 * 1024 };
-  readonly capabilities = { inOrder: true, reliable: true, progress: "event" } as const;
-  readonly cost = { latency: 0, sendOverhead: 0, receiveOverhead: 0, gapPerByte: 0, source: "instant delivery (simulator first step)" };
   private readonly context: TransportContext;
   private readonly bus: Deliver[];
   private frames = 0;
@@ -22,10 +21,6 @@ class MemoryTransport implements Transport {
     this.context = context;
     this.bus = context.options.bus as Deliver[];
     this.bus[context.rank] = context.deliver;
-  }
-
-  reaches(peer: number): boolean {
-    return peer >= 0 && peer < this.context.size;
   }
 
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {

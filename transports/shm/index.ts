@@ -10,8 +10,9 @@
  * Options (from prepareProcess): `shm.buffer` (the rings), `shm.wake` (wake
  * words), `shm.ranks` (world ranks in this VM), `shm.ringBytes`.
  */
+import { ringBytes as ringBytesSetting, singleCopy as singleCopySetting } from "./settings.ts";
 import { availableParallelism } from "node:os";
-import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
+import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
 import { Ring, ringBytes } from "./ring.ts";
 import { singleCopy } from "./single-copy.ts";
 
@@ -40,8 +41,7 @@ function defaultRingBytes(local: number): number {
 
 export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {
   const k = plan.ranks.length;
-  const setting = plan.settings["shm.ringBytes"];
-  const capacity = setting ? Number(setting) : defaultRingBytes(k);
+  const capacity = ringBytesSetting.given(plan.settings) ?? defaultRingBytes(k);
   const bytes = ringBytes(capacity);
   const shared: ShmShared = {
     oversubscribed: plan.size > availableParallelism(),
@@ -55,15 +55,8 @@ export function prepareProcess(plan: ProcessPlan): Record<string, unknown> {
 
 class ShmTransport implements Transport {
   readonly name = "shm";
+  readonly capabilities = { progress: "poll" } as const;
   readonly limits;
-  readonly capabilities = { inOrder: true, reliable: true, progress: "poll" } as const;
-  readonly cost = {
-    latency: 0.3e-6,
-    sendOverhead: 0.1e-6,
-    receiveOverhead: 0.1e-6,
-    gapPerByte: 1 / 5e9,
-    source: "estimate: Open MPI's shared-memory half round trip on this machine is 0.25-0.5 us (issue 2); memcpy of the order of 5 GB/s",
-  };
   /** Outgoing ring per world rank (undefined when not in this VM). */
   private readonly out: (Ring | undefined)[];
   /** Incoming rings and their sources. */
@@ -97,7 +90,7 @@ class ShmTransport implements Transport {
       this.incoming.push(new Ring(shared.buffer, (j * k + this.me) * stride, shared.ringBytes));
       this.sources.push(shared.ranks[j]!);
     }
-    this.singleCopy = singleCopy !== undefined && context.settings["shm.singleCopy"] !== "false";
+    this.singleCopy = singleCopy !== undefined && singleCopySetting.read(context.settings);
     // Only an oversubscribed rank gives its core away while it polls.
     if (!(shared.oversubscribed && typeof singleCopy?.yieldCpu === "function")) this.relax = undefined as never;
     const maxFrame = shared.ringBytes / 4 - 16;
@@ -106,10 +99,6 @@ class ShmTransport implements Transport {
       maxFrameBytes: maxFrame,
       fragmentBytes: maxFrame - 64,
     };
-  }
-
-  reaches(peer: number): boolean {
-    return this.out[peer] !== undefined;
   }
 
   // Single copy: every rank of this VM is a thread of this process, so the

@@ -19,14 +19,15 @@
  * Settings: `nic.*` (profiles.ts), `slurpoe.*` sizes (nic.ts), `wire.*`
  * faults (wire.ts), `bind` (the NIC's address, default 127.0.0.1).
  */
-import type { Deliver, ProcessPlan, Transport, TransportContext, TransportCost, TransportFactory } from "../../src/transport.ts";
+import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
 import { spinMicroseconds } from "./costs.ts";
 import { NicCounters } from "./counters.ts";
 import { Access, alignUp, Completion, ipToInt, WorkOp } from "./layout.ts";
 import { MemoryTable, RegistrationCache } from "./memory.ts";
 import { createNic, type QpKeys, startNicThread } from "./nic.ts";
 import type { NicShared } from "./nic-engine.ts";
-import { doorbellBatchFromSettings, interruptUs, type NicMode } from "./profiles.ts";
+import { interruptUs, type NicMode } from "./profiles.ts";
+import { doorbellBatchFromSettings } from "./settings.ts";
 import { HostQueues } from "./verbs.ts";
 import { faultsFromSettings } from "./wire.ts";
 
@@ -95,8 +96,7 @@ interface Peer {
 class SlurpoeTransport implements Transport {
   readonly name = "slurpoe";
   readonly limits;
-  readonly capabilities = { inOrder: true, reliable: true, progress: "poll" } as const;
-  readonly cost: TransportCost;
+  readonly capabilities = { progress: "poll" } as const;
   private readonly context: TransportContext;
   private readonly queues: HostQueues;
   private readonly peers: (Peer | undefined)[];
@@ -159,28 +159,6 @@ class SlurpoeTransport implements Transport {
     }
     const maxFrame = config.largeSlotBytes;
     this.limits = { eagerLimit: config.slotBytes - 64, maxFrameBytes: maxFrame, fragmentBytes: maxFrame - 64 };
-    // One-way cost of an empty frame through the mechanisms, in seconds (each term from the profile).
-    const wireUs = (128 * 8) / (profile.lineRateGbps * 1000);
-    const perByte = 1 / Math.min(profile.dmaGBps * 1e9, (profile.lineRateGbps * 1e9) / 8);
-    this.cost = {
-      latency:
-        (profile.doorbellNicUs +
-          profile.descriptorFetchUs +
-          profile.descriptorUs +
-          2 * profile.dmaSetupUs +
-          wireUs +
-          profile.frameUs +
-          (this.mode === "interrupt" ? profile.coalesceUs : 0)) /
-        1e6,
-      sendOverhead: profile.doorbellHostUs / 1e6,
-      receiveOverhead: (this.mode === "interrupt" ? this.interruptCost : 0) / 1e6,
-      gapPerByte: perByte,
-      source: `NIC profile ${profile.name} (transports/slurpoe/profiles.ts; numbers from shared/research/domain-model.md or marked estimate)`,
-    };
-  }
-
-  reaches(peer: number): boolean {
-    return this.peers[peer] !== undefined;
   }
 
   /** Free staging space and large slots of requests the NIC completed. */

@@ -23,6 +23,7 @@ import type { NicMode, NicProfile } from "./profiles.ts";
 import { type InFlight, QueuePair, type WorkRequest } from "./queue-pair.ts";
 import { receiveFrame } from "./receive.ts";
 import { retransmit, sampleRoundTrip, tick, timeout } from "./reliability.ts";
+import type { NicPorts } from "./nic-ports.ts";
 import { CompletionQueues } from "./completions.ts";
 
 /** What a NIC instance is made of; structured-cloneable, so it crosses into the NIC thread. */
@@ -42,7 +43,7 @@ export type FrameSink = (frame: Uint8Array, port: number, address: string) => vo
 /** ACK after this many in-order packets even without an ACK request (cumulative ACKs). */
 const ACK_EVERY = 16;
 
-export class NicEngine {
+export class NicEngine implements NicPorts {
   readonly layout: NicLayout;
   readonly ctl: Int32Array;
   readonly memory: Uint8Array[];

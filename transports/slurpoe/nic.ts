@@ -9,7 +9,8 @@ import { NicCounters } from "./counters.ts";
 import { Access, G_ATTENTION, G_STOP, type LayoutConfig, NicLayout, Q_RECV_KEY, Q_RQ_POSTED, Q_TAG_IN_HIGH, Q_TAG_IN_LOW } from "./layout.ts";
 import { MemoryTable } from "./memory.ts";
 import type { NicShared } from "./nic-engine.ts";
-import { modeFromSettings, profileFromSettings } from "./profiles.ts";
+import * as setting from "./settings.ts";
+import { modeFromSettings, profileFromSettings } from "./settings.ts";
 import type { WireFaults } from "./wire.ts";
 
 /**
@@ -29,21 +30,13 @@ export interface NicSetup {
   keys: QpKeys[][];
 }
 
-function setting(settings: Readonly<Record<string, string>>, key: string, fallback: number): number {
-  const raw = settings[key];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`slurpoe: ${key}=${raw} must be a positive integer`);
-  return n;
-}
-
 /** Queue and buffer sizes (`--set slurpoe.<key>=N`); every VM of a job must use the same. */
 export function layoutFromSettings(ranks: number[], size: number, settings: Readonly<Record<string, string>>): LayoutConfig {
   // Host memory is per peer (a QP each), so big jobs get smaller buffers: size is job-wide, every VM agrees.
   const scale = size <= 8 ? 1 : size <= 32 ? 2 : 4;
-  const eagerLimit = setting(settings, "slurpoe.eagerLimit", 8192);
-  const landingBytes = setting(settings, "slurpoe.landingBytes", (512 * 1024) / scale);
-  const rqDepth = setting(settings, "slurpoe.receiveDepth", 32 / scale);
+  const eagerLimit = setting.eagerLimit.read(settings);
+  const landingBytes = setting.landingBytes.given(settings) ?? (512 * 1024) / scale;
+  const rqDepth = setting.receiveDepth.given(settings) ?? 32 / scale;
   // Ring positions wrap at 2^32 (the immediate carries them): the ring size must divide it.
   if (landingBytes & (landingBytes - 1)) throw new Error(`slurpoe: slurpoe.landingBytes=${landingBytes} must be a power of two`);
   const slotBytes = eagerLimit + 64;
@@ -53,12 +46,12 @@ export function layoutFromSettings(ranks: number[], size: number, settings: Read
   return {
     ranks,
     size,
-    sqDepth: setting(settings, "slurpoe.sendDepth", 128),
+    sqDepth: setting.sendDepth.read(settings),
     // Every completion the NIC can owe a rank fits: receives posted plus landing-ring frames per peer.
     cqDepth: size * (rqDepth + Math.ceil(landingBytes / slotBytes) + 4) + 64,
     rqDepth,
     slotBytes,
-    stagingBytes: setting(settings, "slurpoe.stagingBytes", (256 * 1024) / scale),
+    stagingBytes: setting.stagingBytes.given(settings) ?? (256 * 1024) / scale,
     largeSlots,
     largeSlotBytes,
     landingBytes,
@@ -75,7 +68,7 @@ export function createNic(ranks: number[], size: number, settings: Readonly<Reco
   const memory = ranks.map(() => new SharedArrayBuffer(layout.memoryBytes));
   const keys: QpKeys[][] = [];
   ranks.forEach((rank, local) => {
-    const table = new MemoryTable(ctl, layout, local, Number(settings["wire.seed"] ?? 1) + rank);
+    const table = new MemoryTable(ctl, layout, local, setting.seed.read(settings) + rank);
     const mine: QpKeys[] = [];
     for (let peer = 0; peer < size; peer++) {
       if (peer === rank) {

@@ -4,9 +4,8 @@
  * them. Every default names its source (../../../shared/research/domain-model.md,
  * "DM §x" below) or says "estimate".
  *
- * Any field can be overridden with `--set nic.<field>=<value>`; the launcher's
- * sugar flags map onto the same keys (`--nic`, `--nic-mode`, `--doorbell-batch`,
- * `--coalesce-us`, `--coalesce-frames`).
+ * Any field can be overridden with `--set nic.<field>=<value>`; settings.ts
+ * declares every key and its sugar flag (`--nic`, `--coalesce-us`, …).
  */
 
 export interface NicProfile {
@@ -143,45 +142,6 @@ export const inic10gXen: NicProfile = {
 };
 
 export const profiles: Record<string, NicProfile> = { "inic-10g": inic10g, "inic-10g-xen": inic10gXen, "fast-nic": fastNic };
-
-/** Settings keys that are not profile fields. */
-export const MODE_KEY = "nic.mode";
-export const PROFILE_KEY = "nic.profile";
-export const DOORBELL_BATCH_KEY = "nic.doorbellBatch";
-
-/** The profile named by settings["nic.profile"] with `nic.<field>` overrides applied. */
-export function profileFromSettings(settings: Readonly<Record<string, string>>): NicProfile {
-  const name = settings[PROFILE_KEY] ?? "inic-10g";
-  const base = profiles[name];
-  if (!base) throw new Error(`slurpoe: unknown NIC profile "${name}" (nic.profile); known: ${Object.keys(profiles).join(", ")}`);
-  const p: NicProfile = { ...base };
-  for (const [key, value] of Object.entries(settings)) {
-    if (!key.startsWith("nic.")) continue;
-    const field = key.slice(4);
-    if (field === "profile" || field === "mode" || field === "doorbellBatch") continue;
-    if (!(field in p) || field === "name") throw new Error(`slurpoe: unknown NIC setting "${key}"; profile fields: ${Object.keys(p).join(", ")}`);
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`slurpoe: setting ${key}=${value} must be a non-negative number`);
-    (p as unknown as Record<string, number>)[field] = n;
-  }
-  if (p.mtu < 256 || p.mtu > 65000) throw new Error(`slurpoe: nic.mtu=${p.mtu} must be between 256 and 65000`);
-  if (p.window < 2 || p.window > 1 << 20) throw new Error(`slurpoe: nic.window=${p.window} must be between 2 and 2^20`);
-  p.coalesceFrames = Math.max(1, Math.floor(p.coalesceFrames));
-  p.descriptorFetchBatch = Math.max(1, Math.floor(p.descriptorFetchBatch));
-  return p;
-}
-
-export function modeFromSettings(settings: Readonly<Record<string, string>>): NicMode {
-  const m = settings[MODE_KEY] ?? "interrupt";
-  if (m !== "interrupt" && m !== "poll") throw new Error(`slurpoe: nic.mode=${m} must be "interrupt" or "poll"`);
-  return m;
-}
-
-export function doorbellBatchFromSettings(settings: Readonly<Record<string, string>>): number {
-  const n = Number(settings[DOORBELL_BATCH_KEY] ?? "1");
-  if (!Number.isInteger(n) || n < 1) throw new Error(`slurpoe: nic.doorbellBatch=${settings[DOORBELL_BATCH_KEY]} must be a positive integer`);
-  return n;
-}
 
 /** Interrupt handling cost the host pays per interrupt, µs. */
 export function interruptUs(p: NicProfile): number {

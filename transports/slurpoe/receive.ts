@@ -11,12 +11,12 @@ import { spinMicroseconds } from "./costs.ts";
 import type { RejectReason } from "./counters.ts";
 import { Access, Completion, M_KEY, Q_RECV_KEY, Q_RQ_POSTED, qpNumber, qpOwner } from "./layout.ts";
 import { resolve } from "./memory.ts";
-import type { NicEngine } from "./nic-engine.ts";
+import type { NicPorts } from "./nic-ports.ts";
 import type { QueuePair } from "./queue-pair.ts";
 
 const header: FrameHeader = emptyHeader();
 
-export function receiveFrame(nic: NicEngine, frame: Uint8Array, fromPort: number, fromAddress: string): void {
+export function receiveFrame(nic: NicPorts, frame: Uint8Array, fromPort: number, fromAddress: string): void {
   nic.counters.add("framesReceived");
   nic.counters.add("bytesReceived", frame.byteLength);
   const h = header;
@@ -104,12 +104,12 @@ export function receiveFrame(nic: NicEngine, frame: Uint8Array, fromPort: number
   if (h.opcode === Opcode.RDMA_READ_REQUEST) nic.pump(q);
 }
 
-function dma(nic: NicEngine, bytes: number): void {
+function dma(nic: NicPorts, bytes: number): void {
   if (bytes > 0) spinMicroseconds(nic.profile.dmaSetupUs + (bytes / (nic.profile.dmaGBps * 1e9)) * 1e6);
 }
 
 /** A region check that names why it failed. */
-function check(nic: NicEngine, local: number, key: number, at: number, length: number, access: number): number | RejectReason {
+function check(nic: NicPorts, local: number, key: number, at: number, length: number, access: number): number | RejectReason {
   const to = resolve(nic.ctl, nic.layout, local, key, at, length, access);
   if (to >= 0 && to + length <= nic.memory[local]!.byteLength) return to;
   // Same lookup with no length tells a bad key from a bad range.
@@ -118,7 +118,7 @@ function check(nic: NicEngine, local: number, key: number, at: number, length: n
   return known && resolve(nic.ctl, nic.layout, local, key, 0, 0, access) >= 0 ? "bounds" : "key";
 }
 
-function placeSend(nic: NicEngine, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
+function placeSend(nic: NicPorts, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
   const length = h.a;
   const offset = h.b;
   const config = nic.layout.config;
@@ -157,7 +157,7 @@ function dropFirst(q: QueuePair, h: FrameHeader, why: RejectReason): RejectReaso
   return why;
 }
 
-function placeWrite(nic: NicEngine, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
+function placeWrite(nic: NicPorts, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
   const key = h.a;
   const at = h.b;
   const length = h.c;
@@ -183,7 +183,7 @@ function placeWrite(nic: NicEngine, q: QueuePair, h: FrameHeader, payload: Uint8
   return undefined;
 }
 
-function acceptReadRequest(nic: NicEngine, q: QueuePair, h: FrameHeader): RejectReason | undefined {
+function acceptReadRequest(nic: NicPorts, q: QueuePair, h: FrameHeader): RejectReason | undefined {
   if ((h.flags & (Flag.FIRST | Flag.LAST)) !== (Flag.FIRST | Flag.LAST)) return "state";
   const from = check(nic, q.local, h.a, h.b, h.c, Access.REMOTE_READ);
   if (typeof from === "string") return from;
@@ -191,7 +191,7 @@ function acceptReadRequest(nic: NicEngine, q: QueuePair, h: FrameHeader): Reject
   return undefined;
 }
 
-function placeReadResponse(nic: NicEngine, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
+function placeReadResponse(nic: NicPorts, q: QueuePair, h: FrameHeader, payload: Uint8Array): RejectReason | undefined {
   const read = q.reads.get(h.a);
   if (!read) return "readId";
   const n = payload.byteLength;

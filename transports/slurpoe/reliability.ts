@@ -6,11 +6,11 @@
  */
 import { nowMs } from "./costs.ts";
 import { Q_CREDIT, Q_RQ_POSTED, Q_WANTS_ROOM } from "./layout.ts";
-import type { NicEngine } from "./nic-engine.ts";
+import type { NicPorts } from "./nic-ports.ts";
 import type { QueuePair } from "./queue-pair.ts";
 
 /** Go back N: resend everything not yet acknowledged. */
-export function retransmit(nic: NicEngine, q: QueuePair): void {
+export function retransmit(nic: NicPorts, q: QueuePair): void {
   for (let k = q.inflightHead; k < q.inflight.length; k++) {
     const f = q.inflight[k]!;
     f.resent = true;
@@ -37,7 +37,7 @@ export function timeout(retransmitMs: number, q: QueuePair): number {
 }
 
 /** Periodic work (every millisecond): retransmission timeouts, probes, delayed ACKs, credit updates. */
-export function tick(nic: NicEngine, now: number): void {
+export function tick(nic: NicPorts, now: number): void {
   const ctl = nic.ctl;
   for (const q of nic.active) {
     if (q.error) continue;

@@ -7,6 +7,8 @@
  * both.
  */
 
+import { dup, loss, reorder, seed } from "./settings.ts";
+
 export interface WireFaults {
   loss: number;
   dup: number;
@@ -23,18 +25,8 @@ export interface WireCounters {
   reordered: number;
 }
 
-function probability(settings: Readonly<Record<string, string>>, key: string): number {
-  const raw = settings[key];
-  if (raw === undefined) return 0;
-  const p = Number(raw);
-  if (!Number.isFinite(p) || p < 0 || p >= 1) throw new Error(`slurpoe: ${key}=${raw} must be a probability in [0, 1)`);
-  return p;
-}
-
 export function faultsFromSettings(settings: Readonly<Record<string, string>>): WireFaults {
-  const seed = Number(settings["wire.seed"] ?? "1");
-  if (!Number.isInteger(seed)) throw new Error(`slurpoe: wire.seed=${settings["wire.seed"]} must be an integer`);
-  return { loss: probability(settings, "wire.loss"), dup: probability(settings, "wire.dup"), reorder: probability(settings, "wire.reorder"), seed };
+  return { loss: loss.read(settings), dup: dup.read(settings), reorder: reorder.read(settings), seed: seed.read(settings) };
 }
 
 /** mulberry32: a small seeded generator, so a run's faults repeat with its seed. */

@@ -19,7 +19,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Socket } from "node:net";
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 
 export const Role = { VF: 1, VM_TO_BRIDGE: 2, BRIDGE_TO_BRIDGE: 3 } as const;
 export const Verdict = { ACCEPT: 1, DEFER: 2 } as const;

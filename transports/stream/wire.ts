@@ -18,7 +18,7 @@
  * A DATA body is one core frame (a 40-byte core header, then payload). The
  * other types have no body.
  */
-import { MpiError } from "../../src/api/errors.ts";
+import { MpiError } from "../../src/errors.ts";
 
 export const WIRE_HEADER_BYTES = 16;
 export const WIRE_MAGIC = 0x5453;

@@ -21,16 +21,14 @@
  * Options read: `job.secret` (hex), `job.bind` (listen address).
  * Settings read: `vf.eagerLimit`, `vf.fragmentBytes`, `vf.inflightBytes`.
  */
+import * as setting from "./settings.ts";
 import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
-import type { Transport, TransportContext, TransportFactory } from "../../src/transport.ts";
+import { FRAME_HEADER_BYTES, type Transport, type TransportContext, type TransportFactory } from "../../src/transport/contract.ts";
 import { acceptHandshake, connectHandshake, Role, Verdict } from "../stream/auth.ts";
 import { Link } from "../stream/link.ts";
 import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, type FrameLimits, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
-import { jobSecret, listenAddress, integerSetting, parseAddress } from "../stream/options.ts";
-
-/** The core's frame header size (src/core/headers.ts); transports may not import it. */
-const CORE_HEADER_BYTES = 40;
+import { jobSecret, listenAddress, parseAddress } from "../stream/options.ts";
 
 /**
  * "accepting": we said yes to the peer's connection and are finishing its
@@ -53,16 +51,8 @@ interface Peer {
 
 export class VfTransport implements Transport {
   readonly name = "vf";
+  readonly capabilities = { progress: "event" } as const;
   readonly limits;
-  readonly capabilities = { inOrder: true, reliable: true, progress: "event" } as const;
-  readonly cost = {
-    latency: 6.5e-6,
-    sendOverhead: 1e-6,
-    receiveOverhead: 1e-6,
-    gapPerByte: 1 / 1192e6,
-    source:
-      "SR-IOV / direct-attached path, Open-MX: 13 us RTT, 1192 MB/s (Xen2MX, VHPC'12 abstract, research.cslab.ece.ntua.gr/xen2mx; /work/shared/research/domain-model.md 1c); per-frame overheads: estimate",
-  };
   private readonly context: TransportContext;
   private readonly peers = new Map<number, Peer>();
   private readonly server: Server;
@@ -78,25 +68,20 @@ export class VfTransport implements Transport {
     this.server = server;
     this.secret = jobSecret(context.options, "vf");
     const s = context.settings;
-    const fragment = integerSetting(s, "vf.fragmentBytes", 256 * 1024);
+    const fragment = setting.fragmentBytes.read(s);
     this.limits = {
-      eagerLimit: integerSetting(s, "vf.eagerLimit", 64 * 1024),
-      maxFrameBytes: CORE_HEADER_BYTES + fragment,
+      eagerLimit: setting.eagerLimit.read(s),
+      maxFrameBytes: FRAME_HEADER_BYTES + fragment,
       fragmentBytes: fragment,
     };
-    // Estimate: 4 MiB keeps a 1 MiB stream pipelined (several fragments in flight) without unbounded buffering.
-    this.inflight = integerSetting(s, "vf.inflightBytes", 4 * 1024 * 1024);
+    this.inflight = setting.inflightBytes.read(s);
     this.frameLimits = {
-      maxBody: Math.max(this.limits.maxFrameBytes, this.limits.eagerLimit + CORE_HEADER_BYTES),
-      minData: CORE_HEADER_BYTES,
+      maxBody: Math.max(this.limits.maxFrameBytes, this.limits.eagerLimit + FRAME_HEADER_BYTES),
+      minData: FRAME_HEADER_BYTES,
       size: context.size,
     };
     for (const p of context.peers) this.peers.set(p, { rank: p, state: "idle", link: undefined, pending: [], pendingBytes: 0, blocked: false });
     server.on("connection", (socket) => void this.incoming(socket));
-  }
-
-  reaches(peer: number): boolean {
-    return this.peers.has(peer);
   }
 
   trySend(peerRank: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {

@@ -10,33 +10,12 @@
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
-import { RelayKeyValueStore } from "../kvs.ts";
-import { loadTransportModule } from "../transport-registry.ts";
-import { LineSplitter } from "../../launcher/lines.ts";
-import type { ControlMessage } from "../../launcher/control-plane.ts";
-import { ControlClient } from "./control-client.ts";
-import type { PlacementTable } from "./placement-table.ts";
+import { RelayKeyValueStore } from "../../control/kvs.ts";
+import { loadTransportModule, registerTable } from "../../transport/registry.ts";
+import { LineSplitter } from "../../control/lines.ts";
+import type { ControlMessage, VmCommand, VmStart } from "../../control/protocol.ts";
+import { ControlClient } from "../../bootstrap/from-launcher.ts";
 import type { RankMessage, RankWorkerData } from "./rank-worker.ts";
-
-export interface VmStart {
-  type: "start";
-  vm: string;
-  ranks: number[];
-  size: number;
-  program: string;
-  args: string[];
-  tagOutput: boolean;
-  placement: PlacementTable;
-  settings: Record<string, string>;
-  spinMicroseconds: number;
-  /** The launcher's control plane and the per-job secret. */
-  control: { url: string; secret: string };
-  /** Job-level transport options for this VM (job.secret, job.bind, prepareJob results). */
-  jobOptions: Record<string, unknown>;
-}
-
-/** Launcher → VM over IPC. */
-export type VmCommand = VmStart | { type: "finish" };
 
 const workers: Worker[] = [];
 const threadEntry = new URL("./thread-entry.js", import.meta.url);
@@ -121,6 +100,7 @@ async function start(m: VmStart): Promise<void> {
     },
   );
   await control.whenReady();
+  registerTable(m.transports);
   const transportOptions: Record<string, unknown> = { ...m.jobOptions };
   const names = new Set<string>();
   for (const r of m.ranks) for (let p = 0; p < m.size; p++) if (p !== r) names.add(m.placement.transports[m.placement.pairs[r * m.size + p]!]!);
@@ -139,6 +119,7 @@ async function start(m: VmStart): Promise<void> {
       transportOptions,
       spinMicroseconds: m.spinMicroseconds,
       settings: m.settings,
+      transports: m.transports,
     };
     const w = new Worker(threadEntry, { workerData: { ...data, entry: entry.href }, stdout: true, stderr: true, name: `rank ${rank}` });
     workers.push(w);

@@ -6,14 +6,15 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
-import { Comm } from "../../api/comm.ts";
-import { MpiError } from "../../api/errors.ts";
-import { TablePlacement, type WorldPlacement } from "../../api/placement.ts";
-import { RankCore } from "../../core/rank-core.ts";
-import type { Deliver, Transport } from "../../transport.ts";
+import type { Comm } from "../../api/comm.ts";
+import { MpiError } from "../../errors.ts";
+import { ResolvedPlacement } from "../../placement/resolved.ts";
+import type { RankCore } from "../../core/rank-core.ts";
+import { openRank } from "../rank.ts";
+import type { Deliver, Transport } from "../../transport/contract.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
-import { MemoryKeyValueStore } from "../kvs.ts";
-import { loadTransport } from "../transport-registry.ts";
+import { MemoryKeyValueStore } from "../../control/kvs.ts";
+import { loadTransport } from "../../transport/registry.ts";
 
 /** The rank whose code is running now (for tagging output in the simulator). */
 export const currentRank = new AsyncLocalStorage<number>();
@@ -22,7 +23,7 @@ export interface SimOptions {
   np: number;
   main: MainFunction;
   args?: string[];
-  placement?: WorldPlacement;
+  placement?: ResolvedPlacement;
   settings?: Record<string, string>;
   /** Where ranks' console output goes, line by line (default: this process's streams). */
   stdout?: (line: string) => void;
@@ -36,8 +37,7 @@ export interface SimOptions {
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const { np, main } = options;
   const args = options.args ?? [];
-  const placement = options.placement ?? TablePlacement.singleVm(np, "memory");
-  const factory = await loadTransport("memory");
+  const placement = options.placement ?? ResolvedPlacement.singleVm(np, "memory");
   const bus: Deliver[] = [];
   const kvs = new MemoryKeyValueStore();
   const cores: RankCore[] = [];
@@ -51,31 +51,6 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     for (let r = 0; r < np; r++) if (!finished[r]) cores[r]!.failAll(error);
   };
 
-  for (let rank = 0; rank < np; rank++) {
-    const peers = Array.from({ length: np }, (_, i) => i).filter((i) => i !== rank);
-    let core: RankCore | undefined;
-    const transport = await factory({
-      rank,
-      size: np,
-      peers,
-      deliver: (s, f, start, length) => core!.deliver(s, f, start, length),
-      onPeerLost: (p, why) => core!.peerLost(p, why),
-      onWritable: () => core!.writable(),
-      options: { bus },
-      settings: options.settings ?? {},
-      kvs,
-    });
-    core = new RankCore({
-      rank,
-      size: np,
-      transports: Array.from({ length: np }, (_, i) => (i === rank ? undefined : transport)),
-      spinMicroseconds: 0,
-    });
-    cores.push(core);
-    transports.push(transport);
-  }
-
-  const members = Int32Array.from({ length: np }, (_, i) => i);
   const services = {
     placement,
     settings: options.settings ?? {},
@@ -85,6 +60,24 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       throw e;
     },
   };
+  const worlds: Comm[] = [];
+  for (let rank = 0; rank < np; rank++) {
+    // Every pair travels over the in-memory wire, whatever the placement says.
+    const opened = await openRank({
+      rank,
+      size: np,
+      transportTo: () => "memory",
+      load: loadTransport,
+      options: { bus },
+      settings: options.settings ?? {},
+      kvs,
+      spinMicroseconds: 0,
+      services,
+    });
+    cores.push(opened.core);
+    worlds.push(opened.world);
+    transports.push(...opened.transports.values());
+  }
 
   let lastActivity = -1;
   let stalledSince = Date.now();
@@ -122,8 +115,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   const restoreConsole = captureConsole(options);
   try {
     await Promise.all(
-      cores.map(async (core, rank) => {
-        const world = new Comm(core, 0, members, services);
+      worlds.map(async (world, rank) => {
         try {
           const value = await currentRank.run(rank, () => main(world, args));
           results[rank] = { rank, ok: true, value };

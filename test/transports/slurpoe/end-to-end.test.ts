@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { launch } from "../../../src/launcher/launch.ts";
 import { slurpoePlacement } from "./placement.ts";
 
-const p2p = fileURLToPath(new URL("../../conformance/p2p-program.ts", import.meta.url));
-const collectives = fileURLToPath(new URL("../../coll/programs/collectives-program.ts", import.meta.url));
+const p2p = fileURLToPath(new URL("../../conformance/programs/p2p.ts", import.meta.url));
+const collectives = fileURLToPath(new URL("../../conformance/programs/collectives.ts", import.meta.url));
 
 async function run(program: string, np: number, settings: Record<string, string>, args: string[] = []) {
   const lines: string[] = [];

@@ -3,8 +3,8 @@
 // arrives exactly once, in order, with its checksum intact, and the NIC
 // counters show the recovery (retransmissions, NAKs, suppressed duplicates).
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryKeyValueStore } from "../../../src/engine/kvs.ts";
-import type { Transport, TransportContext } from "../../../src/transport.ts";
+import { MemoryKeyValueStore } from "../../../src/control/kvs.ts";
+import type { Transport, TransportContext } from "../../../src/transport/contract.ts";
 import open, { prepareProcess } from "../../../transports/slurpoe/index.ts";
 import { seededRandom } from "../../../transports/slurpoe/wire.ts";
 

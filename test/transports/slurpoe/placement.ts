@@ -3,7 +3,7 @@
  * (round-robin blocks), pairs in one VM over shared memory, pairs across VMs
  * over slurpoe.
  */
-import type { PlacementTable } from "../../../src/engine/live/placement-table.ts";
+import type { PlacementTable } from "../../../src/placement/resolved.ts";
 
 export function slurpoePlacement(np: number, vms: number, hosts = vms): PlacementTable {
   const per = Math.ceil(np / vms);

@@ -1,6 +1,7 @@
 // NIC profiles and the settings that override them.
 import { describe, expect, it } from "vitest";
-import { doorbellBatchFromSettings, inic10g, interruptUs, modeFromSettings, profileFromSettings } from "../../../transports/slurpoe/profiles.ts";
+import { inic10g, interruptUs } from "../../../transports/slurpoe/profiles.ts";
+import { doorbellBatchFromSettings, modeFromSettings, profileFromSettings } from "../../../transports/slurpoe/settings.ts";
 import { faultsFromSettings } from "../../../transports/slurpoe/wire.ts";
 
 describe("NIC profiles", () => {
@@ -34,13 +35,12 @@ describe("NIC profiles", () => {
   });
 
   it("names what is wrong with a bad setting", () => {
-    expect(() => profileFromSettings({ "nic.profile": "nope" })).toThrow(/unknown NIC profile "nope".*inic-10g.*fast-nic/);
-    expect(() => profileFromSettings({ "nic.doorbel": "1" })).toThrow(/unknown NIC setting "nic.doorbel"/);
-    expect(() => profileFromSettings({ "nic.descriptorUs": "-1" })).toThrow(/non-negative/);
-    expect(() => profileFromSettings({ "nic.mtu": "100" })).toThrow(/nic.mtu/);
-    expect(() => modeFromSettings({ "nic.mode": "spin" })).toThrow(/interrupt" or "poll/);
-    expect(() => doorbellBatchFromSettings({ "nic.doorbellBatch": "0" })).toThrow(/positive integer/);
-    expect(() => faultsFromSettings({ "wire.loss": "1.5" })).toThrow(/probability/);
+    expect(() => profileFromSettings({ "nic.profile": "nope" })).toThrow(/nic.profile="nope": expected one of inic-10g, .*fast-nic/);
+    expect(() => profileFromSettings({ "nic.descriptorUs": "-1" })).toThrow(/nic.descriptorUs="-1": expected a number ≥ 0/);
+    expect(() => profileFromSettings({ "nic.mtu": "100" })).toThrow(/nic.mtu="100": expected an integer from 256 to 65000/);
+    expect(() => modeFromSettings({ "nic.mode": "spin" })).toThrow(/expected one of interrupt, poll/);
+    expect(() => doorbellBatchFromSettings({ "nic.doorbellBatch": "0" })).toThrow(/expected an integer from 1 to 1024/);
+    expect(() => faultsFromSettings({ "wire.loss": "1.5" })).toThrow(/wire.loss="1.5": expected a number from 0 to/);
   });
 
   it("reads wire faults", () => {

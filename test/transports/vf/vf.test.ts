@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryKeyValueStore } from "../../../src/engine/kvs.ts";
-import type { Transport, TransportContext } from "../../../src/transport.ts";
+import { MemoryKeyValueStore } from "../../../src/control/kvs.ts";
+import type { Transport, TransportContext } from "../../../src/transport/contract.ts";
 import { connectHandshake, Role } from "../../../transports/stream/auth.ts";
 import { parseAddress } from "../../../transports/stream/options.ts";
 import { encodeFrame, WireType } from "../../../transports/stream/wire.ts";

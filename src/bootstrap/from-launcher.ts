@@ -1,0 +1,71 @@
+/**
+ * A VM process's end of the launcher's control plane (src/launcher/
+ * control-plane.ts): connects over WebSocket, answers the launcher's
+ * challenge with the job secret, checks the launcher's own proof, then
+ * carries key-value requests, rank reports and output lines.
+ */
+import { randomBytes } from "node:crypto";
+import { pack, unpack } from "msgpackr";
+import WebSocket from "ws";
+import { type ControlMessage, proof, sameProof } from "../control/protocol.ts";
+import type { KvsAnswer } from "../control/kvs.ts";
+
+export class ControlClient {
+  private readonly ws: WebSocket;
+  private readonly ready: Promise<void>;
+  private readonly backlog: Buffer[] = [];
+  private open = false;
+
+  constructor(url: string, secret: string, vm: string, onAnswer: (m: KvsAnswer) => void, onLost: () => void) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
+    const myNonce = randomBytes(32).toString("hex");
+    let theirNonce = "";
+    this.ready = new Promise((resolve, reject) => {
+      this.ws.on("message", (data) => {
+        const m = unpack(data as Buffer) as Record<string, unknown>;
+        if (m.type === "challenge") {
+          theirNonce = String(m.nonce);
+          this.ws.send(pack({ type: "auth", vm, nonce: myNonce, proof: proof(secret, "vm", theirNonce, myNonce, vm) }));
+        } else if (m.type === "welcome") {
+          if (!sameProof(m.proof, proof(secret, "launcher", myNonce, theirNonce, vm))) {
+            reject(new Error("the control plane did not prove it knows the job secret"));
+            this.ws.terminate();
+            return;
+          }
+          this.open = true;
+          for (const b of this.backlog.splice(0)) this.ws.send(b);
+          resolve();
+        } else if (m.type === "kvs-value") onAnswer(m as unknown as KvsAnswer);
+      });
+      this.ws.on("error", (e) => reject(e));
+      this.ws.on("close", () => {
+        reject(new Error("control plane closed"));
+        onLost();
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  send(m: ControlMessage): void {
+    const b = pack(m);
+    if (this.open) this.ws.send(b);
+    else this.backlog.push(b);
+  }
+
+  /** Close after everything sent so far has been written. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.ws.readyState === WebSocket.CLOSED) return resolve();
+      this.ws.once("close", () => resolve());
+      this.ws.close();
+      setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, 2000).unref();
+    });
+  }
+}

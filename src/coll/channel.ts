@@ -1,0 +1,32 @@
+/**
+ * What a collective algorithm needs from a communicator, and nothing more:
+ * who it is, the collective context (its own tags, its own matching, so
+ * collective traffic never meets a user receive), where members sit, the job
+ * settings that choose algorithms, and the means to make sub-communicators.
+ * `Comm` (src/api/comm.ts) implements it; algorithms never import `Comm`.
+ */
+import type { Request } from "../core/request.ts";
+import type { Lender } from "../core/payload.ts";
+
+export interface Channel {
+  readonly rank: number;
+  readonly size: number;
+  /** World rank of each member, indexed by rank in this communicator. */
+  readonly members: Int32Array;
+  /** Host and VM of a member (hierarchical algorithms group by VM). */
+  readonly placement: { of(rank: number): { host: string; vm: string } };
+  /** Job settings: `coll.<collective>` forces an algorithm, `coll.rules` replaces the rules table. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** The next collective call's tag; every member calls collectives in the same order, so it is shared. */
+  nextCollectiveTag(): number;
+  /** Send on the collective context (no spinning: for posting several at once). */
+  collIsend(data: unknown, dest: number, tag: number): Request<void>;
+  /** Receive on the collective context; a typed-array value may land in a buffer `lend` provides. */
+  collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T>;
+  /** Receive on the collective context into `buf`; resolves to the bytes received. */
+  collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number>;
+  /** Agree with every member on `width` fresh context ids (collective). */
+  agreeContextId(width?: number): Promise<number>;
+  /** A communicator of the same kind over `members` (world ranks) on an agreed context id. */
+  derive(contextId: number, members: Int32Array): this;
+}
