@@ -5,6 +5,7 @@
  * kept (its `moreTypes` extension).
  */
 import { Packr } from "msgpackr";
+import { MpiError } from "../errors.ts";
 
 export const PayloadKind = {
   OBJECT: 0,
@@ -48,6 +49,9 @@ export type AnyTypedArray =
   | Float64Array
   | BigInt64Array
   | BigUint64Array;
+
+/** Largest payload a receive allocates: the u32 size field's range. */
+export const MAX_PAYLOAD_BYTES = 0xffffffff;
 
 /** Indexed by kind; OBJECT, ARRAY_BUFFER and DATA_VIEW have no element constructor. */
 const constructors: (TypedArrayConstructor | undefined)[] = [
@@ -106,8 +110,34 @@ export function encodePayload(data: unknown): { kind: number; bytes: Uint8Array 
 }
 
 /** The bytes that carry `data` of kind `kind` (from kindOf): no wrapper object, for the send path. */
-export function payloadBytes(kind: number, data: unknown): Uint8Array {
-  return kind === PayloadKind.OBJECT ? packr.pack(data) : rawBytes(data as ArrayBufferView);
+export function payloadBytes(kind: number, data: unknown, rank = -1): Uint8Array {
+  return kind === PayloadKind.OBJECT ? packObject(data, rank) : rawBytes(data as ArrayBufferView);
+}
+
+/** MessagePack bytes of a value, or ERR_PAYLOAD naming why it cannot travel. */
+function packObject(data: unknown, rank: number): Uint8Array {
+  const who = rank >= 0 ? `rank ${rank}, send: ` : "send: ";
+  // Its memory is shared, not copied: msgpack would send it as an empty object.
+  if (data instanceof SharedArrayBuffer)
+    throw new MpiError("ERR_PAYLOAD", `${who}a SharedArrayBuffer cannot travel as a value; send its bytes (new Uint8Array(sab)) or a typed array over it`);
+  try {
+    return packr.pack(data);
+  } catch (e) {
+    throw new MpiError("ERR_PAYLOAD", `${who}the value cannot be encoded as MessagePack (${(e as Error).message}); send plain data (no cycles, functions or class instances)`, {
+      cause: e,
+    });
+  }
+}
+
+/** The value in MessagePack bytes that came off the wire, or ERR_PAYLOAD (msgpackr's own errors never escape). */
+function unpackObject(bytes: Uint8Array): unknown {
+  try {
+    return packr.unpack(bytes);
+  } catch (e) {
+    throw new MpiError("ERR_PAYLOAD", `a ${bytes.byteLength}-byte MessagePack payload could not be decoded (${(e as Error).message}); the sender's bytes were corrupted`, {
+      cause: e,
+    });
+  }
 }
 
 /** Element size of a kind, so a receive buffer can be allocated from the header alone. */
@@ -118,6 +148,9 @@ export function elementBytes(kind: number): number {
 
 /** Allocate the receive buffer a message of this kind and size needs; returns it and its byte view. */
 export function allocateFor(kind: number, totalBytes: number): { value: unknown; bytes: Uint8Array } {
+  // Sizes come from frame headers: checked before anything is allocated.
+  if (!Number.isSafeInteger(totalBytes) || totalBytes < 0 || totalBytes > MAX_PAYLOAD_BYTES || kind > PayloadKind.DATA_VIEW)
+    throw new MpiError("ERR_PAYLOAD", `a message of kind ${kind} and ${totalBytes} bytes cannot be received (at most ${MAX_PAYLOAD_BYTES} bytes); the header is corrupt`);
   const c = constructors[kind];
   if (c) {
     const value = new c(totalBytes / c.BYTES_PER_ELEMENT);
@@ -147,7 +180,7 @@ export function sizeFitsKind(kind: number, totalBytes: number): boolean {
 
 /** Turn received bytes (already owned by the receiver) into the value the sender sent. */
 export function finishPayload(kind: number, value: unknown, bytes: Uint8Array): unknown {
-  if (kind === PayloadKind.OBJECT) return bytes.byteLength === 0 ? undefined : packr.unpack(bytes);
+  if (kind === PayloadKind.OBJECT) return bytes.byteLength === 0 ? undefined : unpackObject(bytes);
   return value;
 }
 
@@ -172,7 +205,7 @@ export function copyTypedArray<T extends ArrayBufferView>(v: T): T {
 export function decodeCopy(kind: number, view: Uint8Array): unknown {
   // Objects are copied out first too: msgpackr may keep views on its input,
   // and the input here is transport memory that is reused after the call.
-  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : packr.unpack(copyBytes(view));
+  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : unpackObject(copyBytes(view));
   const { value, bytes } = allocateFor(kind, view.byteLength);
   bytes.set(view);
   return value;

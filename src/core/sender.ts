@@ -74,7 +74,7 @@ export class Sender {
    */
   send(ctx: MatchingContext<ReceiveRequest>, source: number, dest: number, worldDest: number, tag: number, data: unknown): SendRequest {
     const kind = kindOf(data);
-    const bytes = payloadBytes(kind, data);
+    const bytes = payloadBytes(kind, data, this.rank);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
     }

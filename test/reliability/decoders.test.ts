@@ -1,4 +1,4 @@
-// Every decoder that reads bytes a stranger can send, fed 10^5 random or
+// Every decoder that reads bytes a stranger (or a corrupted peer) can send, fed 10^5 random or
 // mutated inputs: each input is decoded or refused with a typed outcome (an
 // MpiError, or for the NIC's hot path a named reject reason), never a crash,
 // a foreign exception or a hang. The socket transports' stream decoder has its
@@ -8,6 +8,10 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
+import { Contexts } from "../../src/core/matching.ts";
+import { PayloadKind, payloadBytes } from "../../src/core/payload.ts";
+import { landEager, prepareRendezvous } from "../../src/core/receiver.ts";
+import { newReceiveRequest, type ReceiveRequest } from "../../src/core/requests.ts";
 import { MpiError } from "../../src/errors.ts";
 import { decodeHeader, emptyHeader, encodeFrame, Opcode } from "../../transports/slurpoe/codec.ts";
 import { REJECT_REASONS } from "../../transports/slurpoe/counters.ts";
@@ -92,5 +96,41 @@ describe("decoders under fuzzing", () => {
     expect(refused).toBe(N);
     // Both the MAC check and the "hung up mid-handshake" path were reached, and the bad greeting on the connector side.
     expect([...kinds.keys()].sort()).toEqual(expect.arrayContaining(["closed the connection", "the listener is", "wrong job secret"]));
+  });
+
+  it(`the core's payload decoder lands or refuses each of ${N} random or mutated payloads with a typed error`, () => {
+    const { ctx } = new Contexts<ReceiveRequest>().open(0, 100, 2);
+    const good = payloadBytes(PayloadKind.OBJECT, { a: [1, 2, 3], b: "text", c: new Map([[1, new Float64Array(4)]]) });
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < N; i++) {
+      const bytes = i % 2 === 0 ? noise(64) : mutate(good);
+      const kind = i % 7 === 0 ? int(16) : PayloadKind.OBJECT;
+      const req = newReceiveRequest(ctx, 1, 0, undefined, undefined);
+      let e: MpiError | undefined;
+      try {
+        e = landEager(0, req, kind, bytes, 0, bytes.byteLength, false);
+      } catch (x) {
+        throw new Error(`payload ${i} (kind ${kind}) raised ${String(x)} instead of returning a typed error`);
+      }
+      const key = e ? e.code : "landed";
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    }
+    expect(outcomes.get("landed") ?? 0).toBeGreaterThan(0);
+    expect(outcomes.get("ERR_PAYLOAD") ?? 0).toBeGreaterThan(0);
+    expect([...outcomes.keys()].every((k) => ["landed", "ERR_PAYLOAD", "ERR_TRANSPORT"].includes(k))).toBe(true);
+  });
+
+  it("refuses a rendezvous header that names an impossible size or kind before allocating anything", () => {
+    const { ctx } = new Contexts<ReceiveRequest>().open(0, 100, 2);
+    for (const [kind, total] of [
+      [PayloadKind.UINT8, 2 ** 40],
+      [PayloadKind.FLOAT64, Number.NaN],
+      [99, 16],
+    ]) {
+      const req = newReceiveRequest(ctx, 1, 0, undefined, undefined);
+      const e = prepareRendezvous(0, req, kind!, total!);
+      expect(e?.code, `kind ${kind}, ${total} bytes`).toMatch(/ERR_PAYLOAD|ERR_TRANSPORT/);
+      expect(req.bytes).toBeUndefined();
+    }
   });
 });
