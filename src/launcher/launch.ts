@@ -31,6 +31,8 @@ import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatStats, type JobStats } from "./stats.ts";
+import { HangWatch } from "./hang-watch.ts";
+import { deadlockAfter } from "./job-settings.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -215,6 +217,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (finished) return;
     finished = true;
     clearTimeout(secondary);
+    clearInterval(watchTimer);
     options.signal?.removeEventListener("abort", onAbort);
     const processes: JobStats["processes"] = {};
     for (const p of preparations) {
@@ -253,9 +256,19 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (++doneCount === np && failure === undefined) for (const e of entries) if (e.child?.connected) e.child.send({ type: "finish" });
   };
 
+  // Hang detection: the ranks' pulses, looked at twice a second.
+  const watch = new HangWatch(np, deadlockAfter.read(settings) * 1000);
+  const watchTimer = setInterval(() => {
+    const report = watch.check();
+    if (report) fail(`ERR_DEADLOCK: ${report}`);
+  }, 500);
+  watchTimer.unref();
+
   const onRank = (rank: number, m: RankMessage): void => {
     if (rank < 0 || rank >= np) return;
-    if (m.type === "done") {
+    if (m.type === "pulse") watch.pulse(rank, m.pulse);
+    else if (m.type === "done") {
+      watch.returned(rank);
       if (!ranks[rank]!.ok) {
         ranks[rank] = { rank, ok: true, value: m.value };
         if (m.stats) rankStats[rank] = m.stats;

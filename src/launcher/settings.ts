@@ -7,11 +7,13 @@
 import { collSettings } from "../coll/settings.ts";
 import { type Setting, type Settings, SettingsRegistry } from "../settings/registry.ts";
 import { transportSettings } from "../transport/registry.ts";
+import { launcherSettings } from "./job-settings.ts";
 
 /** Every declared setting (collectives and registered transports). */
 export function jobSettings(): SettingsRegistry {
   const registry = new SettingsRegistry();
   registry.declare(collSettings);
+  registry.declare(launcherSettings);
   registry.declare(transportSettings());
   return registry;
 }

@@ -14,6 +14,8 @@ import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../../contr
 import { loadTransport, registerTable, type TransportTable } from "../../transport/registry.ts";
 import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved.ts";
 import { type OpenedRank, openRank, transportStats } from "../rank.ts";
+import type { Pulse } from "../../control/protocol.ts";
+import { startPulse } from "./pulse.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -33,6 +35,7 @@ export type RankMessage =
   | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>> }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
+  | { type: "pulse"; pulse: Pulse }
   | KvsRequest;
 
 const data = workerData as RankWorkerData;
@@ -89,9 +92,14 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
-  const main = await loadProgram(data.program);
-  const value = await main(opened.world, data.args);
-  post({ type: "done", value, stats: transportStats(opened.transports) });
+  const stopPulse = startPulse(opened.core, (pulse) => port.postMessage({ type: "pulse", pulse } satisfies RankMessage));
+  try {
+    const main = await loadProgram(data.program);
+    const value = await main(opened.world, data.args);
+    post({ type: "done", value, stats: transportStats(opened.transports) });
+  } finally {
+    stopPulse();
+  }
 }
 
 run().catch((e: unknown) => {
