@@ -6,7 +6,7 @@ import { numberSetting } from "../settings/registry.ts";
 export const deadlockAfter = numberSetting({
   key: "job.deadlockAfter",
   owner: "launcher",
-  default: 4,
+  default: 3,
   min: 0.5,
   max: 86_400,
   unit: "s",

@@ -64,6 +64,15 @@ function vmV8Flags(np: number): string[] {
  */
 /** The abort reason that says the launcher's output pipe closed (`tsmpi run … | head`). */
 export const BROKEN_PIPE = "the reader of the output went away (broken pipe)";
+/** The abort reason that says the launcher got SIGTERM (exit status 143, as a shell reports it). */
+export const TERMINATED = "terminated (SIGTERM)";
+
+/** How a stopped job ends: the failure and the exit status a shell would report for the signal behind it. */
+function stoppedBy(signal: AbortSignal): { why: string; code: number } {
+  if (signal.reason === BROKEN_PIPE) return { why: BROKEN_PIPE, code: 141 };
+  if (signal.reason === TERMINATED) return { why: "stopped by SIGTERM", code: 143 };
+  return { why: "stopped by the user (interrupt)", code: 130 };
+}
 
 function vmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(256 << 20), ...env };
@@ -145,7 +154,12 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stdout: options.stdout,
       stderr: options.stderr,
       tagOutput: options.tagOutput,
+      signal: options.signal,
     });
+    if (options.signal?.aborted) {
+      const { why, code } = stoppedBy(options.signal);
+      return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
+    }
     return finishSim(ranks, started);
   }
   return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
@@ -245,10 +259,10 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (entries.every((e) => e.closed)) void finish();
   };
 
-  // Exit codes as a shell reports a program killed by SIGINT (130) or SIGPIPE (141).
+  // Exit codes as a shell reports a program killed by SIGINT (130), SIGPIPE (141) or SIGTERM (143).
   const onAbort = (): void => {
-    if (options.signal?.reason === BROKEN_PIPE) fail(BROKEN_PIPE, 141);
-    else fail("stopped by the user (interrupt)", 130);
+    const { why, code } = stoppedBy(options.signal!);
+    fail(why, code);
   };
   options.signal?.addEventListener("abort", onAbort);
 

@@ -32,6 +32,8 @@ export interface SimOptions {
   tagOutput?: boolean;
   /** A stall longer than this with every unfinished rank waiting is a deadlock. */
   deadlockMs?: number;
+  /** Stops the job (Ctrl-C, SIGTERM): every rank's pending call fails and runSim returns without waiting for them. */
+  signal?: AbortSignal;
 }
 
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
@@ -100,7 +102,13 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     if (Date.now() - stalledSince >= deadlockMs) {
       const report = cores
-        .map((c, r) => (finished[r] ? undefined : `rank ${r} waits on ${c.describePending()}`))
+        .map((c, r) =>
+          finished[r]
+            ? undefined
+            : c.pendingCount > 0
+              ? `rank ${r} waits on ${c.describePending()}`
+              : `rank ${r} is outside MPI, its main awaiting something that never settles (no timer, no MPI call)`,
+        )
         .filter(Boolean)
         .join("\n  ");
       endJob(
@@ -112,9 +120,19 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
   }, 50);
 
+  // A stop does not wait for ranks that may never come back (a compute loop between awaits, a promise that never settles).
+  let onStop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    onStop = () => {
+      endJob(new MpiError("ERR_ABORTED", "the job was stopped (a signal)"));
+      resolve();
+    };
+    if (options.signal?.aborted) onStop();
+    else options.signal?.addEventListener("abort", onStop, { once: true });
+  });
   const restoreConsole = captureConsole(options);
   try {
-    await Promise.all(
+    const all = Promise.all(
       worlds.map(async (world, rank) => {
         try {
           const value = await currentRank.run(rank, () => main(world, args));
@@ -131,7 +149,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
         }
       }),
     );
+    await Promise.race([all, stopped]);
   } finally {
+    options.signal?.removeEventListener("abort", onStop);
     restoreConsole();
     clearInterval(watchdog);
     for (const c of cores) c.close();

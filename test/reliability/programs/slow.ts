@@ -2,6 +2,7 @@
 // sends one message a second (frames move, slowly); "compute" has rank 1 busy
 // for args[1] seconds (no frame moves, but its thread is working) while rank 0
 // waits in recv. Two ranks; returns the number of messages each received.
+// "trickle" prints "started" first (for tests that stop the job).
 import type { Comm } from "tsmpi";
 
 export default async function main(world: Comm, args: string[]): Promise<number> {
@@ -19,6 +20,7 @@ export default async function main(world: Comm, args: string[]): Promise<number>
     return 1;
   }
   let got = 0;
+  if (me === 0) console.log("started");
   for (let i = 0; i < seconds; i++) {
     if (me === 0) await world.send(i, 1, 2);
     else {
