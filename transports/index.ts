@@ -13,10 +13,10 @@ import { vfSettings } from "./vf/settings.ts";
 const here = (path: string): string => new URL(path, import.meta.url).href;
 
 export const builtinTransports: readonly TransportEntry[] = [
-  { name: "shm", module: here("./shm/index.ts"), role: "intra-vm", settings: shmSettings },
-  { name: "bridged", module: here("./bridged/index.ts"), role: "inter-vm", settings: bridgedSettings },
-  { name: "vf", module: here("./vf/index.ts"), role: "inter-vm", settings: vfSettings },
-  { name: "slurpoe", module: here("./slurpoe/index.ts"), role: "inter-vm", settings: slurpoeSettings },
+  { name: "shm", module: here("./shm/index.ts"), path: here("./shm/path.ts"), role: "intra-vm", settings: shmSettings },
+  { name: "bridged", module: here("./bridged/index.ts"), path: here("./bridged/path.ts"), role: "inter-vm", settings: bridgedSettings },
+  { name: "vf", module: here("./vf/index.ts"), path: here("./vf/path.ts"), role: "inter-vm", settings: vfSettings },
+  { name: "slurpoe", module: here("./slurpoe/index.ts"), path: here("./slurpoe/path.ts"), role: "inter-vm", settings: slurpoeSettings },
   { name: "memory", module: here("./memory/index.ts"), role: "simulator", settings: [] },
 ];
 

@@ -161,12 +161,12 @@ export class Comm extends PointToPoint implements Channel {
 
   /** The members that share this rank's VM, ordered by rank (built once; collective on first call). */
   async nodeComm(): Promise<Comm> {
-    return (await hierarchy(this)).node;
+    return (await hierarchy(this)).userNode;
   }
 
   /** The lowest rank of each VM, ordered by rank; null on the other ranks (built once; collective on first call). */
   async leaderComm(): Promise<Comm | null> {
-    return (await hierarchy(this)).leaders;
+    return (await hierarchy(this)).userLeaders;
   }
 
   /** Ends the whole job with `code`. */

@@ -17,6 +17,14 @@ export interface Hierarchy<C extends Channel = Channel> {
   node: C;
   /** One member per VM (the lowest rank); null on the others. */
   leaders: C | null;
+  /**
+   * The same groups on their own contexts, for the program (`nodeComm()`,
+   * `leaderComm()`): its collectives on them must not share tags with the
+   * stages of hierarchical collectives still running on `comm`, whose tags are
+   * taken when the hierarchy is ready, in an order the program cannot see.
+   */
+  userNode: C;
+  userLeaders: C | null;
   /** For each rank of the parent: the leader-communicator rank of its VM, and its rank inside its VM. */
   leaderIndex: Int32Array;
   localIndex: Int32Array;
@@ -55,21 +63,22 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
   }
   const leaderRanks = [...firstOf.values()].sort((a, b) => a - b);
   const leaderIndex = Int32Array.from({ length: n }, (_, r) => leaderRanks.indexOf(color[r]!));
-  const id = await comm.agreeContextId(4);
+  const id = await comm.agreeContextId(8);
   const mine = color[comm.rank]!;
   const nodeMembers = Int32Array.from(
     Array.from({ length: n }, (_, r) => r).filter((r) => color[r] === mine),
     (r) => comm.members[r]!,
   );
-  const node = comm.derive(id, nodeMembers);
-  const leaders =
-    mine === comm.rank
-      ? comm.derive(
-          id + 2,
-          Int32Array.from(leaderRanks, (r) => comm.members[r]!),
-        )
-      : null;
-  const h = { node, leaders, leaderIndex, localIndex };
+  const leaderMembers = Int32Array.from(leaderRanks, (r) => comm.members[r]!);
+  const lead = mine === comm.rank;
+  const h = {
+    node: comm.derive(id, nodeMembers),
+    leaders: lead ? comm.derive(id + 2, leaderMembers) : null,
+    userNode: comm.derive(id + 4, nodeMembers),
+    userLeaders: lead ? comm.derive(id + 6, leaderMembers) : null,
+    leaderIndex,
+    localIndex,
+  };
   ready.set(comm, h);
   return h;
 }

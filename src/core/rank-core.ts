@@ -27,6 +27,21 @@ export interface RankCoreOptions {
   spinMicroseconds: number;
   /** The rank's clock (`Comm.wtime()`): the wall clock live, a virtual one in the simulator. */
   clock?: Clock;
+  /** The simulator's scheduler, which runs ranks one at a time instead of letting them poll. */
+  sim?: SimHooks;
+}
+
+/**
+ * How the simulator learns when a rank blocks and when it may resume: it
+ * runs one rank at a time and pops the next event only once that rank waits.
+ */
+export interface SimHooks {
+  /** The rank awaits an incomplete request (instead of background progress). */
+  waits(): void;
+  /** A request someone awaits completed: the rank may resume. */
+  settled(): void;
+  /** A probe waits for the next arrival. */
+  nextArrival(): Promise<void>;
 }
 
 export class RankCore {
@@ -39,6 +54,7 @@ export class RankCore {
   private readonly contexts = new Contexts<ReceiveRequest>();
   private readonly requests = new RequestTable();
   private readonly progress: Progress;
+  private readonly sim: SimHooks | undefined;
   /** The send side: `Comm` hands it sends directly (sender.ts). */
   readonly sender: Sender;
   /** The receive side: `Comm` posts receives on it directly (receiver.ts). */
@@ -53,6 +69,8 @@ export class RankCore {
     const pollers = new Set<Transport>();
     for (const t of options.transports) if (t && t.capabilities.progress === "poll") pollers.add(t);
     this.pollers = [...pollers];
+    this.sim = options.sim;
+    this.requests.onSettle = options.sim?.settled;
     const events = new Set(options.transports.filter((t) => t && t.capabilities.progress === "event")).size;
     this.progress = new Progress(this, this.pollers, options.spinMicroseconds, events);
     // The sender hands frames to oneself to the receiver, which exists just below.
@@ -92,12 +110,13 @@ export class RankCore {
 
   /** Keep progress going in the background while anything waits. */
   ensureProgress(): void {
-    this.progress.ensure();
+    if (this.sim) this.sim.waits();
+    else this.progress.ensure();
   }
 
   /** Resolves after the next arrival (probe). */
   nextArrival(): Promise<void> {
-    return this.progress.nextArrival();
+    return this.sim ? this.sim.nextArrival() : this.progress.nextArrival();
   }
 
   // ---- failure ------------------------------------------------------------------

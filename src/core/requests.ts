@@ -95,6 +95,8 @@ export class RequestTable {
   /** Rendezvous receives waiting for data, by id. */
   readonly receives = new Map<number, ReceiveRequest>();
   private nextId = 1;
+  /** Told when a request someone awaits completes (the simulator resumes that rank). */
+  onSettle: (() => void) | undefined;
 
   newId(): number {
     const id = this.nextId;
@@ -106,7 +108,10 @@ export class RequestTable {
     if (req.done) return;
     req.done = true;
     this.waiting--;
-    req.settle?.(req as never);
+    if (req.settle) {
+      this.onSettle?.();
+      req.settle(req as never);
+    }
   }
 
   /** Fail a request that was counted as waiting. */

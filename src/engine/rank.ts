@@ -8,7 +8,7 @@
 import { Comm, type CommServices } from "../api/comm.ts";
 import { type Clock, wallClock } from "../core/clock.ts";
 import { copyBytes } from "../core/payload.ts";
-import { RankCore } from "../core/rank-core.ts";
+import { RankCore, type SimHooks } from "../core/rank-core.ts";
 import type { KeyValueStore, Transport, TransportFactory } from "../transport/contract.ts";
 
 export interface RankStart {
@@ -25,6 +25,8 @@ export interface RankStart {
   spinMicroseconds: number;
   services: CommServices;
   clock?: Clock;
+  /** The simulator's hooks (src/core/rank-core.ts SimHooks). */
+  sim?: SimHooks;
 }
 
 export interface OpenedRank {
@@ -65,7 +67,7 @@ export async function openRank(start: RankStart): Promise<OpenedRank> {
     }
     perPeer[peer] = t;
   }
-  core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock });
+  core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock, sim: start.sim });
   for (const e of early.splice(0)) core.deliver(e.source, e.frame);
   for (const l of lostEarly.splice(0)) core.peerLost(l.peer, l.why);
   const world = new Comm(

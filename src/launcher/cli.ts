@@ -11,7 +11,7 @@ import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, TERMINATED, launch } from "./launch.ts";
-import { placementFromFlags } from "./flags.ts";
+import { keyValues, placementFromFlags, splitAtProgram } from "./flags.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
 
@@ -63,6 +63,10 @@ function allValueFlags(): string[] {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return run(rest);
+  if (command === "exec") {
+    const { execCommand } = await import("./exec-cli.ts");
+    return execCommand(rest);
+  }
   if (command === "settings") {
     console.log(formatSettings(rest[0]));
     return 0;
@@ -75,31 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-/** Options end at the program path: everything after it belongs to the program. */
-function splitAtProgram(args: string[]): { own: string[]; program?: string; programArgs: string[] } {
-  const takesValue = new Set(["-n", ...allValueFlags().map((f) => `--${f}`)]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (takesValue.has(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-")) continue;
-    return { own: args.slice(0, i), program: a, programArgs: args.slice(i + 1) };
-  }
-  return { own: args, programArgs: [] };
-}
-
-function keyValues(list: string[] | undefined, flag: string, into: Record<string, string>, prefix = ""): void {
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new MpiError("ERR_ARG", `${flag} needs key=value, got ${kv}`);
-    into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
-  }
-}
-
 async function run(args: string[]): Promise<number> {
-  const { own, program, programArgs } = splitAtProgram(args);
+  const { own, program, programArgs } = splitAtProgram(args, ["-n", ...allValueFlags().map((f) => `--${f}`)]);
   let values: Record<string, unknown>;
   try {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
@@ -187,6 +168,7 @@ async function run(args: string[]): Promise<number> {
         commandLine: ["tsmpi", "run", ...args],
         result: { ok: result.ok, exitCode: result.exitCode, failure: result.failure, seconds: result.seconds },
         stats: values.stats ? result.stats : undefined,
+        sim: result.sim,
       });
       writeFileSync(values.manifest as string, `${JSON.stringify(manifest, null, 2)}\n`);
     }

@@ -75,3 +75,27 @@ export function placementFromFlags(f: PlacementFlags, np: number): PlacementMap 
   }
   return map;
 }
+
+/** Options end at the program path: everything after it belongs to the program. */
+export function splitAtProgram(args: string[], valueFlags: readonly string[]): { own: string[]; program?: string; programArgs: string[] } {
+  const takesValue = new Set(valueFlags);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (takesValue.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-")) continue;
+    return { own: args.slice(0, i), program: a, programArgs: args.slice(i + 1) };
+  }
+  return { own: args, programArgs: [] };
+}
+
+/** `--set k=v` lists into settings (with a key prefix, for `--coll`). */
+export function keyValues(list: string[] | undefined, flag: string, into: Record<string, string>, prefix = ""): void {
+  for (const kv of list ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new MpiError("ERR_ARG", `${flag} needs key=value, got ${kv}`);
+    into[`${prefix}${kv.slice(0, eq)}`] = kv.slice(eq + 1);
+  }
+}

@@ -23,14 +23,15 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim } from "../engine/sim/run-sim.ts";
+import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
+import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
-import { formatStats, type JobStats } from "./stats.ts";
+import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 import { HangWatch } from "./hang-watch.ts";
 import { deadlockAfter } from "./job-settings.ts";
 
@@ -122,6 +123,8 @@ export interface LaunchResult {
   seconds: number;
   /** Counters from every rank's transports and every job process (live engine). */
   stats?: JobStats;
+  /** The simulator's figures (sim engine). */
+  sim?: SimStats;
 }
 
 const tsxLoader = import.meta.resolve("tsx");
@@ -145,6 +148,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   const table = resolvePlacement(options.placement, np);
   if ((options.engine ?? "live") === "sim") {
     const main = await loadProgram(program);
+    let sim: SimStats | undefined;
     const ranks = await runSim({
       np,
       main,
@@ -155,12 +159,17 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       stderr: options.stderr,
       tagOutput: options.tagOutput,
       signal: options.signal,
+      ...simOptionsFrom(options.settings ?? {}),
+      onStats: (s) => {
+        sim = s;
+      },
     });
     if (options.signal?.aborted) {
       const { why, code } = stoppedBy(options.signal);
       return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
     }
-    return finishSim(ranks, started);
+    if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+    return { ...finishSim(ranks, started), sim };
   }
   return runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started);
 }
@@ -190,7 +199,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const spin = options.spinMicroseconds ?? spinFromEnvironment() ?? defaultSpin(np);
+  const spin = options.spinMicroseconds ?? spinMicroseconds(np);
   const settings = options.settings ?? {};
   const bind = options.bind ?? "127.0.0.1";
   const secret = randomBytes(32).toString("hex");
@@ -413,21 +422,4 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     child.send(start);
   }
   return result;
-}
-
-/** TSMPI_SPIN_US, when set to a number (0 included). */
-function spinFromEnvironment(): number | undefined {
-  const v = process.env.TSMPI_SPIN_US;
-  if (v === undefined || v.trim() === "" || !Number.isFinite(Number(v))) return undefined;
-  return Math.max(0, Number(v));
-}
-
-/**
- * How long a waiting rank polls before it blocks. With a core for every rank
- * a long spin catches a reply within a microsecond; with more ranks than
- * cores a spinning rank holds the core its peer needs to answer, so it spins
- * only briefly and then blocks (Open MPI yields the core in that case too).
- */
-function defaultSpin(np: number): number {
-  return np > availableParallelism() ? 5 : 200;
 }

@@ -5,6 +5,8 @@
  * and turned into `tsmpi run` flags where a declaration names one.
  */
 import { collSettings } from "../coll/settings.ts";
+import { simSettings } from "../engine/sim/settings.ts";
+import { traceSettings } from "../trace/settings.ts";
 import { type Setting, type Settings, SettingsRegistry } from "../settings/registry.ts";
 import { transportSettings } from "../transport/registry.ts";
 import { launcherSettings } from "./job-settings.ts";
@@ -14,6 +16,8 @@ export function jobSettings(): SettingsRegistry {
   const registry = new SettingsRegistry();
   registry.declare(collSettings);
   registry.declare(launcherSettings);
+  registry.declare(simSettings);
+  registry.declare(traceSettings);
   registry.declare(transportSettings());
   return registry;
 }

@@ -1,4 +1,5 @@
 /** `--stats`: the counters every rank's transports and every job process (bridge) reported, as a table. */
+import type { SimStats } from "../engine/sim/run-sim.ts";
 
 export interface JobStats {
   /** rank → transport name → counters (reported with each rank's "done"). */
@@ -31,5 +32,22 @@ export function formatStats(s: JobStats): string {
   for (const [name, rows] of byTransport) lines.push(...table(`${name}`, rows), "");
   lines.push(...table("process", Object.entries(s.processes)));
   lines.push(`control plane: ${s.strangers} stranger connection(s) dropped`);
+  return lines.join("\n");
+}
+
+/** `--stats` in the simulator: virtual time, events, frames and their rate, memory, and the busiest resources. */
+export function formatSimStats(s: SimStats): string {
+  const lines = [
+    "tsmpi: --stats (simulator)",
+    `model ${s.model}: virtual time ${s.virtualSeconds.toPrecision(6)} s, ${s.events} events, ${s.frames} frames in ${s.wallSeconds.toFixed(3)} s wall (${Math.round(s.framesPerSecond)} frames/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(1)} MiB`,
+  ];
+  const busiest = Object.entries(s.resources)
+    .sort((a, b) => b[1].utilisation - a[1].utilisation)
+    .slice(0, 12)
+    .map(([name, r]): [string, Record<string, number>] => [
+      name,
+      { "busy%": Number((100 * r.utilisation).toFixed(1)), frames: r.served, meanWait_us: Number((r.meanWait * 1e6).toFixed(3)), interrupts: r.interrupts },
+    ]);
+  lines.push(...table("resource (busiest)", busiest));
   return lines.join("\n");
 }

@@ -19,6 +19,8 @@ export interface ManifestInput {
   commandLine?: string[];
   result?: { ok: boolean; exitCode: number; failure?: string; seconds: number };
   stats?: unknown;
+  /** The simulator's figures (sim engine): virtualSeconds, events, frames, wallSeconds, peakRssBytes. */
+  sim?: { virtualSeconds: number; events: number; frames: number; wallSeconds: number; peakRssBytes: number; model?: string };
 }
 
 function packageVersion(url: URL): string | undefined {
@@ -56,5 +58,15 @@ export function buildManifest(i: ManifestInput): Record<string, unknown> {
     },
     result: i.result,
     stats: i.stats,
+    sim: i.sim
+      ? {
+          model: i.sim.model,
+          virtualSeconds: i.sim.virtualSeconds,
+          events: i.sim.events,
+          frames: i.sim.frames,
+          wallSeconds: i.sim.wallSeconds,
+          peakRssBytes: i.sim.peakRssBytes,
+        }
+      : undefined,
   };
 }

@@ -21,7 +21,7 @@ const Override = v.union(
 
 export const PlacementMapSchema = v.object(
   {
-    version: v.optional(v.literal(1, 'must be 1 (the only version) or left out')),
+    version: v.optional(v.literal(1, "must be 1 (the only version) or left out")),
     transport: Name,
     hosts: v.array(Host, 'must be a list of { "name", "vms" }'),
     overrides: v.optional(v.array(Override, "must be a list of overrides")),

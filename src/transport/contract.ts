@@ -183,6 +183,8 @@ export interface ProcessPlan {
   readonly size: number;
   /** Settings from the command line / environment (transport-specific keys). */
   readonly settings: Readonly<Record<string, string>>;
+  /** The address this VM's listeners bind to (loopback unless `--bind`, or the node's own under a foreign launcher). */
+  readonly bind: string;
   /** Publish and look up addresses (e.g. a NIC instance's datagram port). */
   readonly kvs: KeyValueStore;
 }

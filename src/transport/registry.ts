@@ -8,6 +8,7 @@
 import { MpiError } from "../errors.ts";
 import type { Setting } from "../settings/registry.ts";
 import type { TransportFactory, TransportModule } from "./contract.ts";
+import type { DescribePath } from "./cost.ts";
 
 /** Where a transport may serve a pair of ranks. */
 export type TransportRole = "intra-vm" | "inter-vm" | "simulator";
@@ -19,6 +20,8 @@ export interface TransportEntry {
   readonly role: TransportRole;
   /** Its declared `--set` keys (empty where only the table crossed a process boundary). */
   readonly settings: readonly Setting[];
+  /** URL of the module exporting `describePath` (its path as stages on resources; src/transport/cost.ts), if it has one. */
+  readonly path?: string;
 }
 
 /** What crosses process and thread boundaries: names, module URLs and roles. */
@@ -66,4 +69,16 @@ export async function loadTransportModule(name: string): Promise<TransportModule
 
 export async function loadTransport(name: string): Promise<TransportFactory> {
   return (await loadTransportModule(name)).default;
+}
+
+/** A transport's path description (the simulator charges it, the mapper weighs it). */
+export async function loadPath(name: string): Promise<DescribePath> {
+  const entry = entries.get(name);
+  if (!entry?.path) {
+    const known = [...entries.values()].filter((e) => e.path).map((e) => e.name);
+    throw new MpiError("ERR_ARG", `transport "${name}" describes no path for the simulator; transports with one: ${known.join(", ")}`);
+  }
+  const mod = (await import(entry.path)) as { describePath?: DescribePath };
+  if (typeof mod.describePath !== "function") throw new MpiError("ERR_INTERNAL", `${entry.path} has no describePath export`);
+  return mod.describePath;
 }

@@ -18,7 +18,7 @@ export async function onRanks<T>(
   f: (world: Comm) => Promise<T>,
   options: { placement?: ResolvedPlacement; settings?: Record<string, string> } = {},
 ): Promise<T[]> {
-  const results = await runSim({ np, main: (w: Comm) => f(w), ...options, deadlockMs: 1000 });
+  const results = await runSim({ np, main: (w: Comm) => f(w), ...options });
   const bad = results.find((r) => !r.ok);
   if (bad) throw new Error(`rank ${bad.rank} failed: ${bad.error}`);
   return results.map((r) => r.value as T);

@@ -56,7 +56,7 @@ function streamOf(vm: string): number {
 
 export async function prepareProcess(plan: ProcessPlan): Promise<Record<string, unknown>> {
   const setup = createNic([...plan.ranks], plan.size, plan.settings);
-  const bind = plan.settings.bind ?? "127.0.0.1";
+  const bind = plan.bind;
   const nic = await startNicThread(setup.shared, bind, faultsFromSettings(plan.settings), streamOf(plan.vm));
   const address = nic.address === "0.0.0.0" ? "127.0.0.1" : nic.address;
   await plan.kvs.put(`slurpoe/${plan.vm}`, `${address}:${nic.port}`);

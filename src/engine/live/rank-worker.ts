@@ -32,6 +32,8 @@ export interface RankWorkerData {
 }
 
 export type RankMessage =
+  /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
+  | { type: "opened" }
   | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>> }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
@@ -92,6 +94,7 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  post({ type: "opened" });
   const stopPulse = startPulse(opened.core, (pulse) => port.postMessage({ type: "pulse", pulse } satisfies RankMessage));
   try {
     const main = await loadProgram(data.program);

@@ -1,23 +1,36 @@
 /**
  * The simulator engine: every rank's `main` runs as an async task in this
- * thread, over the in-memory transport, with the same core, matching engine
- * and collectives as the live engine. A watchdog turns a silent stall (every
- * unfinished rank waiting on a message nobody will send) into ERR_DEADLOCK.
+ * thread under a discrete-event scheduler on virtual time (world.ts), with the
+ * same core, matching engine and collectives as the live engine. Every frame
+ * the core emits is charged on its pair's path under the chosen model
+ * (`--model`); `wtime()` is the running rank's virtual time. A deadlock is
+ * known the moment no event is pending while ranks still wait, and is
+ * reported at once, naming each blocked rank's pending receives.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { formatWithOptions } from "node:util";
 import type { Comm } from "../../api/comm.ts";
-import { MpiError } from "../../errors.ts";
-import { ResolvedPlacement } from "../../placement/resolved.ts";
+import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
 import type { RankCore } from "../../core/rank-core.ts";
-import { openRank } from "../rank.ts";
-import type { Deliver, Transport } from "../../transport/contract.ts";
-import { describeError, type MainFunction, type RankResult } from "../program.ts";
+import { MpiError } from "../../errors.ts";
+import { loadModel, type Model } from "../../model/load.ts";
+import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
-import { loadTransport } from "../../transport/registry.ts";
+import { openRank } from "../rank.ts";
+import { describeError, type MainFunction, type RankResult } from "../program.ts";
+import { chargerFor, simLimits } from "./charger.ts";
+import { loadPaths } from "./paths.ts";
+import { SimWire } from "./wire.ts";
+import { computeScaleFrom, modelSetting } from "./settings.ts";
+import { simTrace } from "./trace.ts";
+import { traceSetting } from "../../trace/settings.ts";
+import { SimWorld } from "./world.ts";
 
 /** The rank whose code is running now (for tagging output in the simulator). */
 export const currentRank = new AsyncLocalStorage<number>();
+
+/** The default model: SR-IOV with posted interrupts between VMs, shared memory inside one. */
+export const DEFAULT_MODEL = "sriov-posted";
 
 export interface SimOptions {
   np: number;
@@ -30,29 +43,57 @@ export interface SimOptions {
   stderr?: (line: string) => void;
   /** Prefix each line with `[rank]`. */
   tagOutput?: boolean;
-  /** A stall longer than this with every unfinished rank waiting is a deadlock. */
-  deadlockMs?: number;
+  /** `--model NAME|FILE|loggp:...` or a loaded model (default sriov-posted). */
+  model?: string | Model;
+  /** Multiplies each compute burst's wall time (default 1); 0 charges nothing (`--compute none`). */
+  computeScale?: number;
+  /** Write a Chrome trace-event JSON of the run here (`--trace FILE`). */
+  traceFile?: string;
+  /** Told the run's figures when it ends (--stats, --manifest). */
+  onStats?: (stats: SimStats) => void;
   /** Stops the job (Ctrl-C, SIGTERM): every rank's pending call fails and runSim returns without waiting for them. */
   signal?: AbortSignal;
 }
 
+/** The simulator's options a job's settings give (`--model`, `--compute`, `--compute-scale`, `--trace`). */
+export function simOptionsFrom(settings: Readonly<Record<string, string>>): Pick<SimOptions, "model" | "computeScale" | "traceFile"> {
+  return { model: modelSetting.read(settings), computeScale: computeScaleFrom(settings), traceFile: traceSetting.given(settings) };
+}
+
+export interface SimStats {
+  virtualSeconds: number;
+  events: number;
+  frames: number;
+  wallSeconds: number;
+  framesPerSecond: number;
+  peakRssBytes: number;
+  model: string;
+  /** Busy fraction, frames served and mean wait per shared resource. */
+  resources: Record<string, { utilisation: number; served: number; meanWait: number; maxBacklog: number; interrupts: number }>;
+}
+
 export async function runSim(options: SimOptions): Promise<RankResult[]> {
+  const started = performance.now();
   const { np, main } = options;
   const args = options.args ?? [];
   const placement = options.placement ?? ResolvedPlacement.singleVm(np, "memory");
-  const bus: Deliver[] = [];
-  const kvs = new MemoryKeyValueStore();
+  const model = typeof options.model === "object" ? options.model : loadModel(options.model ?? DEFAULT_MODEL);
+  const names = new Set<string>(["shm"]);
+  for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
+  const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const transports: Transport[] = [];
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame));
+  const traced = options.traceFile
+    ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
+    : undefined;
+  world.observer = traced?.observer;
   const results: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
-  const finished = new Array<boolean>(np).fill(false);
   let aborted: MpiError | undefined;
 
   const endJob = (error: MpiError): void => {
     if (!aborted) aborted = error;
-    for (let r = 0; r < np; r++) if (!finished[r]) cores[r]!.failAll(error);
+    for (let r = 0; r < np; r++) if (!world.finished[r]) cores[r]!.failAll(error);
   };
-
   const services = {
     placement,
     settings: options.settings ?? {},
@@ -64,61 +105,24 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   };
   const worlds: Comm[] = [];
   for (let rank = 0; rank < np; rank++) {
-    // Every pair travels over the in-memory wire, whatever the placement says.
+    // One wire per transport name, with that transport's limits, so the core picks the protocol it would live.
+    const clock: Clock = { now: () => world.now(rank) };
     const opened = await openRank({
       rank,
       size: np,
-      transportTo: () => "memory",
-      load: loadTransport,
-      options: { bus },
+      transportTo: (peer) => placement.transportBetween(rank, peer),
+      load: async (name) => () => new SimWire(name, rank, world, simLimits(name, model)),
+      options: {},
       settings: options.settings ?? {},
-      kvs,
+      kvs: new MemoryKeyValueStore(),
       spinMicroseconds: 0,
       services,
+      clock,
+      sim: { waits: () => world.waits(rank), settled: () => world.settled(rank), nextArrival: () => world.nextArrival(rank) },
     });
     cores.push(opened.core);
     worlds.push(opened.world);
-    transports.push(...opened.transports.values());
   }
-
-  let lastActivity = -1;
-  let stalledSince = Date.now();
-  const deadlockMs = options.deadlockMs ?? 2000;
-  const watchdog = setInterval(() => {
-    let activity = 0;
-    let allWaiting = true;
-    let unfinished = 0;
-    for (let r = 0; r < np; r++) {
-      activity += cores[r]!.activity;
-      if (!finished[r]) {
-        unfinished++;
-        if (cores[r]!.pendingCount <= 0) allWaiting = false;
-      }
-    }
-    if (activity !== lastActivity || !allWaiting || unfinished === 0) {
-      lastActivity = activity;
-      stalledSince = Date.now();
-      return;
-    }
-    if (Date.now() - stalledSince >= deadlockMs) {
-      const report = cores
-        .map((c, r) =>
-          finished[r]
-            ? undefined
-            : c.pendingCount > 0
-              ? `rank ${r} waits on ${c.describePending()}`
-              : `rank ${r} is outside MPI, its main awaiting something that never settles (no timer, no MPI call)`,
-        )
-        .filter(Boolean)
-        .join("\n  ");
-      endJob(
-        new MpiError(
-          "ERR_DEADLOCK",
-          `no rank can make progress:\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
-        ),
-      );
-    }
-  }, 50);
 
   // A stop does not wait for ranks that may never come back (a compute loop between awaits, a promise that never settles).
   let onStop: () => void = () => {};
@@ -131,32 +135,63 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     else options.signal?.addEventListener("abort", onStop, { once: true });
   });
   const restoreConsole = captureConsole(options);
+  const previousClock = currentClock();
+  setCurrentClock({ now: () => world.current() });
+  const mains: Promise<void>[] = [];
   try {
-    const all = Promise.all(
-      worlds.map(async (world, rank) => {
-        try {
-          const value = await currentRank.run(rank, () => main(world, args));
-          results[rank] = { rank, ok: true, value };
-        } catch (e) {
-          results[rank] = { rank, ok: false, ...describeError(e) };
-          endJob(
-            e instanceof MpiError && e.code === "ERR_ABORTED"
-              ? e
-              : new MpiError("ERR_ABORTED", `rank ${rank} failed: ${e instanceof Error ? e.message : String(e)}`),
-          );
-        } finally {
-          finished[rank] = true;
-        }
-      }),
-    );
-    await Promise.race([all, stopped]);
+    for (let rank = 0; rank < np; rank++) {
+      await world.run(rank, () => {
+        mains.push(
+          currentRank
+            .run(rank, async () => main(worlds[rank]!, args))
+            .then(
+              (value) => {
+                results[rank] = { rank, ok: true, value };
+              },
+              (e: unknown) => {
+                results[rank] = { rank, ok: false, ...describeError(e) };
+                endJob(
+                  e instanceof MpiError && e.code === "ERR_ABORTED"
+                    ? e
+                    : new MpiError("ERR_ABORTED", `rank ${rank} failed: ${e instanceof Error ? e.message : String(e)}`),
+                );
+              },
+            )
+            .finally(() => world.done(rank)),
+        );
+      });
+    }
+    await Promise.race([world.loop(), stopped]);
+    const stuck = world.unfinished();
+    if (stuck.length > 0 && !aborted && !options.signal?.aborted) {
+      const report = stuck.map((r) => `rank ${r} waits on ${cores[r]!.describePending()}`).join("\n  ");
+      endJob(
+        new MpiError(
+          "ERR_DEADLOCK",
+          `no rank can make progress (virtual time ${world.virtualSeconds().toExponential(3)} s, no event pending):\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
+        ),
+      );
+    }
+    await Promise.race([Promise.all(mains), stopped]);
   } finally {
     options.signal?.removeEventListener("abort", onStop);
+    setCurrentClock(previousClock);
     restoreConsole();
-    clearInterval(watchdog);
     for (const c of cores) c.close();
-    await Promise.all(transports.map((t) => t.close()));
   }
+  if (traced) traced.trace.write(options.traceFile!);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const virtualSeconds = world.virtualSeconds();
+  options.onStats?.({
+    virtualSeconds,
+    events: world.scheduler.handled,
+    frames: world.frames,
+    wallSeconds,
+    framesPerSecond: world.frames / wallSeconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    model: model.name,
+    resources: charger.resources.report(virtualSeconds),
+  });
   return results;
 }
 

@@ -25,8 +25,8 @@ interface Job {
 async function startPair(settings: Record<string, string>): Promise<Job> {
   const kvs = new MemoryKeyValueStore();
   const options = await Promise.all([
-    prepareProcess({ vm: "vmA", ranks: [0], size: 2, settings, kvs }),
-    prepareProcess({ vm: "vmB", ranks: [1], size: 2, settings, kvs }),
+    prepareProcess({ vm: "vmA", ranks: [0], size: 2, settings, bind: "127.0.0.1", kvs }),
+    prepareProcess({ vm: "vmB", ranks: [1], size: 2, settings, bind: "127.0.0.1", kvs }),
   ]);
   const transports: Transport[] = [];
   for (const rank of [0, 1]) {

@@ -1,0 +1,104 @@
+/**
+ * The rank threads of one VM process, whoever launched it: one worker thread
+ * per rank, its output cut into whole lines, its address lookups served by
+ * the VM's key-value store, its outcome handed to the owner. Used by the VM
+ * of tsmpi's own launcher (vm-process.ts) and by `tsmpi exec` under Hydra or
+ * Slurm (exec.ts).
+ */
+import type { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
+import { LineSplitter } from "../../control/lines.ts";
+import type { PlacementTable } from "../../placement/resolved.ts";
+import type { KeyValueStore } from "../../transport/contract.ts";
+import { loadTransportModule } from "../../transport/registry.ts";
+import type { RankMessage, RankWorkerData } from "./rank-worker.ts";
+
+export interface RankThreadsHooks {
+  /** A whole line a rank printed. */
+  output(stream: "stdout" | "stderr", line: string): void;
+  /** Where lookups and publications of the rank threads go. */
+  kvs: KeyValueStore;
+  /** A rank opened its transports, finished, failed or aborted. */
+  report(rank: number, message: RankMessage): void;
+  /** A rank's thread ended (after "done", or instead of it). */
+  exited(rank: number, code: number): void;
+}
+
+const threadEntry = new URL("./thread-entry.js", import.meta.url);
+const rankEntry = new URL("./rank-worker.ts", import.meta.url);
+
+export class RankThreads {
+  private readonly workers: Worker[] = [];
+  /** Output streams still open. */
+  private running = 0;
+  private drained: (() => void) | undefined;
+
+  constructor(ranks: readonly number[], data: Omit<RankWorkerData, "rank">, tagOutput: boolean, hooks: RankThreadsHooks) {
+    for (const rank of ranks) {
+      const w = new Worker(threadEntry, { workerData: { ...data, rank, entry: rankEntry.href }, stdout: true, stderr: true, name: `rank ${rank}` });
+      this.workers.push(w);
+      this.forward(w.stdout, "stdout", rank, tagOutput, hooks);
+      this.forward(w.stderr, "stderr", rank, tagOutput, hooks);
+      w.on("message", (m: RankMessage) => {
+        if (m.type === "kvs-put") void hooks.kvs.put(m.key, m.value);
+        else if (m.type === "kvs-get")
+          hooks.kvs.get(m.key).then(
+            (value) => w.postMessage({ type: "kvs-value", id: m.id, value }),
+            (e: Error) => hooks.report(rank, { type: "failed", error: e.message, code: (e as { code?: string }).code }),
+          );
+        else hooks.report(rank, m);
+      });
+      w.on("error", (e) => hooks.report(rank, { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+      w.on("exit", (code) => hooks.exited(rank, code));
+    }
+  }
+
+  /**
+   * Every rank of the job is done: the threads close their transports (saying
+   * goodbye to peers) and end. Resolves once their output has drained.
+   */
+  finish(): Promise<void> {
+    for (const w of this.workers) w.postMessage({ type: "finish" });
+    // A rank whose program left a timer or socket open would keep its thread alive.
+    setTimeout(() => {
+      for (const w of this.workers) void w.terminate();
+    }, 2000).unref();
+    return new Promise((resolve) => {
+      if (this.running === 0) resolve();
+      else this.drained = resolve;
+    });
+  }
+
+  private forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): void {
+    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line));
+    this.running++;
+    stream.on("data", (chunk: Buffer) => lines.push(chunk));
+    stream.on("end", () => {
+      lines.end();
+      if (--this.running === 0) this.drained?.();
+    });
+  }
+}
+
+/** What a VM is, for its transports' process-wide set-up. */
+export interface VmPlan {
+  vm: string;
+  ranks: readonly number[];
+  size: number;
+  placement: PlacementTable;
+  settings: Record<string, string>;
+}
+
+/**
+ * Runs `prepareProcess` of every transport this VM's ranks use (a NIC
+ * thread, shared rings) and merges what each returns into `into`, the
+ * options every rank gets.
+ */
+export async function prepareTransports(m: VmPlan, bind: string, into: Record<string, unknown>, kvs: KeyValueStore): Promise<void> {
+  const names = new Set<string>();
+  for (const r of m.ranks) for (let p = 0; p < m.size; p++) if (p !== r) names.add(m.placement.transports[m.placement.pairs[r * m.size + p]!]!);
+  for (const name of names) {
+    const mod = await loadTransportModule(name);
+    if (mod.prepareProcess) Object.assign(into, await mod.prepareProcess({ vm: m.vm, ranks: m.ranks, size: m.size, settings: m.settings, bind, kvs }));
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What the simulator's wire asks of a model: charge a frame segment by segment
+ * as it reaches each place on its way (model/charge.ts). A stage
+ * model (a preset or calibration) charges the pair's path as its transport
+ * describes it; the LogGOPS model charges messages by payload size on per-rank
+ * CPU and NIC timelines.
+ */
+import { FrameType } from "../../core/frames.ts";
+import type { ResolvedPlacement } from "../../placement/resolved.ts";
+import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts";
+import { CompiledPath, segmentBounds } from "../../model/charge.ts";
+import type { Model } from "../../model/load.ts";
+import { LogGOPSCharger } from "../../model/loggp.ts";
+import { Resources } from "../../model/resources.ts";
+import type { DescribePath, Pair } from "../../transport/cost.ts";
+
+/** A pair's path as the wire walks it: segment by segment, each charged when the frame reaches it. */
+export interface Route {
+  readonly segments: number;
+  /** Charge segment `seg` to a frame (its type and header + payload bytes) reaching it at `t`; returns when it leaves. */
+  segment(seg: number, t: number, type: number, frameBytes: number): number;
+}
+
+export interface FrameCharger {
+  readonly resources: Resources;
+  /** The route from `src` to `dst` (made once per pair, on first use). */
+  route(src: number, dst: number): Route;
+  /** When the sender's CPU is done with what it was charged (a send returns then). */
+  cpuFree(rank: number): number;
+}
+
+/** Charges each pair's path as its transport describes it, under a stage model. */
+export class PathCharger implements FrameCharger {
+  readonly resources = new Resources();
+  private readonly routes: (Route | undefined)[];
+  private readonly np: number;
+  private readonly placement: ResolvedPlacement;
+  private readonly describe: (transport: string) => DescribePath;
+  private readonly model: Extract<Model, { kind: "stages" }>;
+
+  constructor(np: number, placement: ResolvedPlacement, model: Extract<Model, { kind: "stages" }>, describe: (transport: string) => DescribePath) {
+    this.np = np;
+    this.placement = placement;
+    this.model = model;
+    this.describe = describe;
+    // A 1024-rank job touches few of its million pairs: routes are made on first use.
+    this.routes = new Array(np * np);
+  }
+
+  route(src: number, dst: number): Route {
+    const i = src * this.np + dst;
+    let r = this.routes[i];
+    if (!r) {
+      const pair: Pair = { src: { rank: src, ...this.placement.of(src) }, dst: { rank: dst, ...this.placement.of(dst) } };
+      const stages = this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost);
+      const path = new CompiledPath(stages, this.resources, segmentBounds(stages, pair));
+      r = { segments: path.segments, segment: (seg, t, _type, bytes) => path.segment(seg, t, bytes) };
+      this.routes[i] = r;
+    }
+    return r;
+  }
+
+  cpuFree(rank: number): number {
+    return this.resources.get(`cpu@rank${rank}`).nextFree;
+  }
+}
+
+/**
+ * LogGOPS: a frame that carries a message (eager, or a rendezvous's request,
+ * clear-to-send and data) is charged as a message of its payload bytes: the
+ * send when it is emitted, the receive when it arrives. Credit returns are the
+ * core's flow control, which LogGOPS does not have: they take the wire
+ * latency L and nothing else.
+ */
+export class LogGPCharger implements FrameCharger {
+  readonly resources = new Resources();
+  private readonly model: LogGOPSCharger;
+  private readonly routes: (Route | undefined)[];
+  private readonly np: number;
+  private readonly L: number;
+
+  constructor(np: number, model: Extract<Model, { kind: "loggp" }>) {
+    this.np = np;
+    this.model = new LogGOPSCharger(model.params, this.resources);
+    this.L = model.params.L;
+    this.routes = new Array(np * np);
+  }
+
+  route(src: number, dst: number): Route {
+    const i = src * this.np + dst;
+    let r = this.routes[i];
+    if (!r) {
+      const m = this.model;
+      const L = this.L;
+      r = {
+        segments: 2,
+        segment(seg, t, type, bytes) {
+          if (type === FrameType.CREDIT) return seg === 0 ? t + L : t;
+          return seg === 0 ? m.send(src, t, bytes - HEADER_BYTES) : m.receive(dst, t, bytes - HEADER_BYTES);
+        },
+      };
+      this.routes[i] = r;
+    }
+    return r;
+  }
+
+  cpuFree(rank: number): number {
+    return this.resources.get(`cpu@rank${rank}`).nextFree;
+  }
+}
+
+/** Frame limits the simulator gives the core per transport: the live transports' defaults, so protocols match. */
+export function simLimits(transport: string, model: Model): { eagerLimit: number; maxFrameBytes: number; fragmentBytes: number } {
+  if (model.kind === "loggp") {
+    // Eager at or below S (LogGOPSim's threshold); data in large fragments, so a message is one data frame.
+    const fragment = 1 << 24;
+    return { eagerLimit: model.params.S, maxFrameBytes: fragment + HEADER_BYTES, fragmentBytes: fragment };
+  }
+  const [eager, fragment] = LIVE_LIMITS[transport] ?? LIVE_LIMITS.shm!;
+  return { eagerLimit: eager, maxFrameBytes: fragment + HEADER_BYTES, fragmentBytes: fragment };
+}
+
+/** [eager limit, fragment] as each live transport sets them by default (their index.ts). */
+const LIVE_LIMITS: Record<string, [number, number]> = {
+  shm: [32 * 1024, 256 * 1024],
+  memory: [32 * 1024, 256 * 1024],
+  bridged: [64 * 1024, 256 * 1024],
+  vf: [64 * 1024, 256 * 1024],
+  slurpoe: [8192, 128 * 1024 - 128],
+};
+
+export function chargerFor(np: number, placement: ResolvedPlacement, model: Model, describe: (transport: string) => DescribePath): FrameCharger {
+  if (model.kind === "loggp") return new LogGPCharger(np, model);
+  return new PathCharger(np, placement, model, describe);
+}

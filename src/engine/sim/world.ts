@@ -1,0 +1,302 @@
+/**
+ * The simulator's virtual time. Every rank runs in this thread, one at a
+ * time: a rank runs until it blocks in an MPI call, and the wall time it ran
+ * since it was resumed (or since its last MPI call) is its compute burst,
+ * charged to its own virtual clock × the compute scale. Frames it emits are
+ * charged on their path and arrive as events; an event that completes what a
+ * blocked rank awaits resumes that rank at the event's time.
+ *
+ * Ranks are resumed one at a time and the next event is popped only once the
+ * resumed rank has blocked again (the runnable barrier of
+ * simulation-mapping-launchers §A.5): nothing at a later time can happen
+ * while a rank still runs, so runs are deterministic and ANY_SOURCE matches in
+ * virtual arrival order.
+ */
+import { At, FrameType } from "../../core/frames.ts";
+import type { FrameCharger, Route } from "./charger.ts";
+import { Scheduler } from "./scheduler.ts";
+
+/** One frame in flight. */
+interface Flight {
+  readonly src: number;
+  readonly dst: number;
+  readonly frame: Uint8Array;
+  readonly type: number;
+  readonly route: Route;
+  /** The next segment of its route to charge. */
+  seg: number;
+  /** Message id for trace arrows (0: not a message's first frame). */
+  readonly flow: number;
+  readonly sent: number;
+}
+
+/** Told what happens, for traces (both callbacks optional). */
+export interface SimObserver {
+  /** A rank ran from `start` to `end` virtual seconds outside MPI (its compute burst). */
+  burst?(rank: number, start: number, end: number): void;
+  /** A rank waited from `start` to `end` in a blocking call, on `on` (described when it began). */
+  wait?(rank: number, start: number, end: number, on: string): void;
+  /** What a rank that just blocked waits for (its pending operations). */
+  describeWait?(rank: number): string;
+  /** A message's first frame: sent at `sent` by `src`, handed to `dst`'s core at `delivered`. */
+  message?(flow: number, src: number, dst: number, sent: number, delivered: number, bytes: number): void;
+}
+
+/**
+ * How many event-loop turns (the first ten immediate, then 5 ms each) a quiet
+ * simulation waits for work that comes back through the event loop before it
+ * is a deadlock: about 0.2 s, or 2 s while a rank is known to be busy outside
+ * MPI (it neither blocked nor finished within a turn of being resumed).
+ */
+const QUIET_TURNS = 50;
+const OUTSIDE_TURNS = 410;
+
+/** Frame types that start a message (eager, rendezvous request): one trace arrow each. */
+const MESSAGE_START = new Set<number>([FrameType.EAGER, FrameType.READY_TO_SEND]);
+
+export class SimWorld {
+  readonly scheduler = new Scheduler();
+  /** Each rank's virtual clock, seconds. */
+  readonly clock: Float64Array;
+  /** The rank now running (-1: none). */
+  running = -1;
+  /** Frames charged. */
+  frames = 0;
+  private readonly scale: number;
+  private wallMark = 0;
+  private readonly charger: FrameCharger;
+  private readonly deliverTo: (rank: number, source: number, frame: Uint8Array) => void;
+  /** Per rank: waits begun and completions seen since it was last resumed. */
+  private readonly awaited: Int32Array;
+  private readonly settles: Int32Array;
+  readonly blocked: Uint8Array;
+  readonly finished: Uint8Array;
+  /** Ranks that neither blocked in MPI nor finished within a turn of the event loop: waiting on something else (a dynamic import). */
+  readonly outside: Uint8Array;
+  private readonly blockedAt: Float64Array;
+  private readonly blockedOn: string[];
+  private readonly probes: ((() => void)[] | undefined)[];
+  /** The rank an event made runnable, to resume before the next event. */
+  private runnable = -1;
+  private onIdle: (() => void) | undefined;
+  private fallback: ReturnType<typeof setImmediate> | undefined;
+  private nextFlow = 1;
+  observer: SimObserver | undefined;
+
+  constructor(np: number, charger: FrameCharger, computeScale: number, deliverTo: (rank: number, source: number, frame: Uint8Array) => void) {
+    this.clock = new Float64Array(np);
+    this.awaited = new Int32Array(np);
+    this.settles = new Int32Array(np);
+    this.blocked = new Uint8Array(np);
+    this.finished = new Uint8Array(np);
+    this.outside = new Uint8Array(np);
+    this.blockedAt = new Float64Array(np);
+    this.blockedOn = new Array<string>(np).fill("");
+    this.probes = new Array(np);
+    this.scale = computeScale;
+    this.charger = charger;
+    this.deliverTo = deliverTo;
+  }
+
+  /** Rank `r`'s virtual time now (the running rank's includes its burst so far). */
+  now(r: number): number {
+    if (r === this.running) {
+      this.burst(r);
+      return this.clock[r]!;
+    }
+    const c = this.clock[r]!;
+    const t = this.scheduler.now;
+    return c > t ? c : t;
+  }
+
+  /** The running rank's virtual time, or the event time between ranks (wtime()). */
+  current(): number {
+    return this.running >= 0 ? this.now(this.running) : this.scheduler.now;
+  }
+
+  /** Charge the running rank's compute since the last mark. */
+  private burst(r: number): void {
+    if (this.scale <= 0) return;
+    const w = performance.now();
+    const start = this.clock[r]!;
+    const end = start + (w - this.wallMark) * 1e-3 * this.scale;
+    this.clock[r] = end;
+    this.wallMark = w;
+    if (this.observer?.burst && end > start) this.observer.burst(r, start, end);
+  }
+
+  /** The simulator's own work is not the rank's compute: restart the burst after it. */
+  private remark(r: number): void {
+    if (r === this.running && this.scale > 0) this.wallMark = performance.now();
+  }
+
+  /** A frame from `src` to `dst` (the wire's trySend): charge the sender's part, schedule the arrival. */
+  emit(src: number, dst: number, frame: Uint8Array): void {
+    const t = this.now(src);
+    const type = frame[At.TYPE]!;
+    const route = this.charger.route(src, dst);
+    const next = route.segment(0, t, type, frame.byteLength);
+    // The send returns once the sender's CPU has done its part (LogGOPS: after o).
+    const free = this.charger.cpuFree(src);
+    if (free > this.clock[src]!) this.clock[src] = free;
+    this.frames++;
+    const flight: Flight = { src, dst, frame, type, route, seg: 1, flow: MESSAGE_START.has(type) ? this.nextFlow++ : 0, sent: t };
+    this.scheduler.at(next, route.segments > 1 ? this.arrive : this.deliver, flight);
+    this.remark(src);
+  }
+
+  private readonly arrive = (arg: unknown, time: number): void => {
+    const f = arg as Flight;
+    const done = f.route.segment(f.seg++, time, f.type, f.frame.byteLength);
+    this.scheduler.at(done, f.seg < f.route.segments ? this.arrive : this.deliver, f);
+  };
+
+  private readonly deliver = (arg: unknown, time: number): void => {
+    const f = arg as Flight;
+    const r = f.dst;
+    if (this.clock[r]! < time) this.clock[r] = time;
+    if (f.flow && this.observer?.message) this.observer.message(f.flow, f.src, r, f.sent, time, f.frame.byteLength);
+    this.deliverTo(r, f.src, f.frame);
+    const waiting = this.probes[r];
+    if (waiting) {
+      this.probes[r] = undefined;
+      this.settles[r]! += waiting.length;
+      for (const w of waiting) w();
+    }
+    this.maybeRunnable(r);
+  };
+
+  /** A request rank `r` awaits completed (the core's onSettle). */
+  settled(r: number): void {
+    this.settles[r]!++;
+  }
+
+  private maybeRunnable(r: number): void {
+    // A rank waiting on k requests (waitall) resumes after the k-th completes;
+    // a guess (waitany resumes after one), backed by the fallback in resume().
+    if (this.blocked[r] && this.settles[r]! > 0 && this.settles[r]! >= this.awaited[r]! && this.runnable < 0) this.runnable = r;
+  }
+
+  /** Rank `r` started waiting on a request (the core's ensureProgress). */
+  waits(r: number): void {
+    this.awaited[r]!++;
+    if (this.outside[r]) {
+      // Back from outside MPI, now waiting in it.
+      this.outside[r] = 0;
+      this.blocked[r] = 1;
+      this.blockedAt[r] = this.now(r);
+      return;
+    }
+    if (r !== this.running) return;
+    this.burst(r);
+    this.running = -1;
+    this.blocked[r] = 1;
+    this.blockedAt[r] = this.clock[r]!;
+    if (this.observer?.describeWait) this.blockedOn[r] = this.observer.describeWait(r);
+    this.idle();
+  }
+
+  /** A probe waits for the next arrival at rank `r`. */
+  nextArrival(r: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let list = this.probes[r];
+      if (!list) this.probes[r] = list = [];
+      list.push(resolve);
+      this.waits(r);
+    });
+  }
+
+  /** Rank `r`'s main returned or threw. */
+  done(r: number): void {
+    if (r === this.running) {
+      this.burst(r);
+      this.running = -1;
+    }
+    this.finished[r] = 1;
+    this.blocked[r] = 0;
+    this.outside[r] = 0;
+    this.idle();
+  }
+
+  private idle(): void {
+    const resolve = this.onIdle;
+    if (!resolve) return;
+    this.onIdle = undefined;
+    if (this.fallback) clearImmediate(this.fallback);
+    this.fallback = undefined;
+    resolve();
+  }
+
+  /**
+   * Run rank `r` (start it with `start`, or let the completion that made it
+   * runnable continue it) until it blocks or finishes. If it does neither
+   * before the event loop turns, it was not resumed after all (or it waits on
+   * something outside MPI): the simulation goes on.
+   */
+  run(r: number, start?: () => void): Promise<void> {
+    const time = this.scheduler.now;
+    if (this.blocked[r] && this.observer?.wait) this.observer.wait(r, this.blockedAt[r]!, Math.max(time, this.clock[r]!), this.blockedOn[r]!);
+    if (this.clock[r]! < time) this.clock[r] = time;
+    this.running = r;
+    this.blocked[r] = 0;
+    this.awaited[r] = 0;
+    this.settles[r] = 0;
+    const idle = new Promise<void>((resolve) => {
+      this.onIdle = resolve;
+      this.fallback = setImmediate(() => {
+        this.fallback = undefined;
+        if (this.running === r) {
+          this.running = -1;
+          this.outside[r] = 1;
+        }
+        this.idle();
+      });
+    });
+    if (this.scale > 0) this.wallMark = performance.now();
+    start?.();
+    return idle;
+  }
+
+  /**
+   * Pop events until one makes a rank runnable, then run it; repeat. Resolves
+   * when no event is pending and no rank can run (every rank finished, or a
+   * deadlock: the caller tells them apart).
+   */
+  async loop(): Promise<void> {
+    const s = this.scheduler;
+    for (;;) {
+      while (this.runnable < 0 && s.step()) {}
+      if (this.runnable >= 0) {
+        const r = this.runnable;
+        this.runnable = -1;
+        await this.run(r);
+        continue;
+      }
+      // Nothing pending and nobody runnable: every rank finished, or ranks wait on
+      // each other (a deadlock), or some wait on something outside MPI (a dynamic
+      // import, even inside a collective running beside a blocked one) that comes
+      // back through the event loop. Give the last a few turns before deciding.
+      let turns = 0;
+      while (this.runnable < 0 && s.pending === 0 && this.finished.includes(0)) {
+        const limit = this.outside.includes(1) ? OUTSIDE_TURNS : QUIET_TURNS;
+        if (turns++ >= limit) break;
+        await new Promise<void>((resolve) => (turns <= 10 ? setImmediate(resolve) : setTimeout(resolve, 5)));
+      }
+      if (this.runnable < 0 && s.pending === 0) return;
+    }
+  }
+
+  /** Ranks that have not finished. */
+  unfinished(): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < this.finished.length; r++) if (!this.finished[r]) out.push(r);
+    return out;
+  }
+
+  /** The latest virtual time any rank reached. */
+  virtualSeconds(): number {
+    let t = this.scheduler.now;
+    for (const c of this.clock) if (c > t) t = c;
+    return t;
+  }
+}
