@@ -15,6 +15,8 @@ export type MpiErrorCode =
   | "ERR_ABORTED"
   | "ERR_TRANSPORT"
   | "ERR_DEADLOCK"
+  /** A message's bytes could not be encoded or decoded (a value msgpack cannot carry, a corrupt payload). */
+  | "ERR_PAYLOAD"
   | "ERR_PLACEMENT"
   | "ERR_SETTING"
   | "ERR_INTERNAL";

@@ -8,10 +8,8 @@
  * socket system calls — where the doorbell and per-descriptor costs of the
  * profile decide the result, as on the real board.
  */
-import { Q_REMOTE_IP, Q_REMOTE_PORT, Q_RQ_POSTED, WorkOp } from "../../transports/slurpoe/layout.ts";
-import { createNic } from "../../transports/slurpoe/nic.ts";
-import { NicEngine } from "../../transports/slurpoe/nic-engine.ts";
-import { HostQueues } from "../../transports/slurpoe/verbs.ts";
+import { Q_RQ_POSTED, WorkOp } from "../../transports/slurpoe/layout.ts";
+import { enginePair, pairPort } from "../../transports/slurpoe/engine-pair.ts";
 
 export interface NicRate {
   messages: number;
@@ -25,17 +23,7 @@ export interface NicRate {
 }
 
 export function measureNicRate(settings: Record<string, string>, batch: number, messages: number, bytes = 8): NicRate {
-  const side = (rank: number) => {
-    const setup = createNic([rank], 2, settings);
-    const out: Uint8Array[] = [];
-    const nic = new NicEngine(setup.shared, (f) => out.push(f));
-    const host = new HostQueues(setup.shared, rank);
-    Atomics.store(host.ctl, host.qpWord(1 - rank, Q_REMOTE_IP), 0x7f000001);
-    Atomics.store(host.ctl, host.qpWord(1 - rank, Q_REMOTE_PORT), 1);
-    return { nic, host, staging: setup.keys[0]![1 - rank]!.staging, out };
-  };
-  const a = side(0);
-  const b = side(1);
+  const [a, b] = enginePair(settings);
   let nicMs = 0;
   let hostMs = 0;
   let posted = 0;
@@ -47,13 +35,13 @@ export function measureNicRate(settings: Record<string, string>, batch: number, 
   while (a.host.completed(1) < messages) {
     hostMs += timed(() => {
       for (let k = 0; k < batch && posted < messages; k++) {
-        if (!a.host.post(1, WorkOp.SEND, a.staging, 0, bytes + 40)) break;
+        if (!a.host.post(1, WorkOp.SEND, a.keys.staging, 0, bytes + 40)) break;
         posted++;
       }
       a.host.ring();
     });
     nicMs += timed(() => a.nic.doorbells());
-    for (const f of a.out.splice(0)) b.nic.receive(f);
+    for (const f of a.out.splice(0)) b.nic.receive(f, pairPort(0), "127.0.0.1");
     // Host B consumes its completions and reposts the buffers (not counted).
     let got = 0;
     b.host.poll(() => got++);
@@ -61,7 +49,7 @@ export function measureNicRate(settings: Record<string, string>, batch: number, 
     if (got) b.nic.ack(b.nic.qp(0, 0));
     const acks = b.out.splice(0);
     nicMs += timed(() => {
-      for (const f of acks) a.nic.receive(f);
+      for (const f of acks) a.nic.receive(f, pairPort(1), "127.0.0.1");
     });
   }
   const fetches = a.nic.counters.get("descriptorFetches");

@@ -31,6 +31,12 @@ export function checkRank(where: Where, r: number, call: string, allowProcNull: 
   );
 }
 
+/** A collective's root: a rank of this communicator, else ERR_ROOT (MPI's error class for it). */
+export function checkRoot(where: Where, root: number, call: string): void {
+  if (Number.isInteger(root) && root >= 0 && root < where.size) return;
+  throw argumentError(where, "ERR_ROOT", call, `root ${String(root)} is not a rank of this communicator of size ${where.size}`, `pass a root in 0..${where.size - 1}, the same on every rank`);
+}
+
 export function checkTag(where: Where, t: number, call: string, allowAny: boolean): void {
   if (Number.isInteger(t) && t >= 0 && t <= TAG_UB) return;
   if (allowAny && t === ANY_TAG) return;

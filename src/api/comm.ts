@@ -15,7 +15,7 @@ import { Request } from "../core/request.ts";
 import type { ReceiveRequest } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
 import { mpiError } from "../errors.ts";
-import { argumentError, checkRank } from "./arguments.ts";
+import { argumentError, checkRoot } from "./arguments.ts";
 import { agree } from "./communicators.ts";
 import { checkGrid, coordsOf, rankAt } from "./grid.ts";
 import { finishBytes, finishData, finishVoid } from "./messages.ts";
@@ -67,11 +67,11 @@ export class Comm extends PointToPoint implements Channel {
     return coll.barrier(this, options);
   }
   async bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    checkRank(this, root, "bcast", false);
+    checkRoot(this, root, "bcast");
     return coll.bcast(this, data, root, options);
   }
   async reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
-    checkRank(this, root, "reduce", false);
+    checkRoot(this, root, "reduce");
     return coll.reduce(this, value, op, root, options);
   }
   async allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
@@ -90,7 +90,7 @@ export class Comm extends PointToPoint implements Channel {
     return coll.exscan(this, value, op, options);
   }
   async gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
-    checkRank(this, root, "gather", false);
+    checkRoot(this, root, "gather");
     return coll.gather(this, value, root, options);
   }
   async allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
@@ -98,7 +98,7 @@ export class Comm extends PointToPoint implements Channel {
   }
   /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
   async scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    checkRank(this, root, "scatter", false);
+    checkRoot(this, root, "scatter");
     return coll.scatter(this, values, root, options);
   }
   /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
@@ -199,6 +199,12 @@ export class CartComm extends Comm {
     this.dims = Object.freeze([...dims]);
     this.periods = Object.freeze([...periods]);
     this.coords = Object.freeze(this.coordsOf(this.rank));
+  }
+
+  /** Same group and grid, new matching context (MPI_Comm_dup keeps a communicator's topology). */
+  override async dup(): Promise<CartComm> {
+    const id = await this.agreeContextId();
+    return new CartComm(this, id, this.members, this.dims, this.periods);
   }
 
   /** Coordinates of `rank` in the grid. */

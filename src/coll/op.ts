@@ -215,11 +215,20 @@ export function reducibleError(op: Op, v: unknown): MpiError | undefined {
   if (!op.builtin) return undefined;
   const loc = op === Op.MINLOC || op === Op.MAXLOC;
   // Typed arrays first, with no closure made: every allreduce call checks its value.
-  if (ArrayBuffer.isView(v)) return v instanceof DataView || loc ? new MpiError("ERR_OP", `${op.name} cannot reduce a ${kindName(v)}`) : undefined;
+  const bitwise = op === Op.BAND || op === Op.BOR || op === Op.BXOR;
+  if (ArrayBuffer.isView(v)) {
+    if (v instanceof DataView || loc) return new MpiError("ERR_OP", `${op.name} cannot reduce a ${kindName(v)}`);
+    // JavaScript's bitwise operators truncate to 32-bit integers: on floats they would silently lose the value.
+    if (bitwise && (v instanceof Float64Array || v instanceof Float32Array))
+      return new MpiError("ERR_OP", `${op.name} cannot reduce a ${kindName(v)} (bitwise operations need integers); use an integer typed array`);
+    return undefined;
+  }
   const logical = op === Op.LAND || op === Op.LOR || op === Op.LXOR;
   const element = (x: unknown): string | undefined => {
     const t = typeof x;
     if (loc) return isPair(x) ? undefined : `${op.name} reduces { value, index } pairs, not a ${kindName(x)}`;
+    if (t === "number" && bitwise && !(Number.isInteger(x) && (x as number) >= -(2 ** 31) && (x as number) < 2 ** 32))
+      return `${op.name} cannot reduce ${String(x)} (bitwise operations need 32-bit integers; use bigints for more)`;
     if (t === "number" || t === "bigint") return undefined;
     if (t === "boolean") return logical ? undefined : `${op.name} cannot reduce booleans; use LAND, LOR or LXOR`;
     return `${op.name} cannot reduce a ${kindName(x)}; pass numbers, bigints, booleans, numeric arrays or typed arrays`;

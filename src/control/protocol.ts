@@ -20,6 +20,18 @@ export function sameProof(a: unknown, b: string): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+/** A rank thread's twice-a-second report for hang detection (src/launcher/hang-watch.ts). */
+export interface Pulse {
+  /** Frames this rank's core has handled, cumulative. */
+  activity: number;
+  /** Requests it is blocked on (inside an MPI call when > 0). */
+  pending: number;
+  /** What those requests wait for (core.describePending()). */
+  waits: string;
+  /** Outside MPI with an idle event loop and no timer that could wake it: awaiting something that never comes. */
+  idle: boolean;
+}
+
 /** Messages from a VM once it is authenticated. */
 export type ControlMessage =
   | { type: "kvs-put"; key: string; value: string }

@@ -50,6 +50,9 @@ export type AnyTypedArray =
   | BigInt64Array
   | BigUint64Array;
 
+/** Largest payload a receive allocates: the u32 size field's range. */
+export const MAX_PAYLOAD_BYTES = 0xffffffff;
+
 /** Indexed by kind; OBJECT, ARRAY_BUFFER and DATA_VIEW have no element constructor. */
 const constructors: (TypedArrayConstructor | undefined)[] = [
   undefined,
@@ -81,6 +84,12 @@ function unsendable(): never {
 
 /** msgpack bytes of `data`; ERR_TYPE, naming the rank and the call, for what cannot travel (a function or a symbol, at any depth). */
 function pack(data: unknown, rank: number | undefined): Uint8Array {
+  // Its memory is shared, not copied: msgpack would send it as an empty object.
+  if (data instanceof SharedArrayBuffer)
+    throw new MpiError(
+      "ERR_PAYLOAD",
+      `${rank === undefined ? "" : `rank ${rank}, `}send: a SharedArrayBuffer cannot travel as a value; send its bytes (new Uint8Array(sab)) or a typed array over it`,
+    );
   try {
     return packr.pack(data);
   } catch (e) {
@@ -91,7 +100,9 @@ function pack(data: unknown, rank: number | undefined): Uint8Array {
         : /symbol/.test(text)
           ? "a payload cannot carry a symbol (it is unique to one thread); send a string instead"
           : `the payload cannot be encoded (${text}); send typed arrays, or plain values, arrays, objects, Maps, Sets and Dates`;
-    throw new MpiError("ERR_TYPE", `${rank === undefined ? "" : `rank ${rank}, `}send: ${problem}`, { cause: e });
+    // What cannot travel at all is a type error; anything else msgpack refuses is a payload error.
+    const code = text === FUNCTION || /symbol/.test(text) ? "ERR_TYPE" : "ERR_PAYLOAD";
+    throw new MpiError(code, `${rank === undefined ? "" : `rank ${rank}, `}send: ${problem}`, { cause: e });
   }
 }
 
@@ -135,6 +146,17 @@ export function payloadBytes(kind: number, data: unknown, rank?: number): Uint8A
   return kind === PayloadKind.OBJECT ? pack(data, rank) : rawBytes(data as ArrayBufferView);
 }
 
+/** The value in MessagePack bytes that came off the wire, or ERR_PAYLOAD (msgpackr's own errors never escape). */
+function unpackObject(bytes: Uint8Array): unknown {
+  try {
+    return packr.unpack(bytes);
+  } catch (e) {
+    throw new MpiError("ERR_PAYLOAD", `a ${bytes.byteLength}-byte MessagePack payload could not be decoded (${(e as Error).message}); the sender's bytes were corrupted`, {
+      cause: e,
+    });
+  }
+}
+
 /** Element size of a kind, so a receive buffer can be allocated from the header alone. */
 export function elementBytes(kind: number): number {
   const c = constructors[kind];
@@ -143,6 +165,9 @@ export function elementBytes(kind: number): number {
 
 /** Allocate the receive buffer a message of this kind and size needs; returns it and its byte view. */
 export function allocateFor(kind: number, totalBytes: number): { value: unknown; bytes: Uint8Array } {
+  // Sizes come from frame headers: checked before anything is allocated.
+  if (!Number.isSafeInteger(totalBytes) || totalBytes < 0 || totalBytes > MAX_PAYLOAD_BYTES || kind > PayloadKind.DATA_VIEW)
+    throw new MpiError("ERR_PAYLOAD", `a message of kind ${kind} and ${totalBytes} bytes cannot be received (at most ${MAX_PAYLOAD_BYTES} bytes); the header is corrupt`);
   const c = constructors[kind];
   if (c) {
     const value = new c(totalBytes / c.BYTES_PER_ELEMENT);
@@ -178,7 +203,7 @@ export function sizeFitsKind(kind: number, totalBytes: number): boolean {
 
 /** Turn received bytes (already owned by the receiver) into the value the sender sent. */
 export function finishPayload(kind: number, value: unknown, bytes: Uint8Array): unknown {
-  if (kind === PayloadKind.OBJECT) return bytes.byteLength === 0 ? undefined : packr.unpack(bytes);
+  if (kind === PayloadKind.OBJECT) return bytes.byteLength === 0 ? undefined : unpackObject(bytes);
   return value;
 }
 
@@ -203,7 +228,7 @@ export function copyTypedArray<T extends ArrayBufferView>(v: T): T {
 export function decodeCopy(kind: number, view: Uint8Array): unknown {
   // Objects are copied out first too: msgpackr may keep views on its input,
   // and the input here is transport memory that is reused after the call.
-  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : packr.unpack(copyBytes(view));
+  if (kind === PayloadKind.OBJECT) return view.byteLength === 0 ? undefined : unpackObject(copyBytes(view));
   const { value, bytes } = allocateFor(kind, view.byteLength);
   bytes.set(view);
   return value;

@@ -114,8 +114,9 @@ export class Receiver {
       // Single copy done: tell the sender it may reuse its buffer.
       stampHeader(out.headerView, 0, FrameType.CLEAR_TO_SEND, kind, FLAG_DONE, req.context.id, 0, tag, 0, total, senderRequest, 0, 0);
       out.push(worldSource, undefined, undefined);
-      finishRendezvous(req);
-      this.requests.complete(req);
+      const failed = finishRendezvous(this.rank, req);
+      if (failed) this.requests.failWaiting(req, failed);
+      else this.requests.complete(req);
       return;
     }
     const id = error ? 0 : this.requests.newId();
@@ -247,8 +248,9 @@ export class Receiver {
     req.received += n;
     if (req.received >= req.totalBytes) {
       requests.receives.delete(id);
-      finishRendezvous(req);
-      requests.complete(req);
+      const failed = finishRendezvous(this.rank, req);
+      if (failed) requests.failWaiting(req, failed);
+      else requests.complete(req);
     }
   }
 
@@ -288,7 +290,11 @@ export function landEager(rank: number, req: ReceiveRequest, kind: number, frame
     if (n <= 16) for (let i = 0; i < n; i++) into[i] = frame[start + i]!;
     else into.set(frame.subarray(start, start + n));
   } else if (kind === PayloadKind.OBJECT) {
-    req.value = finishPayload(kind, undefined, owned ? frame : copyBytes(frame.subarray(start, start + n)));
+    try {
+      req.value = finishPayload(kind, undefined, owned ? frame : copyBytes(frame.subarray(start, start + n)));
+    } catch (e) {
+      return received(rank, req, e);
+    }
   } else {
     if (!sizeFitsKind(kind, n)) return corrupt(rank, kind, n);
     const a = req.lend?.(kind, n) ?? allocateFor(kind, n);
@@ -296,6 +302,12 @@ export function landEager(rank: number, req: ReceiveRequest, kind: number, frame
     req.value = a.value;
   }
   return undefined;
+}
+
+/** A payload error, named with the receiving rank and the message it came in. */
+function received(rank: number, req: ReceiveRequest, e: unknown): MpiError {
+  const m = e instanceof Error ? e.message.replace(/^ERR_\w+: /, "") : String(e);
+  return new MpiError("ERR_PAYLOAD", `rank ${rank}, recv: the message from rank ${req.matchedSource} (tag ${req.matchedTag}): ${m}`, { cause: e });
 }
 
 /**
@@ -312,16 +324,26 @@ export function prepareRendezvous(rank: number, req: ReceiveRequest, kind: numbe
   } else if (kind !== PayloadKind.OBJECT && !sizeFitsKind(kind, total)) {
     return corrupt(rank, kind, total);
   } else {
-    const a = req.lend?.(kind, total) ?? allocateFor(kind, total);
-    req.bytes = a.bytes;
-    req.value = a.value;
+    try {
+      const a = req.lend?.(kind, total) ?? allocateFor(kind, total);
+      req.bytes = a.bytes;
+      req.value = a.value;
+    } catch (e) {
+      return received(rank, req, e);
+    }
   }
   return undefined;
 }
 
-/** All of a rendezvous message's bytes are in: make recv's value from them. */
-export function finishRendezvous(req: ReceiveRequest): void {
-  if (!req.into) req.value = finishPayload(req.kind, req.value, req.bytes!);
+/** All of a rendezvous message's bytes are in: make recv's value from them (or the error it fails with). */
+export function finishRendezvous(rank: number, req: ReceiveRequest): MpiError | undefined {
+  if (req.into) return undefined;
+  try {
+    req.value = finishPayload(req.kind, req.value, req.bytes!);
+  } catch (e) {
+    return received(rank, req, e);
+  }
+  return undefined;
 }
 
 function truncated(rank: number, req: ReceiveRequest, n: number): MpiError {

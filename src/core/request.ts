@@ -4,7 +4,8 @@
  * abandoned failed request never becomes an unhandled rejection.
  */
 import type { RankCore } from "./rank-core.ts";
-import type { MpiError } from "../errors.ts";
+import { UNDEFINED } from "../constants.ts";
+import { MpiError } from "../errors.ts";
 
 /** The part of a core request a handle needs. */
 export interface Pending {
@@ -168,7 +169,13 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
   });
 }
 
-/** Resolves to the first request that completes and its value (MPI_Waitany). */
+/**
+ * Resolves to the first request that completes and its value (MPI_Waitany).
+ * With no requests it settles at once with index UNDEFINED and no value, as
+ * MPI_Waitany does with no active requests (a race of nothing never settles).
+ */
 export function waitany<T>(requests: readonly PromiseLike<T>[]): Promise<{ index: number; value: T }> {
+  if (!Array.isArray(requests)) return Promise.reject(new MpiError("ERR_ARG", "waitany: expected an array of requests; pass [] for none"));
+  if (requests.length === 0) return Promise.resolve({ index: UNDEFINED, value: undefined as T });
   return Promise.race(requests.map((r, index) => Promise.resolve(r).then((value) => ({ index, value }))));
 }

@@ -9,7 +9,7 @@ import type { PlacementMap } from "../placement/map.ts";
 import { buildManifest } from "../placement/manifest.ts";
 import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
-import { BROKEN_PIPE, launch } from "./launch.ts";
+import { BROKEN_PIPE, TERMINATED, launch } from "./launch.ts";
 import { keyValues, placementFromFlags, ranksInPlacementFile, splitAtProgram } from "./flags.ts";
 import { modelCommand } from "./model-cli.ts";
 import { outputSinks, withoutRuntimeFrames } from "./output.ts";
@@ -170,7 +170,8 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
     return 2;
   }
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  // The reason says which signal, so the exit status is the shell's: 130 for SIGINT, 143 for SIGTERM.
+  const onSignal = (signal: NodeJS.Signals): void => stop.abort(signal === "SIGTERM" ? TERMINATED : undefined);
   // A reader that went away (`tsmpi run … | head`) stops the job as SIGPIPE
   // would stop a C program, rather than crashing with the ranks left running.
   const onOutputError = (e: NodeJS.ErrnoException): void => {

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { pack, unpack } from "msgpackr";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -20,8 +20,15 @@ import { type ControlMessage, proof, sameProof } from "../control/protocol.ts";
 
 /** Largest control message accepted (an output line, a rank's result); checked by ws before allocating. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-/** Time a connection gets to authenticate (estimate: loopback round trips take well under 1 ms). */
-const AUTH_TIMEOUT_MS = 5000;
+/**
+ * Time a connection gets from its first byte to a valid handshake, HTTP
+ * upgrade included (estimate: loopback round trips take well under 1 ms; a
+ * VM connects as soon as it starts). An idle or header-dribbling stranger is
+ * dropped then, not after http's own minutes.
+ */
+const HANDSHAKE_TIMEOUT_MS = 2000;
+/** Connections that have not authenticated yet, at most (beyond the job's own VMs); more are dropped at once. */
+const MAX_PENDING = 64;
 
 export interface ControlHandlers {
   /** An authenticated VM's message. */
@@ -49,8 +56,29 @@ export class ControlPlane {
     this.kvs = kvs;
     this.vms = vms;
     this.handlers = handlers;
-    server.on("connection", (ws, request) => this.accept(ws, `${request.socket.remoteAddress}:${request.socket.remotePort}`));
+    server.on("connection", (ws, request) => this.accept(ws, request.socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`));
+    const cap = MAX_PENDING + vms.size;
+    http.on("connection", (socket: Socket) => {
+      const from = `${socket.remoteAddress}:${socket.remotePort}`;
+      if (this.pending.size >= cap) {
+        this.strangers++;
+        handlers.log(`tsmpi: control plane: dropped a connection from ${from}: ${cap} connections are already waiting to authenticate`);
+        socket.destroy();
+        return;
+      }
+      this.pending.add(socket);
+      socket.once("close", () => this.pending.delete(socket));
+      setTimeout(() => {
+        if (!this.pending.has(socket)) return;
+        this.strangers++;
+        handlers.log(`tsmpi: control plane: dropped a connection from ${from}: no valid handshake within ${HANDSHAKE_TIMEOUT_MS} ms`);
+        socket.destroy();
+      }, HANDSHAKE_TIMEOUT_MS).unref();
+    });
   }
+
+  /** Raw connections that have not authenticated yet. */
+  private readonly pending = new Set<Socket>();
 
   static start(bind: string, secret: string, kvs: MemoryKeyValueStore, vms: ReadonlySet<string>, handlers: ControlHandlers): Promise<ControlPlane> {
     return new Promise((resolve, reject) => {
@@ -66,6 +94,9 @@ export class ControlPlane {
         handlers.log(`tsmpi: control plane: dropped a connection from ${s.remoteAddress}:${s.remotePort}: not HTTP (${e.message})`);
         socket.destroy();
       });
+      // Header dribbling ends with the handshake deadline too (http's defaults allow a minute or more).
+      http.headersTimeout = HANDSHAKE_TIMEOUT_MS;
+      http.requestTimeout = HANDSHAKE_TIMEOUT_MS;
       const server = new WebSocketServer({ server: http, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
       http.once("error", reject);
       http.listen(0, bind, () => {
@@ -86,7 +117,7 @@ export class ControlPlane {
     return (this.http.address() as AddressInfo).port;
   }
 
-  private accept(ws: WebSocket, from: string): void {
+  private accept(ws: WebSocket, socket: Socket, from: string): void {
     this.sockets.add(ws);
     const nonce = randomBytes(32).toString("hex");
     let vm: string | undefined;
@@ -96,7 +127,7 @@ export class ControlPlane {
       this.handlers.log(`tsmpi: control plane: dropped a connection from ${from}: ${why}`);
       ws.terminate();
     };
-    const timer = setTimeout(() => drop(`no valid handshake within ${AUTH_TIMEOUT_MS} ms`), AUTH_TIMEOUT_MS);
+    const timer = setTimeout(() => drop(`no valid handshake within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
     ws.on("error", () => {});
     ws.on("close", () => {
       clearTimeout(timer);
@@ -126,6 +157,7 @@ export class ControlPlane {
         }
         vm = claimed;
         clearTimeout(timer);
+        this.pending.delete(socket);
         ws.send(pack({ type: "welcome", proof: proof(this.secret, "launcher", m.nonce, nonce, claimed) }));
         return;
       }

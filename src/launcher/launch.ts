@@ -34,7 +34,9 @@ import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
-import type { CommProfile } from "../placement/profile.ts";
+import { finishSim, type LaunchResult, withProfile } from "./outcome.ts";
+import { HangWatch } from "./hang-watch.ts";
+import { deadlockAfter } from "./job-settings.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -66,6 +68,15 @@ function vmV8Flags(np: number): string[] {
  */
 /** The abort reason that says the launcher's output pipe closed (`tsmpi run … | head`). */
 export const BROKEN_PIPE = "the reader of the output went away (broken pipe)";
+/** The abort reason that says the launcher got SIGTERM (exit status 143, as a shell reports it). */
+export const TERMINATED = "terminated (SIGTERM)";
+
+/** How a stopped job ends: the failure and the exit status a shell would report for the signal behind it. */
+function stoppedBy(signal: AbortSignal): { why: string; code: number } {
+  if (signal.reason === BROKEN_PIPE) return { why: BROKEN_PIPE, code: 141 };
+  if (signal.reason === TERMINATED) return { why: "stopped by SIGTERM", code: 143 };
+  return { why: "stopped by the user (interrupt)", code: 130 };
+}
 
 function vmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(256 << 20), ...env };
@@ -107,21 +118,7 @@ export interface LaunchOptions {
   signal?: AbortSignal;
 }
 
-export interface LaunchResult {
-  ok: boolean;
-  /** What the CLI exits with: 0, the code given to abort(), or 1. */
-  exitCode: number;
-  ranks: RankResult[];
-  /** Which rank (or VM, or bridge) failed and why, when one did. */
-  failure?: string;
-  seconds: number;
-  /** Counters from every rank's transports and every job process (live engine). */
-  stats?: JobStats;
-  /** The simulator's figures (sim engine). */
-  sim?: SimStats;
-  /** With `profile`: who sent how much to whom (row = sender), when every rank finished. */
-  profile?: CommProfile;
-}
+export type { LaunchResult } from "./outcome.ts";
 
 const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
@@ -173,25 +170,14 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
       },
       profile: options.profile,
     });
+    if (options.signal?.aborted) {
+      const { why, code } = stoppedBy(options.signal);
+      return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
+    }
     if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
-    return withProfile({ ...finishSim(ranks, started), sim }, options);
+    return withProfile({ ...finishSim(ranks, started), sim }, options.np, options.profile);
   }
-  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), options);
-}
-
-/** Gather the ranks' sent rows into the job's profile (only when every rank reported one). */
-function withProfile(result: LaunchResult, options: LaunchOptions): LaunchResult {
-  if (!options.profile || !result.ranks.every((r) => r.sent)) return result;
-  return { ...result, profile: { np: options.np, messages: result.ranks.map((r) => r.sent!.messages), bytes: result.ranks.map((r) => r.sent!.bytes) } };
-}
-
-function finishSim(ranks: RankResult[], started: number): LaunchResult {
-  const failed = ranks.find((r) => !r.ok && !(r.code === "ERR_ABORTED" && r.error?.includes("failed:")));
-  const aborted = ranks.find((r) => r.code === "ERR_ABORTED" && /called abort\((\d+)\)/.test(r.error ?? ""));
-  const seconds = (performance.now() - started) / 1000;
-  if (!failed) return { ok: true, exitCode: 0, ranks, seconds };
-  const code = aborted ? Number(/called abort\((\d+)\)/.exec(aborted.error!)![1]) || 1 : 1;
-  return { ok: false, exitCode: code, ranks, seconds, failure: `rank ${failed.rank} failed: ${failed.error}` };
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), np, options.profile);
 }
 
 interface VmEntry {
@@ -251,6 +237,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (finished) return;
     finished = true;
     clearTimeout(secondary);
+    clearInterval(watchTimer);
     options.signal?.removeEventListener("abort", onAbort);
     const processes: JobStats["processes"] = {};
     for (const p of preparations) {
@@ -278,10 +265,10 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (entries.every((e) => e.closed)) void finish();
   };
 
-  // Exit codes as a shell reports a program killed by SIGINT (130) or SIGPIPE (141).
+  // Exit codes as a shell reports a program killed by SIGINT (130), SIGPIPE (141) or SIGTERM (143).
   const onAbort = (): void => {
-    if (options.signal?.reason === BROKEN_PIPE) fail(BROKEN_PIPE, 141);
-    else fail("stopped by the user (interrupt)", 130);
+    const { why, code } = stoppedBy(options.signal!);
+    fail(why, code);
   };
   options.signal?.addEventListener("abort", onAbort);
 
@@ -289,9 +276,19 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     if (++doneCount === np && failure === undefined) for (const e of entries) if (e.child?.connected) e.child.send({ type: "finish" });
   };
 
+  // Hang detection: the ranks' pulses, looked at twice a second.
+  const watch = new HangWatch(np, deadlockAfter.read(settings) * 1000);
+  const watchTimer = setInterval(() => {
+    const report = watch.check();
+    if (report) fail(`ERR_DEADLOCK: ${report}`);
+  }, 500);
+  watchTimer.unref();
+
   const onRank = (rank: number, m: RankMessage): void => {
     if (rank < 0 || rank >= np) return;
-    if (m.type === "done") {
+    if (m.type === "pulse") watch.pulse(rank, m.pulse);
+    else if (m.type === "done") {
+      watch.returned(rank);
       if (!ranks[rank]!.ok) {
         ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;

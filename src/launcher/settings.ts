@@ -10,12 +10,14 @@ import { traceSettings } from "../trace/settings.ts";
 import { type Setting, type Settings, SettingsRegistry } from "../settings/registry.ts";
 import { bindingSettings } from "../transport/affinity.ts";
 import { transportSettings } from "../transport/registry.ts";
+import { launcherSettings } from "./job-settings.ts";
 
 /** Every declared setting (collectives and registered transports). */
 export function jobSettings(): SettingsRegistry {
   const registry = new SettingsRegistry();
   registry.declare(collSettings);
   registry.declare(bindingSettings);
+  registry.declare(launcherSettings);
   registry.declare(simSettings);
   registry.declare(traceSettings);
   registry.declare(transportSettings());

@@ -1,7 +1,8 @@
 /**
  * One conformance suite, parametrised over both engines and every registered
  * transport: the point-to-point program (programs/p2p.ts) and the collectives
- * program (programs/collectives.ts) must pass
+ * program (programs/collectives.ts), and the semantics program
+ * (programs/semantics.ts: issue 16's point 8 and typed mistakes) must pass
  *   - in the simulator (one thread, every size from 1 to 16 for collectives);
  *   - live over shared memory (every rank in one VM);
  *   - live over each inter-VM transport, with ranks spread over 2 hosts x 2 VMs
@@ -17,7 +18,7 @@ import { generateMap, parseMapBy } from "../../src/placement/index.ts";
 import { transportNames } from "../../src/transport/registry.ts";
 
 const program = (name: string): string => fileURLToPath(new URL(`./programs/${name}.ts`, import.meta.url));
-const PROGRAMS = ["p2p", "collectives"] as const;
+const PROGRAMS = ["p2p", "collectives", "semantics"] as const;
 
 async function run(name: string, np: number, options: Partial<Parameters<typeof launch>[0]> = {}) {
   const lines: string[] = [];
@@ -30,6 +31,7 @@ async function run(name: string, np: number, options: Partial<Parameters<typeof 
 
 describe("conformance in the simulator", () => {
   it.each([1, 2, 3, 4])("p2p passes with %i ranks", (np) => run("p2p", np, { engine: "sim" }).then(() => undefined));
+  it.each([1, 2, 3, 6])("semantics pass with %i ranks", (np) => run("semantics", np, { engine: "sim" }).then(() => undefined));
   it("collectives pass at every size from 1 to 16", { timeout: 180_000 }, async () => {
     for (let np = 1; np <= 16; np++) await run("collectives", np, { engine: "sim" });
   });

@@ -46,7 +46,7 @@ describe("where a message lands", () => {
     expect(prepareRendezvous(0, req, PayloadKind.INT32, 4096)).toBeUndefined();
     expect(req.bytes!.byteLength).toBe(4096);
     req.bytes!.fill(1);
-    finishRendezvous(req);
+    expect(finishRendezvous(0, req)).toBeUndefined();
     expect(req.value).toBeInstanceOf(Int32Array);
     expect((req.value as Int32Array)[1023]).toBe(0x01010101);
   });

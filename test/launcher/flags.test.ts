@@ -66,9 +66,10 @@ describe("placement flags", () => {
       "wire.seed": "7",
     });
     expect(settingsFromFlags({})).toEqual({});
-    // Every flag the owners declare reaches a setting of the NIC, the wire, the job (--bind-to), the simulator or the trace.
+    // Every flag the owners declare reaches a setting of the NIC, the wire, the job (--bind-to, --deadlock-after), the simulator or the trace.
     const keys = flagSettings().map((f) => f.key);
     expect(keys).toContain("nic.doorbellBatch");
+    expect(keys).toContain("job.deadlockAfter");
     expect(keys).toEqual(expect.arrayContaining(["sim.model", "sim.compute", "sim.computeScale", "trace.file"]));
     for (const key of keys) expect(key).toMatch(/^(nic|wire|job|sim|trace)\./);
     expect(settingsFromFlags({ model: "sriov", compute: "none", trace: "t.json" })).toEqual({ "sim.model": "sriov", "sim.compute": "none", "trace.file": "t.json" });

@@ -27,10 +27,16 @@ export interface BridgeStart {
   maxBody: number;
   queueBytes: number;
   holdBytes: number;
+  holdMs: number;
 }
 
 export type BridgeRequest = BridgeStart | { type: "peers"; addresses: string[] } | { type: "stats" } | { type: "stop" };
-export type BridgeReply = { type: "listening"; address: string } | { type: "ready" } | { type: "stats"; counters: Record<string, number> };
+export type BridgeReply =
+  | { type: "listening"; address: string }
+  | { type: "ready" }
+  | { type: "stats"; counters: Record<string, number> }
+  /** The bridge could not deliver a frame: the launcher ends the job with this reason. */
+  | { type: "failed"; why: string };
 
 function reply(m: BridgeReply): void {
   process.send?.(m);
@@ -110,7 +116,15 @@ process.on("message", (m: BridgeRequest) => {
   if (m.type === "start") {
     config = m;
     limits = { maxBody: m.maxBody, minData: FRAME_HEADER_BYTES, size: m.hosts.length };
-    table = new ForwardingTable({ queueBytes: m.queueBytes, holdBytes: m.holdBytes, log });
+    table = new ForwardingTable({
+      queueBytes: m.queueBytes,
+      holdBytes: m.holdBytes,
+      holdMs: m.holdMs,
+      log,
+      fail: (why) => reply({ type: "failed", why }),
+    });
+    const t = table;
+    setInterval(() => t.expireHeld(), Math.min(1000, m.holdMs / 2)).unref();
     const server = createServer({ noDelay: true }, (s) => void incoming(s));
     server.listen(0, m.bind, () => {
       const a = server.address() as { address: string; port: number };

@@ -5,11 +5,20 @@
  * hosts' bridges, which learn "rank r is behind that port". A frame is
  * stored whole, then copied out to the port that reaches its destination
  * (store-and-forward, as dom0's netback + bridge copy every packet). Frames
- * for a rank nobody has announced yet are held (bounded) until it appears.
+ * for a rank nobody has announced yet are held until it appears.
  *
  * Backpressure: when a port's outgoing queue passes `queueBytes`, the input
  * that fed it is paused until the queue drains, so TCP flow control pushes
- * back to the sending VM (whose transport then answers "no room").
+ * back to the sending VM (whose transport then answers "no room"). The hold
+ * queue does the same: past `holdBytes` the input that fed it is paused until
+ * held frames are released.
+ *
+ * Nothing is dropped silently. A frame the bridge cannot deliver (its
+ * destination's VM died, it waited in the hold queue past `holdMs`, its
+ * source lied about who it is, or its type makes no sense on that port)
+ * fails the job through `fail`, naming the bridge's complaint. The one frame
+ * thrown away on purpose is one for a rank that has said goodbye (its program
+ * finished; a late credit return has no reader): counted and logged.
  */
 import { BufferPool } from "../stream/pool.ts";
 import { encodeFrame, WIRE_HEADER_BYTES, WireType } from "../stream/wire.ts";
@@ -41,12 +50,30 @@ export interface BridgeCounters {
   maxHeld: number;
   /** Connections dropped for failing the handshake. */
   strangers: number;
+  /** Times an input was paused because the hold queue was full. */
+  holdBackpressure: number;
+  /** Frames for a rank that had said goodbye (thrown away, logged). */
+  afterGoodbye: number;
 }
 
 /** A frame the bridge stored: its copy and how to give the copy's buffer back. */
 interface Stored {
   frame: Buffer;
   release: (() => void) | undefined;
+  /** When it was held (ms, the table's clock). */
+  since: number;
+}
+
+export interface ForwardingOptions {
+  queueBytes: number;
+  holdBytes: number;
+  /** How long a frame may wait for its destination to appear (default 60 s). */
+  holdMs?: number;
+  log: (line: string) => void;
+  /** The bridge cannot do its job: end the job with this reason. */
+  fail: (why: string) => void;
+  /** The clock (ms); tests pass their own. */
+  now?: () => number;
 }
 
 export class ForwardingTable {
@@ -58,9 +85,17 @@ export class ForwardingTable {
   private heldBytes = 0;
   private heldFrames = 0;
   private readonly blocked = new Map<Port, Set<Port>>();
+  /** Inputs paused because the hold queue was full. */
+  private readonly holdBlocked = new Set<Port>();
+  /** Local ranks whose VM said goodbye, and ranks (local or remote) lost without one. */
+  private readonly finished = new Set<number>();
+  private readonly lost = new Set<number>();
   private readonly queueBytes: number;
   private readonly holdBytes: number;
+  private readonly holdMs: number;
   private readonly log: (line: string) => void;
+  private readonly fail: (why: string) => void;
+  private readonly now: () => number;
   readonly counters: BridgeCounters = {
     framesIn: 0,
     bytesIn: 0,
@@ -71,12 +106,17 @@ export class ForwardingTable {
     backpressure: 0,
     maxHeld: 0,
     strangers: 0,
+    holdBackpressure: 0,
+    afterGoodbye: 0,
   };
 
-  constructor(options: { queueBytes: number; holdBytes: number; log: (line: string) => void }) {
+  constructor(options: ForwardingOptions) {
     this.queueBytes = options.queueBytes;
     this.holdBytes = options.holdBytes;
+    this.holdMs = options.holdMs ?? 60_000;
     this.log = options.log;
+    this.fail = options.fail;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** A VM's rank connected: learn it, tell the other bridges, release frames held for it. */
@@ -97,22 +137,35 @@ export class ForwardingTable {
     this.counters.bytesIn += WIRE_HEADER_BYTES + body.byteLength;
     if (type === WireType.DATA) {
       if (from.kind === "vm" && source !== from.rank) {
-        this.drop(`a frame from port ${from.name} claims to come from rank ${source}`);
+        this.undeliverable(`a frame from ${from.name} claims to come from rank ${source}`);
         return;
       }
       // Split horizon: a frame from another bridge only goes to local VMs.
       const out = this.local.get(dest) ?? (from.kind === "vm" ? this.remote.get(dest) : undefined);
+      if (!out && this.gone(source, dest)) return;
       // Store: the bridge's own copy of the whole frame (pooled buffers: no fresh pages per frame).
       const { buffer, release } = this.pool.take(WIRE_HEADER_BYTES + body.byteLength);
-      const copy: Stored = { frame: encodeFrame(type, source, dest, body, undefined, buffer), release };
+      const copy: Stored = { frame: encodeFrame(type, source, dest, body, undefined, buffer), release, since: 0 };
       if (out) this.forward(from, out, copy);
-      else this.hold(dest, copy);
+      else this.hold(from, dest, copy);
     } else if (type === WireType.ANNOUNCE && from.kind === "bridge") {
       this.remote.set(source, from);
       this.release(source, from);
     } else if (type === WireType.LOST && from.kind === "bridge") {
+      this.lost.add(source);
       for (const p of this.local.values()) p.write(encodeFrame(WireType.LOST, source, -1));
-    } else this.drop(`unexpected frame type ${type} from port ${from.name}`);
+    } else this.undeliverable(`an unexpected frame (type ${type}) from ${from.name}`);
+  }
+
+  /** A frame for a rank that is gone: true when it was dealt with (thrown away after a goodbye, or the job failed). */
+  private gone(source: number, dest: number): boolean {
+    if (this.lost.has(dest)) {
+      this.undeliverable(`a frame from rank ${source} for rank ${dest}, whose VM lost its link without saying goodbye`);
+      return true;
+    }
+    if (!this.finished.has(dest)) return false;
+    if (this.counters.afterGoodbye++ === 0) this.log(`threw away a frame from rank ${source} for rank ${dest}, which had finished (said goodbye)`);
+    return true;
   }
 
   private forward(from: Port | undefined, out: Port, stored: Stored): void {
@@ -140,18 +193,20 @@ export class ForwardingTable {
     for (const p of set) p.resume();
   }
 
-  private hold(dest: number, stored: Stored): void {
-    if (this.heldBytes + stored.frame.byteLength > this.holdBytes) {
-      stored.release?.();
-      this.drop(`no route to rank ${dest} and the hold queue (${this.holdBytes} bytes) is full`);
-      return;
-    }
+  private hold(from: Port, dest: number, stored: Stored): void {
     let list = this.held.get(dest);
     if (!list) this.held.set(dest, (list = []));
+    stored.since = this.now();
     list.push(stored);
     this.heldBytes += stored.frame.byteLength;
     this.heldFrames++;
     if (this.heldFrames > this.counters.maxHeld) this.counters.maxHeld = this.heldFrames;
+    // Full: the input that filled it waits (at most one frame past the bound per paused input).
+    if (this.heldBytes > this.holdBytes && !this.holdBlocked.has(from)) {
+      this.holdBlocked.add(from);
+      from.pause();
+      this.counters.holdBackpressure++;
+    }
   }
 
   private release(rank: number, out: Port): void {
@@ -163,22 +218,45 @@ export class ForwardingTable {
       this.heldFrames--;
       this.forward(undefined, out, f);
     }
+    if (this.heldBytes <= this.holdBytes) {
+      for (const p of this.holdBlocked) p.resume();
+      this.holdBlocked.clear();
+    }
   }
 
-  private drop(why: string): void {
+  /**
+   * Fail the job if a frame has waited longer than `holdMs` for its
+   * destination (a rank that never connected to any bridge). The bridge
+   * process calls this on a timer.
+   */
+  expireHeld(): void {
+    const now = this.now();
+    for (const [dest, list] of this.held) {
+      const oldest = list[0];
+      if (oldest && now - oldest.since > this.holdMs) {
+        this.undeliverable(`${list.length} frame(s) for rank ${dest} waited ${Math.round((now - oldest.since) / 1000)} s and no bridge knows where rank ${dest} is`);
+        return;
+      }
+    }
+  }
+
+  private undeliverable(why: string): void {
     this.counters.drops++;
-    this.log(`dropped a frame: ${why}`);
+    this.log(`cannot deliver ${why}`);
+    this.fail(`could not deliver ${why}`);
   }
 
   /** A port closed; `clean` when it said goodbye. Ranks lost without goodbye are reported to everyone. */
   closed(port: Port, clean: boolean): void {
     this.blocked.delete(port);
     for (const set of this.blocked.values()) set.delete(port);
+    this.holdBlocked.delete(port);
     const lost: number[] = [];
     if (port.kind === "vm") {
       if (this.local.get(port.rank) === port) {
         this.local.delete(port.rank);
         lost.push(port.rank);
+        if (clean) this.finished.add(port.rank);
       }
     } else {
       this.bridges.delete(port);
@@ -190,6 +268,7 @@ export class ForwardingTable {
     }
     if (clean) return;
     for (const rank of lost) {
+      this.lost.add(rank);
       const lostFrame = encodeFrame(WireType.LOST, rank, -1);
       for (const p of this.local.values()) p.write(lostFrame);
       if (port.kind === "vm") for (const b of this.bridges) b.write(lostFrame);

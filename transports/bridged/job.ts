@@ -83,7 +83,11 @@ export function startBridge(plan: BridgePlan, host: string, index: number): Brid
     // Estimates: 4 MiB per port models a few hundred MTU-sized ring slots' worth of dom0 buffering; the hold queue covers start-up races only.
     queueBytes: setting.queueBytes.read(plan.settings),
     holdBytes: setting.holdBytes.read(plan.settings),
+    holdMs: setting.holdMs.read(plan.settings),
   };
+  child.on("message", (m: BridgeReply) => {
+    if (m.type === "failed") plan.fail(`the bridge of host ${host} (process ${child.pid}, serving ${served()}) ${m.why}`);
+  });
   child.send(start);
   return bridge;
 }

@@ -44,7 +44,16 @@ export const holdBytes = integerSetting({
   default: 64 * 1024 * 1024,
   min: 1,
   unit: "bytes",
-  doc: "bytes a bridge holds for VMs not yet connected",
+  doc: "bytes a bridge holds for VMs not yet connected before it stops reading from the senders",
 });
 
-export const bridgedSettings = [fragmentBytes, eagerLimit, inflightBytes, queueBytes, holdBytes];
+export const holdMs = integerSetting({
+  key: "bridged.holdMs",
+  owner: "bridged",
+  default: 60_000,
+  min: 100,
+  unit: "ms",
+  doc: "how long a bridge holds a frame for a VM that has not connected before it fails the job",
+});
+
+export const bridgedSettings = [fragmentBytes, eagerLimit, inflightBytes, queueBytes, holdBytes, holdMs];

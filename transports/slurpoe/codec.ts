@@ -1,13 +1,19 @@
 /**
- * The SLURPoE frame codec: one frame per UDP datagram, a fixed 36-byte header
+ * The SLURPoE frame codec: one frame per UDP datagram, a fixed 44-byte header
  * in network byte order followed by the payload. Fixed layout (as in RoCE's
  * BTH + one extension header) so the NIC parses a frame with a handful of
  * loads and no allocation. The layout table is in docs/slurpoe.md.
+ *
+ * The last 8 header bytes are the queue pair's tag: a 64-bit secret the
+ * receiving QP chose at random and gave its peer through the job's
+ * authenticated key-value store (RoCE's Q_Key, made unguessable). A frame
+ * whose tag is not the one its destination QP expects is a stranger's.
  */
 
 export const FRAME_MAGIC = 0x534c; // "SL"
-export const FRAME_VERSION = 1;
-export const FRAME_HEADER_BYTES = 36;
+/** 2: the header carries the queue pair's tag. */
+export const FRAME_VERSION = 2;
+export const FRAME_HEADER_BYTES = 44;
 /** IPv4 (20) + UDP (8) headers inside the MTU. */
 export const IP_UDP_BYTES = 28;
 /** Ethernet header + FCS (18) + preamble and inter-frame gap (20): bytes on the wire outside the MTU. */
@@ -53,10 +59,13 @@ export interface FrameHeader {
   b: number;
   c: number;
   d: number;
+  /** The destination QP's tag, high and low 32 bits. */
+  tagHigh: number;
+  tagLow: number;
 }
 
 export function emptyHeader(): FrameHeader {
-  return { opcode: 0, flags: 0, payloadBytes: 0, dstQpn: 0, srcQpn: 0, psn: 0, a: 0, b: 0, c: 0, d: 0 };
+  return { opcode: 0, flags: 0, payloadBytes: 0, dstQpn: 0, srcQpn: 0, psn: 0, a: 0, b: 0, c: 0, d: 0, tagHigh: 0, tagLow: 0 };
 }
 
 /** Write `h` into the first 36 bytes of `frame` (which must hold the payload already or later). */
@@ -75,6 +84,20 @@ export function encodeHeader(frame: Uint8Array, h: FrameHeader): void {
   v.setUint32(24, h.b >>> 0);
   v.setUint32(28, h.c >>> 0);
   v.setUint32(32, h.d >>> 0);
+  v.setUint32(36, h.tagHigh >>> 0);
+  v.setUint32(40, h.tagLow >>> 0);
+}
+
+/** Put the destination QP's tag into an encoded frame (bytes 36-43, big-endian). */
+export function writeTag(frame: Uint8Array, high: number, low: number): void {
+  frame[36] = high >>> 24;
+  frame[37] = high >>> 16;
+  frame[38] = high >>> 8;
+  frame[39] = high;
+  frame[40] = low >>> 24;
+  frame[41] = low >>> 16;
+  frame[42] = low >>> 8;
+  frame[43] = low;
 }
 
 /** A whole frame: header plus a copy of `payload`. */
@@ -113,6 +136,8 @@ export function decodeHeader(frame: Uint8Array, out: FrameHeader): string | unde
   out.b = v.getUint32(24);
   out.c = v.getUint32(28);
   out.d = v.getUint32(32);
+  out.tagHigh = v.getUint32(36);
+  out.tagLow = v.getUint32(40);
   return undefined;
 }
 

@@ -30,6 +30,8 @@ export const NIC_COUNTERS = [
   "wireDropped",
   "wireDuplicated",
   "wireReordered",
+  /** Frames dropped because they did not come from a peer: malformed, no such QP, wrong tag or wrong address. */
+  "strangers",
 ] as const;
 
 /** Reasons a received frame is rejected (each counted as `rejected.<reason>`). */
@@ -49,6 +51,12 @@ export const REJECT_REASONS = [
   "readId",
   "state",
   "ackRange",
+  /** Carried no tag of ours. */
+  "tag",
+  /** Came from an address other than the one the QP was connected to. */
+  "address",
+  /** Right tag, but the host had not connected the QP yet (the peer resends). */
+  "unconnected",
 ] as const;
 
 export type NicCounter = (typeof NIC_COUNTERS)[number];

@@ -22,7 +22,7 @@
 import type { Deliver, ProcessPlan, Transport, TransportContext, TransportFactory } from "../../src/transport/contract.ts";
 import { spinMicroseconds } from "./costs.ts";
 import { NicCounters } from "./counters.ts";
-import { Access, alignUp, Completion, ipToInt, Q_REMOTE_IP, Q_REMOTE_PORT, WorkOp } from "./layout.ts";
+import { Access, alignUp, Completion, ipToInt, WorkOp } from "./layout.ts";
 import { MemoryTable, RegistrationCache } from "./memory.ts";
 import { createNic, type QpKeys, startNicThread } from "./nic.ts";
 import type { NicShared } from "./nic-engine.ts";
@@ -36,11 +36,16 @@ export interface SlurpoeOptions {
   keys: QpKeys[][];
 }
 
-/** What a rank publishes so peers can reach it: its NIC's address and the landing key it registered for each peer. */
+/**
+ * What a rank publishes so peers can reach it, through the job's
+ * authenticated key-value store: its NIC's address, and per peer the landing
+ * key it registered and its QP's tag (which every frame to it must carry).
+ */
 interface Endpoint {
   address: string;
   port: number;
   landing: number[];
+  tags: [number, number][];
 }
 
 function streamOf(vm: string): number {
@@ -58,7 +63,8 @@ export async function prepareProcess(plan: ProcessPlan): Promise<Record<string, 
   const address = nic.address === "0.0.0.0" ? "127.0.0.1" : nic.address;
   await plan.kvs.put(`slurpoe/${plan.vm}`, `${address}:${nic.port}`);
   for (let local = 0; local < plan.ranks.length; local++) {
-    const endpoint: Endpoint = { address, port: nic.port, landing: setup.keys[local]!.map((k) => k.landing) };
+    const keys = setup.keys[local]!;
+    const endpoint: Endpoint = { address, port: nic.port, landing: keys.map((k) => k.landing), tags: keys.map((k) => k.tag) };
     await plan.kvs.put(`slurpoe/rank/${plan.ranks[local]}`, JSON.stringify(endpoint));
   }
   const options: SlurpoeOptions = { shared: setup.shared, keys: setup.keys };
@@ -133,8 +139,8 @@ class SlurpoeTransport implements Transport {
     this.peers = new Array(context.size).fill(undefined);
     for (const rank of context.peers) {
       const e = endpoints.get(rank)!;
-      Atomics.store(q.ctl, q.qpWord(rank, Q_REMOTE_IP), ipToInt(e.address));
-      Atomics.store(q.ctl, q.qpWord(rank, Q_REMOTE_PORT), e.port);
+      const [tagHigh, tagLow] = e.tags[context.rank]!;
+      q.connect(rank, ipToInt(e.address), e.port, tagHigh, tagLow);
       this.peers[rank] = {
         rank,
         stagingKey: options.keys[q.local]![rank]!.staging,

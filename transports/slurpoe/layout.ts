@@ -62,6 +62,12 @@ export const Q_CREDIT = 3;
 export const Q_REMOTE_CREDIT = 4;
 /** The host could not post for lack of room: make a ROOM completion when room frees up. */
 export const Q_WANTS_ROOM = 5;
+/**
+ * The peer's NIC address, written by the host when it connects the QP (from
+ * the job's key-value store). The port is written last: non-zero means the
+ * QP is connected and the tag words below are valid. The NIC sends only
+ * there and accepts frames only from there.
+ */
 export const Q_REMOTE_IP = 6;
 export const Q_REMOTE_PORT = 7;
 /** The host changed its credit word or receive postings and wants the peer told now. */
@@ -72,6 +78,12 @@ export const Q_ERROR = 9;
 export const Q_RECV_KEY = 10;
 /** Doorbell writes (MMIOs) so far: each one is a PCIe transaction the NIC processor handles. */
 export const Q_DOORBELL_WRITES = 11;
+/** This QP's tag (random, chosen at creation): every frame for it must carry it. */
+export const Q_TAG_IN_HIGH = 12;
+export const Q_TAG_IN_LOW = 13;
+/** The peer QP's tag, stamped on every frame sent to it (written by the host when it connects the QP). */
+export const Q_TAG_OUT_HIGH = 14;
+export const Q_TAG_OUT_LOW = 15;
 export const QP_INTS = 16;
 
 // Work request (descriptor) words.

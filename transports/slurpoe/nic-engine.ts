@@ -11,10 +11,11 @@
  * drive it directly): `doorbells()`, `receive(frame)`, `tick()` and
  * `interrupts()`.
  */
-import { encodeHeader, FRAME_HEADER_BYTES, type FrameHeader, emptyHeader, ETHERNET_EXTRA_BYTES, IP_UDP_BYTES, NakReason, Opcode, Flag } from "./codec.ts";
+import { encodeHeader, FRAME_HEADER_BYTES, writeTag, type FrameHeader, emptyHeader, ETHERNET_EXTRA_BYTES, IP_UDP_BYTES, NakReason, Opcode, Flag } from "./codec.ts";
 import { nowMs, spinMicroseconds, spinUntil } from "./costs.ts";
 import { NicCounters } from "./counters.ts";
 import { Access, Completion, intToIp, type LayoutConfig, NicLayout, Q_CREDIT, Q_DIRTY, Q_DOORBELL_WRITES, Q_ERROR } from "./layout.ts";
+import { Q_TAG_IN_HIGH, Q_TAG_IN_LOW, Q_TAG_OUT_HIGH, Q_TAG_OUT_LOW } from "./layout.ts";
 import { Q_REMOTE_CREDIT, Q_REMOTE_IP, Q_REMOTE_PORT, Q_RQ_POSTED, Q_SQ_DONE, Q_SQ_TAIL, Q_WANTS_ROOM, qpNumber, W_IMM, W_LENGTH } from "./layout.ts";
 import { W_LKEY, W_LOFFSET, W_OPCODE, W_RKEY, W_ROFFSET, WorkOp } from "./layout.ts";
 import { resolve } from "./memory.ts";
@@ -38,9 +39,6 @@ export interface NicShared {
 
 /** Where the engine's frames go (the faulty wire in front of a UDP socket). */
 export type FrameSink = (frame: Uint8Array, port: number, address: string) => void;
-
-/** ACK after this many in-order packets even without an ACK request (cumulative ACKs). */
-const ACK_EVERY = 16;
 
 export class NicEngine implements NicPorts {
   readonly layout: NicLayout;
@@ -87,6 +85,8 @@ export class NicEngine implements NicPorts {
     if (!q) {
       const owner = this.layout.config.ranks[local]!;
       q = new QueuePair(i, local, owner, peer, qpNumber(owner, peer, this.size), qpNumber(peer, owner, this.size), this.layout.config.rqDepth);
+      q.tagInHigh = Atomics.load(this.ctl, this.layout.qpWord(i, Q_TAG_IN_HIGH)) >>> 0;
+      q.tagInLow = Atomics.load(this.ctl, this.layout.qpWord(i, Q_TAG_IN_LOW)) >>> 0;
       this.qps[i] = q;
       this.active.push(q);
     }
@@ -279,19 +279,33 @@ export class NicEngine implements NicPorts {
 
   /** Put a frame on the wire at line rate. */
   transmit(q: QueuePair, frame: Uint8Array): void {
-    if (!q.port) {
-      const at = this.layout.qpWord(q.index, 0);
-      const port = Atomics.load(this.ctl, at + Q_REMOTE_PORT);
-      if (port === 0) return; // No address yet: the frame stays in flight and goes out on retransmission.
-      q.port = port;
-      q.address = intToIp(Atomics.load(this.ctl, at + Q_REMOTE_IP));
-    }
+    // Not connected yet: the frame stays in flight and goes out on retransmission.
+    if (!this.connected(q)) return;
+    // The tag goes on here, not when the frame was made: a frame made before the QP was connected is sent later.
+    writeTag(frame, q.tagOutHigh, q.tagOutLow);
     const now = nowMs();
     if (this.wireFreeAt > now) spinUntil(this.wireFreeAt);
     this.wireFreeAt = Math.max(now, this.wireFreeAt) + (frame.byteLength + IP_UDP_BYTES + ETHERNET_EXTRA_BYTES) * this.wireMsPerByte;
     this.counters.add("framesSent");
     this.counters.add("bytesSent", frame.byteLength);
     this.sink(frame, q.port, q.address);
+  }
+
+  /**
+   * Whether the host has connected `q` (given it the peer's address and tag);
+   * the first time it has, take them from the QP's words. A frame stamped
+   * before that carries no tag, but it is not sent before then either.
+   */
+  connected(q: QueuePair): boolean {
+    if (q.port) return true;
+    const at = this.layout.qpWord(q.index, 0);
+    const port = Atomics.load(this.ctl, at + Q_REMOTE_PORT);
+    if (port === 0) return false;
+    q.tagOutHigh = Atomics.load(this.ctl, at + Q_TAG_OUT_HIGH) >>> 0;
+    q.tagOutLow = Atomics.load(this.ctl, at + Q_TAG_OUT_LOW) >>> 0;
+    q.address = intToIp(Atomics.load(this.ctl, at + Q_REMOTE_IP));
+    q.port = port;
+    return true;
   }
 
   /** A control frame (ACK or NAK) carrying our cumulative position and credits. */
@@ -392,8 +406,8 @@ export class NicEngine implements NicPorts {
 
   // ---- receiving ----------------------------------------------------------------
 
-  /** One datagram from the wire; `from` is where it came from (ACKs go back there until the host names the peer). */
-  receive(frame: Uint8Array, fromPort = 0, fromAddress = ""): void {
+  /** One datagram from the wire; `from` is where it came from (it must be where the QP was connected to). */
+  receive(frame: Uint8Array, fromPort: number, fromAddress: string): void {
     receiveFrame(this, frame, fromPort, fromAddress);
   }
 
@@ -419,14 +433,6 @@ export class NicEngine implements NicPorts {
 
   timeout(q: QueuePair): number {
     return timeout(this.profile.retransmitMs, q);
-  }
-
-  /** Count an in-order packet; ACK when asked or every ACK_EVERY packets. */
-  accepted(q: QueuePair, flags: number): void {
-    q.expected = (q.expected + 1) | 0;
-    q.nakSent = false;
-    q.unacked++;
-    if (flags & Flag.ACK_REQUEST || q.unacked >= ACK_EVERY) this.ack(q);
   }
 
   /** Whether some QP still has packets in flight or work queued (the worker keeps ticking). */

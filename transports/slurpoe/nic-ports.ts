@@ -5,7 +5,7 @@
  * importing the engine that imports them.
  */
 import type { FrameHeader } from "./codec.ts";
-import type { NicCounters } from "./counters.ts";
+import type { NicCounters, RejectReason } from "./counters.ts";
 import type { NicLayout } from "./layout.ts";
 import type { NicProfile } from "./profiles.ts";
 import type { QueuePair } from "./queue-pair.ts";
@@ -28,8 +28,8 @@ export interface NicPorts {
   probe(q: QueuePair): void;
   /** An ACK arrived: release what it covers. */
   acknowledged(q: QueuePair, h: FrameHeader): void;
-  /** A frame was placed: count it toward the next ACK. */
-  accepted(q: QueuePair, flags: number): void;
+  /** Whether the host has connected the queue pair (given it its peer's address and tag). */
+  connected(q: QueuePair): boolean;
   completionRoom(local: number): boolean;
   complete(local: number, type: number, peer: number, a: number, b: number, c: number): boolean;
 }

@@ -4,19 +4,25 @@
  * transport's prepareProcess, and directly by tests and benchmarks.
  */
 import { MODULE_EXTENSION } from "../../src/constants.ts";
+import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { NicCounters } from "./counters.ts";
-import { Access, G_ATTENTION, G_STOP, type LayoutConfig, NicLayout, Q_RECV_KEY, Q_RQ_POSTED } from "./layout.ts";
+import { Access, G_ATTENTION, G_STOP, type LayoutConfig, NicLayout, Q_RECV_KEY, Q_RQ_POSTED, Q_TAG_IN_HIGH, Q_TAG_IN_LOW } from "./layout.ts";
 import { MemoryTable } from "./memory.ts";
 import type { NicShared } from "./nic-engine.ts";
 import * as setting from "./settings.ts";
 import { modeFromSettings, profileFromSettings } from "./settings.ts";
 import type { WireFaults } from "./wire.ts";
 
-/** Keys a rank's QP registered at creation: where the NIC reads SENDs from, and where the peer may write. */
+/**
+ * Keys a rank's QP registered at creation: where the NIC reads SENDs from,
+ * where the peer may write, and the QP's tag (the secret every frame for it
+ * carries; the peer learns it through the job's authenticated key-value store).
+ */
 export interface QpKeys {
   staging: number;
   landing: number;
+  tag: [high: number, low: number];
 }
 
 export interface NicSetup {
@@ -67,7 +73,7 @@ export function createNic(ranks: number[], size: number, settings: Readonly<Reco
     const mine: QpKeys[] = [];
     for (let peer = 0; peer < size; peer++) {
       if (peer === rank) {
-        mine.push({ staging: 0, landing: 0 });
+        mine.push({ staging: 0, landing: 0, tag: [0, 0] });
         continue;
       }
       const base = layout.qpMemory(peer);
@@ -78,7 +84,13 @@ export function createNic(ranks: number[], size: number, settings: Readonly<Reco
       ctl[layout.qpWord(qp, Q_RECV_KEY)] = receive;
       // Every receive buffer is posted up front; the peer starts with that many credits.
       ctl[layout.qpWord(qp, Q_RQ_POSTED)] = config.rqDepth;
-      mine.push({ staging, landing });
+      // 64 random bits per QP and job: a stranger who cannot read the job's key-value store must guess them.
+      const tag = randomBytes(8);
+      const high = tag.readUInt32BE(0);
+      const low = tag.readUInt32BE(4);
+      ctl[layout.qpWord(qp, Q_TAG_IN_HIGH)] = high | 0;
+      ctl[layout.qpWord(qp, Q_TAG_IN_LOW)] = low | 0;
+      mine.push({ staging, landing, tag: [high, low] });
     }
     keys.push(mine);
   });

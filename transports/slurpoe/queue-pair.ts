@@ -103,9 +103,17 @@ export class QueuePair {
   write: Placement | undefined;
   advertisedPosted = -1;
   advertisedCredit = -1;
-  /** Where frames for the peer go: from the host's words, else learned from the peer's first frame. */
+  /**
+   * The peer's NIC, as the host connected the QP (never learned from a frame:
+   * whoever sends first is not thereby the peer). 0 until connected.
+   */
   port = 0;
   address = "";
+  /** This QP's tag (frames for it must carry it) and the peer QP's (stamped on frames to it). */
+  tagInHigh = 0;
+  tagInLow = 0;
+  tagOutHigh = 0;
+  tagOutLow = 0;
   error = 0;
 
   constructor(index: number, local: number, owner: number, peer: number, qpn: number, remoteQpn: number, remotePosted: number) {

@@ -22,21 +22,32 @@ export function receiveFrame(nic: NicPorts, frame: Uint8Array, fromPort: number,
   const h = header;
   const bad = decodeHeader(frame, h);
   if (bad) {
-    nic.counters.reject(bad as RejectReason);
+    stranger(nic, bad as RejectReason);
     return;
   }
   const who = qpOwner(h.dstQpn, nic.size);
   const local = who ? nic.layout.localIndex[who.owner]! : -1;
   if (!who || local < 0 || who.peer === who.owner || h.srcQpn !== qpNumber(who.peer, who.owner, nic.size)) {
-    nic.counters.reject("qpn");
+    stranger(nic, "qpn");
     return;
   }
   const q = nic.qp(local, who.peer);
-  if (!q.port && fromPort) {
-    q.port = fromPort;
-    q.address = fromAddress;
-  }
   spinMicroseconds(nic.profile.frameUs);
+  // Authentication, before anything about the frame is believed: the QP's tag, and the address its host connected
+  // it to. Only then may the frame move PSN, ACK or credit state.
+  if (h.tagHigh !== q.tagInHigh || h.tagLow !== q.tagInLow) {
+    stranger(nic, "tag");
+    return;
+  }
+  if (!nic.connected(q)) {
+    // The peer is ahead of our host's connect (both learn each other through the key-value store): it resends.
+    nic.counters.reject("unconnected");
+    return;
+  }
+  if (fromPort !== q.port || fromAddress !== q.address) {
+    stranger(nic, "address");
+    return;
+  }
   if (h.opcode === Opcode.ACK || h.opcode === Opcode.NAK) {
     nic.acknowledged(q, h);
     return;
@@ -89,7 +100,7 @@ export function receiveFrame(nic: NicPorts, frame: Uint8Array, fromPort: number,
     else if (result === "noReceive") nic.nak(q, NakReason.RECEIVER_NOT_READY);
     return;
   }
-  nic.accepted(q, h.flags);
+  accepted(nic, q, h.flags);
   if (h.opcode === Opcode.RDMA_READ_REQUEST) nic.pump(q);
 }
 
@@ -198,4 +209,21 @@ function placeReadResponse(nic: NicPorts, q: QueuePair, h: FrameHeader, payload:
     nic.complete(q.local, Completion.READ_DONE, q.peer, read.requestIndex, read.total, 0);
   }
   return undefined;
+}
+
+/** A frame that is not from a peer of ours (malformed, for no QP of ours, a wrong tag or address): dropped and counted. */
+function stranger(nic: NicPorts, reason: RejectReason): void {
+  nic.counters.add("strangers");
+  nic.counters.reject(reason);
+}
+
+/** ACK after this many in-order packets even without an ACK request (cumulative ACKs). */
+const ACK_EVERY = 16;
+
+/** Count an in-order packet; ACK when asked or every ACK_EVERY packets. */
+function accepted(nic: NicPorts, q: QueuePair, flags: number): void {
+  q.expected = (q.expected + 1) | 0;
+  q.nakSent = false;
+  q.unacked++;
+  if (flags & Flag.ACK_REQUEST || q.unacked >= ACK_EVERY) nic.ack(q);
 }

@@ -19,9 +19,13 @@ import {
   Q_DIRTY,
   Q_DOORBELL_WRITES,
   Q_REMOTE_CREDIT,
+  Q_REMOTE_IP,
+  Q_REMOTE_PORT,
   Q_RQ_POSTED,
   Q_SQ_DONE,
   Q_SQ_TAIL,
+  Q_TAG_OUT_HIGH,
+  Q_TAG_OUT_LOW,
   Q_WANTS_ROOM,
   R_CQ_ARMED,
   R_CQ_HEAD,
@@ -202,6 +206,19 @@ export class HostQueues {
   announce(peer: number): void {
     Atomics.store(this.ctl, this.qpWord(peer, Q_DIRTY), 1);
     this.attention();
+  }
+
+  /**
+   * Connect the QP to `peer` (ibv_modify_qp to RTR/RTS): its NIC's address and
+   * its QP's tag, as the job's authenticated key-value store gave them. Until
+   * then the NIC neither sends on the QP nor accepts frames for it. The port
+   * goes last: the NIC takes a non-zero port to mean the rest is written.
+   */
+  connect(peer: number, ip: number, port: number, tagHigh: number, tagLow: number): void {
+    Atomics.store(this.ctl, this.qpWord(peer, Q_TAG_OUT_HIGH), tagHigh | 0);
+    Atomics.store(this.ctl, this.qpWord(peer, Q_TAG_OUT_LOW), tagLow | 0);
+    Atomics.store(this.ctl, this.qpWord(peer, Q_REMOTE_IP), ip | 0);
+    Atomics.store(this.ctl, this.qpWord(peer, Q_REMOTE_PORT), port);
   }
 
   /** Ask for a ROOM completion when the send queue or the peer's credits free up. */

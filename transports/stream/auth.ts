@@ -19,6 +19,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Socket } from "node:net";
+import { MpiError } from "../../src/errors.ts";
 
 export const Role = { VF: 1, VM_TO_BRIDGE: 2, BRIDGE_TO_BRIDGE: 3 } as const;
 export const Verdict = { ACCEPT: 1, DEFER: 2 } as const;
@@ -35,9 +36,10 @@ const MAC = 32;
 /** Default time a connection gets to prove itself (estimate: loopback handshakes take well under 1 ms). */
 export const HANDSHAKE_TIMEOUT_MS = 5000;
 
-export class AuthError extends Error {
+/** A connection that did not prove it belongs to the job (an ERR_TRANSPORT). */
+export class AuthError extends MpiError {
   constructor(message: string) {
-    super(message);
+    super("ERR_TRANSPORT", message);
     this.name = "AuthError";
   }
 }
@@ -67,6 +69,8 @@ class ExactReader {
   private want = 0;
   private waiter: ((b: Buffer) => void) | undefined;
   private failer: ((e: Error) => void) | undefined;
+  /** Why the stream can give no more bytes, once it cannot. */
+  private failure: Error | undefined;
   private readonly onData = (chunk: Buffer): void => {
     this.buffered = this.buffered.byteLength === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     // A read (at most 76 bytes) is always pending while the handshake runs,
@@ -86,6 +90,12 @@ class ExactReader {
 
   read(n: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
+      // The stream already ended or failed (its 'end' can come before the previous read's continuation runs):
+      // what is buffered is all there will be.
+      if (this.failure && this.buffered.byteLength < n) {
+        reject(this.failure);
+        return;
+      }
       this.want = n;
       this.waiter = resolve;
       this.failer = reject;
@@ -104,6 +114,7 @@ class ExactReader {
   }
 
   fail(e: Error): void {
+    this.failure ??= e;
     const f = this.failer;
     this.waiter = undefined;
     this.failer = undefined;

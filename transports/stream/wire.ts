@@ -18,6 +18,8 @@
  * A DATA body is one core frame (a 40-byte core header, then payload). The
  * other types have no body.
  */
+import { MpiError } from "../../src/errors.ts";
+
 export const WIRE_HEADER_BYTES = 16;
 export const WIRE_MAGIC = 0x5453;
 export const WIRE_VERSION = 1;
@@ -33,15 +35,15 @@ export const WireType = {
   LOST: 4,
 } as const;
 
-export type FrameErrorCode = "BAD_MAGIC" | "BAD_VERSION" | "BAD_TYPE" | "TOO_LARGE" | "TOO_SMALL" | "BAD_RANK" | "TRUNCATED" | "CLOSED";
+export type FrameErrorReason = "BAD_MAGIC" | "BAD_VERSION" | "BAD_TYPE" | "TOO_LARGE" | "TOO_SMALL" | "BAD_RANK" | "TRUNCATED" | "CLOSED";
 
-/** Why a stream was rejected; the decoder is unusable after it throws one. */
-export class FrameError extends Error {
-  readonly code: FrameErrorCode;
-  constructor(code: FrameErrorCode, message: string) {
-    super(`${code}: ${message}`);
+/** Why a stream was rejected (an ERR_TRANSPORT with the reason); the decoder is unusable after it throws one. */
+export class FrameError extends MpiError {
+  readonly reason: FrameErrorReason;
+  constructor(reason: FrameErrorReason, message: string) {
+    super("ERR_TRANSPORT", `${reason}: ${message}`);
     this.name = "FrameError";
-    this.code = code;
+    this.reason = reason;
   }
 }
 
@@ -196,8 +198,8 @@ export class FrameDecoder {
     return length;
   }
 
-  private fail(code: FrameErrorCode, message: string): never {
-    this.broken = new FrameError(code, message);
+  private fail(reason: FrameErrorReason, message: string): never {
+    this.broken = new FrameError(reason, message);
     throw this.broken;
   }
 }

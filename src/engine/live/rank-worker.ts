@@ -15,6 +15,8 @@ import { bindThread } from "../../transport/affinity.ts";
 import { loadTransport, registerTable, type TransportTable } from "../../transport/registry.ts";
 import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved.ts";
 import { type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
+import type { Pulse } from "../../control/protocol.ts";
+import { startPulse } from "./pulse.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -38,6 +40,7 @@ export type RankMessage =
   | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"] }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
+  | { type: "pulse"; pulse: Pulse }
   | KvsRequest;
 
 const data = workerData as RankWorkerData;
@@ -98,9 +101,14 @@ async function run(): Promise<void> {
   const bound = bindThread(data.settings, data.rank, `rank ${data.rank} (${data.placement.vms[data.rank]} on ${data.placement.hosts[data.rank]})`);
   if (bound) console.error(bound);
   post({ type: "opened" });
-  const main = await loadProgram(data.program);
-  const value = await main(opened.world, data.args);
-  post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });
+  const stopPulse = startPulse(opened.core, (pulse) => port.postMessage({ type: "pulse", pulse } satisfies RankMessage));
+  try {
+    const main = await loadProgram(data.program);
+    const value = await main(opened.world, data.args);
+    post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });
+  } finally {
+    stopPulse();
+  }
 }
 
 run().catch((e: unknown) => {

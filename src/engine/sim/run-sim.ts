@@ -134,8 +134,16 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     worlds.push(opened.world);
   }
 
-  const stop = (): void => endJob(new MpiError("ERR_ABORTED", "the simulation was stopped (signal)"));
-  options.signal?.addEventListener("abort", stop);
+  // A stop does not wait for ranks that may never come back (a compute loop between awaits, a promise that never settles).
+  let onStop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    onStop = () => {
+      endJob(new MpiError("ERR_ABORTED", "the job was stopped (a signal)"));
+      resolve();
+    };
+    if (options.signal?.aborted) onStop();
+    else options.signal?.addEventListener("abort", onStop, { once: true });
+  });
   const restoreConsole = captureConsole(options, () => world.running);
   const previousClock = currentClock();
   setCurrentClock({ now: () => world.current() });
@@ -163,9 +171,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
         );
       });
     }
-    await world.loop();
+    await Promise.race([world.loop(), stopped]);
     const stuck = world.unfinished();
-    if (stuck.length > 0 && !aborted) {
+    if (stuck.length > 0 && !aborted && !options.signal?.aborted) {
       const report = stuck.map((r) => `rank ${r} waits on ${cores[r]!.describePending()}`).join("\n  ");
       endJob(
         new MpiError(
@@ -174,9 +182,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
         ),
       );
     }
-    await Promise.all(mains);
+    await Promise.race([Promise.all(mains), stopped]);
   } finally {
-    options.signal?.removeEventListener("abort", stop);
+    options.signal?.removeEventListener("abort", onStop);
     setCurrentClock(previousClock);
     restoreConsole();
     for (const c of cores) c.close();

@@ -20,7 +20,7 @@ describe("SLURPoE codec", () => {
         u32,
         fc.uint8Array({ maxLength: 2000 }),
         (opcode, flags, dst, src, psn, a, b, c, payload) => {
-          const h = { opcode, flags, payloadBytes: 0, dstQpn: dst, srcQpn: src, psn, a, b, c, d: (a ^ b) >>> 0 };
+          const h = { opcode, flags, payloadBytes: 0, dstQpn: dst, srcQpn: src, psn, a, b, c, d: (a ^ b) >>> 0, tagHigh: c, tagLow: psn };
           const frame = encodeFrame(h, payload);
           expect(frame.byteLength).toBe(FRAME_HEADER_BYTES + payload.byteLength);
           const out = emptyHeader();

@@ -6,6 +6,7 @@ import { NicCounters, REJECT_REASONS } from "../../../transports/slurpoe/counter
 import { Completion, NicLayout, qpNumber, R_CQ_HEAD, R_CQ_TAIL } from "../../../transports/slurpoe/layout.ts";
 import { createNic } from "../../../transports/slurpoe/nic.ts";
 import { NicEngine } from "../../../transports/slurpoe/nic-engine.ts";
+import { HostQueues } from "../../../transports/slurpoe/verbs.ts";
 import { seededRandom } from "../../../transports/slurpoe/wire.ts";
 
 /** Frames to inject; `FUZZ_FRAMES=N` changes it (the issue asks for 10^5, the default). */
@@ -33,6 +34,10 @@ describe("NIC fuzzing", () => {
     const landingKey = setup.keys[0]![1]!.landing;
     const stagingKey = setup.keys[0]![1]!.staging;
 
+    const [tagHigh, tagLow] = setup.keys[0]![1]!.tag;
+    // The fuzzer is the connected peer (it knows the QP's tag and sends from the address the QP was connected to):
+    // the paths behind authentication get fuzzed too.
+    new HostQueues(shared, 0).connect(1, 0x7f000001, 40000, 1, 2);
     const dst = qpNumber(0, 1, 2);
     const src = qpNumber(1, 0, 2);
     const q = nic.qp(0, 1);
@@ -50,6 +55,8 @@ describe("NIC fuzzing", () => {
       h.flags = random() < 0.7 ? Flag.FIRST | Flag.LAST | (random() < 0.5 ? Flag.IMMEDIATE : 0) : int(16);
       h.dstQpn = random() < 0.9 ? dst : int(8);
       h.srcQpn = random() < 0.9 ? src : int(8);
+      h.tagHigh = random() < 0.95 ? tagHigh : int(0xffffffff);
+      h.tagLow = random() < 0.95 ? tagLow : int(0xffffffff);
       h.psn = random() < 0.8 ? q.expected + (random() < 0.8 ? 0 : int(300) - 150) : int(0x7fffffff) * 2;
       const key = random() < 0.7 ? landingKey : pick([stagingKey, landingKey ^ 1, 0, int(0xffffffff)]);
       // A message left open by an earlier frame: mostly continue it properly, so placement keeps being exercised.
@@ -129,7 +136,7 @@ describe("NIC fuzzing", () => {
     // The fuzz reached the placement paths (not only the codec) and most frames were refused.
     expect(written).toBeGreaterThan(10);
     expect(rejected).toBeGreaterThan(FRAMES / 4);
-    for (const reason of ["magic", "length", "qpn", "psnWindow", "key", "bounds"]) expect(counters.get(`rejected.${reason}`), reason).toBeGreaterThan(0);
+    for (const reason of ["magic", "length", "qpn", "tag", "psnWindow", "key", "bounds"]) expect(counters.get(`rejected.${reason}`), reason).toBeGreaterThan(0);
     // Some bytes inside the landing ring were written by accepted RDMA WRITEs.
     let landed = 0;
     for (let i = landing.from; i < landing.to; i++) if (memory[i] !== before[i]) landed++;

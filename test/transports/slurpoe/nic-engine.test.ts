@@ -2,55 +2,9 @@
 // fetches, SEND, RDMA WRITE with immediate, RDMA READ, coalesced interrupts,
 // recovery from a lost frame, and an access error that breaks the queue pair.
 import { describe, expect, it } from "vitest";
-import { NicCounters } from "../../../transports/slurpoe/counters.ts";
-import { Access, Completion, Q_REMOTE_IP, Q_REMOTE_PORT, R_IRQ, WorkOp } from "../../../transports/slurpoe/layout.ts";
+import { Access, Completion, R_IRQ, WorkOp } from "../../../transports/slurpoe/layout.ts";
 import { MemoryTable } from "../../../transports/slurpoe/memory.ts";
-import { createNic } from "../../../transports/slurpoe/nic.ts";
-import { NicEngine } from "../../../transports/slurpoe/nic-engine.ts";
-import { HostQueues } from "../../../transports/slurpoe/verbs.ts";
-
-interface Side {
-  nic: NicEngine;
-  host: HostQueues;
-  keys: { staging: number; landing: number };
-  out: Uint8Array[];
-  counters: NicCounters;
-}
-
-function pair(settings: Record<string, string> = {}) {
-  const cheap = { "nic.descriptorUs": "0", "nic.frameUs": "0", "nic.doorbellNicUs": "0", "nic.descriptorFetchUs": "0", "nic.dmaSetupUs": "0", ...settings };
-  const make = (rank: number): Side => {
-    const setup = createNic([rank], 2, cheap);
-    const out: Uint8Array[] = [];
-    const nic = new NicEngine(setup.shared, (f) => out.push(f));
-    const host = new HostQueues(setup.shared, rank);
-    // The peer's "address": the engines never open sockets here, any non-zero port will do.
-    Atomics.store(host.ctl, host.qpWord(1 - rank, Q_REMOTE_IP), 0x7f000001);
-    Atomics.store(host.ctl, host.qpWord(1 - rank, Q_REMOTE_PORT), 1000 + rank);
-    return { nic, host, keys: setup.keys[0]![1 - rank]!, out, counters: new NicCounters(setup.shared.counters) };
-  };
-  const a = make(0);
-  const b = make(1);
-  /** Carry frames both ways until the wire is quiet; `drop` may lose some. */
-  const exchange = (drop: (frame: Uint8Array, n: number) => boolean = () => false): void => {
-    let n = 0;
-    for (let round = 0; round < 1000 && (a.out.length || b.out.length); round++) {
-      for (const [from, to] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        for (const f of from.out.splice(0)) if (!drop(f, n++)) to.nic.receive(f);
-      }
-    }
-  };
-  return { a, b, exchange };
-}
-
-function completions(host: HostQueues): { type: number; a: number; b: number; c: number }[] {
-  const list: { type: number; a: number; b: number; c: number }[] = [];
-  host.poll((type, _peer, a, b, c) => list.push({ type, a, b, c }));
-  return list;
-}
+import { completions, pair } from "./pair.ts";
 
 describe("NIC engine", () => {
   it("fetches one descriptor batch per doorbell write and delivers SENDs into posted receive buffers", () => {

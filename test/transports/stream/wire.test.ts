@@ -105,7 +105,8 @@ describe("FrameDecoder", () => {
       }
     })();
     expect(e).toBeInstanceOf(FrameError);
-    expect((e as FrameError).code).toBe("TOO_LARGE");
+    expect((e as FrameError).reason).toBe("TOO_LARGE");
+    expect((e as FrameError).code).toBe("ERR_TRANSPORT");
     // A broken decoder stays broken.
     expect(() => d.push(new Uint8Array(1))).toThrow(FrameError);
   });
@@ -135,7 +136,7 @@ describe("FrameDecoder", () => {
       } catch (e) {
         if (!(e instanceof FrameError)) throw new Error(`input ${i} raised ${String(e)} instead of a FrameError`);
         rejected++;
-        codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+        codes.set(e.reason, (codes.get(e.reason) ?? 0) + 1);
       }
     }
     expect(rejected).toBe(n);

@@ -1,6 +1,8 @@
-// A foreign connection to every port the job listens on — control plane,
-// bridges, every vf rank — first garbage, then a correct-looking handshake
-// with the wrong secret: each is dropped and logged, and the job completes.
+// A stranger on every port the job listens on. TCP (control plane, bridges,
+// every vf rank): first garbage, then a correct-looking handshake with the
+// wrong secret — each is dropped and logged. UDP (the SLURPoE NIC): forged
+// SEND/ACK/NAK frames — each dropped and counted, and nothing sent back. The
+// job completes with the right answers.
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -11,8 +13,9 @@ import { launch } from "../../src/launcher/launch.ts";
 import { generateMap, parseMapBy } from "../../src/placement/index.ts";
 import { connectHandshake, Role } from "../../transports/stream/auth.ts";
 import { parseAddress } from "../../transports/stream/options.ts";
+import { UdpStranger } from "./udp-stranger.ts";
 
-const steady = fileURLToPath(new URL("./programs/steady.ts", import.meta.url));
+const steady = fileURLToPath(new URL("../launcher/programs/steady.ts", import.meta.url));
 
 function open(address: string): Promise<Socket> {
   const { host, port } = parseAddress(address);
@@ -71,10 +74,12 @@ function wrongSecretControl(address: string): Promise<boolean> {
 }
 
 describe("strangers", () => {
-  it("drops and logs garbage and wrong-secret connections to every job port; the job completes", { timeout: 60_000 }, async () => {
+  it("drops and logs garbage and wrong-secret connections to every TCP port, and forged frames to every UDP port; the job completes", { timeout: 90_000 }, async () => {
     const endpoints: [string, string][] = [];
     const errors: string[] = [];
     const probes: Promise<[string, boolean, boolean]>[] = [];
+    const sprays: Promise<void>[] = [];
+    const udp = await UdpStranger.open();
     const np = 4;
     const done = launch({
       np,
@@ -82,11 +87,18 @@ describe("strangers", () => {
       args: ["60", "50"],
       placement: {
         ...generateMap({ np, hosts: 2, vmsPerHost: 1, mapBy: parseMapBy("block"), transport: "vf" }),
-        // Ranks 0 and 2 go through the bridges, so the job has bridges and vf listeners.
-        overrides: [{ ranks: [0, 2], transport: "bridged" }],
+        // Ranks 0 and 2 go through the bridges and 1 and 3 through the NICs, so the job has bridges, NICs and vf listeners.
+        overrides: [
+          { ranks: [0, 2], transport: "bridged" },
+          { ranks: [1, 3], transport: "slurpoe" },
+        ],
       },
       onEndpoint: (name, address) => {
         endpoints.push([name, address]);
+        if (name.startsWith("kvs slurpoe/")) {
+          sprays.push(udp.spray(address, np, 2000));
+          return;
+        }
         const role = name.startsWith("bridge") ? Role.VM_TO_BRIDGE : Role.VF;
         const second = name === "control plane" ? () => wrongSecretControl(address) : () => wrongSecretStream(address, role);
         probes.push(
@@ -102,14 +114,30 @@ describe("strangers", () => {
     });
     const r = await done;
     const results = await Promise.all(probes);
+    await Promise.all(sprays);
+    udp.close();
     expect(r.failure, errors.join("\n")).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.ranks.every((x) => x.value === 60)).toBe(true);
-    // control plane + 2 bridges + one vf listener per rank.
-    expect(endpoints.map(([n]) => n).sort()).toEqual(["bridge host0", "bridge host1", "control plane", "kvs vf.0", "kvs vf.1", "kvs vf.2", "kvs vf.3"]);
+    // control plane + 2 bridges + one vf listener per rank + one NIC per VM.
+    expect(endpoints.map(([n]) => n).sort()).toEqual([
+      "bridge host0",
+      "bridge host1",
+      "control plane",
+      "kvs slurpoe/vm0",
+      "kvs slurpoe/vm1",
+      "kvs vf.0",
+      "kvs vf.1",
+      "kvs vf.2",
+      "kvs vf.3",
+    ]);
     for (const [name, a, b] of results) expect([name, a, b]).toEqual([name, true, true]);
+    expect(udp.received).toBe(0);
+    let strangers = 0;
+    for (const rank of [1, 3]) strangers += r.stats?.ranks[rank]?.slurpoe?.["nic.strangers"] ?? 0;
+    expect(strangers).toBeGreaterThan(udp.sent / 2);
     const dropped = errors.filter((l) => /dropped a connection/.test(l));
-    expect(dropped.length, errors.join("\n")).toBeGreaterThanOrEqual(2 * endpoints.length);
+    expect(dropped.length, errors.join("\n")).toBeGreaterThanOrEqual(2 * results.length);
     expect(dropped.some((l) => /wrong job secret/.test(l))).toBe(true);
   });
 });
