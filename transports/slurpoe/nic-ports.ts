@@ -5,7 +5,7 @@
  * importing the engine that imports them.
  */
 import type { FrameHeader } from "./codec.ts";
-import type { NicCounters, RejectReason } from "./counters.ts";
+import type { NicCounters } from "./counters.ts";
 import type { NicLayout } from "./layout.ts";
 import type { NicProfile } from "./profiles.ts";
 import type { QueuePair } from "./queue-pair.ts";
