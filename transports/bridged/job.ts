@@ -127,10 +127,15 @@ export async function prepareJob(plan: JobPlan): Promise<JobPreparation> {
     }
   };
   try {
-    for (const b of bridges) b.address = (await waitFor(b.child, "listening", 15000)).address;
+    // Listen to every bridge at once: one that answers while an earlier one is still awaited must not be missed.
+    const listening = await Promise.all(bridges.map((b) => waitFor(b.child, "listening", 15000)));
+    listening.forEach((m, i) => {
+      bridges[i]!.address = m.address;
+    });
     const addresses = bridges.map((b) => b.address);
+    const ready = Promise.all(bridges.map((b) => waitFor(b.child, "ready", 15000)));
     for (const b of bridges) b.child.send({ type: "peers", addresses } satisfies BridgeRequest);
-    for (const b of bridges) await waitFor(b.child, "ready", 15000);
+    await ready;
   } catch (e) {
     stopAll();
     throw new Error(`bridged: could not start the bridges: ${(e as Error).message}`);
