@@ -51,7 +51,9 @@ describe("slurpoe end to end (two VMs)", () => {
   it("passes the collectives program in interrupt mode, with doorbell batching and coalescing", async () => {
     const r = await run(collectives, 4, { "nic.mode": "interrupt", "nic.doorbellBatch": "4", "nic.coalesceUs": "8", "nic.coalesceFrames": "4" });
     expect(r.exitCode).toBe(0);
-    expect(total(r, "nic.rejected")).toBe(0);
+    // Frames that reach a queue pair before its side connected it are dropped (and counted) and retransmitted:
+    // the only rejections a job of its own may see.
+    expect(total(r, "nic.rejected") - total(r, "nic.rejected.unconnected")).toBe(0);
   }, 120_000);
 
   it("passes the conformance program over a lossy wire with the fast-nic profile", async () => {
