@@ -64,7 +64,8 @@ if (mode === "ring") {
   // Everyone has said who it is before anyone aborts.
   await job.fence();
   if (job.rank === 1) {
-    await new Promise((r) => setTimeout(r, 300));
+    // Time for the others' lines to travel through the launcher's output forwarding before it kills them.
+    await new Promise((r) => setTimeout(r, 1500));
     await job.abort(7, "rank 1 gives up on purpose");
     process.exit(7);
   }
