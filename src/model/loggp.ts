@@ -13,7 +13,7 @@
  * A lone message therefore takes o + L + (s−1)·G + o. Messages above S bytes
  * go by rendezvous: the core's own request-to-send and clear-to-send frames
  * are charged as empty messages, so a rendezvous costs one extra round trip
- * (LogGOPSim itself leaves the handshake out, noted as a TODO in its code).
+ * (LogGOPSim itself does not model the handshake; its source says so).
  */
 import { MpiError } from "../errors.ts";
 import { type Resource, Resources } from "./resources.ts";
