@@ -15,6 +15,10 @@ export type MpiErrorCode =
   | "ERR_ABORTED"
   | "ERR_TRANSPORT"
   | "ERR_DEADLOCK"
+  /** Ranks called different collectives, or one collective with different roots, ops or counts (`--check-collectives`). */
+  | "ERR_COLL_MISMATCH"
+  /** The job ran past `--timeout`. */
+  | "ERR_TIMEOUT"
   /** A message's bytes could not be encoded or decoded (a value msgpack cannot carry, a corrupt payload). */
   | "ERR_PAYLOAD"
   | "ERR_PLACEMENT"

@@ -7,10 +7,12 @@
  */
 import { hierarchy } from "../coll/hierarchical.ts";
 import * as coll from "../coll/index.ts";
+import { agreeOnCall, type CallFacts, checking, describeCall, describeTag, SEQUENCE_BITS, SEQUENCE_MASK } from "../coll/check.ts";
 import type { Channel } from "../coll/channel.ts";
 import type { CollectiveOptions } from "../coll/select.ts";
 import type { Op } from "../coll/op.ts";
 import type { Lender } from "../core/payload.ts";
+import type { RankCore } from "../core/rank-core.ts";
 import { Request } from "../core/request.ts";
 import type { ReceiveRequest } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
@@ -19,13 +21,17 @@ import { argumentError, checkRoot } from "./arguments.ts";
 import { agree } from "./communicators.ts";
 import { checkGrid, coordsOf, rankAt } from "./grid.ts";
 import { finishBytes, finishData, finishVoid } from "./messages.ts";
-import { PointToPoint } from "./point-to-point.ts";
+import { type CommServices, PointToPoint } from "./point-to-point.ts";
 
 export type { CommServices, Placement } from "./point-to-point.ts";
 
 export class Comm extends PointToPoint implements Channel {
   /** Counts collective calls; every member calls them in the same order, so the count is a shared tag. */
   private collectiveCalls = 0;
+  /** The last of this communicator's call checks (coll.check=full): checks run, and their calls start, in program order. */
+  private lastCheck: Promise<void> | undefined;
+  /** Whether collectives are checked (coll.check=full): read once, as every collective call asks. */
+  protected readonly checks = checking(this);
 
   // ---- internal (collective-context) messaging, used by src/coll ------------------
 
@@ -39,10 +45,25 @@ export class Comm extends PointToPoint implements Channel {
     return this.core.segment;
   }
 
-  /** @internal */ nextCollectiveTag(): number {
+  /** The collective of each recent call number, for reports of what a rank waits for. */
+  private readonly callNames: string[] = [];
+
+  /** @internal Use `dup`, `split` or `cart`; the engine makes the world communicator. */
+  constructor(core: RankCore, contextId: number, members: Int32Array, services: CommServices) {
+    super(core, contextId, members, services);
+    this.collective.describeTag = (tag) => describeTag(tag, this.callNames[tag & 63] ?? "collective");
+  }
+
+  /**
+   * @internal The next call's tag: its sequence number with the call's
+   * `signature` above it (src/coll/check.ts); `call` names the steps that
+   * carry no signature in deadlock and --timeout reports.
+   */
+  nextCollectiveTag(call = "collective", signature = 0): number {
     const t = this.collectiveCalls;
-    this.collectiveCalls = (t + 1) & 0x3fffffff;
-    return t;
+    this.collectiveCalls = (t + 1) & SEQUENCE_MASK;
+    this.callNames[t & 63] = call;
+    return t | (signature << SEQUENCE_BITS);
   }
   /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void> {
@@ -59,50 +80,77 @@ export class Comm extends PointToPoint implements Channel {
     return new Request(this.core, req, finishBytes);
   }
 
+  /**
+   * With coll.check=full (`--check-collectives`), agree with every member on
+   * this call before it runs (src/coll/check.ts), after the previous check on
+   * this communicator so calls still start in program order.
+   */
+  protected agreed(name: string, options: CollectiveOptions | undefined, facts: CallFacts = {}): Promise<void> {
+    const call = describeCall(name, { ...facts, algorithm: options?.algorithm });
+    const run = (): Promise<void> => agreeOnCall(this, call);
+    const prev = this.lastCheck;
+    const mine = prev ? prev.then(run, run) : run();
+    this.lastCheck = mine;
+    return mine;
+  }
+
   // ---- collectives (algorithms and their selection: src/coll) -------------------------
   // Every call takes an optional `{ algorithm }` that forces one algorithm for
   // this call site (every rank must pass the same); see src/coll/select.ts.
+  // A checked call (`agreed`) judges its root after the agreement, so one
+  // rank's bad root is every rank's mismatch rather than a lone ERR_ROOT.
 
   async barrier(options?: CollectiveOptions): Promise<void> {
+    if (this.checks) await this.agreed("barrier", options);
     return coll.barrier(this, options);
   }
   async bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) await this.agreed("bcast", options, { root });
     checkRoot(this, root, "bcast");
     return coll.bcast(this, data, root, options);
   }
   async reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
+    if (this.checks) await this.agreed("reduce", options, { op, root, value });
     checkRoot(this, root, "reduce");
     return coll.reduce(this, value, op, root, options);
   }
   async allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) await this.agreed("allreduce", options, { op, value });
     return coll.allreduce(this, value, op, options);
   }
   /** allreduce of a typed array into itself: large arrays are reduced in place (ring, Rabenseifner), no result allocation. */
   async allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+    if (this.checks) await this.agreed("allreduce", options, { op, value: buf });
     return coll.allreduceInto(this, buf, op, options);
   }
   /** Inclusive prefix reduction: rank i gets op(x0, …, xi). */
   async scan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) await this.agreed("scan", options, { op, value });
     return coll.scan(this, value, op, options);
   }
   /** Exclusive prefix reduction: rank i gets op(x0, …, x(i-1)); rank 0 gets undefined. */
   async exscan<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T | undefined> {
+    if (this.checks) await this.agreed("exscan", options, { op, value });
     return coll.exscan(this, value, op, options);
   }
   async gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
+    if (this.checks) await this.agreed("gather", options, { root });
     checkRoot(this, root, "gather");
     return coll.gather(this, value, root, options);
   }
   async allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
+    if (this.checks) await this.agreed("allgather", options);
     return coll.allgather(this, value, options);
   }
   /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
   async scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) await this.agreed("scatter", options, { root });
     checkRoot(this, root, "scatter");
     return coll.scatter(this, values, root, options);
   }
   /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
   async alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
+    if (this.checks) await this.agreed("alltoall", options, { blocks: Array.isArray(values) ? values.length : undefined });
     return coll.alltoall(this, values, options);
   }
   /**
@@ -111,10 +159,13 @@ export class Comm extends PointToPoint implements Channel {
    * each rank j in rank order. Counts must match pairwise (else ERR_COUNT).
    */
   async alltoallInto(send: ArrayBufferView, sendCounts: readonly number[], recv: ArrayBufferView, recvCounts: readonly number[]): Promise<void> {
+    if (this.checks) await this.agreed("alltoallInto", undefined);
     return coll.alltoallInto(this, send, sendCounts, recv, recvCounts);
   }
   /** Rank i gets the reduction over ranks of every rank's `values[i]`. */
   async reduceScatter<T>(values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
+    const list = Array.isArray(values);
+    if (this.checks) await this.agreed("reduceScatter", options, { op, blocks: list ? values.length : undefined, ...(list ? { value: values[0] } : {}) });
     return coll.reduceScatter(this, values, op, options);
   }
 
@@ -122,6 +173,7 @@ export class Comm extends PointToPoint implements Channel {
 
   /** Same group, new matching context. */
   async dup(): Promise<Comm> {
+    if (this.checks) await this.agreed("dup", undefined);
     const id = await this.agreeContextId();
     return new Comm(this.core, id, this.members, this.services);
   }
@@ -137,6 +189,7 @@ export class Comm extends PointToPoint implements Channel {
       throw argumentError(this, "ERR_ARG", "split", `colour ${String(color)} is not valid`, "use a non-negative integer or UNDEFINED");
     }
     if (!Number.isInteger(key)) throw argumentError(this, "ERR_ARG", "split", `key ${String(key)} is not an integer`, "pass an integer key");
+    if (this.checks) await this.agreed("split", undefined);
     const { id, all } = await agree(this, this.core, [color, key] as [number, number], 2);
     if (color === UNDEFINED) return null;
     const group = all
@@ -153,6 +206,7 @@ export class Comm extends PointToPoint implements Channel {
    * dimension d wrap around. Collective.
    */
   async cart(dims: readonly number[], periods?: readonly boolean[]): Promise<CartComm | null> {
+    if (this.checks) await this.agreed(`cart(dims [${Array.isArray(dims) ? dims.join(", ") : String(dims)}])`, undefined);
     // Agree on the context id before the first await, so this call takes its
     // collective tag in program order even when other collectives are in flight.
     const id = this.agreeContextId();
@@ -203,6 +257,7 @@ export class CartComm extends Comm {
 
   /** Same group and grid, new matching context (MPI_Comm_dup keeps a communicator's topology). */
   override async dup(): Promise<CartComm> {
+    if (this.checks) await this.agreed("dup", undefined);
     const id = await this.agreeContextId();
     return new CartComm(this, id, this.members, this.dims, this.periods);
   }
@@ -259,6 +314,7 @@ export class CartComm extends Comm {
     if (!Array.isArray(remainDims) || remainDims.length !== this.dims.length) {
       throw mpiError("ERR_ARG", this.rank, "sub", `expected ${this.dims.length} booleans`, "pass one flag per dimension");
     }
+    if (this.checks) await this.agreed(`sub([${remainDims.join(", ")}])`, undefined);
     const id = await this.agreeContextId();
     const members: number[] = [];
     for (let r = 0; r < this.size; r++) {

@@ -18,7 +18,7 @@ const agreements = new WeakMap<RankCore, Promise<void>>();
 
 /** Agree on `width` fresh context ids over `channel`, gathering every member's `extra` on the way. */
 export function agree<T>(channel: Channel, core: RankCore, extra: T, width: number): Promise<{ id: number; all: [number, T][] }> {
-  const run = reserveAllgather<[number, T]>(channel, 16);
+  const run = reserveAllgather<[number, T]>(channel, 16, undefined, "commCreate");
   const before = agreements.get(core) ?? Promise.resolve();
   const done = before.then(async () => {
     const all = await run([core.nextContextId, extra]);

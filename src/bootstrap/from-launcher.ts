@@ -56,8 +56,14 @@ export class ControlClient {
     else this.backlog.push(b);
   }
 
-  /** Close after everything sent so far has been written. */
-  close(): Promise<void> {
+  /** Bytes sent but not yet written to the socket (the launcher reads slower than ranks print). */
+  get buffered(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  /** Close after everything sent so far has been written: however long a backed-up launcher takes to read it, then at most 2 s for the close itself. */
+  async close(): Promise<void> {
+    while (this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount > 0) await new Promise((r) => setTimeout(r, 20));
     return new Promise((resolve) => {
       if (this.ws.readyState === WebSocket.CLOSED) return resolve();
       this.ws.once("close", () => resolve());

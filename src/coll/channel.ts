@@ -18,8 +18,12 @@ export interface Channel {
   readonly placement: { of(rank: number): { host: string; vm: string } };
   /** Job settings: `coll.<collective>` forces an algorithm, `coll.rules` replaces the rules table. */
   readonly settings: Readonly<Record<string, string>>;
-  /** The next collective call's tag; every member calls collectives in the same order, so it is shared. */
-  nextCollectiveTag(): number;
+  /**
+   * The next collective call's tag; every member calls collectives in the
+   * same order, so it is shared. `signature` (check.ts) folds the call's
+   * kind, root and op into it; `call` names unsigned steps in reports.
+   */
+  nextCollectiveTag(call?: string, signature?: number): number;
   /** Send on the collective context (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void>;
   /** Receive on the collective context; a typed-array value may land in a buffer `lend` provides. */

@@ -21,6 +21,7 @@ import * as reduceAlg from "./reduce.ts";
 import * as reduceScatterAlg from "./reduce-scatter.ts";
 import * as scanAlg from "./scan.ts";
 import { scratchOf } from "./scratch.ts";
+import { signature } from "./check.ts";
 import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, SHARED, vmCount } from "./select.ts";
 import * as shared from "./shared/collectives.ts";
 import {
@@ -54,7 +55,7 @@ const SPLIT_BYTES = 262144;
 export async function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
   const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
   if (alg === "hierarchical") return hier.barrier(comm);
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("barrier", signature("barrier"));
   if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, fromRules(comm, "barrier", facts(comm, 0, true), true), tag));
   return barrierBy(comm, alg, tag);
 }
@@ -68,7 +69,7 @@ function barrierBy(comm: Channel, alg: string, tag: number): Promise<void> {
 
 export async function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
   const f = forced(comm, "bcast", options);
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("bcast", signature("bcast", root));
   if (f === SHARED || (f === undefined && fromRules(comm, "bcast", facts(comm, 0, true)) === SHARED)) {
     // The root's size reaches every member through the segment when it does not fit there.
     return shared.bcast(comm, data, root, tag, (bytes) =>
@@ -119,7 +120,7 @@ async function agreeSignatures(comm: Channel, value: unknown, tag: number, call:
 export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
   checkOp(comm, op, "reduce");
   value = checked(op, value);
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("reduce", signature("reduce", root, op));
   const f = forced(comm, "reduce", options);
   const r =
     f === SHARED || (f === undefined && fromRules(comm, "reduce", facts(comm, 0, op.commutative)) === SHARED)
@@ -140,7 +141,7 @@ async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag
 export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
   checkOp(comm, op, "allreduce");
   value = checked(op, value);
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("allreduce", signature("allreduce", 0, op));
   const f = forced(comm, "allreduce", options);
   const r =
     f === SHARED || (f === undefined && fromRules(comm, "allreduce", facts(comm, 0, op.commutative)) === SHARED)
@@ -214,7 +215,7 @@ async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, op
   const call = inclusive ? "scan" : "exscan";
   checkOp(comm, op, call);
   value = checked(op, value);
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag(call, signature(call, 0, op));
   const name = inclusive ? "scan" : "exscan";
   const f = forced(comm, name, options);
   if (!f && dependsOnSize(comm, name, op.commutative)) await agreeSignatures(comm, value, tag, call);
@@ -236,7 +237,7 @@ export async function exscan<T>(comm: Channel, value: T, op: Op, options?: Colle
 export async function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
   const bytes = byteSize(value);
   const alg = choose(comm, "gather", options, { bytes, commutative: true });
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("gather", signature("gather", root));
   const by = (a: string): Promise<T[] | undefined> =>
     a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
   if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => by(fromRules(comm, "gather", facts(comm, b ?? bytes, true), true)));
@@ -251,10 +252,11 @@ export function allgather<T>(comm: Channel, value: T, options?: CollectiveOption
  * Pick an allgather and take its tag now (program order), but run it when
  * the returned function is called: communicator creation reserves its place
  * among the collectives at the call, then waits for earlier creations.
+ * `kind` signs the tags (check.ts): a creation's never meet a user's allgather.
  */
-export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions): (value: T) => Promise<T[]> {
+export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions, kind: "allgather" | "commCreate" = "allgather"): (value: T) => Promise<T[]> {
   const alg = choose(comm, "allgather", options, { bytes, commutative: true });
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag(kind, signature(kind));
   const n = comm.size;
   const by = (a: string, value: T): Promise<T[]> => {
     if (a === "ring") return allgatherAlg.ring(comm, value, tag);
@@ -277,7 +279,7 @@ export function reserveAllgather<T>(comm: Channel, bytes: number, options?: Coll
 
 export async function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
   const alg = choose(comm, "scatter", options, { bytes: 0, commutative: true });
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("scatter", signature("scatter", root));
   let list = values as unknown[] | undefined;
   let local: MpiError | undefined;
   if (comm.rank === root && !(Array.isArray(values) && values.length === comm.size)) {
@@ -309,7 +311,7 @@ function badCountMarker(comm: Channel, call: string): ErrorMarker {
 export async function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
   const bytes = Array.isArray(values) ? byteSize(values[0]) : 0;
   const alg = choose(comm, "alltoall", options, { bytes, commutative: true });
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("alltoall", signature("alltoall"));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
   const by = (a: string): Promise<T[]> =>
@@ -347,13 +349,13 @@ export async function alltoallInto(
       throw new MpiError("ERR_COUNT", `rank ${comm.rank}, ${call}: ${name}Counts add up to ${total} but ${name} holds ${(a as NumericArray).length} elements`);
     }
   }
-  await alltoallAlg.linearInto(comm, send, sendCounts, recv, recvCounts, comm.nextCollectiveTag());
+  await alltoallAlg.linearInto(comm, send, sendCounts, recv, recvCounts, comm.nextCollectiveTag("alltoallInto", signature("alltoallInto")));
 }
 
 export async function reduceScatter<T>(comm: Channel, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
   checkOp(comm, op, "reduceScatter");
   const alg = choose(comm, "reduceScatter", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: op.commutative });
-  const tag = comm.nextCollectiveTag();
+  const tag = comm.nextCollectiveTag("reduceScatter", signature("reduceScatter", 0, op));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = ok ? values.map((v) => checked(op, v)) : badCountMarker(comm, "reduceScatter");
   const r = alg === "pairwise" ? await reduceScatterAlg.pairwise(comm, list, op, tag) : await reduceScatterAlg.reduceThenScatter(comm, list, op, tag);

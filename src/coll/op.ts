@@ -16,8 +16,24 @@ export interface LocPair<V = number> {
 
 type Typed = ArrayLike<number> & { length: number; constructor: any; [i: number]: number };
 
+/** Built-in ops made so far: each gets the next code, in declaration order (the same in every rank). */
+let builtins = 0;
+
+/** A 5-bit digest of a user op's function name (collective tags carry it; see code). */
+function nameCode(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+  return h & 31;
+}
+
 export class Op {
   readonly name: string;
+  /**
+   * @internal Six bits every rank computes alike for the same op, folded into
+   * a collective's tags (src/coll/check.ts): 1…12 for the built-ins, 32 plus
+   * a digest of the function's name for user ops.
+   */
+  readonly code: number;
   readonly commutative: boolean;
   /** Combines two scalars (numbers, bigints, booleans) or two pairs. */
   private readonly scalar: ScalarCombine;
@@ -38,6 +54,7 @@ export class Op {
     this.commutative = commutative;
     this.elementwise = elementwise;
     this.kernelBody = kernelBody;
+    this.code = elementwise ? ++builtins : 32 | nameCode(name);
   }
 
   private kernelFor(kind: unknown): (o: any, x: any, y: any) => void {

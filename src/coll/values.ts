@@ -51,7 +51,7 @@ export function signatureOf(v: unknown): Signature {
   return { [SIGNATURE_KEY]: describe(v) };
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (ArrayBuffer.isView(v)) return `${v.constructor.name}:${(v as unknown as ArrayLike<unknown>).length}`;
   if (Array.isArray(v)) return `Array:${v.length}`;
   if (v === null) return "null";

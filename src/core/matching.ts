@@ -55,6 +55,8 @@ export class MatchingContext<P extends PostedMatch> {
   readonly expected: Uint32Array;
   /** Next sequence number to stamp on a message to each destination rank. */
   readonly nextSend: Uint32Array;
+  /** Names what a receive with this tag belongs to in reports (a collective context names the collective call). */
+  describeTag: ((tag: number) => string) | undefined;
   /** Out-of-order arrivals by source, keyed by sequence number. */
   private held: Map<number, Map<number, HeldFrame>> | undefined;
 
@@ -164,9 +166,26 @@ export class Contexts<P extends PostedMatch> {
   describePosted(): string[] {
     const parts: string[] = [];
     for (const ctx of this.byId.values()) {
-      for (const p of ctx.posted) parts.push(`recv(source ${p.source === ANY_SOURCE ? "ANY" : p.source}, tag ${p.tag}) on context ${ctx.id}`);
+      for (const p of ctx.posted) {
+        const from = p.source === ANY_SOURCE ? "ANY" : p.source;
+        parts.push(ctx.describeTag ? `${ctx.describeTag(p.tag)} on context ${ctx.id}, receiving from rank ${from}` : `recv(source ${from}, tag ${p.tag}) on context ${ctx.id}`);
+      }
     }
     return parts;
+  }
+
+  /**
+   * A collective message nobody received, once every collective of this rank
+   * is over: a peer called a collective this rank did not (or with another
+   * root or op, in the tag), so its message can never match. Undefined when
+   * there is none.
+   */
+  describeLeftover(): string | undefined {
+    for (const ctx of this.byId.values()) {
+      const m = ctx.describeTag ? ctx.unexpected[0] : undefined;
+      if (m) return `rank ${m.source} sent it a message of ${ctx.describeTag!(m.tag)} on context ${ctx.id} that no call of its own received`;
+    }
+    return undefined;
   }
 
   /** Keep `frame` (an owned copy) until context `id` is created. */

@@ -4,7 +4,7 @@
  * no serialisation; everything else goes through msgpackr with typed arrays
  * kept (its `moreTypes` extension).
  */
-import { Packr } from "msgpackr";
+import { addExtension, Packr } from "msgpackr";
 import { MpiError } from "../errors.ts";
 
 export const PayloadKind = {
@@ -78,6 +78,15 @@ const packr = new Packr({ moreTypes: true, writeFunction: unsendable });
 
 const FUNCTION = "a payload cannot carry a function; send the data it works on, or a name the receiver looks up";
 
+// Shared memory inside a value (`{ buf: sab }`) would arrive as an empty object: refuse it at any depth, as at the top.
+const SHARED = "a SharedArrayBuffer cannot travel as a value; send its bytes (new Uint8Array(sab)) or a typed array over it";
+addExtension({
+  Class: SharedArrayBuffer,
+  write(): never {
+    throw new Error(SHARED);
+  },
+});
+
 function unsendable(): never {
   throw new Error(FUNCTION);
 }
@@ -85,18 +94,14 @@ function unsendable(): never {
 /** msgpack bytes of `data`; ERR_TYPE, naming the rank and the call, for what cannot travel (a function or a symbol, at any depth). */
 function pack(data: unknown, rank: number | undefined): Uint8Array {
   // Its memory is shared, not copied: msgpack would send it as an empty object.
-  if (data instanceof SharedArrayBuffer)
-    throw new MpiError(
-      "ERR_PAYLOAD",
-      `${rank === undefined ? "" : `rank ${rank}, `}send: a SharedArrayBuffer cannot travel as a value; send its bytes (new Uint8Array(sab)) or a typed array over it`,
-    );
+  if (data instanceof SharedArrayBuffer) throw new MpiError("ERR_PAYLOAD", `${rank === undefined ? "" : `rank ${rank}, `}send: ${SHARED}`);
   try {
     return packr.pack(data);
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     const problem =
-      text === FUNCTION
-        ? FUNCTION
+      text === FUNCTION || text === SHARED
+        ? text
         : /symbol/.test(text)
           ? "a payload cannot carry a symbol (it is unique to one thread); send a string instead"
           : `the payload cannot be encoded (${text}); send typed arrays, or plain values, arrays, objects, Maps, Sets and Dates`;

@@ -151,6 +151,12 @@ export class RankCore {
     return parts.join("; ") || "nothing";
   }
 
+  /** When every rank's main has returned: a collective message this rank never received (a mismatched call), if any. */
+  collectiveLeftover(): string | undefined {
+    this.pollOnce();
+    return this.contexts.describeLeftover();
+  }
+
   /** Frames handled so far (the simulator's deadlock watchdog reads it). */
   get activity(): number {
     return this.receiver.activity;

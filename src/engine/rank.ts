@@ -8,6 +8,7 @@
 import { Comm, type CommServices } from "../api/comm.ts";
 import { type Clock, wallClock } from "../core/clock.ts";
 import { copyBytes } from "../core/payload.ts";
+import { MpiError } from "../errors.ts";
 import { RankCore, type SimHooks } from "../core/rank-core.ts";
 import type { SentCounts } from "../core/sender.ts";
 import type { RankResult } from "./program.ts";
@@ -97,4 +98,9 @@ export function transportStats(transports: Map<string, Transport>): Record<strin
   const stats: Record<string, Record<string, number>> = {};
   for (const [name, t] of transports) if (t.stats) stats[name] = t.stats();
   return stats;
+}
+
+/** The failure of a job whose ranks all returned while a collective message stayed unreceived (RankCore.collectiveLeftover). */
+export function leftoverError(rank: number, left: string): MpiError {
+  return new MpiError("ERR_COLL_MISMATCH", `rank ${rank}: every main returned, but ${left}; every rank must call the same collectives in the same order, with the same root and op`);
 }

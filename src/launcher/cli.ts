@@ -42,6 +42,7 @@ options:
   --timestamp-output    prefix every output line with the wall-clock time
   --output-filename DIR also write rank N's output to DIR/1/rank.N/stdout and stderr
   --report-bindings     print the core(s) each rank thread and NIC thread may run on (with --bind-to core|none)
+  --check-collectives   every collective first checks that all ranks call it alike (ERR_COLL_MISMATCH; --set coll.check=full)
   --set key=value       a setting (repeatable), e.g. --set shm.ringBytes=1048576 (tsmpi settings lists them)
   --coll name=alg       force a collective algorithm (repeatable), e.g. --coll allreduce=ring
 
@@ -119,6 +120,7 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
       "tag-output": { type: "boolean" },
       "timestamp-output": { type: "boolean" },
       "report-bindings": { type: "boolean" },
+      "check-collectives": { type: "boolean" },
       "print-map": { type: "boolean" },
       stats: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -156,6 +158,7 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
     keyValues(values.coll as string[] | undefined, "--coll", settings, "coll.");
     Object.assign(settings, settingsFromFlags(values));
     if (values["report-bindings"]) settings["job.reportBindings"] = "true";
+    if (values["check-collectives"]) settings["coll.check"] = "full";
     checkSettings(settings);
     map = placementFromFlags(values, np);
   } catch (e) {
@@ -186,6 +189,13 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
     { timestamp: Boolean(values["timestamp-output"]), filename: values["output-filename"] as string | undefined },
     { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`) },
   );
+  // SIGQUIT (Ctrl-\) prints what every rank is doing and lets the job go on, as the deadlock report and --timeout say it.
+  let states: (() => string[]) | undefined;
+  const onQuit = (): void => {
+    sinks.stderr("tsmpi: SIGQUIT: what every rank is doing (the job goes on):");
+    for (const line of states?.() ?? ["the job has not started its ranks yet"]) sinks.stderr(`  ${line}`);
+  };
+  process.on("SIGQUIT", onQuit);
   try {
     const result = await launch({
       np,
@@ -201,6 +211,9 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
       stats: Boolean(values.stats),
       profile: command === "profile",
       signal: stop.signal,
+      onStates: (f) => {
+        states = f;
+      },
     });
     if (!result.ok) sinks.stderr(`tsmpi: job failed: ${withoutRuntimeFrames(result.failure ?? "")}`);
     if (command === "profile" && result.profile) {
@@ -231,6 +244,7 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGQUIT", onQuit);
     process.stdout.off("error", onOutputError);
     process.stderr.off("error", onOutputError);
   }

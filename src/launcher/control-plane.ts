@@ -176,6 +176,20 @@ export class ControlPlane {
     } else this.handlers.message(vm, m);
   }
 
+  /**
+   * Stop reading from the VMs while the launcher's own output is backed up:
+   * their sockets fill, they stop draining their ranks' output, and a rank
+   * that prints blocks (vm-process.ts, output-ring.ts). Reports, pulses and
+   * lookups wait meanwhile; nothing is dropped.
+   */
+  pauseReading(): void {
+    for (const ws of this.sockets) ws.pause();
+  }
+
+  resumeReading(): void {
+    for (const ws of this.sockets) ws.resume();
+  }
+
   close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     this.server.close();

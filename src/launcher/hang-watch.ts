@@ -9,6 +9,7 @@
  * "dead", and a slow but moving job is never called dead. The report names
  * each rank's state, as the simulator's watchdog does.
  */
+import { collectiveMismatch } from "../coll/check.ts";
 import type { Pulse } from "../control/protocol.ts";
 
 interface RankState {
@@ -47,7 +48,7 @@ export class HangWatch {
     if (r) r.returned = true;
   }
 
-  /** The deadlock report when the job is dead, else undefined. Call it periodically. */
+  /** The failure (ERR_DEADLOCK or ERR_COLL_MISMATCH, with every rank's state) when the job is dead, else undefined. Call it periodically. */
   check(): string | undefined {
     const now = this.now();
     let activity = 0;
@@ -65,12 +66,26 @@ export class HangWatch {
       return undefined;
     }
     if (now - this.stalledSince < this.deadlockAfterMs) return undefined;
-    const lines = this.ranks.map((r, rank) => {
-      if (r.returned) return `rank ${rank} has returned from main (peers still waiting on it wait forever)`;
-      if (r.pulse!.pending > 0) return `rank ${rank} is blocked in MPI, waiting on ${r.pulse!.waits}`;
-      return `rank ${rank} is outside MPI, its main awaiting something that never settles (no timer, no MPI call)`;
-    });
     const seconds = Math.round((now - this.stalledSince) / 100) / 10;
-    return `no frame has moved for ${seconds} s and no rank can make progress:\n  ${lines.join("\n  ")}\nevery receive needs a matching send and every rank must call each collective; check sources, tags, roots and the order of blocking calls`;
+    const states = this.states();
+    const body = `no frame has moved for ${seconds} s and no rank can make progress:\n  ${states.join("\n  ")}`;
+    const mismatch = collectiveMismatch(states);
+    if (mismatch) return `ERR_COLL_MISMATCH: ${mismatch}; every rank must call the same collectives in the same order, with the same root and op\n${body}`;
+    return `ERR_DEADLOCK: ${body}\nevery receive needs a matching send and every rank must call each collective; check sources, tags, roots and the order of blocking calls`;
+  }
+
+  /** What every rank is doing, one line each, from its last pulse (the deadlock report, --timeout and SIGQUIT print these). */
+  states(): string[] {
+    const now = this.now();
+    return this.ranks.map((r, rank) => {
+      if (r.returned) return `rank ${rank} has returned from main (peers still waiting on it wait forever)`;
+      const p = r.pulse;
+      if (!p) return `rank ${rank} has not reported yet (starting, or computing since it started)`;
+      const age = now - r.at;
+      if (age > STALE_PULSE_MS) return `rank ${rank} is busy (computing: no report for ${(age / 1000).toFixed(1)} s)${p.pending > 0 ? `; last seen waiting on ${p.waits}` : ""}`;
+      if (p.pending > 0) return `rank ${rank} is blocked in MPI, waiting on ${p.waits}`;
+      if (p.idle) return `rank ${rank} is outside MPI, its main awaiting something that never settles (no timer, no MPI call)`;
+      return `rank ${rank} is running outside MPI`;
+    });
   }
 }

@@ -14,4 +14,16 @@ export const deadlockAfter = numberSetting({
   flag: "deadlock-after",
 });
 
-export const launcherSettings = [deadlockAfter];
+// As mpirun's --timeout: 0 (the default) lets a job run as long as it runs.
+export const timeout = numberSetting({
+  key: "job.timeout",
+  owner: "launcher",
+  default: 0,
+  min: 0,
+  max: 31_536_000,
+  unit: "s",
+  doc: "end the job with ERR_TIMEOUT (exit status 124, as timeout(1)) after this long, printing what every rank waits for; 0: no limit",
+  flag: "timeout",
+});
+
+export const launcherSettings = [deadlockAfter, timeout];

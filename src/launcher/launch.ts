@@ -34,9 +34,10 @@ import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
-import { finishSim, type LaunchResult, withProfile } from "./outcome.ts";
+import { finishSim, type LaunchResult, TIMED_OUT, TIMEOUT_EXIT, timeoutFailure, withProfile } from "./outcome.ts";
 import { HangWatch } from "./hang-watch.ts";
-import { deadlockAfter } from "./job-settings.ts";
+import { outputBackpressure } from "./output.ts";
+import { deadlockAfter, timeout } from "./job-settings.ts";
 
 /**
  * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
@@ -70,6 +71,7 @@ function vmV8Flags(np: number): string[] {
 export const BROKEN_PIPE = "the reader of the output went away (broken pipe)";
 /** The abort reason that says the launcher got SIGTERM (exit status 143, as a shell reports it). */
 export const TERMINATED = "terminated (SIGTERM)";
+
 
 /** How a stopped job ends: the failure and the exit status a shell would report for the signal behind it. */
 function stoppedBy(signal: AbortSignal): { why: string; code: number } {
@@ -116,7 +118,10 @@ export interface LaunchOptions {
   onEndpoint?: (name: string, address: string) => void;
   /** Stops the job (Ctrl-C). */
   signal?: AbortSignal;
+  /** Given, once a live job starts, a function that says what every rank is doing now, one line each (SIGQUIT prints it). */
+  onStates?: (states: () => string[]) => void;
 }
+
 
 export type { LaunchResult } from "./outcome.ts";
 
@@ -154,6 +159,13 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
     process.setSourceMapsEnabled(true);
     const main = await loadProgram(program);
     let sim: SimStats | undefined;
+    // --timeout stops the simulation as a signal would (between events).
+    const limit = timeout.read(options.settings ?? {});
+    const stop = new AbortController();
+    const forward = (): void => stop.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", forward);
+    if (options.signal?.aborted) forward();
+    const timer = limit > 0 ? setTimeout(() => stop.abort(TIMED_OUT), limit * 1000) : undefined;
     const ranks = await runSim({
       np,
       main,
@@ -164,12 +176,18 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
       stderr: options.stderr,
       tagOutput: options.tagOutput,
       ...simOptionsFrom(options.settings ?? {}),
-      signal: options.signal,
+      signal: stop.signal,
       onStats: (s) => {
         sim = s;
       },
       profile: options.profile,
+    }).finally(() => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", forward);
     });
+    if (stop.signal.reason === TIMED_OUT) {
+      return { ok: false, exitCode: TIMEOUT_EXIT, ranks, seconds: (performance.now() - started) / 1000, failure: timeoutFailure(limit, undefined) };
+    }
     if (options.signal?.aborted) {
       const { why, code } = stoppedBy(options.signal);
       return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
@@ -238,6 +256,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     finished = true;
     clearTimeout(secondary);
     clearInterval(watchTimer);
+    clearTimeout(timeoutTimer);
     options.signal?.removeEventListener("abort", onAbort);
     const processes: JobStats["processes"] = {};
     for (const p of preparations) {
@@ -280,9 +299,13 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const watch = new HangWatch(np, deadlockAfter.read(settings) * 1000);
   const watchTimer = setInterval(() => {
     const report = watch.check();
-    if (report) fail(`ERR_DEADLOCK: ${report}`);
+    if (report) fail(report);
   }, 500);
   watchTimer.unref();
+  options.onStates?.(() => watch.states());
+  // mpirun's --timeout: counted from the launch, ended with the same per-rank states the deadlock report gives.
+  const limit = timeout.read(settings);
+  const timeoutTimer = limit > 0 ? setTimeout(() => fail(timeoutFailure(limit, watch.states()), TIMEOUT_EXIT), Math.max(0, limit * 1000 - (performance.now() - started))) : undefined;
 
   const onRank = (rank: number, m: RankMessage): void => {
     if (rank < 0 || rank >= np) return;
@@ -305,6 +328,10 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   };
 
   let control: ControlPlane | undefined;
+  const holdOutput = outputBackpressure(
+    () => control?.pauseReading(),
+    () => control?.resumeReading(),
+  );
   const kvs = new MemoryKeyValueStore();
   if (options.onEndpoint) {
     const report = options.onEndpoint;
@@ -317,7 +344,10 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   try {
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
-        if (m.type === "output") (m.stream === "stdout" ? out : err)(m.line, m.rank);
+        if (m.type === "output") {
+          (m.stream === "stdout" ? out : err)(m.line, m.rank);
+          holdOutput();
+        }
         else if (m.type === "rank") onRank(m.rank, deserialize(m.message) as RankMessage);
         else if (m.type === "rank-exit") {
           if (!ranks[m.rank]!.ok && ranks[m.rank]!.error === undefined) {

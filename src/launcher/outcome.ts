@@ -36,3 +36,13 @@ export function finishSim(ranks: RankResult[], started: number): LaunchResult {
   return { ok: false, exitCode: code, ranks, seconds, failure: `rank ${failed.rank} failed: ${failed.error}` };
 }
 
+/** The exit status of a job ended by `--timeout` (as timeout(1) exits). */
+export const TIMEOUT_EXIT = 124;
+/** The abort reason of a simulation stopped by `--timeout`. */
+export const TIMED_OUT = "timed out";
+
+/** The failure of a job `--timeout` ended, with what every rank was doing (live) when it was stopped. */
+export function timeoutFailure(seconds: number, states: string[] | undefined): string {
+  const what = states ? `; what every rank was doing:\n  ${states.join("\n  ")}` : "";
+  return `ERR_TIMEOUT: the job ran past --timeout ${seconds} s and was stopped${what}`;
+}

@@ -69,3 +69,31 @@ export function withoutRuntimeFrames(text: string, runtime: readonly string[] = 
   });
   return dropped > 0 ? `${kept.join("\n")}\n    (${dropped} frame${dropped === 1 ? "" : "s"} inside tsmpi and Node.js left out)` : kept.join("\n");
 }
+
+/** Bytes of rank output the launcher lets wait in its own stdout and stderr before it stops reading the VMs (an estimate: a few MiB keeps a terminal busy). */
+const OUTPUT_BACKLOG = 8 << 20;
+
+/**
+ * Output backpressure at the launcher: call the returned function after each
+ * line written; past OUTPUT_BACKLOG bytes waiting in this process's stdout and
+ * stderr it calls `pause` (stop reading the VMs), and `resume` once both
+ * drained to a quarter of that.
+ */
+export function outputBackpressure(pause: () => void, resume: () => void): () => void {
+  let held = false;
+  const backlog = (): number => process.stdout.writableLength + process.stderr.writableLength;
+  const drained = (): void => {
+    if (backlog() > OUTPUT_BACKLOG / 4) return;
+    process.stdout.off("drain", drained);
+    process.stderr.off("drain", drained);
+    held = false;
+    resume();
+  };
+  return () => {
+    if (held || backlog() <= OUTPUT_BACKLOG) return;
+    held = true;
+    pause();
+    process.stdout.on("drain", drained);
+    process.stderr.on("drain", drained);
+  };
+}

@@ -9,10 +9,11 @@ import { generateMap, parseMapBy } from "../../src/placement/index.ts";
 
 const program = (name: string): string => fileURLToPath(new URL(`./programs/${name}.ts`, import.meta.url));
 
-async function run(name: string, args: string[], transport?: string): Promise<LaunchResult & { lines: string[] }> {
+async function run(name: string, args: string[], transport?: string, engine: "live" | "sim" = "live"): Promise<LaunchResult & { lines: string[] }> {
   const lines: string[] = [];
   const r = await launch({
     np: 2,
+    engine,
     program: program(name),
     args,
     settings: { "job.deadlockAfter": "2" },
@@ -45,6 +46,16 @@ describe("live hang detection", () => {
     expect(r.failure).toMatch(/ERR_DEADLOCK/);
     expect(r.failure).toMatch(/rank 1 is outside MPI, its main awaiting something that never settles/);
     expect(r.failure).toMatch(/rank 0 is blocked in MPI/);
+  });
+
+  it("in the simulator too: a main awaiting a promise that never settles, and a skipped barrier, are named at once", { timeout: 60_000 }, async () => {
+    const never = await run("hang", ["never-settles"], undefined, "sim");
+    expect(never.failure).toMatch(/ERR_DEADLOCK/);
+    expect(never.failure).toMatch(/rank 1 is outside MPI, its main awaiting something that never settles/);
+    expect(never.failure).toMatch(/rank 0 waits on recv\(source 1, tag 3\)/);
+    const skipped = await run("hang", ["skipped-barrier"], undefined, "sim");
+    expect(skipped.failure).toMatch(/rank 0 waits on barrier \(collective call #0\) on context 1, receiving from rank 1/);
+    expect(skipped.failure).toMatch(/rank 1 has returned from main/);
   });
 
   it("leaves alone a job whose frames trickle, and one whose rank computes while its peer waits", { timeout: 90_000 }, async () => {

@@ -31,9 +31,10 @@ import { linearAll } from "../reduce.ts";
 export const BANKS = 8;
 /** Data slots per member and bank, used by calls in turn (a power of two). */
 export const SLOTS = 8;
-/** Control block: ARRIVE (int 0) and DONE (int 16) on separate 64-byte lines. */
+/** Control block: ARRIVE (int 0) and DONE (int 16) on separate 64-byte lines; the tag of each slot's call in ints 1…SLOTS. */
 const CONTROL_BYTES = 128;
 const ARRIVE = 0;
+const TAGS = 1;
 const DONE = 16;
 /** Below this a slot is useless (the values would never fit): no shared-memory collectives. */
 const MIN_SLOT_BYTES = 1024;
@@ -102,8 +103,14 @@ export class Bank {
     return true;
   }
 
-  /** Publish this member's part of `call` (its slot is written) and wake whoever waits. */
-  arrive(call: number): void {
+  /** The tag member `r` published with its part of `call` (read after it arrived; SLOTS calls later it is reused). */
+  tagOf(r: number, call: number): number {
+    return Atomics.load(this.words, this.control[r]! + TAGS + (call & (SLOTS - 1)));
+  }
+
+  /** Publish this member's part of `call` (its slot is written) under the call's `tag`, and wake whoever waits. */
+  arrive(call: number, tag: number): void {
+    Atomics.store(this.words, this.control[this.me]! + TAGS + (call & (SLOTS - 1)), tag);
     Atomics.store(this.words, this.control[this.me]! + ARRIVE, call + 1);
     this.notifyAll();
   }

@@ -16,6 +16,8 @@
  */
 import type { Channel } from "../channel.ts";
 import type { Op } from "../op.ts";
+import { MpiError } from "../../errors.ts";
+import { describeTag, SEQUENCE_MASK } from "../check.ts";
 import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
 import { type Bank, bankOf, SLOTS } from "./bank.ts";
@@ -82,14 +84,35 @@ function largestMiss(bank: Bank, call: number, members: number): number {
   return worst;
 }
 
+/**
+ * The cheap collective check in shared memory (../check.ts): members publish
+ * their call's tag, which carries its kind, root and op, beside their part.
+ * Throws ERR_COLL_MISMATCH (after finishing the call, so the bank stays in
+ * step) when one of `from` published a different call at the same sequence
+ * number; a tag of another sequence number was overwritten by a later call
+ * and says nothing.
+ */
+function sameCall(comm: Channel, bank: Bank, call: number, tag: number, from: number): void {
+  for (let r = from < 0 ? 0 : from; r < (from < 0 ? comm.size : from + 1); r++) {
+    const theirs = bank.tagOf(r, call);
+    if (theirs === tag || (theirs & SEQUENCE_MASK) !== (tag & SEQUENCE_MASK)) continue;
+    bank.finish(call);
+    throw new MpiError(
+      "ERR_COLL_MISMATCH",
+      `rank ${comm.rank}, ${describeTag(tag, "collective")}: rank ${r} called ${describeTag(theirs, "collective")} at the same point; every rank must call the same collectives in the same order, with the same root and op`,
+    );
+  }
+}
+
 export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): Promise<void> {
   return onBank(
     comm,
     tag,
     async (bank, call) => {
-      bank.arrive(call);
+      bank.arrive(call, tag);
       const w = allArrived(bank, call);
       if (w) await w;
+      sameCall(comm, bank, call, tag, -1);
       bank.finish(call);
     },
     fallback,
@@ -124,9 +147,10 @@ function rootWrites<T>(
         if (free) await free;
         writeValues(bank, at, list);
       }
-      bank.arrive(call);
+      bank.arrive(call, tag);
       const w = me === root ? undefined : rootArrived(bank, root, call);
       if (w) await w;
+      if (me !== root) sameCall(comm, bank, call, tag, root);
       const ok = fits(bank, at);
       const value = me === root ? (own as T) : ok ? (readValue(bank, at, index) as T) : undefined;
       const needed = neededBytes(bank, at);
@@ -153,13 +177,14 @@ export function scatter<T>(comm: Channel, values: T[] | undefined, root: number,
  * too big); `read` runs while the slots are still held.
  */
 function everyoneWrites<T>(comm: Channel, values: ArrayLike<unknown>, tag: number, read: (bank: Bank, call: number) => T, fallback: Fallback<T>): Promise<T> {
-  return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, values, read, fallback), fallback);
+  return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, tag, values, read, fallback), fallback);
 }
 
 async function allWrite<T>(
   comm: Channel,
   bank: Bank,
   call: number,
+  tag: number,
   values: ArrayLike<unknown>,
   read: (bank: Bank, call: number) => T,
   fallback: Fallback<T>,
@@ -167,9 +192,10 @@ async function allWrite<T>(
   const free = slotFree(bank, call);
   if (free) await free;
   writeValues(bank, bank.slot(comm.rank, call), values);
-  bank.arrive(call);
+  bank.arrive(call, tag);
   const w = allArrived(bank, call);
   if (w) await w;
+  sameCall(comm, bank, call, tag, -1);
   const miss = largestMiss(bank, call, comm.size);
   const out = miss < 0 ? read(bank, call) : undefined;
   bank.finish(call);
@@ -221,7 +247,7 @@ export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, 
     tag,
     async (bank, call) => {
       const v = value instanceof Promise ? await value : value;
-      return allWrite(comm, bank, call, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback);
+      return allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback);
     },
     fallback,
   );

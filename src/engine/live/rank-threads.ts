@@ -9,6 +9,7 @@ import { MODULE_EXTENSION } from "../../constants.ts";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { LineSplitter } from "../../control/lines.ts";
+import { createRing, RingReader } from "./output-ring.ts";
 import type { PlacementTable } from "../../placement/resolved.ts";
 import type { KeyValueStore } from "../../transport/contract.ts";
 import { loadTransportModule } from "../../transport/registry.ts";
@@ -33,11 +34,19 @@ export class RankThreads {
   /** Output streams still open. */
   private running = 0;
   private drained: (() => void) | undefined;
+  /** While set, rank output is not drained (the launcher's output is backed up): ranks that print block. */
+  private hold: { promise: Promise<void>; release: () => void } | undefined;
 
   constructor(ranks: readonly number[], data: Omit<RankWorkerData, "rank">, tagOutput: boolean, hooks: RankThreadsHooks) {
     for (const rank of ranks) {
-      const w = new Worker(threadEntry, { workerData: { ...data, rank, entry: rankEntry.href }, stdout: true, stderr: true, name: `rank ${rank}` });
+      const rings = { stdout: createRing(), stderr: createRing() };
+      const w = new Worker(threadEntry, { workerData: { ...data, rank, entry: rankEntry.href, outputRings: rings }, stdout: true, stderr: true, name: `rank ${rank}` });
       this.workers.push(w);
+      // The rank's console goes through the rings; what else reaches the thread's stdio (rare) is forwarded as before.
+      const readers = [this.drain(rings.stdout, "stdout", rank, tagOutput, hooks), this.drain(rings.stderr, "stderr", rank, tagOutput, hooks)];
+      w.on("exit", () => {
+        for (const r of readers) r.close();
+      });
       this.forward(w.stdout, "stdout", rank, tagOutput, hooks);
       this.forward(w.stderr, "stderr", rank, tagOutput, hooks);
       w.on("message", (m: RankMessage) => {
@@ -68,6 +77,36 @@ export class RankThreads {
       if (this.running === 0) resolve();
       else this.drained = resolve;
     });
+  }
+
+  /** Stop draining rank output until `resumeOutput` (the output's consumer is backed up). */
+  pauseOutput(): void {
+    if (this.hold) return;
+    let release!: () => void;
+    const promise = new Promise<void>((r) => (release = r));
+    this.hold = { promise, release };
+  }
+
+  resumeOutput(): void {
+    const h = this.hold;
+    this.hold = undefined;
+    h?.release();
+  }
+
+  private drain(ring: SharedArrayBuffer, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): RingReader {
+    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line, rank));
+    const reader = new RingReader(ring);
+    this.running++;
+    void reader
+      .pump(
+        (chunk) => lines.push(chunk),
+        () => this.hold?.promise,
+      )
+      .then(() => {
+        lines.end();
+        if (--this.running === 0) this.drained?.();
+      });
+    return reader;
   }
 
   private forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): void {

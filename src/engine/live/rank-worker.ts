@@ -14,9 +14,10 @@ import { type KvsAnswer, type KvsRequest, RelayKeyValueStore } from "../../contr
 import { bindThread } from "../../transport/affinity.ts";
 import { loadTransport, registerTable, type TransportTable } from "../../transport/registry.ts";
 import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved.ts";
-import { type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
+import { leftoverError, type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
 import type { Pulse } from "../../control/protocol.ts";
 import { startPulse } from "./pulse.ts";
+import { writeInto } from "./output-ring.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -32,6 +33,8 @@ export interface RankWorkerData {
   transports: TransportTable;
   /** Count what this rank sends (`tsmpi profile`). */
   profile?: boolean;
+  /** Where this thread's stdout and stderr go: bounded rings the VM drains (output-ring.ts). */
+  outputRings?: { stdout: SharedArrayBuffer; stderr: SharedArrayBuffer };
 }
 
 export type RankMessage =
@@ -44,6 +47,10 @@ export type RankMessage =
   | KvsRequest;
 
 const data = workerData as RankWorkerData;
+if (data.outputRings) {
+  writeInto(process.stdout, data.outputRings.stdout);
+  writeInto(process.stderr, data.outputRings.stderr);
+}
 const port = parentPort!;
 // The port must not keep the thread alive once main is done; a pending
 // address lookup does.
@@ -56,6 +63,9 @@ let running: OpenedRank | undefined;
 port.on("message", (m: KvsAnswer | { type: "finish" }) => {
   if (m.type === "kvs-value") kvs.answer(m);
   else if (m.type === "finish") {
+    // Every rank's main returned: a collective message still unreceived means ranks called different collectives.
+    const left = running?.core.collectiveLeftover();
+    if (left) port.postMessage({ type: "failed", error: leftoverError(data.rank, left).message, code: "ERR_COLL_MISMATCH" } satisfies RankMessage);
     void Promise.allSettled([...(running?.transports.values() ?? [])].map((t) => t.close())).then(() => {
       running?.core.close();
       port.close();

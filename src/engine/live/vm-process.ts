@@ -26,6 +26,29 @@ function send(m: ControlMessage): void {
   control!.send(m);
 }
 
+/**
+ * Output backpressure: when the launcher reads slower than ranks print, what
+ * this VM sent piles up in its socket; past HIGH bytes the rank threads'
+ * output stops being drained (a rank that prints then blocks, output-ring.ts)
+ * until the pile is below LOW. Estimates: a few MiB keeps the pipe full
+ * without holding much.
+ */
+const OUTPUT_HIGH = 4 << 20;
+const OUTPUT_LOW = 1 << 20;
+let outputHeld: ReturnType<typeof setInterval> | undefined;
+
+function sendOutput(m: ControlMessage): void {
+  send(m);
+  if (outputHeld || control!.buffered <= OUTPUT_HIGH) return;
+  threads?.pauseOutput();
+  outputHeld = setInterval(() => {
+    if (control!.buffered > OUTPUT_LOW) return;
+    clearInterval(outputHeld);
+    outputHeld = undefined;
+    threads?.resumeOutput();
+  }, 10);
+}
+
 /** Lookups made by this process's own transports and its rank threads. */
 const kvs = new RelayKeyValueStore((m) => send(m));
 
@@ -79,7 +102,7 @@ async function start(m: VmStart): Promise<void> {
     },
     m.tagOutput,
     {
-      output: (stream, line, rank) => send({ type: "output", stream, line, rank }),
+      output: (stream, line, rank) => sendOutput({ type: "output", stream, line, rank }),
       kvs,
       // Structured-clone bytes: the value main returned already crossed a thread boundary this way.
       report: (rank, message) => send({ type: "rank", rank, message: serialize(message) }),

@@ -11,11 +11,12 @@ import { formatWithOptions } from "node:util";
 import type { Comm } from "../../api/comm.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
 import type { RankCore } from "../../core/rank-core.ts";
+import { collectiveMismatch } from "../../coll/check.ts";
 import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
-import { openRank, sentRow } from "../rank.ts";
+import { leftoverError, openRank, sentRow } from "../rank.ts";
 import type { SentCounts } from "../../core/sender.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
@@ -173,16 +174,38 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     }
     await Promise.race([world.loop(), stopped]);
     const stuck = world.unfinished();
+    // A rank with no MPI call pending awaits something that never settles: it is named, and not waited for.
+    const idle = stuck.filter((r) => cores[r]!.pendingCount <= 0);
+    let awaited = mains;
     if (stuck.length > 0 && !aborted && !options.signal?.aborted) {
-      const report = stuck.map((r) => `rank ${r} waits on ${cores[r]!.describePending()}`).join("\n  ");
+      awaited = mains.filter((_, r) => !idle.includes(r));
+      for (const r of idle) results[r] = { rank: r, ok: false, error: "its main awaits something that never settles", code: "ERR_DEADLOCK" };
+      const lines = Array.from({ length: np }, (_, r) =>
+        !stuck.includes(r)
+          ? `rank ${r} has returned from main`
+          : idle.includes(r)
+            ? `rank ${r} is outside MPI, its main awaiting something that never settles (no timer, no MPI call)`
+            : `rank ${r} waits on ${cores[r]!.describePending()}`,
+      );
+      const report = lines.join("\n  ");
+      const mismatch = collectiveMismatch(lines);
+      const stall = `no rank can make progress (virtual time ${world.virtualSeconds().toExponential(3)} s, no event pending):\n  ${report}`;
       endJob(
-        new MpiError(
-          "ERR_DEADLOCK",
-          `no rank can make progress (virtual time ${world.virtualSeconds().toExponential(3)} s, no event pending):\n  ${report}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`,
-        ),
+        mismatch
+          ? new MpiError("ERR_COLL_MISMATCH", `${mismatch}; every rank must call the same collectives in the same order, with the same root and op\n${stall}`)
+          : new MpiError("ERR_DEADLOCK", `${stall}\nevery receive needs a matching send; check sources, tags and the order of blocking calls`),
       );
     }
-    await Promise.race([Promise.all(mains), stopped]);
+    await Promise.race([Promise.all(awaited), stopped]);
+    // Every main returned: a collective message nobody received means ranks called different collectives.
+    for (let r = 0; r < np && !aborted && !options.signal?.aborted; r++) {
+      const left = results[r]!.ok ? cores[r]!.collectiveLeftover() : undefined;
+      if (left) {
+        const e = leftoverError(r, left);
+        results[r] = { rank: r, ok: false, error: e.message, code: e.code };
+        endJob(e);
+      }
+    }
   } finally {
     options.signal?.removeEventListener("abort", onStop);
     setCurrentClock(previousClock);

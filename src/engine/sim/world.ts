@@ -51,6 +51,13 @@ export interface SimObserver {
 const QUIET_TURNS = 50;
 const OUTSIDE_TURNS = 410;
 
+/**
+ * A busy simulation still lets the event loop turn this often (ms of wall
+ * time), so a signal, `--timeout` or the launcher's own timers are heard
+ * (a rank's run resolves through microtasks only, which never yield).
+ */
+const YIELD_MS = 50;
+
 /** Frame types that start a message (eager, rendezvous request): one trace arrow each. */
 const MESSAGE_START = new Set<number>([FrameType.EAGER, FrameType.READY_TO_SEND]);
 
@@ -273,12 +280,19 @@ export class SimWorld {
    */
   async loop(): Promise<void> {
     const s = this.scheduler;
+    let runs = 0;
+    let yielded = performance.now();
     for (;;) {
       while (this.runnable < 0 && s.step()) {}
       if (this.runnable >= 0) {
         const r = this.runnable;
         this.runnable = -1;
         await this.run(r);
+        // Reading the clock every 256 runs keeps its cost out of the frame rate.
+        if ((++runs & 255) === 0 && performance.now() - yielded > YIELD_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
         continue;
       }
       // Nothing pending and nobody runnable: every rank finished, or ranks wait on

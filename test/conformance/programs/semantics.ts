@@ -52,6 +52,7 @@ export default async function main(world: Comm): Promise<void> {
     const peer = me ^ 1;
     if (peer < n) {
       eq("send a SharedArrayBuffer", await code(() => world.send(new SharedArrayBuffer(8), peer, 5)), "ERR_PAYLOAD");
+      eq("send a SharedArrayBuffer inside an object", await code(() => world.send({ inside: [new SharedArrayBuffer(8)] }, peer, 5)), "ERR_PAYLOAD");
       const sab = new SharedArrayBuffer(4);
       new Uint8Array(sab).set([me, 1, 2, 3]);
       const m = await world.sendrecv<Uint8Array>(new Uint8Array(sab), peer, 6, peer, 6);

@@ -21,6 +21,13 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
       if (me === 1) await new Promise(() => {});
       else await world.recv(1, 3);
       break;
+    case "forever":
+      // A ping-pong that never ends: frames always move (for --timeout; in the simulator virtual time runs on).
+      for (;;) {
+        if (me === 0) await world.send(1, peer, 9);
+        await world.recv(peer, 9);
+        if (me === 1) await world.send(1, peer, 9);
+      }
     default:
       throw new Error(`unknown case ${args[0]}`);
   }
