@@ -1,11 +1,13 @@
 // Ways a job stops making progress, chosen by args[0], for the hang-detection
 // tests: every case must end non-zero within seconds, naming what each rank
-// waits for. Two ranks.
+// waits for. Two ranks; rank 0 prints "started" first.
 import type { Comm } from "tsmpi";
 
 export default async function main(world: Comm, args: string[]): Promise<void> {
   const me = world.rank;
   const peer = 1 - me;
+  // For tests that signal the launcher once the job runs.
+  if (me === 0) console.log("started");
   switch (args[0]) {
     case "recv-recv":
       // Both receive first: neither send is ever reached.
