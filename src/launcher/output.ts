@@ -70,8 +70,8 @@ export function withoutRuntimeFrames(text: string, runtime: readonly string[] = 
   return dropped > 0 ? `${kept.join("\n")}\n    (${dropped} frame${dropped === 1 ? "" : "s"} inside tsmpi and Node.js left out)` : kept.join("\n");
 }
 
-/** Bytes of rank output the launcher lets wait in its own stdout and stderr before it stops reading the VMs (an estimate: a few MiB keeps a terminal busy). */
-const OUTPUT_BACKLOG = 8 << 20;
+/** Bytes of rank output the launcher lets wait in its own stdout and stderr before it stops reading the VMs (an estimate: 1 MiB keeps a terminal or pipe busy, and a line is at most 1 MiB). */
+const OUTPUT_BACKLOG = 1 << 20;
 
 /**
  * Output backpressure at the launcher: call the returned function after each
