@@ -43,14 +43,15 @@ describe("--timeout and SIGQUIT", () => {
       np: 2,
       program: program("hang"),
       args: ["skipped-barrier"],
-      settings: { "job.timeout": "8", "job.deadlockAfter": "600" },
+      // Long enough for the ranks to start and report on a loaded machine: they must be running to be named.
+      settings: { "job.timeout": "15", "job.deadlockAfter": "600" },
       stdout: () => {},
       stderr: () => {},
     });
     expect(r.exitCode).toBe(124);
     expect(r.failure).toMatch(/rank 0 is blocked in MPI, waiting on barrier \(collective call #0\) on context 1, receiving from rank 1/);
     expect(r.failure).toMatch(/rank 1 has returned from main/);
-    expect(r.seconds).toBeLessThan(8 + 2 + 3);
+    expect(r.seconds).toBeLessThan(15 + 2 + 3);
   });
 
   it("SIGQUIT prints what every rank waits for and the job goes on", { timeout: 60_000 }, async () => {
