@@ -22,6 +22,8 @@ export const NIC_COUNTERS = [
   "probesSent",
   "duplicatesSuppressed",
   "outOfOrder",
+  /** Frames held for a queue pair its host had not connected yet (taken once it is). */
+  "heldUnconnected",
   "completions",
   "interruptsRaised",
   "interruptsCoalesced",

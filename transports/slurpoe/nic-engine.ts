@@ -437,7 +437,7 @@ export class NicEngine implements NicPorts {
 
   /** Whether some QP still has packets in flight or work queued (the worker keeps ticking). */
   busy(): boolean {
-    for (const q of this.active) if (q.inflightCount > 0 || q.unacked > 0) return true;
+    for (const q of this.active) if (q.inflightCount > 0 || q.unacked > 0 || q.held) return true;
     return false;
   }
 }

@@ -115,6 +115,8 @@ export class QueuePair {
   tagOutHigh = 0;
   tagOutLow = 0;
   error = 0;
+  /** Frames with this QP's tag that came before its host connected it: held (receive.ts), then taken in order. */
+  held: { frame: Uint8Array; port: number; address: string }[] | undefined;
 
   constructor(index: number, local: number, owner: number, peer: number, qpn: number, remoteQpn: number, remotePosted: number) {
     this.index = index;

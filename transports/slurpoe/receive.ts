@@ -16,6 +16,13 @@ import type { QueuePair } from "./queue-pair.ts";
 
 const header: FrameHeader = emptyHeader();
 
+/** `q` is connected now: its held frames are received in the order they came, checked as any frame is. */
+export function takeHeld(nic: NicPorts, q: QueuePair): void {
+  const held = q.held!;
+  q.held = undefined;
+  for (const f of held) receiveFrame(nic, f.frame, f.port, f.address);
+}
+
 export function receiveFrame(nic: NicPorts, frame: Uint8Array, fromPort: number, fromAddress: string): void {
   nic.counters.add("framesReceived");
   nic.counters.add("bytesReceived", frame.byteLength);
@@ -40,10 +47,17 @@ export function receiveFrame(nic: NicPorts, frame: Uint8Array, fromPort: number,
     return;
   }
   if (!nic.connected(q)) {
-    // The peer is ahead of our host's connect (both learn each other through the key-value store): it resends.
-    nic.counters.reject("unconnected");
+    // The peer is ahead of our host's connect (both learn each other through the key-value store): hold the frame,
+    // a window's worth at most, and take it once the QP is connected; beyond that drop it (the peer resends).
+    q.held ??= [];
+    if (q.held.length >= nic.profile.window * 2) nic.counters.reject("unconnected");
+    else {
+      q.held.push({ frame: frame.slice(), port: fromPort, address: fromAddress });
+      nic.counters.add("heldUnconnected");
+    }
     return;
   }
+  if (q.held) takeHeld(nic, q);
   if (fromPort !== q.port || fromAddress !== q.address) {
     stranger(nic, "address");
     return;

@@ -8,6 +8,7 @@ import { nowMs } from "./costs.ts";
 import { Q_CREDIT, Q_RQ_POSTED, Q_WANTS_ROOM } from "./layout.ts";
 import type { NicPorts } from "./nic-ports.ts";
 import type { QueuePair } from "./queue-pair.ts";
+import { takeHeld } from "./receive.ts";
 
 /** Go back N: resend everything not yet acknowledged. */
 export function retransmit(nic: NicPorts, q: QueuePair): void {
@@ -41,6 +42,7 @@ export function tick(nic: NicPorts, now: number): void {
   const ctl = nic.ctl;
   for (const q of nic.active) {
     if (q.error) continue;
+    if (q.held && nic.connected(q)) takeHeld(nic, q);
     const rto = timeout(nic.profile.retransmitMs, q);
     // Tail-loss probe: half a timeout without progress, resend only the newest packet. If it was lost the
     // peer takes it (or NAKs the gap before it); if only its ACK was lost the duplicate draws a fresh ACK.

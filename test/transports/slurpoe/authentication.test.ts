@@ -66,7 +66,7 @@ describe("SLURPoE authentication", () => {
     expect(completions(b.host)).toHaveLength(1);
   });
 
-  it("sends nothing on a QP the host has not connected, and drops its tagged frames until then; the peer's resend gets through", () => {
+  it("sends nothing on a QP the host has not connected, and holds its tagged frames until then, taking them once it is", () => {
     const setups = [createNic([0], 2, {}), createNic([1], 2, {})];
     const sent: { frame: Uint8Array; port: number; address: string }[][] = [[], []];
     const nics = setups.map((s, r) => new NicEngine(s.shared, (frame, port, address) => sent[r]!.push({ frame, port, address })));
@@ -79,14 +79,21 @@ describe("SLURPoE authentication", () => {
     nics[0]!.doorbells();
     expect(sent[0]!.map((s) => s.port)).toEqual([2001]);
     nics[1]!.receive(sent[0]!.shift()!.frame, 2000, "127.0.0.1");
-    expect(nics[1]!.counters.get("rejected.unconnected")).toBe(1);
+    expect(nics[1]!.counters.get("heldUnconnected")).toBe(1);
+    expect(nics[1]!.counters.get("rejected.unconnected")).toBe(0);
     expect(nics[1]!.counters.get("strangers")).toBe(0);
     // Rank 1 never sent anything anywhere (no ACK to an address it was not given).
     expect(sent[1]).toEqual([]);
+    expect(nics[1]!.busy()).toBe(true);
     hosts[1]!.connect(0, 0x7f000001, 2000, ...keys[0]!.tag);
+    // The NIC's next tick finds the QP connected and takes the held frame: no resend needed.
+    nics[1]!.tick();
+    const got: number[] = [];
+    hosts[1]!.poll((type) => got.push(type));
+    expect(got).toEqual([Completion.RECEIVE]);
+    // The sender's resend is a duplicate now: suppressed, and answered.
     nics[0]!.tick(performance.now() + 1e5);
     for (const s of sent[0]!.splice(0)) nics[1]!.receive(s.frame, 2000, "127.0.0.1");
-    const got: number[] = [];
     hosts[1]!.poll((type) => got.push(type));
     expect(got).toEqual([Completion.RECEIVE]);
     expect(sent[1]!.every((s) => s.port === 2000 && s.address === "127.0.0.1")).toBe(true);
