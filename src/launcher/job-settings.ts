@@ -22,7 +22,7 @@ export const timeout = numberSetting({
   min: 0,
   max: 31_536_000,
   unit: "s",
-  doc: "end the job with ERR_TIMEOUT (exit status 124, as timeout(1)) after this long, printing what every rank waits for; 0: no limit",
+  doc: "end the job with ERR_TIMEOUT (exit status 124, as timeout(1)) after this long, printing what every rank waits for (SIGQUIT prints it at any time); 0: no limit",
   flag: "timeout",
 });
 
