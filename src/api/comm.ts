@@ -65,6 +65,10 @@ export class Comm extends PointToPoint implements Channel {
     this.callNames[t & 63] = call;
     return t | (signature << SEQUENCE_BITS);
   }
+  /** @internal A shared-memory collective waits on its peers (reports name the call, as for a receive). */
+  waitingOn(tag: number, what: string): () => void {
+    return this.core.waitingOn(`${this.collective.describeTag!(tag)} on context ${this.collective.id}, ${what}`);
+  }
   /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void> {
     return new Request<void>(this.core, this.post(this.collective, data, dest, tag), finishVoid);

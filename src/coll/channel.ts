@@ -30,6 +30,12 @@ export interface Channel {
   collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T>;
   /** Receive on the collective context into `buf`; resolves to the bytes received. */
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number>;
+  /**
+   * A wait on shared memory for call `tag` begins (described as `what`): hang
+   * reports count the rank as blocked in this collective until the returned
+   * function is called.
+   */
+  waitingOn?(tag: number, what: string): () => void;
   /** Memory shared with the ranks of this VM, if a transport offers it (src/coll/shared lays it out). */
   readonly segment?: SharedSegment | undefined;
   /** Agree with every member on `width` fresh context ids (collective). */

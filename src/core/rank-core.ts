@@ -143,9 +143,29 @@ export class RankCore {
 
   // ---- state, for reports ---------------------------------------------------------
 
+  /** Waits outside the matching engine (shared-memory collectives), by what they wait for. */
+  private readonly outsideWaits = new Set<{ what: string }>();
+
+  /**
+   * A wait that no request stands for (a shared-memory collective waiting on
+   * its peers' counters) begins: it counts as blocked in MPI in hang reports,
+   * described as `what`, until the returned function is called.
+   */
+  waitingOn(what: string): () => void {
+    const entry = { what };
+    this.outsideWaits.add(entry);
+    return () => this.outsideWaits.delete(entry);
+  }
+
+  /** Calls blocked in MPI: pending requests and waits outside the matching engine (hang reports). */
+  get blockedCount(): number {
+    return this.requests.waiting + this.outsideWaits.size;
+  }
+
   /** Pending work, for deadlock reports. */
   describePending(): string {
     const parts = this.contexts.describePosted();
+    for (const w of this.outsideWaits) parts.push(w.what);
     if (this.requests.sends.size > 0) parts.push(`${this.requests.sends.size} rendezvous send(s) awaiting their receiver`);
     if (this.requests.receives.size > 0) parts.push(`${this.requests.receives.size} receive(s) awaiting data`);
     return parts.join("; ") || "nothing";

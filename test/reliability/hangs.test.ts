@@ -41,6 +41,13 @@ describe("live hang detection", () => {
     expect(r.failure).toMatch(/rank 1 has returned from main/);
   });
 
+  it("ends a skipped barrier in shared memory (no frames to wait for), naming the wait", { timeout: 60_000 }, async () => {
+    const r = await run("hang", ["skipped-shared-barrier"]);
+    expect(r.failure).toMatch(/ERR_DEADLOCK/);
+    expect(r.failure).toMatch(/rank 0 is blocked in MPI, waiting on barrier \(collective call #2\) on context 1, in shared memory, waiting for every member to arrive/);
+    expect(r.failure).toMatch(/rank 1 has returned from main/);
+  });
+
   it("ends a main awaiting a promise that never settles, naming it", { timeout: 60_000 }, async () => {
     const r = await run("hang", ["never-settles"]);
     expect(r.failure).toMatch(/ERR_DEADLOCK/);

@@ -66,12 +66,21 @@ function slotFree(bank: Bank, call: number): Promise<void> | undefined {
   return last >= 0 && !bank.allFinished(last) ? waitFor(bank.segment, () => bank.allFinished(last)) : undefined;
 }
 
-function allArrived(bank: Bank, call: number): Promise<void> | undefined {
-  return bank.allArrived(call) ? undefined : waitFor(bank.segment, () => bank.allArrived(call));
+/** A wait that outlived its spin and futex budget: hang reports count the rank as blocked in the call meanwhile. */
+function reported(comm: Channel, tag: number, wait: Promise<void> | undefined, what: string): Promise<void> | undefined {
+  if (!wait || !comm.waitingOn) return wait;
+  const done = comm.waitingOn(tag, what);
+  return wait.finally(done);
 }
 
-function rootArrived(bank: Bank, root: number, call: number): Promise<void> | undefined {
-  return bank.arrived(root, call) ? undefined : waitFor(bank.segment, () => bank.arrived(root, call));
+function allArrived(comm: Channel, tag: number, bank: Bank, call: number): Promise<void> | undefined {
+  if (bank.allArrived(call)) return undefined;
+  return reported(comm, tag, waitFor(bank.segment, () => bank.allArrived(call)), "in shared memory, waiting for every member to arrive");
+}
+
+function rootArrived(comm: Channel, tag: number, bank: Bank, root: number, call: number): Promise<void> | undefined {
+  if (bank.arrived(root, call)) return undefined;
+  return reported(comm, tag, waitFor(bank.segment, () => bank.arrived(root, call)), `in shared memory, waiting for rank ${root}`);
 }
 
 /** The largest size any member needed, or -1 when every member's values fit. */
@@ -110,7 +119,7 @@ export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): P
     tag,
     async (bank, call) => {
       bank.arrive(call, tag);
-      const w = allArrived(bank, call);
+      const w = allArrived(comm, tag, bank, call);
       if (w) await w;
       sameCall(comm, bank, call, tag, -1);
       bank.finish(call);
@@ -148,7 +157,7 @@ function rootWrites<T>(
         writeValues(bank, at, list);
       }
       bank.arrive(call, tag);
-      const w = me === root ? undefined : rootArrived(bank, root, call);
+      const w = me === root ? undefined : rootArrived(comm, tag, bank, root, call);
       if (w) await w;
       if (me !== root) sameCall(comm, bank, call, tag, root);
       const ok = fits(bank, at);
@@ -193,7 +202,7 @@ async function allWrite<T>(
   if (free) await free;
   writeValues(bank, bank.slot(comm.rank, call), values);
   bank.arrive(call, tag);
-  const w = allArrived(bank, call);
+  const w = allArrived(comm, tag, bank, call);
   if (w) await w;
   sameCall(comm, bank, call, tag, -1);
   const miss = largestMiss(bank, call, comm.size);

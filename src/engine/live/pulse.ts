@@ -16,7 +16,7 @@ export function startPulse(core: RankCore, send: (p: Pulse) => void): () => void
   const timer = setInterval(() => {
     const elu = performance.eventLoopUtilization(last);
     last = performance.eventLoopUtilization();
-    const pending = core.pendingCount;
+    const pending = core.blockedCount;
     // Outside MPI, the loop almost never busy, and no timer of the program's that could wake it (ours is unref'd).
     const idle = pending <= 0 && elu.utilization < 0.2 && !process.getActiveResourcesInfo().includes("Timeout");
     send({ activity: core.activity, pending, waits: pending > 0 ? core.describePending() : "", idle });

@@ -175,7 +175,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     await Promise.race([world.loop(), stopped]);
     const stuck = world.unfinished();
     // A rank with no MPI call pending awaits something that never settles: it is named, and not waited for.
-    const idle = stuck.filter((r) => cores[r]!.pendingCount <= 0);
+    const idle = stuck.filter((r) => cores[r]!.blockedCount <= 0);
     let awaited = mains;
     if (stuck.length > 0 && !aborted && !options.signal?.aborted) {
       awaited = mains.filter((_, r) => !idle.includes(r));

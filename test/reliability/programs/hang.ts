@@ -18,6 +18,12 @@ export default async function main(world: Comm, args: string[]): Promise<void> {
       // Rank 1 returns without the barrier rank 0 waits in.
       if (me === 0) await world.barrier();
       break;
+    case "skipped-shared-barrier":
+      // In one VM the barriers after the first run in shared memory (no frames): rank 1 skips the third.
+      await world.barrier();
+      await world.barrier();
+      if (me === 0) await world.barrier();
+      break;
     case "never-settles":
       // Rank 1 awaits a promise nothing will ever settle; rank 0 waits for its message.
       if (me === 1) await new Promise(() => {});
