@@ -25,7 +25,8 @@ import { loadavg } from "node:os";
 import { loadavgAt } from "../../lib/load.ts";
 
 export interface StudyOptions {
-  programs: { program: string; args: string[] }[];
+  /** Each program at every size of `np`, or of its own `np` when it has one. */
+  programs: { program: string; args: string[]; np?: number[] }[];
   np: number[];
   vmsPerHost: number;
   slots: number;
@@ -55,8 +56,8 @@ function runPoint(spec: PointSpec): Promise<StudyPoint> {
 export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[]; failures: string[]; files: string[] }> {
   const started = stamp();
   const specs: PointSpec[] = [];
-  for (const { program, args } of o.programs)
-    for (const np of o.np) {
+  for (const { program, args, np: sizes } of o.programs)
+    for (const np of sizes ?? o.np) {
       const hosts = Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
       specs.push({
         label: [basename(program), ...args].join(" "),
