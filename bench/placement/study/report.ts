@@ -97,8 +97,9 @@ function timeChart(rows: StudyRow[]): string {
   const label = 210;
   const span = 330;
   const h = 16;
-  const max = Math.max(...rows.map((r) => Math.max(r.virtualSeconds, r.live?.seconds.max ?? 0)));
-  const x = (s: number): number => label + (span * s) / max;
+  // Simulated and live times are of different machines: each on its own scale.
+  const simMax = Math.max(...rows.map((r) => r.virtualSeconds));
+  const x = (s: number): number => label + (span * s) / simMax;
   const liveMax = Math.max(...rows.map((r) => r.live?.seconds.max ?? 0));
   const lx = (s: number): number => label + (span * s) / liveMax;
   let y = 0;
