@@ -18,6 +18,9 @@ import type { Sender } from "./sender.ts";
 
 type Context = MatchingContext<ReceiveRequest>;
 
+/** Finished receives kept for reuse: a blocking caller has one at a time. */
+const SPARE_RECEIVES = 4;
+
 /** The rank's one non-blocking progress pass (poll transports, retry queued frames). */
 export interface Poller {
   pollOnce(): number;
@@ -33,8 +36,14 @@ export class Receiver {
   private readonly poller: Poller;
   private readonly failAll: (error: MpiError) => void;
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  /** The frame array `lastView` was made for (a ring's array comes again and again). */
+  private lastFrame: Uint8Array | undefined;
+  /** The context the last envelope was for: traffic comes in runs on one communicator, and contexts are never closed. */
+  private lastContext: Context | undefined;
   /** Counts every frame handled (the simulator's deadlock watchdog reads it). */
   activity = 0;
+  /** Finished receives to reuse (see recycle). */
+  private readonly spare: ReceiveRequest[] = [];
 
   constructor(
     rank: number,
@@ -60,7 +69,7 @@ export class Receiver {
 
   /** Post a receive; it may complete at once from the unexpected queue. */
   receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
-    const req = newReceiveRequest(ctx, source, tag, into, lend);
+    const req = newReceiveRequest(ctx, source, tag, into, lend, this.spare.pop());
     const requests = this.requests;
     requests.waiting++;
     if (requests.failed) return requests.failWaiting(req, requests.failed);
@@ -74,6 +83,19 @@ export class Receiver {
       if (poll) this.poller.pollOnce();
     }
     return req;
+  }
+
+  /**
+   * A blocking receive finished and its result was taken: nobody holds `req`
+   * any more, so the next receive reuses it (one less object per message of a
+   * ping-pong, which the garbage collector would otherwise sweep).
+   */
+  recycle(req: ReceiveRequest): void {
+    req.into = undefined;
+    req.lend = undefined;
+    req.value = undefined;
+    req.bytes = undefined;
+    if (this.spare.length < SPARE_RECEIVES) this.spare.push(req);
   }
 
   private matchUnexpected(req: ReceiveRequest, m: UnexpectedMessage): void {
@@ -163,16 +185,23 @@ export class Receiver {
     this.progress.wake();
   };
 
-  /** One DataView per underlying buffer (a ring, a socket chunk), read at each frame's offset. */
+  /**
+   * One DataView per underlying buffer (a ring, a socket chunk), read at each
+   * frame's offset. Looked up by the frame array first: reading `.buffer`
+   * costs about 20 ns, and a ring hands over the same array every time.
+   */
   private viewOf(frame: Uint8Array): DataView {
+    if (frame === this.lastFrame) return this.lastView;
     let v = this.lastView;
     if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
+    this.lastFrame = frame;
     return v;
   }
 
   private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
     const contextId = v.getInt32(o + At.CONTEXT, true);
-    const ctx = this.contexts.get(contextId);
+    let ctx = this.lastContext;
+    if (ctx === undefined || ctx.id !== contextId) ctx = this.lastContext = this.contexts.get(contextId);
     if (!ctx) {
       this.contexts.stash(contextId, worldSource, copyBytes(frame.subarray(start, start + length)));
       return;
