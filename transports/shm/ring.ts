@@ -18,9 +18,10 @@
  * could look like a stamp (a previous lap's payload), so before publishing
  * a record the writer zeroes the stamp word right after it: wherever the
  * reader looks next holds 0 or a true stamp. The consumer frees space with
- * an Atomics.store of `head`, once per batch; the producer reads it only
- * when its last reading says there is no room. Positions are byte counters
- * that wrap at 2^32; capacity is a power of two.
+ * an Atomics.store of `head` (release), off the path of a message to its
+ * receive; the producer reads it only when its last reading says there is
+ * no room. Positions are byte counters that wrap at 2^32; capacity is a
+ * power of two.
  */
 
 /** Ints of the control block: the consumer's head on its own cache lines. */
@@ -56,6 +57,8 @@ export class Ring {
    * across cores once per message.
    */
   private knownHead = 0;
+  /** Consumer: the head last given back to the producer (see release). */
+  private released = 0;
   /** Producer: the header buffer last copied, and a word view of it (see tryWrite). */
   private lastHeader: Uint8Array | undefined;
   private lastHeaderWords: Int32Array | undefined;
@@ -126,33 +129,49 @@ export class Ring {
     return true;
   }
 
-  /** Consumer: hand every published frame to `deliver`; returns how many. */
+  /**
+   * Consumer: hand every published frame to `deliver`; returns how many.
+   * The room they took is given back later, by `release`.
+   */
   read(source: number, deliver: (source: number, frame: Uint8Array, start: number, length: number) => void): number {
-    const start = this.position;
     const words = this.words;
     const mask = this.mask;
-    let head = start;
+    let head = this.position;
+    let at = head & mask;
+    if (Atomics.load(words, (at >> 2) + 1) !== (head | 1)) return 0;
     let count = 0;
     for (;;) {
-      const at = head & mask;
-      if (Atomics.load(words, (at >> 2) + 1) !== (head | 1)) break;
       const n = words[at >> 2]!;
       if (n === WRAP) {
         head = (head + (this.capacity - at)) >>> 0;
-        continue;
+      } else {
+        deliver(source, this.data, at + PREFIX, n);
+        head = (head + recordBytes(n)) >>> 0;
+        count++;
       }
-      deliver(source, this.data, at + PREFIX, n);
-      head = (head + recordBytes(n)) >>> 0;
       this.position = head;
-      count++;
+      at = head & mask;
+      // Is the next one published too? A plain look first (an Atomics.load
+      // costs about 10 ns, and after one message there is usually none); when
+      // it looks so, the Atomics.load makes sure and orders the reads after it.
+      const stamp = (at >> 2) + 1;
+      if (words[stamp] !== (head | 1) || Atomics.load(words, stamp) !== (head | 1)) return count;
     }
-    // Room is freed once per batch, not per frame: delivery copies what it
-    // keeps, and each store is a fence the writer's next read must fetch.
-    if (head !== start) {
-      this.position = head;
-      Atomics.store(this.control, HEAD, head | 0);
-    }
-    return count;
+  }
+
+  /**
+   * Consumer: give the producer back the room of every frame read so far;
+   * true when there was any. Not done in `read`: the store would stand
+   * between a message's arrival and the caller waiting for it. The transport
+   * does it before the next read and before it sleeps; the producer reads
+   * head only when its ring looks full.
+   */
+  release(): boolean {
+    const head = this.position;
+    if (head === this.released) return false;
+    this.released = head;
+    Atomics.store(this.control, HEAD, head | 0);
+    return true;
   }
 
   /** Consumer: is anything published and unread? */

@@ -45,6 +45,7 @@ describe("shm ring", () => {
               inFlight--;
             });
             expect(consumer.hasData()).toBe(false);
+            consumer.release();
           };
           for (const s of steps) {
             if (s < 0) {
@@ -93,6 +94,7 @@ describe("shm ring", () => {
         lengths.push(length);
         expect(start % 64).toBe(8);
       });
+      consumer.release();
     };
     read();
     expect(lengths).toEqual([40 + 448]);
@@ -116,6 +118,10 @@ describe("shm ring", () => {
     let seen = 0;
     consumer.read(0, (_s, f, start, length) => check(f.subarray(start, start + length), seen++));
     expect(seen).toBe(written);
+    // Read but not yet given back: still full. Given back: room again.
+    expect(producer.tryWrite(frame(written, 100).header, frame(written, 100).payload)).toBe(false);
+    expect(consumer.release()).toBe(true);
+    expect(consumer.release()).toBe(false);
     expect(producer.tryWrite(frame(written, 100).header, frame(written, 100).payload)).toBe(true);
   });
 });
