@@ -24,7 +24,7 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
+import type { SimStats } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
@@ -152,6 +152,8 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
   const np = options.np;
   if ((options.engine ?? "live") === "sim") {
     process.setSourceMapsEnabled(true);
+    // Loaded only for the simulator: a live launch starts sooner without it.
+    const { runSim, simOptionsFrom } = await import("../engine/sim/run-sim.ts");
     const main = await loadProgram(program);
     let sim: SimStats | undefined;
     const ranks = await runSim({
