@@ -64,12 +64,11 @@ export class Receiver {
     const requests = this.requests;
     requests.waiting++;
     if (requests.failed) return requests.failWaiting(req, requests.failed);
-    const i = ctx.findUnexpected(source, tag);
-    if (i >= 0) {
-      const m = ctx.takeUnexpected(i);
+    const m = ctx.takeUnexpected(source, tag);
+    if (m) {
       this.matchUnexpected(req, m);
     } else {
-      ctx.posted.push(req);
+      ctx.post(req);
       // A blocking caller polls next anyway (spinFor), so it passes poll = false.
       if (poll) this.poller.pollOnce();
     }
@@ -89,8 +88,7 @@ export class Receiver {
   /** Non-destructive look at the first matching unexpected message. */
   peekUnexpected(ctx: Context, source: number, tag: number): UnexpectedMessage | undefined {
     this.poller.pollOnce();
-    const i = ctx.findUnexpected(source, tag);
-    return i >= 0 ? ctx.unexpected[i] : undefined;
+    return ctx.findUnexpected(source, tag);
   }
 
   /** Complete a receive from eager bytes (see landEager). */
@@ -212,7 +210,7 @@ export class Receiver {
         this.acceptEager(req, source, tag, kind, frame, start + HEADER_BYTES, total, false);
         this.sender.returnCredit(worldSource);
       } else
-        ctx.unexpected.push({
+        ctx.addUnexpected({
           source,
           tag,
           kind,
@@ -229,7 +227,7 @@ export class Receiver {
     const exposed = v.getUint16(o + At.FLAGS, true) & FLAG_EXPOSED ? v.getBigUint64(o + At.HANDLE, true) : undefined;
     const m: UnexpectedMessage = { source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed };
     if (req) this.startRendezvousReceive(req, m);
-    else ctx.unexpected.push(m);
+    else ctx.addUnexpected(m);
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
@@ -262,7 +260,7 @@ export class Receiver {
   failReceives(error: MpiError): void {
     const requests = this.requests;
     for (const ctx of this.contexts.values()) {
-      for (const p of ctx.posted.splice(0)) requests.failWaiting(p, error);
+      for (const p of ctx.takeAllPosted()) requests.failWaiting(p, error);
     }
     for (const r of requests.receives.values()) requests.failWaiting(r, error);
     requests.receives.clear();

@@ -11,7 +11,7 @@ import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts"
 import { CompiledPath, segmentBounds } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
-import { Resources } from "../../model/resources.ts";
+import { type Resource, Resources } from "../../model/resources.ts";
 import type { DescribePath, Pair } from "../../transport/cost.ts";
 
 /** A pair's path as the wire walks it: segment by segment, each charged when the frame reaches it. */
@@ -29,9 +29,24 @@ export interface FrameCharger {
   cpuFree(rank: number): number;
 }
 
+/** Each rank's CPU resource, looked up by name once (every frame asks when its sender's CPU is free). */
+class RankCpus {
+  private readonly resources: Resources;
+  private readonly byRank: Resource[] = [];
+
+  constructor(resources: Resources) {
+    this.resources = resources;
+  }
+
+  of(rank: number): Resource {
+    return (this.byRank[rank] ??= this.resources.get(`cpu@rank${rank}`));
+  }
+}
+
 /** Charges each pair's path as its transport describes it, under a stage model. */
 export class PathCharger implements FrameCharger {
   readonly resources = new Resources();
+  private readonly cpus = new RankCpus(this.resources);
   private readonly routes: (Route | undefined)[];
   private readonly np: number;
   private readonly placement: ResolvedPlacement;
@@ -61,7 +76,7 @@ export class PathCharger implements FrameCharger {
   }
 
   cpuFree(rank: number): number {
-    return this.resources.get(`cpu@rank${rank}`).nextFree;
+    return this.cpus.of(rank).nextFree;
   }
 }
 
@@ -74,6 +89,7 @@ export class PathCharger implements FrameCharger {
  */
 export class LogGPCharger implements FrameCharger {
   readonly resources = new Resources();
+  private readonly cpus = new RankCpus(this.resources);
   private readonly model: LogGOPSCharger;
   private readonly routes: (Route | undefined)[];
   private readonly np: number;
@@ -105,7 +121,7 @@ export class LogGPCharger implements FrameCharger {
   }
 
   cpuFree(rank: number): number {
-    return this.resources.get(`cpu@rank${rank}`).nextFree;
+    return this.cpus.of(rank).nextFree;
   }
 }
 
