@@ -12,7 +12,7 @@
  * is NPB's entry for entry, so zeta agrees to summation order.
  * Process count: a power of two, as NPB requires. After NPB3.4-MPI/CG/cg.f.
  */
-import { type Comm, Op } from "tsmpi";
+import { type Comm, Op, waitall } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
 import { PairwiseSum } from "./common/reduce.ts";
 import { profiled } from "./common/profile.ts";
@@ -118,18 +118,15 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
     spmv(matrix, v, w);
     for (let i = reduce.length - 1; i >= 0; i--) {
       const got = incoming.subarray(sendStart, sendStart + grid.reduceRecvLength[i]!);
-      const recv = world.irecvInto(got, reduce[i]!, 60010 + i);
-      await world.send(w.subarray(grid.reduceSendStart[i]!, grid.reduceSendStart[i]! + grid.reduceSendLength[i]!), reduce[i]!, 60010 + i);
-      await recv;
+      const from = grid.reduceSendStart[i]!;
+      await waitall([world.irecvInto(got, reduce[i]!, 60010 + i), world.isend(w.subarray(from, from + grid.reduceSendLength[i]!), reduce[i]!, 60010 + i)]);
       for (let j = 0; j < got.length; j++) w[sendStart + j] = w[sendStart + j]! + got[j]!;
     }
     if (reduce.length === 0) {
       into.set(w.subarray(0, n));
       return;
     }
-    const recv = world.irecvInto(into, transpose, 60009);
-    await world.send(w.subarray(sendStart, sendStart + sendLength), transpose, 60009);
-    await recv;
+    await waitall([world.irecvInto(into, transpose, 60009), world.isend(w.subarray(sendStart, sendStart + sendLength), transpose, 60009)]);
   };
 
   /** 25 CG steps on A z = x from z = 0; returns ‖x − A z‖. */

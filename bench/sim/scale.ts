@@ -7,10 +7,10 @@
  *   2. NAS CG class A on 1024 ranks: wall seconds to simulate it, and whether
  *      it verified (target < 60 s, verified).
  *
- *   node --import tsx bench/sim/scale.ts [--ranks 256] [--iters 4] [--cg-ranks 1024] [--class A] [--skip-cg]
+ *   node --import tsx bench/sim/scale.ts [--ranks 256] [--iters 16] [--cg-ranks 1024] [--class A] [--skip-cg]
  *
  * The same runs from the command line (figures under --stats):
- *   node bin/tsmpi.js run -n 256 --engine sim --compute none --stats bench/sim/alltoall-loop.ts --iters 4
+ *   node bin/tsmpi.js run -n 256 --engine sim --compute none --stats bench/sim/alltoall-loop.ts --iters 16
  *   node bin/tsmpi.js run -n 1024 --engine sim --stats bench/nas/cg.ts --class A
  */
 import { loadavg } from "node:os";
@@ -21,7 +21,7 @@ import { parseClass } from "../nas/common/cli.ts";
 import type { NasResult } from "../nas/common/report.ts";
 import { alltoallLoop } from "./alltoall-loop.ts";
 
-const USAGE = "node --import tsx bench/sim/scale.ts [--ranks 256] [--iters 4] [--cg-ranks 1024] [--class A] [--skip-cg]";
+const USAGE = "node --import tsx bench/sim/scale.ts [--ranks 256] [--iters 16] [--cg-ranks 1024] [--class A] [--skip-cg]";
 
 export interface ScaleFigures {
   alltoall: { ranks: number; frames: number; wallSeconds: number; framesPerSecond: number; cpuSeconds: number };
@@ -56,7 +56,7 @@ function failed(results: { ok: boolean; rank: number; error?: string }[]): void 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = scriptCli(USAGE, {
     ranks: { type: "string", default: "256" },
-    iters: { type: "string", default: "4" },
+    iters: { type: "string", default: "16" },
     "cg-ranks": { type: "string", default: "1024" },
     class: { type: "string", default: "A" },
     "skip-cg": { type: "boolean", default: false },

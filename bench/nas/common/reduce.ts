@@ -5,7 +5,7 @@
  * every rank ends with bit-identical totals. Sizes other than a power of two
  * fall back to comm.allreduce.
  */
-import { type Comm, Op } from "tsmpi";
+import { type Comm, Op, waitall } from "tsmpi";
 import { isPowerOfTwo } from "./cli.ts";
 
 export class PairwiseSum {
@@ -47,10 +47,8 @@ export class PairwiseSum {
 
   private async exchange(partner: number): Promise<void> {
     const { comm, values, incoming } = this;
-    const recv = comm.irecvInto(incoming, partner, this.tag);
-    const send = comm.isend(values, partner, this.tag);
-    await recv;
-    await send;
+    // One waitall, not an await per request: each await of a request costs a few promise hops (felt most by a 1024-rank simulation).
+    await waitall([comm.irecvInto(incoming, partner, this.tag), comm.isend(values, partner, this.tag)]);
     for (let i = 0; i < values.length; i++) values[i] = values[i]! + incoming[i]!;
   }
 }

@@ -2,7 +2,8 @@
  * The frames in flight in a simulation, pooled: each frame takes a numbered
  * slot, its bytes in one shared slab (a frame longer than a slot gets its own
  * buffer) and its state in parallel typed arrays, and gives the slot back
- * once delivered. The event heap carries the slot number. An all-to-all on
+ * once delivered (a long frame's buffer goes back to a pool by size). The
+ * event heap carries the slot number. An all-to-all on
  * 256 ranks has 65 k frames in flight; an object and a buffer per frame, and
  * a DataView per buffer in the receiver, cost more than charging the frame.
  * The receiver copies whatever it keeps, so a slot is free again as soon as
@@ -27,8 +28,10 @@ export class Flights {
   /** Virtual time it was sent. */
   sent = new Float64Array(0);
   routes: (Route | undefined)[] = [];
-  /** A frame longer than a slot, in its own buffer. */
+  /** A frame longer than a slot, in its own buffer (a power of two long, from `spare`). */
   big: (Uint8Array | undefined)[] = [];
+  /** Buffers of delivered long frames, by log2 of their length, for the next ones. */
+  private readonly spare: Uint8Array[][] = [];
   private free = new Int32Array(0);
   private top = 0;
 
@@ -44,7 +47,10 @@ export class Flights {
     this.flow[i] = flow;
     this.sent[i] = sent;
     this.routes[i] = route;
-    if (n > SLOT_BYTES) this.big[i] = new Uint8Array(n);
+    if (n > SLOT_BYTES) {
+      const c = 32 - Math.clz32(n - 1);
+      this.big[i] = this.spare[c]?.pop() ?? new Uint8Array(2 ** c);
+    }
     return i;
   }
 
@@ -58,7 +64,13 @@ export class Flights {
 
   release(i: number): void {
     this.routes[i] = undefined;
-    this.big[i] = undefined;
+    const b = this.big[i];
+    if (b) {
+      // CG's row blocks and rendezvous fragments come in a few sizes again and again.
+      const c = 31 - Math.clz32(b.byteLength);
+      (this.spare[c] ??= []).push(b);
+      this.big[i] = undefined;
+    }
     this.free[this.top++] = i;
   }
 

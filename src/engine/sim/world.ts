@@ -192,7 +192,7 @@ export class SimWorld {
 
   private maybeRunnable(r: number): void {
     // A rank waiting on k requests (waitall) resumes after the k-th completes;
-    // a guess (waitany resumes after one), backed by the fallback in resume().
+    // a guess (waitany resumes after one), backed by onTurn.
     if (this.blocked[r] && this.settles[r]! > 0 && this.settles[r]! >= this.awaited[r]! && this.runnable < 0) this.runnable = r;
   }
 
@@ -241,10 +241,25 @@ export class SimWorld {
     const resolve = this.onIdle;
     if (!resolve) return;
     this.onIdle = undefined;
-    if (this.fallback) clearImmediate(this.fallback);
-    this.fallback = undefined;
     resolve();
   }
+
+  /**
+   * The event loop turned: the microtasks ran out while a rank was running, so
+   * it waits on something outside MPI (or was not resumed after all): the
+   * simulation goes on without it. Armed once per turn rather than once per
+   * resume: ranks that block through promises never let the loop turn, and a
+   * timer per resume cost more than the resume.
+   */
+  private readonly onTurn = (): void => {
+    this.fallback = undefined;
+    const r = this.running;
+    if (r >= 0) {
+      this.running = -1;
+      this.outside[r] = 1;
+    }
+    this.idle();
+  };
 
   /**
    * Run rank `r` (start it with `start`, or let the completion that made it
@@ -262,15 +277,8 @@ export class SimWorld {
     this.settles[r] = 0;
     const idle = new Promise<void>((resolve) => {
       this.onIdle = resolve;
-      this.fallback = setImmediate(() => {
-        this.fallback = undefined;
-        if (this.running === r) {
-          this.running = -1;
-          this.outside[r] = 1;
-        }
-        this.idle();
-      });
     });
+    this.fallback ??= setImmediate(this.onTurn);
     if (this.scale > 0) this.wallMark = this.computeClock();
     start?.();
     return idle;
