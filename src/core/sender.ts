@@ -73,8 +73,10 @@ export class Sender {
     this.loopback = loopback;
     this.transports = transports;
     const n = transports.length;
-    this.queues = Array.from({ length: n }, () => new OutQueue());
-    this.transfers = Array.from({ length: n }, () => []);
+    // Every peer starts on the shared empty queue and list, given its own on first use:
+    // a 1024-rank simulation would otherwise hold a million of each.
+    this.queues = new Array<OutQueue>(n).fill(NO_QUEUE);
+    this.transfers = new Array<Transfer[]>(n).fill(NO_TRANSFERS);
     this.credits = new Int32Array(n).fill(EAGER_CREDITS);
     this.owed = new Int32Array(n);
   }
@@ -200,7 +202,9 @@ export class Sender {
 
   /** Queue the stamped header (a copy) plus `payload` for `flush` to retry. */
   enqueue(peer: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
-    this.queues[peer]!.push({ header: this.header.slice(), payload, sent });
+    let q = this.queues[peer]!;
+    if (q === NO_QUEUE) this.queues[peer] = q = new OutQueue();
+    q.push({ header: this.header.slice(), payload, sent });
     this.queuedFrames++;
   }
 
@@ -243,7 +247,9 @@ export class Sender {
     }
     const fragment = transport.limits.fragmentBytes;
     req.pendingFrames = Math.max(1, Math.ceil(total / fragment));
-    this.transfers[peer]!.push({ req, senderRequest, receiverRequest, offset: 0, fragment });
+    let list = this.transfers[peer]!;
+    if (list === NO_TRANSFERS) this.transfers[peer] = list = [];
+    list.push({ req, senderRequest, receiverRequest, offset: 0, fragment });
     this.activeTransfers++;
     if (this.queues[peer]!.empty) this.pump(peer);
   }
@@ -348,3 +354,8 @@ class OutQueue {
     }
   }
 }
+
+/** The queue of every peer nothing was queued for yet (always empty: enqueue gives the peer its own). */
+const NO_QUEUE = new OutQueue();
+/** The transfer list of every peer no rendezvous went to yet (always empty: startTransfer gives the peer its own). */
+const NO_TRANSFERS: Transfer[] = [];
