@@ -11,6 +11,7 @@ import { MpiError } from "../errors.ts";
 import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
 import type { Contexts, MatchingContext, UnexpectedMessage } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { allocateFor, copyBytes, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
 import type { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type RequestTable } from "./requests.ts";
@@ -35,6 +36,8 @@ export class Receiver {
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Counts every frame handled (the simulator's deadlock watchdog reads it). */
   activity = 0;
+  /** Set while tracing (live --trace): told of every message's envelope arriving. */
+  observer: MessageObserver | undefined;
 
   constructor(
     rank: number,
@@ -181,6 +184,7 @@ export class Receiver {
       this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
       return;
     }
+    if (this.observer) this.observer.arrived(worldSource, contextId, source, sequence, v.getInt32(o + At.TAG, true), v.getUint32(o + At.TOTAL_BYTES, true));
     if (!ctx.inTurn(source, sequence)) {
       ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;

@@ -13,6 +13,7 @@ import { MpiError } from "../errors.ts";
 import type { Deliver, Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES, stampHeader } from "./frames.ts";
 import type { MatchingContext } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { kindOf, payloadBytes } from "./payload.ts";
 import { failed, newSendRequest, type ReceiveRequest, type RequestTable, SENT, type SendRequest } from "./requests.ts";
 
@@ -66,6 +67,8 @@ export class Sender {
    * placement chose, so a profile would change with the placement it was taken under).
    */
   profile: SentCounts | undefined;
+  /** Set while tracing (live --trace): told of every message sent. */
+  observer: MessageObserver | undefined;
 
   constructor(rank: number, transports: readonly (Transport | undefined)[], requests: RequestTable, loopback: Deliver) {
     this.rank = rank;
@@ -101,6 +104,7 @@ export class Sender {
     if (requests.failed) return failed(newSendRequest(worldDest, bytes), requests.failed);
     const sequence = ctx.nextSend[dest]!;
     ctx.nextSend[dest] = (sequence + 1) >>> 0;
+    this.observer?.sent(worldDest, ctx.id, source, sequence, tag, bytes.byteLength);
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     const eager = bytes.byteLength <= eagerLimit && this.takeEagerCredit(worldDest);
