@@ -95,30 +95,26 @@ export function liveTrace(traces: readonly (RankTrace | undefined)[], vms: reado
   // A message is sender > receiver : context : source : sequence; its flow id is the order its send was found in.
   const key = (from: number, to: number, t: RankTrace, i: number): string => `${from}>${to}:${t[i + 3]}:${t[i + 4]}:${t[i + 5]}`;
   const flows = new Map<string, number>();
-  for (let r = 0; r < traces.length; r++) {
-    const t = traces[r];
-    if (!t) continue;
-    for (let i = 1; i < t.length; i += FIELDS) {
-      if (t[i] !== 0) continue;
-      const to = t[i + 2]!;
-      const id = flows.size + 1;
-      flows.set(key(r, to, t, i), id);
-      const sent = at(t, i);
-      trace.slice(pidOf(r), r, "send", sent - MARK, sent, { to, tag: t[i + 6]!, bytes: t[i + 7]! });
-      trace.flowStart(id, pidOf(r), r, sent - MARK / 2);
+  /** Call `f` with every record of `kind` (0 sent, 1 arrived): rank, its records, index, time. */
+  const each = (kind: number, f: (r: number, t: RankTrace, i: number, time: number) => void): void => {
+    for (let r = 0; r < traces.length; r++) {
+      const t = traces[r];
+      if (t) for (let i = 1; i < t.length; i += FIELDS) if (t[i] === kind) f(r, t, i, at(t, i));
     }
-  }
-  for (let r = 0; r < traces.length; r++) {
-    const t = traces[r];
-    if (!t) continue;
-    for (let i = 1; i < t.length; i += FIELDS) {
-      if (t[i] !== 1) continue;
-      const from = t[i + 2]!;
-      const arrived = at(t, i);
-      trace.slice(pidOf(r), r, "deliver", arrived - MARK, arrived, { from, tag: t[i + 6]!, bytes: t[i + 7]! });
-      const id = flows.get(key(from, r, t, i));
-      if (id !== undefined) trace.flowEnd(id, pidOf(r), r, arrived - MARK / 2);
-    }
-  }
+  };
+  // Sends first, so every arrival finds its message's flow id.
+  each(0, (r, t, i, sent) => {
+    const to = t[i + 2]!;
+    const id = flows.size + 1;
+    flows.set(key(r, to, t, i), id);
+    trace.slice(pidOf(r), r, "send", sent - MARK, sent, { to, tag: t[i + 6]!, bytes: t[i + 7]! });
+    trace.flowStart(id, pidOf(r), r, sent - MARK / 2);
+  });
+  each(1, (r, t, i, arrived) => {
+    const from = t[i + 2]!;
+    trace.slice(pidOf(r), r, "deliver", arrived - MARK, arrived, { from, tag: t[i + 6]!, bytes: t[i + 7]! });
+    const id = flows.get(key(from, r, t, i));
+    if (id !== undefined) trace.flowEnd(id, pidOf(r), r, arrived - MARK / 2);
+  });
   return trace;
 }
