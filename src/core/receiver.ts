@@ -11,6 +11,7 @@ import { MpiError } from "../errors.ts";
 import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
 import type { Contexts, MatchingContext, UnexpectedMessage } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { allocateFor, copyBytes, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
 import type { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type RequestTable } from "./requests.ts";
@@ -35,6 +36,8 @@ export class Receiver {
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Counts every frame handled (the simulator's deadlock watchdog reads it). */
   activity = 0;
+  /** Set while tracing (live --trace): told of every message's envelope arriving. */
+  observer: MessageObserver | undefined;
 
   constructor(
     rank: number,
@@ -64,12 +67,11 @@ export class Receiver {
     const requests = this.requests;
     requests.waiting++;
     if (requests.failed) return requests.failWaiting(req, requests.failed);
-    const i = ctx.findUnexpected(source, tag);
-    if (i >= 0) {
-      const m = ctx.takeUnexpected(i);
+    const m = ctx.takeUnexpected(source, tag);
+    if (m) {
       this.matchUnexpected(req, m);
     } else {
-      ctx.posted.push(req);
+      ctx.post(req);
       // A blocking caller polls next anyway (spinFor), so it passes poll = false.
       if (poll) this.poller.pollOnce();
     }
@@ -89,8 +91,7 @@ export class Receiver {
   /** Non-destructive look at the first matching unexpected message. */
   peekUnexpected(ctx: Context, source: number, tag: number): UnexpectedMessage | undefined {
     this.poller.pollOnce();
-    const i = ctx.findUnexpected(source, tag);
-    return i >= 0 ? ctx.unexpected[i] : undefined;
+    return ctx.findUnexpected(source, tag);
   }
 
   /** Complete a receive from eager bytes (see landEager). */
@@ -183,6 +184,7 @@ export class Receiver {
       this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
       return;
     }
+    if (this.observer) this.observer.arrived(worldSource, contextId, source, sequence, v.getInt32(o + At.TAG, true), v.getUint32(o + At.TOTAL_BYTES, true));
     if (!ctx.inTurn(source, sequence)) {
       ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
@@ -212,7 +214,7 @@ export class Receiver {
         this.acceptEager(req, source, tag, kind, frame, start + HEADER_BYTES, total, false);
         this.sender.returnCredit(worldSource);
       } else
-        ctx.unexpected.push({
+        ctx.addUnexpected({
           source,
           tag,
           kind,
@@ -229,7 +231,7 @@ export class Receiver {
     const exposed = v.getUint16(o + At.FLAGS, true) & FLAG_EXPOSED ? v.getBigUint64(o + At.HANDLE, true) : undefined;
     const m: UnexpectedMessage = { source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed };
     if (req) this.startRendezvousReceive(req, m);
-    else ctx.unexpected.push(m);
+    else ctx.addUnexpected(m);
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
@@ -262,7 +264,7 @@ export class Receiver {
   failReceives(error: MpiError): void {
     const requests = this.requests;
     for (const ctx of this.contexts.values()) {
-      for (const p of ctx.posted.splice(0)) requests.failWaiting(p, error);
+      for (const p of ctx.takeAllPosted()) requests.failWaiting(p, error);
     }
     for (const r of requests.receives.values()) requests.failWaiting(r, error);
     requests.receives.clear();
