@@ -24,7 +24,7 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
+import type { SimStats } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
@@ -34,6 +34,8 @@ import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
+import { liveTrace, type RankTrace } from "../trace/live.ts";
+import { traceSetting } from "../trace/settings.ts";
 import { finishSim, type LaunchResult, withProfile } from "./outcome.ts";
 import { HangWatch } from "./hang-watch.ts";
 import { deadlockAfter } from "./job-settings.ts";
@@ -152,6 +154,8 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
   const np = options.np;
   if ((options.engine ?? "live") === "sim") {
     process.setSourceMapsEnabled(true);
+    // Loaded only for the simulator: a live launch starts sooner without it.
+    const { runSim, simOptionsFrom } = await import("../engine/sim/run-sim.ts");
     const main = await loadProgram(program);
     let sim: SimStats | undefined;
     const ranks = await runSim({
@@ -202,6 +206,8 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const secret = randomBytes(32).toString("hex");
   const ranks: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
   const rankStats: JobStats["ranks"] = {};
+  const traceFile = traceSetting.given(settings);
+  const rankTraces: (RankTrace | undefined)[] = new Array(np);
   const byVm = new Map<string, VmEntry>();
   table.vms.forEach((vm, rank) => {
     let e = byVm.get(vm);
@@ -250,6 +256,13 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     await control?.close();
     const stats: JobStats = { ranks: rankStats, processes, strangers: control?.strangers ?? 0 };
     if (options.stats) for (const line of formatStats(stats).split("\n")) err(line);
+    if (traceFile) {
+      try {
+        liveTrace(rankTraces, table.vms, table.hosts).write(traceFile);
+      } catch (e) {
+        err(`tsmpi: writing the trace to ${traceFile} failed: ${(e as Error).message}`);
+      }
+    }
     resolveJob({
       ok: failure === undefined,
       exitCode: failure === undefined ? 0 : exitCode || 1,
@@ -292,6 +305,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       if (!ranks[rank]!.ok) {
         ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
+        if (m.trace) rankTraces[rank] = m.trace;
         rankDone();
       }
     } else if (m.type === "failed") {

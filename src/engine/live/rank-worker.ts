@@ -17,6 +17,8 @@ import { type PlacementTable, ResolvedPlacement } from "../../placement/resolved
 import { type OpenedRank, openRank, sentRow, transportStats } from "../rank.ts";
 import type { Pulse } from "../../control/protocol.ts";
 import { startPulse } from "./pulse.ts";
+import { LiveTraceRecorder, type RankTrace } from "../../trace/live.ts";
+import { traceSetting } from "../../trace/settings.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -37,7 +39,7 @@ export interface RankWorkerData {
 export type RankMessage =
   /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
   | { type: "opened" }
-  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"] }
+  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"]; trace?: RankTrace }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
   | { type: "pulse"; pulse: Pulse }
@@ -68,7 +70,7 @@ function post(m: RankMessage): void {
     port.postMessage(m);
   } catch {
     // The value main returned cannot cross threads: report completion without it.
-    port.postMessage({ type: "done", value: undefined, ...(m.type === "done" ? { stats: m.stats, sent: m.sent } : {}) } satisfies RankMessage);
+    port.postMessage({ type: "done", value: undefined, ...(m.type === "done" ? { stats: m.stats, sent: m.sent, trace: m.trace } : {}) } satisfies RankMessage);
   }
 }
 
@@ -98,6 +100,9 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  // --trace: every message this rank sends and receives, for the launcher to join into one trace.
+  const recorder = traceSetting.given(data.settings) ? new LiveTraceRecorder() : undefined;
+  if (recorder) opened.core.observe(recorder);
   const bound = bindThread(data.settings, data.rank, `rank ${data.rank} (${data.placement.vms[data.rank]} on ${data.placement.hosts[data.rank]})`);
   if (bound) console.error(bound);
   post({ type: "opened" });
@@ -105,7 +110,7 @@ async function run(): Promise<void> {
   try {
     const main = await loadProgram(data.program);
     const value = await main(opened.world, data.args);
-    post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });
+    post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent), trace: recorder?.take() });
   } finally {
     stopPulse();
   }
