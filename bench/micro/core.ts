@@ -34,7 +34,7 @@ export function coreCases(): Record<string, () => unknown> {
   const encodedObject = encodePayload(object);
 
   const ctx = new MatchingContext<PostedMatch>(0, 64);
-  for (let s = 0; s < 64; s++) ctx.posted.push({ source: s, tag: 5 });
+  for (let s = 0; s < 64; s++) ctx.post({ source: s, tag: 5 });
 
   const sab = new Uint8Array(new SharedArrayBuffer((64 << 10) + 64));
   const payload = new Uint8Array(64 << 10);
@@ -50,12 +50,12 @@ export function coreCases(): Record<string, () => unknown> {
     "decodeCopy small object": () => decodeCopy(encodedObject.kind, encodedObject.bytes),
     "match: first of 64 posted": () => {
       const p = ctx.takePosted(0, 5)!;
-      ctx.posted.unshift(p);
+      ctx.post(p);
       return p;
     },
     "match: last of 64 posted": () => {
       const p = ctx.takePosted(63, 5)!;
-      ctx.posted.push(p);
+      ctx.post(p);
       return p;
     },
     "copy 64 KiB into SAB, 8-aligned": () => {

@@ -1,11 +1,12 @@
 /**
  * CG's test matrix (NPB makea / sprnvc / vecset / sparse): a sum of na
  * scaled outer products of random sparse vectors, plus (rcond − shift) on the
- * diagonal, kept only for this rank's rows [firstRow, lastRow) and stored as
- * CSR. Every rank runs the generator over all na vectors, because each vector
- * touches rows anywhere. Duplicates are summed in generation order, as sparse()
- * does, so each row's values and column order match NPB's exactly.
- * After NPB3.4-MPI/CG/cg.f.
+ * diagonal, kept only for this rank's block, rows [firstRow, lastRow) ×
+ * columns [firstCol, lastCol) of NPB's 2-D process grid, and stored as CSR
+ * with column numbers counted from firstCol. Each vector touches rows and
+ * columns anywhere, so every rank needs all na of them. Duplicates are summed
+ * in generation order, as sparse() does, so each row's values and column
+ * order match NPB's exactly. After NPB3.4-MPI/CG/cg.f.
  */
 import { A_NPB, Randlc } from "./common/randlc.ts";
 
@@ -15,74 +16,129 @@ export interface Csr {
   val: Float64Array;
 }
 
-export function makeMatrix(na: number, nonzer: number, shift: number, rcond: number, firstRow: number, lastRow: number): Csr {
+/** The na random sparse vectors of makea, flattened: vector k's entries are [start[k], start[k+1]) of index (0-based) and value, times scale[k]. */
+interface Vectors {
+  key: string;
+  start: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
+  scale: Float64Array;
+}
+
+/**
+ * The last vectors made. Every rank draws the same ones; ranks that share a
+ * thread (the simulator runs all of them in one) draw them once, which at
+ * 1024 ranks is most of the set-up.
+ */
+let made: Vectors | undefined;
+
+function vectors(na: number, nonzer: number, rcond: number): Vectors {
+  const key = `${na}/${nonzer}/${rcond}`;
+  if (made?.key === key) return made;
   const rng = new Randlc(314159265);
   rng.next(A_NPB); // cg.f throws one value away (zeta = randlc(tran, amult)) before makea
   let nn1 = 1;
   while (nn1 < na) nn1 *= 2;
-
-  const maxTriplets = na * (nonzer + 1) * (nonzer + 1) + na;
-  const tRow = new Int32Array(maxTriplets);
-  const tCol = new Int32Array(maxTriplets);
-  const tVal = new Float64Array(maxTriplets);
-  let nt = 0;
-  const v = new Float64Array(nonzer + 2);
-  const iv = new Int32Array(nonzer + 2);
+  const start = new Int32Array(na + 1);
+  const index = new Int32Array(na * (nonzer + 1));
+  const value = new Float64Array(na * (nonzer + 1));
+  const scale = new Float64Array(na);
   const mark = new Uint8Array(na + 1);
   const ratio = rcond ** (1 / na);
   let size = 1;
-
+  let at = 0;
   for (let outer = 1; outer <= na; outer++) {
     // sprnvc: nonzer distinct positions in 1..na; each candidate costs two draws.
-    let nzv = 0;
-    while (nzv < nonzer) {
-      const value = rng.next(A_NPB);
+    const first = at;
+    while (at - first < nonzer) {
+      const v = rng.next(A_NPB);
       const loc = rng.next(A_NPB);
       const i = Math.trunc(nn1 * loc) + 1;
       if (i > na || mark[i] === 1) continue;
       mark[i] = 1;
-      v[nzv] = value;
-      iv[nzv] = i;
-      nzv++;
+      value[at] = v;
+      index[at] = i - 1;
+      at++;
     }
-    for (let k = 0; k < nzv; k++) mark[iv[k]!] = 0;
+    for (let k = first; k < at; k++) mark[index[k]! + 1] = 0;
     // vecset: the entry at `outer` becomes 0.5.
     let set = false;
-    for (let k = 0; k < nzv; k++) {
-      if (iv[k] === outer) {
-        v[k] = 0.5;
+    for (let k = first; k < at; k++) {
+      if (index[k] === outer - 1) {
+        value[k] = 0.5;
         set = true;
       }
     }
     if (!set) {
-      v[nzv] = 0.5;
-      iv[nzv] = outer;
-      nzv++;
+      value[at] = 0.5;
+      index[at] = outer - 1;
+      at++;
     }
-    for (let a = 0; a < nzv; a++) {
-      const jcol = iv[a]!;
-      const scale = size * v[a]!;
-      for (let b = 0; b < nzv; b++) {
-        const irow = iv[b]!;
-        if (irow - 1 >= firstRow && irow - 1 < lastRow) {
-          tRow[nt] = irow - 1;
-          tCol[nt] = jcol - 1;
-          tVal[nt] = v[b]! * scale;
+    start[outer] = at;
+    scale[outer - 1] = size;
+    size *= ratio;
+  }
+  made = { key, start, index, value, scale };
+  return made;
+}
+
+export function makeMatrix(
+  na: number,
+  nonzer: number,
+  shift: number,
+  rcond: number,
+  firstRow: number,
+  lastRow: number,
+  firstCol = 0,
+  lastCol = na,
+): Csr {
+  const { start: vs, index, value, scale } = vectors(na, nonzer, rcond);
+  const inRows = (i: number): boolean => i >= firstRow && i < lastRow;
+  const inCols = (i: number): boolean => i >= firstCol && i < lastCol;
+  // Count this block's triplets first, so each rank allocates only its share.
+  let count = 0;
+  for (let k = 0; k < na; k++) {
+    let rows = 0;
+    let cols = 0;
+    for (let e = vs[k]!; e < vs[k + 1]!; e++) {
+      if (inRows(index[e]!)) rows++;
+      if (inCols(index[e]!)) cols++;
+    }
+    count += rows * cols;
+  }
+  const diagonalFrom = Math.max(firstRow, firstCol);
+  const diagonalTo = Math.min(lastRow, lastCol);
+  count += Math.max(0, diagonalTo - diagonalFrom);
+  const tRow = new Int32Array(count);
+  const tCol = new Int32Array(count);
+  const tVal = new Float64Array(count);
+  let nt = 0;
+  for (let k = 0; k < na; k++) {
+    for (let a = vs[k]!; a < vs[k + 1]!; a++) {
+      const jcol = index[a]!;
+      if (!inCols(jcol)) continue;
+      const s = scale[k]! * value[a]!;
+      for (let b = vs[k]!; b < vs[k + 1]!; b++) {
+        const irow = index[b]!;
+        if (inRows(irow)) {
+          tRow[nt] = irow;
+          tCol[nt] = jcol - firstCol;
+          tVal[nt] = value[b]! * s;
           nt++;
         }
       }
     }
-    size *= ratio;
   }
-  for (let i = firstRow; i < lastRow; i++) {
+  for (let i = diagonalFrom; i < diagonalTo; i++) {
     tRow[nt] = i;
-    tCol[nt] = i;
+    tCol[nt] = i - firstCol;
     tVal[nt] = rcond - shift;
     nt++;
   }
 
   // Stable bucket sort by row, then sum duplicates per row in arrival order.
   const nrows = lastRow - firstRow;
+  const ncols = lastCol - firstCol;
   const start = new Int32Array(nrows + 1);
   for (let t = 0; t < nt; t++) start[tRow[t]! - firstRow + 1]!++;
   for (let r = 0; r < nrows; r++) start[r + 1]! += start[r]!;
@@ -94,24 +150,24 @@ export function makeMatrix(na: number, nonzer: number, shift: number, rcond: num
     sCol[k] = tCol[t]!;
     sVal[k] = tVal[t]!;
   }
-  const acc = new Float64Array(na);
-  const seen = new Uint8Array(na);
-  const order = new Int32Array(na);
+  const acc = new Float64Array(ncols);
+  const seen = new Uint8Array(ncols);
+  const order = new Int32Array(ncols);
   const rowStart = new Int32Array(nrows + 1);
   const col = new Int32Array(nt);
   const val = new Float64Array(nt);
   let nz = 0;
   for (let r = 0; r < nrows; r++) {
-    let count = 0;
+    let n = 0;
     for (let k = start[r]!; k < start[r + 1]!; k++) {
       const c = sCol[k]!;
       acc[c]! += sVal[k]!;
       if (seen[c] === 0 && acc[c] !== 0) {
         seen[c] = 1;
-        order[count++] = c;
+        order[n++] = c;
       }
     }
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < n; k++) {
       const c = order[k]!;
       seen[c] = 0;
       const x = acc[c]!;

@@ -2,20 +2,23 @@
  * NPB CG: inverse power method; each outer iteration solves A z = x with 25
  * unpreconditioned CG steps, then zeta = shift + 1/(x·z), x = z/‖z‖.
  *
- * Distribution: block rows. Each rank owns rows (and the matching slice of
- * x, z, r, q); the search vector p is kept whole (see conjGrad). Sums use
- * NPB's pairwise exchanges (recursive doubling). NPB's MPI code instead uses
- * a 2-D process grid with row reductions and a transpose exchange; the
- * matrix is NPB's entry for entry, so zeta agrees to summation order.
+ * Distribution: NPB's 2-D process grid (cg-grid.ts): each rank holds a
+ * block of the matrix and the vectors over its column block; a product is
+ * summed across the process row and swapped with the transpose partner, and
+ * dot products are summed across the process row by NPB's pairwise
+ * exchanges (recursive doubling). Each CG step so exchanges with about
+ * 3·log2(npcols) + 1 partners, where an all-gather of the vector needs np − 1
+ * (a 1024-rank simulation is otherwise a million frames a step). The matrix
+ * is NPB's entry for entry, so zeta agrees to summation order.
  * Process count: a power of two, as NPB requires. After NPB3.4-MPI/CG/cg.f.
  */
-import { type Comm, Op } from "tsmpi";
+import { type Comm, Op, waitall } from "tsmpi";
 import { isPowerOfTwo, parseClass } from "./common/cli.ts";
-import { allgatherInto } from "./common/exchange.ts";
 import { PairwiseSum } from "./common/reduce.ts";
 import { profiled } from "./common/profile.ts";
 import { finish, type NasResult } from "./common/report.ts";
 import { cpuLine, startTimer } from "./common/timer.ts";
+import { cgGrid } from "./cg-grid.ts";
 import { type Csr, makeMatrix } from "./cg-matrix.ts";
 import { CG, type NasClass, relativeError, withinTolerance } from "./verification.ts";
 
@@ -92,38 +95,38 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
   const me = world.rank;
   if (!isPowerOfTwo(np)) throw new Error(`CG: needs a power-of-two process count, got ${np}`);
   const { na, nonzer, niter, shift } = p;
-  const bounds = Array.from({ length: np + 1 }, (_, i) => ((i * na) / np) | 0);
-  const first = bounds[me]!;
-  const last = bounds[me + 1]!;
-  const n = last - first;
-  const matrix = makeMatrix(na, nonzer, shift, CG.rcond, first, last);
+  const grid = cgGrid(na, np, me);
+  const { firstRow, lastRow, firstCol, lastCol, sendStart, sendLength, transpose, reduce } = grid;
+  const rows = lastRow - firstRow;
+  const n = lastCol - firstCol;
+  const matrix = makeMatrix(na, nonzer, shift, CG.rcond, firstRow, lastRow, firstCol, lastCol);
 
-  // p is kept whole on every rank: after each step the new residual blocks
-  // are all-gathered with each rank's partial r·r riding in the last slot, so
-  // one exchange gives both rho and the full r, and p = r + beta·p is formed
-  // redundantly. That leaves two synchronisations per CG step (this exchange
-  // and the p·q sum), NPB's count, with the same arithmetic per element.
-  const pFull = new Float64Array(na);
-  const zFull = new Float64Array(na);
-  const zBlocks = Array.from({ length: np }, (_, i) => zFull.subarray(bounds[i]!, bounds[i + 1]!));
-  const gathered = Array.from({ length: np }, (_, i) => new Float64Array(bounds[i + 1]! - bounds[i]! + 1));
-  const mine = gathered[me]!;
+  // The vectors are this rank's column block (NPB's x, z, p, q, r); w is the row block of a product.
   const x = new Float64Array(n);
-  const z = zBlocks[me]!;
-  const r = mine.subarray(0, n);
+  const z = new Float64Array(n);
+  const r = new Float64Array(n);
+  const pv = new Float64Array(n);
   const q = new Float64Array(n);
-  const dsum = new PairwiseSum(world, 1, 60001);
-  const pairSum = new PairwiseSum(world, 2, 60002);
-  let tag = 0;
-  const nextTag = (): number => (tag = (tag + 1) & 0xffff);
+  const w = new Float64Array(rows);
+  const incoming = new Float64Array(Math.max(rows, n));
+  // Sums across the process row: its column blocks cover every index once.
+  const dsum = new PairwiseSum(world, 1, 60001, reduce);
+  const pairSum = new PairwiseSum(world, 2, 60002, reduce);
 
-  /** All-gather r (with the partial r·r) and return the global r·r, summed in rank order on every rank. */
-  const gatherResidual = async (): Promise<number> => {
-    mine[n] = dot(r, r);
-    await allgatherInto(world, mine, gathered, nextTag());
-    let rho = 0;
-    for (let k = 0; k < np; k++) rho += gathered[k]![bounds[k + 1]! - bounds[k]!]!;
-    return rho;
+  /** into = (A·v) over this rank's columns: the row block's product summed across the process row, then swapped with the transpose partner. */
+  const product = async (v: Float64Array, into: Float64Array): Promise<void> => {
+    spmv(matrix, v, w);
+    for (let i = reduce.length - 1; i >= 0; i--) {
+      const got = incoming.subarray(sendStart, sendStart + grid.reduceRecvLength[i]!);
+      const from = grid.reduceSendStart[i]!;
+      await waitall([world.irecvInto(got, reduce[i]!, 60010 + i), world.isend(w.subarray(from, from + grid.reduceSendLength[i]!), reduce[i]!, 60010 + i)]);
+      for (let j = 0; j < got.length; j++) w[sendStart + j] = w[sendStart + j]! + got[j]!;
+    }
+    if (reduce.length === 0) {
+      into.set(w.subarray(0, n));
+      return;
+    }
+    await waitall([world.irecvInto(into, transpose, 60009), world.isend(w.subarray(sendStart, sendStart + sendLength), transpose, 60009)]);
   };
 
   /** 25 CG steps on A z = x from z = 0; returns ‖x − A z‖. */
@@ -131,23 +134,24 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
     for (let i = 0; i < n; i++) {
       z[i] = 0;
       r[i] = x[i]!;
+      pv[i] = x[i]!;
     }
-    let rho = await gatherResidual();
-    for (let k = 0; k < np; k++) pFull.set(gathered[k]!.subarray(0, bounds[k + 1]! - bounds[k]!), bounds[k]!);
+    dsum.values[0] = dot(r, r);
+    let rho = (await dsum.run())[0]!;
     for (let it = 0; it < CG.cgitmax; it++) {
-      spmv(matrix, pFull, q);
-      dsum.values[0] = dotAt(pFull, first, q);
+      await product(pv, q);
+      dsum.values[0] = dotAt(pv, 0, q);
       const d = (await dsum.run())[0]!;
       const alpha = rho / d;
       const rho0 = rho;
-      step(z, r, pFull, first, q, alpha);
-      rho = await gatherResidual();
+      step(z, r, pv, 0, q, alpha);
+      dsum.values[0] = dot(r, r);
+      rho = (await dsum.run())[0]!;
       const beta = rho / rho0;
-      for (let k = 0; k < np; k++) direction(pFull, bounds[k]!, gathered[k]!, bounds[k + 1]! - bounds[k]!, beta);
+      direction(pv, 0, r, n, beta);
     }
     // Explicit residual ‖x − A z‖ (printed, as NPB does; not part of verification).
-    await allgatherInto(world, z, zBlocks, nextTag());
-    spmv(matrix, zFull, q);
+    await product(z, q);
     let s = 0;
     for (let i = 0; i < n; i++) {
       const d = x[i]! - q[i]!;

@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   );
   const over = oversubscription({ ranks: 4, nicThreads: 0, bridges: 0, cores: s.machine.cpus });
   if (over) console.log(`(the 4-rank figure is meant to be oversubscribed: ${over})`);
-  const targets = checkTargets(tsmpi, openmpi, idle);
+  const targets = checkTargets(tsmpi, openmpi, idle, sab);
   console.log(`\n${formatTargets(targets)}`);
   writeJson(o.out, {
     kind: "tsmpi-p2p-summary",

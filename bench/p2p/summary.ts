@@ -1,7 +1,7 @@
 /**
  * Putting the sources side by side: combines repeated runs of each source
  * (median of run medians, best min), renders the comparison tables, and
- * checks the issue's targets (issue 2, "Must show"). Pure functions, so the
+ * checks the issues' targets (issues 2 and 15, "Must show"). Pure functions, so the
  * tests can feed them made-up results.
  */
 import type { P2pResult, SizeResult } from "../lib/results.ts";
@@ -86,8 +86,13 @@ function check(name: string, value: number | undefined, limit: number, atMost: b
   return { name, measured: describe(value), status: ok ? "PASS" : "FAIL" };
 }
 
-/** The issue's five benchmark targets, judged on medians from the same run. */
-export function checkTargets(tsmpi: P2pResult, ompi: P2pResult | undefined, idle: P2pResult | undefined): TargetCheck[] {
+/**
+ * The benchmark targets, judged on medians from the same run: issue 2's five,
+ * then issue 15's small-message pair (8 B half round trip against the raw
+ * SharedArrayBuffer ping-pong, and the message rate: 8 B messages per second
+ * through a window of 64 non-blocking sends, as osu_mbw_mr, against Open MPI's).
+ */
+export function checkTargets(tsmpi: P2pResult, ompi: P2pResult | undefined, idle: P2pResult | undefined, sab?: P2pResult): TargetCheck[] {
   const mib = 1 << 20;
   const lat8 = rowAt(tsmpi, "latencyUs", 8)?.median;
   const lat8o = rowAt(ompi, "latencyUs", 8)?.median;
@@ -96,6 +101,9 @@ export function checkTargets(tsmpi: P2pResult, ompi: P2pResult | undefined, idle
   const bw1m = rowAt(tsmpi, "bandwidthMBps", mib)?.median;
   const bw1mo = rowAt(ompi, "bandwidthMBps", mib)?.median;
   const idle8 = rowAt(idle, "latencyUs", 8)?.median;
+  const lat8s = rowAt(sab, "latencyUs", 8)?.median;
+  const bw8 = rowAt(tsmpi, "bandwidthMBps", 8)?.median;
+  const bw8o = rowAt(ompi, "bandwidthMBps", 8)?.median;
   const noOmpi = ompi ? "size not measured" : "Open MPI not available";
   const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined || b <= 0 ? undefined : a / b);
   return [
@@ -125,11 +133,32 @@ export function checkTargets(tsmpi: P2pResult, ompi: P2pResult | undefined, idle
       noOmpi,
     ),
     check("4 ranks on 2 cores, 8 B ping-pong <= 20 us", idle8, 20, true, (v) => `${v.toFixed(2)} us`),
+    check(
+      "8 B half round trip <= 1.5x raw SAB",
+      ratio(lat8, lat8s),
+      1.5,
+      true,
+      (v) => `${v.toFixed(2)}x (${lat8!.toFixed(2)} vs ${lat8s!.toFixed(2)} us)`,
+      sab ? "size not measured" : "raw SAB baseline not run",
+    ),
+    check(
+      "8 B message rate >= 0.5x Open MPI",
+      ratio(bw8, bw8o),
+      0.5,
+      false,
+      (v) => `${v.toFixed(2)}x (${messageRate(bw8!)} vs ${messageRate(bw8o!)} msg/s)`,
+      noOmpi,
+    ),
   ];
 }
 
+/** 8-byte messages per second from an 8 B bandwidth in MB/s (10^6 bytes/s), in millions. */
+function messageRate(mbps: number): string {
+  return `${((mbps * 1e6) / 8 / 1e6).toFixed(2)} M`;
+}
+
 export function formatTargets(checks: readonly TargetCheck[]): string {
-  return `## targets (issue 2)\n${formatTable(
+  return `## targets (issues 2 and 15)\n${formatTable(
     [
       { title: "target", align: "left" },
       { title: "measured", align: "left" },

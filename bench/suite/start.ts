@@ -18,7 +18,9 @@ export async function runStart(): Promise<number> {
   );
   const { doc, files } = await runSuite(settings, ["tsmpi", "start"]);
   console.log(`\n${summary(doc, files)}`);
-  console.log("\nplacement study: NAS CG, IS, FT (class S), MG (class W) and heavy-groups at 64 ranks; every strategy under every transport");
+  console.log(
+    "\nplacement study: NAS CG, IS, FT (class S) at 64 ranks, MG (class S) at 32, heavy-groups at 64 and live at 8; every strategy under every transport, simulated",
+  );
   const study = await runDefaultStudy();
   for (const f of study.failures) console.error(`placement study: ${f}`);
   console.log(`placement study: wrote ${study.files.join(" and ")}`);

@@ -6,8 +6,8 @@
  */
 import type { MatchingContext } from "../core/matching.ts";
 import type { RankCore } from "../core/rank-core.ts";
-import { Request, waitall, waitany } from "../core/request.ts";
-import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
+import { Request, SENT_REQUEST, waitall, waitany } from "../core/request.ts";
+import { type ReceiveRequest, SENT, type SendRequest } from "../core/requests.ts";
 import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "../constants.ts";
 import type { ResolvedPlacement } from "../placement/resolved.ts";
 import { checkBuffer, checkRank, checkTag } from "./arguments.ts";
@@ -91,20 +91,33 @@ export class PointToPoint {
 
   /**
    * A blocking-style call: spin briefly for a completion on its way. One
-   * that completes by then needs no Request (and a void result shares one
-   * settled promise): this is each half of a ping-pong.
+   * that completes by then needs no Request and shares one settled promise:
+   * this is the send half of a ping-pong.
    */
-  protected wait<T>(req: SendRequest | ReceiveRequest, finish: (r: any) => T): Promise<T> {
+  private waitSend(req: SendRequest): Promise<void> {
+    if (!req.done) this.core.spinFor(req);
+    if (!req.done) return new Request<void>(this.core, req, finishVoid).asPromise();
+    return req.error ? Promise.reject(req.error) : RESOLVED;
+  }
+
+  /**
+   * The receive half: a receive that completes while spinning needs no
+   * Request either, and nothing else holds it then, so it is recycled for
+   * the next receive (one object less per message).
+   */
+  private waitReceive<T>(req: ReceiveRequest, finish: (r: ReceiveRequest) => T): Promise<T> {
     if (!req.done) this.core.spinFor(req);
     if (!req.done) return new Request<T>(this.core, req, finish).asPromise();
     if (req.error) return Promise.reject(req.error);
     const v = finish(req);
-    return v === undefined ? (RESOLVED as Promise<T>) : Promise.resolve(v);
+    this.core.receiver.recycle(req);
+    return Promise.resolve(v);
   }
 
   isend(data: unknown, dest: number, tag = 0): Request<void> {
     try {
       const req = this.startSend(data, dest, tag, "isend");
+      if (req === SENT) return SENT_REQUEST;
       return req ? new Request<void>(this.core, req, finishVoid) : Request.resolved(undefined);
     } catch (e) {
       return Request.failed(asMpiError(e));
@@ -119,7 +132,7 @@ export class PointToPoint {
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
-    return req ? this.wait(req, finishVoid) : RESOLVED;
+    return req ? this.waitSend(req) : RESOLVED;
   }
 
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
@@ -138,7 +151,7 @@ export class PointToPoint {
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
-    return req ? this.wait(req, finishMessage as (r: ReceiveRequest) => Message<T>) : Promise.resolve(procNullMessage<T>());
+    return req ? this.waitReceive(req, finishMessage as (r: ReceiveRequest) => Message<T>) : Promise.resolve(procNullMessage<T>());
   }
 
   /** Non-blocking receive into the caller's buffer; a longer message fails with ERR_TRUNCATE. */
@@ -158,7 +171,7 @@ export class PointToPoint {
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
-    return req ? this.wait(req, finishStatus) : Promise.resolve(procNullStatus());
+    return req ? this.waitReceive(req, finishStatus) : Promise.resolve(procNullStatus());
   }
 
   /** Send and receive at once; safe against the deadlock two blocking sends would cause. */

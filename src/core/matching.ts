@@ -34,9 +34,11 @@ export interface PostedMatch {
   tag: number;
 }
 
+/** Does a receive's tag take a message's tag? ANY_TAG takes user tags only (>= 0); negative tags are internal. */
+const tagTakes = (wantTag: number, tag: number): boolean => (wantTag === ANY_TAG ? tag >= 0 : wantTag === tag);
+
 export function envelopeMatches(wantSource: number, wantTag: number, source: number, tag: number): boolean {
-  // ANY_TAG only matches user tags (>= 0); negative tags are internal.
-  return (wantSource === ANY_SOURCE || wantSource === source) && (wantTag === ANY_TAG ? tag >= 0 : wantTag === tag);
+  return (wantSource === ANY_SOURCE || wantSource === source) && tagTakes(wantTag, tag);
 }
 
 /** A frame that arrived ahead of its turn, kept (copied) until its predecessors arrive. */
@@ -45,18 +47,102 @@ export interface HeldFrame {
   frame: Uint8Array;
 }
 
+
+/**
+ * A FIFO of entries with the order numbers they were added with, in
+ * [head, tail) of arrays that keep their length (a bin that empties and
+ * refills, as an all-to-all's do, then allocates nothing). Entries leave from
+ * the middle only when tags differ (a tag-selective receive).
+ */
+class Bin<T> {
+  items: (T | undefined)[] = [];
+  order: number[] = [];
+  head = 0;
+  tail = 0;
+
+  get size(): number {
+    return this.tail - this.head;
+  }
+
+  push(item: T, order: number): void {
+    const t = this.tail++;
+    if (t < this.items.length) {
+      this.items[t] = item;
+      this.order[t] = order;
+    } else {
+      this.items.push(item);
+      this.order.push(order);
+    }
+  }
+
+  remove(i: number): T {
+    const items = this.items;
+    const item = items[i]!;
+    if (i === this.head) {
+      items[i] = undefined;
+      this.head++;
+    } else {
+      const order = this.order;
+      const last = this.tail - 1;
+      for (let k = i; k < last; k++) {
+        items[k] = items[k + 1];
+        order[k] = order[k + 1]!;
+      }
+      items[last] = undefined;
+      this.tail = last;
+    }
+    if (this.head === this.tail) this.head = this.tail = 0;
+    return item;
+  }
+
+  clear(): void {
+    this.items.fill(undefined);
+    this.head = this.tail = 0;
+  }
+}
+
+/** Index of the first receive in `bin` that takes a message tagged `tag`, or -1. */
+function firstPosted<P extends PostedMatch>(bin: Bin<P> | undefined, tag: number): number {
+  if (!bin) return -1;
+  const items = bin.items;
+  for (let i = bin.head, end = bin.tail; i < end; i++) if (tagTakes(items[i]!.tag, tag)) return i;
+  return -1;
+}
+
+/** Index of the first message in `bin` a receive for `wantTag` takes, or -1. */
+function firstUnexpected(bin: Bin<UnexpectedMessage> | undefined, wantTag: number): number {
+  if (!bin) return -1;
+  const items = bin.items;
+  for (let i = bin.head, end = bin.tail; i < end; i++) if (tagTakes(wantTag, items[i]!.tag)) return i;
+  return -1;
+}
+
+/**
+ * Posted receives and unexpected messages are kept in one bin per source
+ * (plus one for ANY_SOURCE receives), each entry numbered in the order it was
+ * added, so an arrival looks only at its source's receives and the wildcard
+ * ones, and the lower number wins: the same answer as one list searched in
+ * posting order (MPI's rule), without scanning every other source's entries
+ * (an all-to-all posts one receive per peer). test/core/matching.test.ts checks
+ * it against that list.
+ */
 export class MatchingContext<P extends PostedMatch> {
   readonly id: number;
-  /** Receives in posting order. */
-  readonly posted: P[] = [];
-  /** Arrived, unmatched messages in arrival (= sequence) order. */
-  readonly unexpected: UnexpectedMessage[] = [];
   /** Next sequence number expected from each source rank. */
   readonly expected: Uint32Array;
   /** Next sequence number to stamp on a message to each destination rank. */
   readonly nextSend: Uint32Array;
   /** Names what a receive with this tag belongs to in reports (a collective context names the collective call). */
   describeTag: ((tag: number) => string) | undefined;
+  private readonly postedBy: (Bin<P> | undefined)[];
+  private readonly postedAny = new Bin<P>();
+  private postOrder = 0;
+  private readonly unexpectedBy: (Bin<UnexpectedMessage> | undefined)[];
+  /** Sources with unexpected messages (what an ANY_SOURCE receive searches). */
+  private readonly unexpectedFrom = new Set<number>();
+  private arrivalOrder = 0;
+  /** The source bin locateUnexpected found its message in (a field, so the hot path returns one number). */
+  private found = 0;
   /** Out-of-order arrivals by source, keyed by sequence number. */
   private held: Map<number, Map<number, HeldFrame>> | undefined;
 
@@ -64,40 +150,106 @@ export class MatchingContext<P extends PostedMatch> {
     this.id = id;
     this.expected = new Uint32Array(size);
     this.nextSend = new Uint32Array(size);
+    this.postedBy = new Array(size);
+    this.unexpectedBy = new Array(size);
   }
 
-  /** Take the first posted receive that matches, in posting order. */
+  /** Add a receive (source may be ANY_SOURCE) after every one posted before it. */
+  post(p: P): void {
+    const order = this.postOrder++;
+    if (p.source === ANY_SOURCE) {
+      this.postedAny.push(p, order);
+      return;
+    }
+    let bin = this.postedBy[p.source];
+    if (!bin) this.postedBy[p.source] = bin = new Bin<P>();
+    bin.push(p, order);
+  }
+
+  /** Take the first posted receive that matches a message from `source` with `tag`, in posting order. */
   takePosted(source: number, tag: number): P | undefined {
-    const posted = this.posted;
-    for (let i = 0; i < posted.length; i++) {
-      const p = posted[i]!;
-      if (envelopeMatches(p.source, p.tag, source, tag)) {
-        if (i === 0) posted.shift();
-        else posted.splice(i, 1);
-        return p;
+    const bin = this.postedBy[source];
+    const i = firstPosted(bin, tag);
+    const any = this.postedAny;
+    const j = any.size > 0 ? firstPosted(any, tag) : -1;
+    if (i < 0) return j < 0 ? undefined : any.remove(j);
+    if (j >= 0 && any.order[j]! < bin!.order[i]!) return any.remove(j);
+    return bin!.remove(i);
+  }
+
+  /** The posted receives in posting order (reports, tests). */
+  postedInOrder(): P[] {
+    const all: { p: P; order: number }[] = [];
+    for (const bin of [...this.postedBy, this.postedAny]) {
+      if (bin) for (let i = bin.head; i < bin.tail; i++) all.push({ p: bin.items[i]!, order: bin.order[i]! });
+    }
+    return all.sort((a, b) => a.order - b.order).map((e) => e.p);
+  }
+
+  /** Remove and return every posted receive, in posting order (the job is failing). */
+  takeAllPosted(): P[] {
+    const all = this.postedInOrder();
+    for (const bin of this.postedBy) bin?.clear();
+    this.postedAny.clear();
+    return all;
+  }
+
+  /** Keep a message no receive matched, after every one that arrived before it. */
+  addUnexpected(m: UnexpectedMessage): void {
+    let bin = this.unexpectedBy[m.source];
+    if (!bin) this.unexpectedBy[m.source] = bin = new Bin<UnexpectedMessage>();
+    if (bin.size === 0) this.unexpectedFrom.add(m.source);
+    bin.push(m, this.arrivalOrder++);
+  }
+
+  /** Index of the earliest-arrived unexpected message a receive for (source, tag) matches (-1: none), in bin `found`. */
+  private locateUnexpected(source: number, tag: number): number {
+    if (source !== ANY_SOURCE) {
+      const i = firstUnexpected(this.unexpectedBy[source], tag);
+      this.found = source;
+      return i;
+    }
+    let best = -1;
+    let bestOrder = Number.POSITIVE_INFINITY;
+    for (const s of this.unexpectedFrom) {
+      const bin = this.unexpectedBy[s]!;
+      const i = firstUnexpected(bin, tag);
+      if (i >= 0 && bin.order[i]! < bestOrder) {
+        best = i;
+        bestOrder = bin.order[i]!;
+        this.found = s;
       }
     }
-    return undefined;
+    return best;
   }
 
-  /** Index of the first unexpected message a receive would match, or -1. */
-  findUnexpected(source: number, tag: number): number {
-    const list = this.unexpected;
-    for (let i = 0; i < list.length; i++) {
-      const m = list[i]!;
-      if (envelopeMatches(source, tag, m.source, m.tag)) return i;
-    }
-    return -1;
+  /** The earliest-arrived unexpected message a receive for (source, tag) would match (left in place). */
+  findUnexpected(source: number, tag: number): UnexpectedMessage | undefined {
+    const i = this.locateUnexpected(source, tag);
+    return i >= 0 ? this.unexpectedBy[this.found]!.items[i] : undefined;
   }
 
-  takeUnexpected(index: number): UnexpectedMessage {
-    const m = this.unexpected[index]!;
-    if (index === 0) this.unexpected.shift();
-    else this.unexpected.splice(index, 1);
+  /** Remove and return the message findUnexpected would give. */
+  takeUnexpected(source: number, tag: number): UnexpectedMessage | undefined {
+    const i = this.locateUnexpected(source, tag);
+    if (i < 0) return undefined;
+    const bin = this.unexpectedBy[this.found]!;
+    const m = bin.remove(i);
+    if (bin.size === 0) this.unexpectedFrom.delete(this.found);
     return m;
   }
 
-  /** Is this sequence number the next one from `source`? */
+  /** The unexpected messages in arrival order (tests). */
+  unexpectedInOrder(): UnexpectedMessage[] {
+    const all: { m: UnexpectedMessage; order: number }[] = [];
+    for (const s of this.unexpectedFrom) {
+      const bin = this.unexpectedBy[s]!;
+      for (let i = bin.head; i < bin.tail; i++) all.push({ m: bin.items[i]!, order: bin.order[i]! });
+    }
+    return all.sort((a, b) => a.order - b.order).map((e) => e.m);
+  }
+
+/** Is this sequence number the next one from `source`? */
   inTurn(source: number, sequence: number): boolean {
     return this.expected[source] === sequence >>> 0;
   }
@@ -166,7 +318,7 @@ export class Contexts<P extends PostedMatch> {
   describePosted(): string[] {
     const parts: string[] = [];
     for (const ctx of this.byId.values()) {
-      for (const p of ctx.posted) {
+      for (const p of ctx.postedInOrder()) {
         const from = p.source === ANY_SOURCE ? "ANY" : p.source;
         parts.push(ctx.describeTag ? `${ctx.describeTag(p.tag)} on context ${ctx.id}, receiving from rank ${from}` : `recv(source ${from}, tag ${p.tag}) on context ${ctx.id}`);
       }
@@ -182,7 +334,7 @@ export class Contexts<P extends PostedMatch> {
    */
   describeLeftover(): string | undefined {
     for (const ctx of this.byId.values()) {
-      const m = ctx.describeTag ? ctx.unexpected[0] : undefined;
+      const m = ctx.describeTag ? ctx.unexpectedInOrder()[0] : undefined;
       if (m) return `rank ${m.source} sent it a message of ${ctx.describeTag!(m.tag)} on context ${ctx.id} that no call of its own received`;
     }
     return undefined;

@@ -10,6 +10,7 @@ import { MpiError } from "../errors.ts";
 import type { Deliver, SharedSegment, Transport } from "../transport/contract.ts";
 import { type Clock, wallClock } from "./clock.ts";
 import { Contexts, type MatchingContext } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { Progress } from "./progress.ts";
 import { Receiver } from "./receiver.ts";
 import { type ReceiveRequest, RequestTable } from "./requests.ts";
@@ -79,6 +80,12 @@ export class RankCore {
     this.sender = new Sender(this.rank, options.transports, this.requests, (s, f, at, n) => this.deliver(s, f, at, n));
     this.receiver = new Receiver(this.rank, options.transports, this.contexts, this.requests, this.sender, this.progress, this, (e) => this.failAll(e));
     this.deliver = this.receiver.deliver;
+  }
+
+  /** Tell `observer` of every message this rank sends and receives (live --trace). */
+  observe(observer: MessageObserver): void {
+    this.sender.observer = observer;
+    this.receiver.observer = observer;
   }
 
   /** Create the matching state for a context id (a communicator's point-to-point or collective side). */

@@ -11,12 +11,16 @@ import { MpiError } from "../errors.ts";
 import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
 import type { Contexts, MatchingContext, UnexpectedMessage } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { allocateFor, copyBytes, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
 import type { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type RequestTable } from "./requests.ts";
 import type { Sender } from "./sender.ts";
 
 type Context = MatchingContext<ReceiveRequest>;
+
+/** Finished receives kept for reuse: a blocking caller has one at a time. */
+const SPARE_RECEIVES = 4;
 
 /** The rank's one non-blocking progress pass (poll transports, retry queued frames). */
 export interface Poller {
@@ -33,8 +37,16 @@ export class Receiver {
   private readonly poller: Poller;
   private readonly failAll: (error: MpiError) => void;
   private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  /** The frame array `lastView` was made for (a ring's array comes again and again). */
+  private lastFrame: Uint8Array | undefined;
+  /** The context the last envelope was for: traffic comes in runs on one communicator, and contexts are never closed. */
+  private lastContext: Context | undefined;
   /** Counts every frame handled (the simulator's deadlock watchdog reads it). */
   activity = 0;
+  /** Finished receives to reuse (see recycle). */
+  private readonly spare: ReceiveRequest[] = [];
+  /** Set while tracing (live --trace): told of every message's envelope arriving. */
+  observer: MessageObserver | undefined;
 
   constructor(
     rank: number,
@@ -60,20 +72,32 @@ export class Receiver {
 
   /** Post a receive; it may complete at once from the unexpected queue. */
   receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
-    const req = newReceiveRequest(ctx, source, tag, into, lend);
+    const req = newReceiveRequest(ctx, source, tag, into, lend, this.spare.pop());
     const requests = this.requests;
     requests.waiting++;
     if (requests.failed) return requests.failWaiting(req, requests.failed);
-    const i = ctx.findUnexpected(source, tag);
-    if (i >= 0) {
-      const m = ctx.takeUnexpected(i);
+    const m = ctx.takeUnexpected(source, tag);
+    if (m) {
       this.matchUnexpected(req, m);
     } else {
-      ctx.posted.push(req);
+      ctx.post(req);
       // A blocking caller polls next anyway (spinFor), so it passes poll = false.
       if (poll) this.poller.pollOnce();
     }
     return req;
+  }
+
+  /**
+   * A blocking receive finished and its result was taken: nobody holds `req`
+   * any more, so the next receive reuses it (one less object per message of a
+   * ping-pong, which the garbage collector would otherwise sweep).
+   */
+  recycle(req: ReceiveRequest): void {
+    req.into = undefined;
+    req.lend = undefined;
+    req.value = undefined;
+    req.bytes = undefined;
+    if (this.spare.length < SPARE_RECEIVES) this.spare.push(req);
   }
 
   private matchUnexpected(req: ReceiveRequest, m: UnexpectedMessage): void {
@@ -89,8 +113,7 @@ export class Receiver {
   /** Non-destructive look at the first matching unexpected message. */
   peekUnexpected(ctx: Context, source: number, tag: number): UnexpectedMessage | undefined {
     this.poller.pollOnce();
-    const i = ctx.findUnexpected(source, tag);
-    return i >= 0 ? ctx.unexpected[i] : undefined;
+    return ctx.findUnexpected(source, tag);
   }
 
   /** Complete a receive from eager bytes (see landEager). */
@@ -163,16 +186,23 @@ export class Receiver {
     this.progress.wake();
   };
 
-  /** One DataView per underlying buffer (a ring, a socket chunk), read at each frame's offset. */
+  /**
+   * One DataView per underlying buffer (a ring, a socket chunk), read at each
+   * frame's offset. Looked up by the frame array first: reading `.buffer`
+   * costs about 20 ns, and a ring hands over the same array every time.
+   */
   private viewOf(frame: Uint8Array): DataView {
+    if (frame === this.lastFrame) return this.lastView;
     let v = this.lastView;
     if (v.buffer !== frame.buffer) this.lastView = v = new DataView(frame.buffer);
+    this.lastFrame = frame;
     return v;
   }
 
   private arriveEnvelope(worldSource: number, frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
     const contextId = v.getInt32(o + At.CONTEXT, true);
-    const ctx = this.contexts.get(contextId);
+    let ctx = this.lastContext;
+    if (ctx === undefined || ctx.id !== contextId) ctx = this.lastContext = this.contexts.get(contextId);
     if (!ctx) {
       this.contexts.stash(contextId, worldSource, copyBytes(frame.subarray(start, start + length)));
       return;
@@ -183,6 +213,7 @@ export class Receiver {
       this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
       return;
     }
+    if (this.observer) this.observer.arrived(worldSource, contextId, source, sequence, v.getInt32(o + At.TAG, true), v.getUint32(o + At.TOTAL_BYTES, true));
     if (!ctx.inTurn(source, sequence)) {
       ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
       return;
@@ -212,7 +243,7 @@ export class Receiver {
         this.acceptEager(req, source, tag, kind, frame, start + HEADER_BYTES, total, false);
         this.sender.returnCredit(worldSource);
       } else
-        ctx.unexpected.push({
+        ctx.addUnexpected({
           source,
           tag,
           kind,
@@ -229,7 +260,7 @@ export class Receiver {
     const exposed = v.getUint16(o + At.FLAGS, true) & FLAG_EXPOSED ? v.getBigUint64(o + At.HANDLE, true) : undefined;
     const m: UnexpectedMessage = { source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed };
     if (req) this.startRendezvousReceive(req, m);
-    else ctx.unexpected.push(m);
+    else ctx.addUnexpected(m);
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {
@@ -262,7 +293,7 @@ export class Receiver {
   failReceives(error: MpiError): void {
     const requests = this.requests;
     for (const ctx of this.contexts.values()) {
-      for (const p of ctx.posted.splice(0)) requests.failWaiting(p, error);
+      for (const p of ctx.takeAllPosted()) requests.failWaiting(p, error);
     }
     for (const r of requests.receives.values()) requests.failWaiting(r, error);
     requests.receives.clear();

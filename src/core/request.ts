@@ -6,6 +6,7 @@
 import type { RankCore } from "./rank-core.ts";
 import { UNDEFINED } from "../constants.ts";
 import { MpiError } from "../errors.ts";
+import { SENT } from "./requests.ts";
 
 /** The part of a core request a handle needs. */
 export interface Pending {
@@ -101,6 +102,13 @@ export class Request<T> implements PromiseLike<T> {
     return this.asPromise().then(onfulfilled, onrejected);
   }
 }
+
+/**
+ * What `isend` returns when the transport took the message at once: complete,
+ * shared by every such send (a window of small sends then allocates nothing
+ * per send), and never changed, as SENT.
+ */
+export const SENT_REQUEST: Request<void> = new Request<void>(undefined, SENT, () => undefined);
 
 /**
  * Resolves to every request's value, in order (MPI_Waitall). Requests that

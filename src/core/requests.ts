@@ -41,31 +41,49 @@ export interface SendRequest {
   pendingFrames: number;
 }
 
+/**
+ * A new receive; `spare`, a finished one nobody holds any more, is made into
+ * it rather than allocating (the fields a match or a landing always writes
+ * first are left as they are).
+ */
 export function newReceiveRequest(
   context: MatchingContext<ReceiveRequest>,
   source: number,
   tag: number,
   into: Uint8Array | undefined,
   lend: Lender | undefined,
+  spare?: ReceiveRequest,
 ): ReceiveRequest {
-  return {
-    source,
-    tag,
-    into,
-    lend,
-    done: false,
-    error: undefined,
-    settle: undefined,
-    matchedSource: 0,
-    matchedTag: 0,
-    kind: 0,
-    totalBytes: 0,
-    bytes: undefined,
-    value: undefined,
-    received: 0,
-    worldSource: 0,
-    context,
-  };
+  if (spare === undefined) {
+    return {
+      source,
+      tag,
+      into,
+      lend,
+      done: false,
+      error: undefined,
+      settle: undefined,
+      matchedSource: 0,
+      matchedTag: 0,
+      kind: 0,
+      totalBytes: 0,
+      bytes: undefined,
+      value: undefined,
+      received: 0,
+      worldSource: 0,
+      context,
+    };
+  }
+  spare.source = source;
+  spare.tag = tag;
+  spare.into = into;
+  spare.lend = lend;
+  spare.done = false;
+  spare.error = undefined;
+  spare.settle = undefined;
+  spare.received = 0;
+  spare.context = context;
+  return spare;
 }
 
 export function newSendRequest(worldDest: number, payload: Uint8Array): SendRequest {

@@ -13,6 +13,7 @@ import { MpiError } from "../errors.ts";
 import type { Deliver, Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES, stampHeader } from "./frames.ts";
 import type { MatchingContext } from "./matching.ts";
+import type { MessageObserver } from "./observer.ts";
 import { kindOf, payloadBytes } from "./payload.ts";
 import { failed, newSendRequest, type ReceiveRequest, type RequestTable, SENT, type SendRequest } from "./requests.ts";
 
@@ -66,6 +67,8 @@ export class Sender {
    * placement chose, so a profile would change with the placement it was taken under).
    */
   profile: SentCounts | undefined;
+  /** Set while tracing (live --trace): told of every message sent. */
+  observer: MessageObserver | undefined;
 
   constructor(rank: number, transports: readonly (Transport | undefined)[], requests: RequestTable, loopback: Deliver) {
     this.rank = rank;
@@ -73,8 +76,10 @@ export class Sender {
     this.loopback = loopback;
     this.transports = transports;
     const n = transports.length;
-    this.queues = Array.from({ length: n }, () => new OutQueue());
-    this.transfers = Array.from({ length: n }, () => []);
+    // Every peer starts on the shared empty queue and list, given its own on first use:
+    // a 1024-rank simulation would otherwise hold a million of each.
+    this.queues = new Array<OutQueue>(n).fill(NO_QUEUE);
+    this.transfers = new Array<Transfer[]>(n).fill(NO_TRANSFERS);
     this.credits = new Int32Array(n).fill(EAGER_CREDITS);
     this.owed = new Int32Array(n);
   }
@@ -99,6 +104,7 @@ export class Sender {
     if (requests.failed) return failed(newSendRequest(worldDest, bytes), requests.failed);
     const sequence = ctx.nextSend[dest]!;
     ctx.nextSend[dest] = (sequence + 1) >>> 0;
+    this.observer?.sent(worldDest, ctx.id, source, sequence, tag, bytes.byteLength);
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     const eager = bytes.byteLength <= eagerLimit && this.takeEagerCredit(worldDest);
@@ -200,7 +206,9 @@ export class Sender {
 
   /** Queue the stamped header (a copy) plus `payload` for `flush` to retry. */
   enqueue(peer: number, payload: Uint8Array | undefined, sent: SendRequest | undefined): void {
-    this.queues[peer]!.push({ header: this.header.slice(), payload, sent });
+    let q = this.queues[peer]!;
+    if (q === NO_QUEUE) this.queues[peer] = q = new OutQueue();
+    q.push({ header: this.header.slice(), payload, sent });
     this.queuedFrames++;
   }
 
@@ -243,7 +251,9 @@ export class Sender {
     }
     const fragment = transport.limits.fragmentBytes;
     req.pendingFrames = Math.max(1, Math.ceil(total / fragment));
-    this.transfers[peer]!.push({ req, senderRequest, receiverRequest, offset: 0, fragment });
+    let list = this.transfers[peer]!;
+    if (list === NO_TRANSFERS) this.transfers[peer] = list = [];
+    list.push({ req, senderRequest, receiverRequest, offset: 0, fragment });
     this.activeTransfers++;
     if (this.queues[peer]!.empty) this.pump(peer);
   }
@@ -348,3 +358,8 @@ class OutQueue {
     }
   }
 }
+
+/** The queue of every peer nothing was queued for yet (always empty: enqueue gives the peer its own). */
+const NO_QUEUE = new OutQueue();
+/** The transfer list of every peer no rendezvous went to yet (always empty: startTransfer gives the peer its own). */
+const NO_TRANSFERS: Transfer[] = [];

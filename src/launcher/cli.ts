@@ -6,17 +6,13 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { PlacementMap } from "../placement/map.ts";
-import { buildManifest } from "../placement/manifest.ts";
-import { formatMap } from "../placement/print.ts";
 import { ResolvedPlacement } from "../placement/resolved.ts";
 import { BROKEN_PIPE, TERMINATED, launch } from "./launch.ts";
 import { keyValues, placementFromFlags, ranksInPlacementFile, splitAtProgram } from "./flags.ts";
-import { modelCommand } from "./model-cli.ts";
 import { outputSinks, withoutRuntimeFrames } from "./output.ts";
 import { versionText } from "./version.ts";
 import { checkSettings, flagSettings, formatSettings, settingsFromFlags } from "./settings.ts";
 import { transportNames } from "../transport/registry.ts";
-import { mapCommand } from "./map-command.ts";
 
 /** The flags that set a setting, from the settings' own declarations (registered transports included). */
 function settingFlagHelp(): string {
@@ -90,8 +86,9 @@ function allValueFlags(): string[] {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run" || command === "profile") return run(rest, command);
-  if (command === "map") return mapCommand(rest);
-  if (command === "model") return modelCommand(rest);
+  // Loaded on demand: `tsmpi run` starts sooner without the mapper and the model.
+  if (command === "map") return (await import("./map-command.ts")).mapCommand(rest);
+  if (command === "model") return (await import("./model-cli.ts")).modelCommand(rest);
   if (command === "--version" || command === "-V" || command === "version") {
     console.log(versionText());
     return 0;
@@ -166,7 +163,7 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
     return 2;
   }
   const table = (map ? ResolvedPlacement.fromMap(map, np) : ResolvedPlacement.singleVm(np)).table;
-  if (values["print-map"]) console.log(formatMap(table));
+  if (values["print-map"]) console.log((await import("../placement/print.ts")).formatMap(table));
   if (!program) {
     if (values["print-map"]) return 0;
     console.error(`tsmpi: no program given\n${usage()}`);
@@ -221,7 +218,7 @@ async function run(args: string[], command: "run" | "profile"): Promise<number> 
       console.error(`tsmpi profile: wrote ${values.out as string} (${np} ranks)`);
     }
     if (values.manifest) {
-      const manifest = buildManifest({
+      const manifest = (await import("../placement/manifest.ts")).buildManifest({
         np,
         engine,
         program,

@@ -15,7 +15,6 @@
 import { loaderArgs, MODULE_EXTENSION } from "../constants.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { availableParallelism } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { deserialize } from "node:v8";
 import { MpiError } from "../errors.ts";
@@ -24,7 +23,7 @@ import type { RankMessage } from "../engine/live/rank-worker.ts";
 import type { VmStart } from "../control/protocol.ts";
 import { MemoryKeyValueStore } from "../control/kvs.ts";
 import { loadProgram, type RankResult } from "../engine/program.ts";
-import { runSim, type SimStats, simOptionsFrom } from "../engine/sim/run-sim.ts";
+import type { SimStats } from "../engine/sim/run-sim.ts";
 import { loadTransportModule, transportTable } from "../transport/registry.ts";
 import { checkSettings } from "./settings.ts";
 import { spinMicroseconds } from "../engine/live/spin.ts";
@@ -34,54 +33,24 @@ import { checkProgramFile, compileProgram } from "./compile.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
+import { liveTrace, type RankTrace } from "../trace/live.ts";
+import { traceSetting } from "../trace/settings.ts";
 import { finishSim, type LaunchResult, TIMED_OUT, TIMEOUT_EXIT, timeoutFailure, withProfile } from "./outcome.ts";
 import { HangWatch } from "./hang-watch.ts";
 import { outputBackpressure } from "./output.ts";
+import { vmEnvironment, vmV8Flags } from "./vm-options.ts";
 import { deadlockAfter, timeout } from "./job-settings.ts";
 
-/**
- * V8 flags of the VM processes when ranks fill the machine's cores. V8 runs
- * its optimising compiler and its garbage collector's marking, sweeping and
- * ArrayBuffer freeing on background threads, which only pays when a core is
- * free; here every core polls for a rank, so those threads either starve or
- * preempt a rank its peer is waiting for. Measured on this 2-core machine:
- * hot code stayed unoptimised for thousands of messages (8 B ping-pong
- * medians of 1.0-1.8 µs for the first size timed, 0.55 µs once warm), and a
- * 1 MiB exchange that follows a 1 MiB allocation took 530 µs instead of
- * 130 µs (1 MiB allreduce, 2 ranks: 720 µs with background GC threads, 430-
- * 460 µs without). Doing that work on the rank's own thread pauses the rank
- * briefly instead.
- */
-function vmV8Flags(np: number): string[] {
-  return np >= availableParallelism() ? ["--no-concurrent-recompilation", "--single-threaded-gc", "--no-incremental-marking"] : [];
-}
-
-/**
- * glibc serves allocations of 128 KiB and more with fresh mmap()s, so every
- * large typed array a rank allocates (a received message, a reduction's
- * result) starts with a page fault per 4 KiB, and memory goes back to the OS
- * at once: measured here, allocating and filling a 1 MiB Float64Array takes
- * 221 µs that way against 47 µs from the heap. Open MPI keeps registered
- * memory away from the OS for the same reason (its memory hooks and
- * mpi_leave_pinned). Below 32 MiB, VM processes allocate from the heap and
- * keep freed memory (mallopt(3): M_MMAP_THRESHOLD, M_TRIM_THRESHOLD), unless
- * the user set these variables.
- */
 /** The abort reason that says the launcher's output pipe closed (`tsmpi run … | head`). */
 export const BROKEN_PIPE = "the reader of the output went away (broken pipe)";
 /** The abort reason that says the launcher got SIGTERM (exit status 143, as a shell reports it). */
 export const TERMINATED = "terminated (SIGTERM)";
-
 
 /** How a stopped job ends: the failure and the exit status a shell would report for the signal behind it. */
 function stoppedBy(signal: AbortSignal): { why: string; code: number } {
   if (signal.reason === BROKEN_PIPE) return { why: BROKEN_PIPE, code: 141 };
   if (signal.reason === TERMINATED) return { why: "stopped by SIGTERM", code: 143 };
   return { why: "stopped by the user (interrupt)", code: 130 };
-}
-
-function vmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(256 << 20), ...env };
 }
 
 export interface LaunchOptions {
@@ -122,7 +91,6 @@ export interface LaunchOptions {
   onStates?: (states: () => string[]) => void;
 }
 
-
 export type { LaunchResult } from "./outcome.ts";
 
 const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
@@ -157,6 +125,8 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
   const np = options.np;
   if ((options.engine ?? "live") === "sim") {
     process.setSourceMapsEnabled(true);
+    // Loaded only for the simulator: a live launch starts sooner without it.
+    const { runSim, simOptionsFrom } = await import("../engine/sim/run-sim.ts");
     const main = await loadProgram(program);
     let sim: SimStats | undefined;
     // --timeout stops the simulation as a signal would (between events).
@@ -220,6 +190,8 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   const secret = randomBytes(32).toString("hex");
   const ranks: RankResult[] = Array.from({ length: np }, (_, rank) => ({ rank, ok: false }));
   const rankStats: JobStats["ranks"] = {};
+  const traceFile = traceSetting.given(settings);
+  const rankTraces: (RankTrace | undefined)[] = new Array(np);
   const byVm = new Map<string, VmEntry>();
   table.vms.forEach((vm, rank) => {
     let e = byVm.get(vm);
@@ -269,6 +241,13 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     await control?.close();
     const stats: JobStats = { ranks: rankStats, processes, strangers: control?.strangers ?? 0 };
     if (options.stats) for (const line of formatStats(stats).split("\n")) err(line);
+    if (traceFile) {
+      try {
+        liveTrace(rankTraces, table.vms, table.hosts).write(traceFile);
+      } catch (e) {
+        err(`tsmpi: writing the trace to ${traceFile} failed: ${(e as Error).message}`);
+      }
+    }
     resolveJob({
       ok: failure === undefined,
       exitCode: failure === undefined ? 0 : exitCode || 1,
@@ -315,6 +294,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
       if (!ranks[rank]!.ok) {
         ranks[rank] = { rank, ok: true, value: m.value, sent: m.sent };
         if (m.stats) rankStats[rank] = m.stats;
+        if (m.trace) rankTraces[rank] = m.trace;
         rankDone();
       }
     } else if (m.type === "failed") {

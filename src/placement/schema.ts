@@ -19,12 +19,29 @@ const Override = v.union(
   'must be { "ranks": [a, b], "transport" } or { "vms": ["vmA", "vmB"], "transport" }',
 );
 
+const Seconds = v.pipe(v.number("must be a number of seconds"), v.minValue(0));
+const Candidate = v.object({
+  strategy: Name,
+  estimateSeconds: Seconds,
+  virtualSeconds: v.optional(Seconds),
+  bytesInsideVms: v.number(),
+  bytesInsideHosts: v.number(),
+});
+const Choice = v.object({
+  kept: Name,
+  by: v.picklist(["simulation", "model"], 'must be "simulation" or "model"'),
+  reason: v.string(),
+  simulation: v.optional(v.object({ program: Name, args: v.array(Name), model: Name, compute: Name })),
+  candidates: v.array(Candidate, "must be a list of candidates"),
+});
+
 export const PlacementMapSchema = v.object(
   {
     version: v.optional(v.literal(1, "must be 1 (the only version) or left out")),
     transport: Name,
     hosts: v.array(Host, 'must be a list of { "name", "vms" }'),
     overrides: v.optional(v.array(Override, "must be a list of overrides")),
+    chosen: v.optional(Choice),
   },
   'the placement map must be a JSON object with "transport" and "hosts" (see docs/placement.md)',
 );

@@ -40,7 +40,10 @@ describe("checkTargets", () => {
         [8, [0.5]],
         [mib, [120]],
       ],
-      [[mib, [7000]]],
+      [
+        [8, [100]],
+        [mib, [7000]],
+      ],
     );
     const ompi = result(
       "openmpi",
@@ -48,10 +51,14 @@ describe("checkTargets", () => {
         [8, [0.25]],
         [mib, [100]],
       ],
-      [[mib, [10000]]],
+      [
+        [8, [200]],
+        [mib, [10000]],
+      ],
     );
     const idle = result("tsmpi", [[8, [15]]], []);
-    expect(checkTargets(tsmpi, ompi, idle).map((c) => c.status)).toEqual(["PASS", "PASS", "PASS", "PASS", "PASS"]);
+    const sab = result("raw-sab", [[8, [0.34]]], []);
+    expect(checkTargets(tsmpi, ompi, idle, sab).map((c) => c.status)).toEqual(["PASS", "PASS", "PASS", "PASS", "PASS", "PASS", "PASS"]);
   });
 
   it("fails each target that is missed, by its own rule", () => {
@@ -61,7 +68,10 @@ describe("checkTargets", () => {
         [8, [1.2]],
         [mib, [151]],
       ],
-      [[mib, [5999]]],
+      [
+        [8, [39]],
+        [mib, [5999]],
+      ],
     );
     const ompi = result(
       "openmpi",
@@ -69,12 +79,19 @@ describe("checkTargets", () => {
         [8, [0.3]],
         [mib, [100]],
       ],
-      [[mib, [10000]]],
+      [
+        [8, [80]],
+        [mib, [10000]],
+      ],
     );
     const idle = result("tsmpi", [[8, [21]]], []);
-    const checks = checkTargets(tsmpi, ompi, idle);
-    expect(checks.map((c) => c.status)).toEqual(["FAIL", "FAIL", "FAIL", "FAIL", "FAIL"]);
+    const sab = result("raw-sab", [[8, [0.79]]], []);
+    const checks = checkTargets(tsmpi, ompi, idle, sab);
+    expect(checks.map((c) => c.status)).toEqual(["FAIL", "FAIL", "FAIL", "FAIL", "FAIL", "FAIL", "FAIL"]);
     expect(checks[1]!.measured).toContain("4.00x");
+    expect(checks[5]!.measured).toBe("1.52x (1.20 vs 0.79 us)");
+    // 39 MB/s of 8-byte messages is 4.875 M messages per second.
+    expect(checks[6]!.measured).toBe("0.49x (4.88 M vs 10.00 M msg/s)");
   });
 
   it("skips the ratios when Open MPI did not run, and says why", () => {
@@ -87,8 +104,10 @@ describe("checkTargets", () => {
       [[mib, [7000]]],
     );
     const checks = checkTargets(tsmpi, undefined, undefined);
-    expect(checks.map((c) => c.status)).toEqual(["PASS", "SKIP", "SKIP", "SKIP", "SKIP"]);
+    expect(checks.map((c) => c.status)).toEqual(["PASS", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP"]);
     expect(checks[1]!.measured).toBe("Open MPI not available");
+    expect(checks[5]!.measured).toBe("raw SAB baseline not run");
+    expect(checks[6]!.measured).toBe("Open MPI not available");
     expect(formatTargets(checks)).toMatch(/SKIP/);
   });
 });

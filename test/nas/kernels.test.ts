@@ -61,7 +61,7 @@ describe("NAS class S verifies (sim engine)", () => {
     expect(res.printed.values).toEqual({ is_partial_passed: 50, is_full_verify: true });
   });
 
-  it.each([1, 2, 4])("CG at np=%i, with every outer iteration's zeta as the reference printed it", async (np) => {
+  it.each([1, 2, 4, 8, 16])("CG at np=%i (2-D grids 1×1 to 4×4), with every outer iteration's zeta as the reference printed it", async (np) => {
     const res = await run(runCg, np);
     common(res, "CG", np);
     const zetas = res.lines.filter((l) => l.includes("iteration") && l.includes("zeta =")).map((l) => Number(l.split("zeta =")[1]));

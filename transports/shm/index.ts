@@ -159,18 +159,28 @@ class ShmTransport implements Transport {
     let n = 0;
     const rings = this.incoming;
     for (let i = 0; i < rings.length; i++) {
-      const got = rings[i]!.read(this.sources[i]!, deliver);
-      if (got > 0) {
-        n += got;
-        // The writer may sleep with frames queued for lack of room: room just freed.
-        const writer = this.localIndex[this.sources[i]!]!;
-        if (Atomics.load(this.wake, writer * WAKE_STRIDE + WANTS_ROOM) !== 0) {
-          Atomics.store(this.wake, writer * WAKE_STRIDE + WANTS_ROOM, 0);
-          this.ring(writer);
-        }
-      }
+      const r = rings[i]!;
+      // The room of frames read by the last poll is given back now, not then
+      // (see Ring.release): after a message has reached its caller.
+      if (r.release()) this.roomFreed(i);
+      n += r.read(this.sources[i]!, deliver);
     }
     return n;
+  }
+
+  /** Incoming ring `i` gave room back: its writer may sleep with frames queued for lack of it. */
+  private roomFreed(i: number): void {
+    const writer = this.localIndex[this.sources[i]!]!;
+    if (Atomics.load(this.wake, writer * WAKE_STRIDE + WANTS_ROOM) !== 0) {
+      Atomics.store(this.wake, writer * WAKE_STRIDE + WANTS_ROOM, 0);
+      this.ring(writer);
+    }
+  }
+
+  /** Give back the room of every frame read: before sleeping, as no poll may come for a while. */
+  private releaseAll(): void {
+    const rings = this.incoming;
+    for (let i = 0; i < rings.length; i++) if (rings[i]!.release()) this.roomFreed(i);
   }
 
   waitSync(timeoutMs: number): void {
@@ -182,6 +192,7 @@ class ShmTransport implements Transport {
     const w = this.wake;
     const at = this.me * WAKE_STRIDE;
     Atomics.store(w, at + SLEEPING, 1);
+    this.releaseAll();
     const seq = Atomics.load(w, at + SEQUENCE);
     // A frame (or a segment store) published before the flag was visible would not ring: look first.
     let now = ready?.() === true;
@@ -216,6 +227,7 @@ class ShmTransport implements Transport {
     const w = this.wake;
     const at = this.me * WAKE_STRIDE;
     Atomics.store(w, at + SLEEPING, 1);
+    this.releaseAll();
     // Still armed from an earlier sleep: writers see the flag again and bump the word it waits on.
     if (this.armed) return this.armed;
     const seq = Atomics.load(w, at + SEQUENCE);

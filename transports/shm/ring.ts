@@ -1,31 +1,45 @@
 /**
  * A single-producer, single-consumer byte ring in a SharedArrayBuffer: one
  * per ordered pair of ranks in a VM (btl/sm's per-peer FIFO). Records are
- * `[u32 length][u32 unused][frame][padding to 8]`, always contiguous, and the
- * frame starts 8-byte aligned: V8 copies between a SharedArrayBuffer and an
- * ordinary buffer word by word only when both agree on alignment mod 8 (byte
- * by byte, ~7x slower, otherwise), and the 40-byte header keeps the payload
- * aligned too. A record that would
- * straddle the end is preceded by a wrap marker, so the consumer can hand the
- * frame to the core as one view with no copy.
+ * `[i32 length][i32 stamp][frame][padding]`, always contiguous, and start on
+ * a 64-byte cache line: a small message (header + up to 16 payload bytes) is
+ * one line, which the reader pulls across once. The frame starts 8-byte
+ * aligned: V8 copies between a SharedArrayBuffer and an ordinary buffer word
+ * by word only when both agree on alignment mod 8 (byte by byte, ~7x slower,
+ * otherwise), and the 40-byte header keeps the payload aligned too. A record
+ * that would straddle the end is preceded by a wrap marker, so the consumer
+ * can hand the frame to the core as one view with no copy.
  *
- * Memory order: the producer writes the record, then publishes it with an
- * Atomics.store of `tail`; the consumer reads `tail` with Atomics.load before
- * touching the record, and frees space with an Atomics.store of `head`. The
- * producer reads `head` only when its last reading says there is no room.
- * Positions are byte counters that wrap at 2^32; capacity is a power of two.
+ * Publishing (as vader's fast boxes): a record is published by the
+ * Atomics.store of its stamp (its position + 1), after every other byte of it
+ * is written. The reader polls the stamp word where the next record will
+ * start, so a message and its "published" signal arrive in the same cache
+ * line, not a tail counter's line and then the record's. Stale bytes there
+ * could look like a stamp (a previous lap's payload), so before publishing
+ * a record the writer zeroes the stamp word right after it: wherever the
+ * reader looks next holds 0 or a true stamp. The consumer frees space with
+ * an Atomics.store of `head` (release), off the path of a message to its
+ * receive; the producer reads it only when its last reading says there is
+ * no room. Positions are byte counters that wrap at 2^32; capacity is a
+ * power of two.
  */
 
-/** Ints of the control block: head and tail on separate cache lines. */
+/** Ints of the control block: the consumer's head on its own cache lines. */
 const HEAD = 0;
-const TAIL = 16;
 export const RING_CONTROL_BYTES = 128;
 const WRAP = -1;
-/** Bytes before each frame: its length, then padding that keeps the frame 8-byte aligned. */
+/** Bytes before each frame: its length and its stamp. */
 const PREFIX = 8;
+/** Records start on cache lines. */
+const ALIGN = 64;
 
 export function ringBytes(capacity: number): number {
   return RING_CONTROL_BYTES + capacity;
+}
+
+/** Bytes a record of an `n`-byte frame takes. */
+function recordBytes(n: number): number {
+  return (PREFIX + n + ALIGN - 1) & ~(ALIGN - 1);
 }
 
 export class Ring {
@@ -34,15 +48,17 @@ export class Ring {
   private readonly words: Int32Array;
   private readonly capacity: number;
   private readonly mask: number;
-  /** Producer's copy of tail / consumer's copy of head (each side owns one). */
+  /** Producer's next record position / consumer's head (each side owns one). */
   private position = 0;
   /**
    * Producer: the last head it read. Free space is judged against it and
    * head is read again only when that says "full": the consumer writes head
-   * on every frame, and reading it on every write would pull its cache line
+   * on every batch, and reading it on every write would pull its cache line
    * across cores once per message.
    */
   private knownHead = 0;
+  /** Consumer: the head last given back to the producer (see release). */
+  private released = 0;
   /** Producer: the header buffer last copied, and a word view of it (see tryWrite). */
   private lastHeader: Uint8Array | undefined;
   private lastHeaderWords: Int32Array | undefined;
@@ -56,43 +72,31 @@ export class Ring {
     this.mask = capacity - 1;
   }
 
-  /** Largest frame a record can hold and still always fit after a wrap. */
-  get maxFrameBytes(): number {
-    return this.capacity / 4 - PREFIX - 8;
-  }
-
   /** Producer: append one frame (header + payload) or return false when there is no room. */
   tryWrite(header: Uint8Array, payload: Uint8Array | undefined): boolean {
     const n = header.byteLength + (payload ? payload.byteLength : 0);
-    const record = (PREFIX + n + 7) & ~7;
-    let tail = this.position;
+    const record = recordBytes(n);
+    const tail = this.position;
     let at = tail & this.mask;
     const contiguous = this.capacity - at;
-    // A record that would straddle the end also uses up the rest of the ring.
-    const needed = record > contiguous ? contiguous + record : record;
-    let free = this.capacity - ((tail - this.knownHead) >>> 0);
-    if (needed > free) {
+    // A record that would straddle the end also uses up the rest of the ring;
+    // and the stamp word after the record is zeroed, so that must be free too.
+    const wraps = record > contiguous;
+    const needed = (wraps ? contiguous + record : record) + PREFIX;
+    if (needed > this.capacity - ((tail - this.knownHead) >>> 0)) {
       this.knownHead = Atomics.load(this.control, HEAD) >>> 0;
-      free = this.capacity - ((tail - this.knownHead) >>> 0);
-    }
-    if (record > contiguous) {
-      if (contiguous + record > free) return false;
-      this.words[at >> 2] = WRAP;
-      tail = (tail + contiguous) >>> 0;
-      free -= contiguous;
-      at = 0;
-    }
-    if (record > free) {
-      if (tail !== this.position) this.publish(tail);
-      return false;
+      if (needed > this.capacity - ((tail - this.knownHead) >>> 0)) return false;
     }
     const words = this.words;
-    words[at >> 2] = n;
+    const start = at;
+    if (wraps) at = 0;
+    const w = at >> 2;
+    words[w] = n;
     // The header by hand: a typed-array `set` call costs more than moving its ten words.
     const h = header.byteLength;
     if (header === this.lastHeader) {
       const hw = this.lastHeaderWords!;
-      const base = (at + PREFIX) >> 2;
+      const base = w + PREFIX / 4;
       for (let i = 0; i < hw.length; i++) words[base + i] = hw[i]!;
     } else {
       this.data.set(header, at + PREFIX);
@@ -110,44 +114,69 @@ export class Ring {
       if (p <= 8) for (let i = 0; i < p; i++) data[to + i] = payload[i]!;
       else data.set(payload, to);
     }
-    this.publish((tail + record) >>> 0);
+    const end = (tail + needed - PREFIX) >>> 0;
+    // Where the reader looks next must not hold a stale stamp (see the top).
+    words[((end & this.mask) >> 2) + 1] = 0;
+    this.position = end;
+    if (wraps) {
+      // The record at the start goes first; the marker that leads to it publishes both.
+      Atomics.store(words, w + 1, (tail + contiguous) | 1);
+      words[start >> 2] = WRAP;
+      Atomics.store(words, (start >> 2) + 1, tail | 1);
+    } else {
+      Atomics.store(words, w + 1, tail | 1);
+    }
     return true;
   }
 
-  private publish(tail: number): void {
-    this.position = tail;
-    Atomics.store(this.control, TAIL, tail | 0);
-  }
-
-  /** Consumer: hand every published frame to `deliver`; returns how many. */
+  /**
+   * Consumer: hand every published frame to `deliver`; returns how many.
+   * The room they took is given back later, by `release`.
+   */
   read(source: number, deliver: (source: number, frame: Uint8Array, start: number, length: number) => void): number {
-    const start = this.position;
-    let head = start;
-    const tail = Atomics.load(this.control, TAIL) >>> 0;
+    const words = this.words;
+    const mask = this.mask;
+    let head = this.position;
+    let at = head & mask;
+    if (Atomics.load(words, (at >> 2) + 1) !== (head | 1)) return 0;
     let count = 0;
-    while (head !== tail) {
-      const at = head & this.mask;
-      const n = this.words[at >> 2]!;
+    for (;;) {
+      const n = words[at >> 2]!;
       if (n === WRAP) {
         head = (head + (this.capacity - at)) >>> 0;
-        continue;
+      } else {
+        deliver(source, this.data, at + PREFIX, n);
+        head = (head + recordBytes(n)) >>> 0;
+        count++;
       }
-      deliver(source, this.data, at + PREFIX, n);
-      head = (head + ((PREFIX + n + 7) & ~7)) >>> 0;
       this.position = head;
-      count++;
+      at = head & mask;
+      // Is the next one published too? A plain look first (an Atomics.load
+      // costs about 10 ns, and after one message there is usually none); when
+      // it looks so, the Atomics.load makes sure and orders the reads after it.
+      const stamp = (at >> 2) + 1;
+      if (words[stamp] !== (head | 1) || Atomics.load(words, stamp) !== (head | 1)) return count;
     }
-    // Room is freed once per batch, not per frame: delivery copies what it
-    // keeps, and each store is a fence plus a cache line the writer must fetch.
-    if (head !== start) {
-      this.position = head;
-      Atomics.store(this.control, HEAD, head | 0);
-    }
-    return count;
+  }
+
+  /**
+   * Consumer: give the producer back the room of every frame read so far;
+   * true when there was any. Not done in `read`: the store would stand
+   * between a message's arrival and the caller waiting for it. The transport
+   * does it before the next read and before it sleeps; the producer reads
+   * head only when its ring looks full.
+   */
+  release(): boolean {
+    const head = this.position;
+    if (head === this.released) return false;
+    this.released = head;
+    Atomics.store(this.control, HEAD, head | 0);
+    return true;
   }
 
   /** Consumer: is anything published and unread? */
   hasData(): boolean {
-    return Atomics.load(this.control, TAIL) >>> 0 !== this.position;
+    const head = this.position;
+    return Atomics.load(this.words, ((head & this.mask) >> 2) + 1) === (head | 1);
   }
 }

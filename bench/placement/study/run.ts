@@ -1,12 +1,14 @@
 /**
  * `tsmpi study`: programs × sizes × transports × strategies. Each program ×
  * size is one grid point, run in its own process (profile in the sim engine,
- * then every placement priced), at most `--jobs` at a time (p-queue), with a
- * progress bar; writes study.json and study.html.
+ * then every placement mapped and simulated, and run live at sizes up to
+ * `--live-max`), at most `--jobs` at a time (p-queue), with a progress bar;
+ * writes study.json and study.html.
  *
- *   tsmpi study prog.ts[:arg,arg] [more] --np 64,256 --vms-per-host 4 --slots 8
+ *   tsmpi study prog.ts[:arg,arg] [more] --np 16,64,256 [--hosts H] --vms-per-host 4 --slots 8
  *     --strategies block,cyclic,random,comm-aware --transports bridged,vf,slurpoe
- *     [--mappers builtin,scotch] [--jobs 2] [--out results/study] [--model PRESET]
+ *     [--mappers builtin,scotch] [--jobs 2] [--out results/study] [--model PRESET|t=PRESET,…]
+ *     [--compute none|cpu|wall] [--live-max 16] [--repeats 3]
  */
 import { fork } from "node:child_process";
 import { basename } from "node:path";
@@ -19,10 +21,15 @@ import { progressBar } from "../../suite/progress.ts";
 import { studyHtml } from "./report.ts";
 import type { PointSpec, StudyPoint } from "./types.ts";
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { loadavgAt } from "../../lib/load.ts";
 
 export interface StudyOptions {
-  programs: { program: string; args: string[] }[];
+  /** Each program at every size of `np`, or of its own `np` when it has one. */
+  programs: { program: string; args: string[]; np?: number[] }[];
   np: number[];
+  /** Hosts for every size (default: as many as full VMs of `slots` ranks make). */
+  hosts?: number;
   vmsPerHost: number;
   slots: number;
   strategies: string[];
@@ -31,6 +38,12 @@ export interface StudyOptions {
   jobs: number;
   out: string;
   model?: string;
+  /** sim.compute for the simulations (default none). */
+  compute?: string;
+  /** Sizes up to this many ranks also run live (default 0: none). */
+  liveMax?: number;
+  /** Live runs per placement (default 3). */
+  repeats?: number;
 }
 
 function runPoint(spec: PointSpec): Promise<StudyPoint> {
@@ -43,10 +56,12 @@ function runPoint(spec: PointSpec): Promise<StudyPoint> {
 }
 
 export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[]; failures: string[]; files: string[] }> {
+  const started = stamp();
   const specs: PointSpec[] = [];
-  for (const { program, args } of o.programs)
-    for (const np of o.np) {
-      const hosts = Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
+  for (const { program, args, np: sizes } of o.programs)
+    for (const np of sizes ?? o.np) {
+      // Hosts as many as `slots`-rank VMs fill (or as given); slots then as many as the size needs.
+      const hosts = o.hosts ?? Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
       specs.push({
         label: [basename(program), ...args].join(" "),
         program,
@@ -57,6 +72,9 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
         strategies: o.strategies,
         mappers: o.mappers,
         model: o.model,
+        compute: o.compute ?? "none",
+        live: np <= (o.liveMax ?? 0),
+        repeats: o.repeats ?? 3,
       });
     }
   const progress = progressBar(specs.map(() => "study"));
@@ -71,7 +89,7 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
         try {
           const p = await runPoint(spec);
           points.push(p);
-          progress.done(label, `profiled in ${p.profileSeconds.toFixed(1)} s`);
+          progress.done(label, `profiled in ${p.profileSeconds.toFixed(1)} s, simulated in ${p.simulateSeconds.toFixed(1)} s`);
         } catch (e) {
           failures.push(`${label}: ${(e as Error).message}`);
           progress.done(label, "failed");
@@ -81,11 +99,14 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
   );
   progress.end();
   points.sort((a, b) => a.spec.label.localeCompare(b.spec.label) || a.spec.np - b.spec.np);
-  const meta = { stamp: stamp(), options: o };
+  const meta = { stamp: started, loadAfter: loadavg(), options: o };
   const json = `${o.out}/study.json`;
   const html = `${o.out}/study.html`;
   writeJson(json, { kind: "tsmpi-placement-study", ...meta, failures, points });
-  writeFileSync(html, studyHtml(points, { date: meta.stamp.date, tsmpi: meta.stamp.tsmpi }));
+  writeFileSync(
+    html,
+    studyHtml(points, { date: started.date, tsmpi: started.tsmpi, cores: started.machine.cpus, loadBefore: loadavgAt(started), loadAfter: meta.loadAfter }),
+  );
   return { points, failures, files: [json, html] };
 }
 
@@ -96,12 +117,15 @@ export async function studyMain(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: Object.fromEntries(
-      ["np", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model"].map((f) => [f, { type: "string" as const }]),
+      ["np", "hosts", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model", "compute", "live-max", "repeats"].map((f) => [
+        f,
+        { type: "string" as const },
+      ]),
     ),
   });
   if (positionals.length === 0) {
     console.error(
-      "usage: tsmpi study prog.ts[:arg,arg] ... --np 64,256 [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR]",
+      "usage: tsmpi study prog.ts[:arg,arg] ... --np 16,64,256 [--hosts H] [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR] [--model M] [--compute none|cpu|wall] [--live-max 16] [--repeats 3]",
     );
     return 2;
   }
@@ -111,6 +135,7 @@ export async function studyMain(argv: string[]): Promise<number> {
       return { program: program!, args: args ? args.split(",") : [] };
     }),
     np: list(values.np, "64").map(Number),
+    hosts: values.hosts === undefined ? undefined : Number(values.hosts),
     vmsPerHost: Number(values["vms-per-host"] ?? 4),
     slots: Number(values.slots ?? 8),
     strategies: list(values.strategies, "block,cyclic,random,comm-aware"),
@@ -119,6 +144,9 @@ export async function studyMain(argv: string[]): Promise<number> {
     jobs: Number(values.jobs ?? 2),
     out: values.out ?? "results/study",
     model: values.model,
+    compute: values.compute,
+    liveMax: Number(values["live-max"] ?? 0),
+    repeats: Number(values.repeats ?? 3),
   });
   for (const f of failures) console.error(`failed: ${f}`);
   console.log(`${points.length} point(s); wrote ${files.join(" and ")}`);

@@ -25,7 +25,10 @@
  */
 import type { SharedSegment } from "../../transport/contract.ts";
 import type { Channel } from "../channel.ts";
-import { linearAll } from "../reduce.ts";
+import { linearAll, recursiveDoubling } from "../reduce.ts";
+
+/** Up to this many members the agreement is one all-to-all step (the collectives' small-communicator threshold, rules.json). */
+const LINEAR_AGREEMENT = 8;
 
 /** Banks per segment: communicators per rank that can use shared-memory collectives. */
 export const BANKS = 8;
@@ -174,7 +177,9 @@ async function agree(comm: Channel, tag: number, attempt: number): Promise<Bank 
   // are left out, so two agreements in flight on this rank never both win one.
   const banks = usable && hold ? ~(hold.used | hold.proposed) & ((1 << BANKS) - 1) : 0;
   if (hold) hold.proposed |= banks;
-  const common = (await linearAll(comm, usable ? banks | SHAREABLE : 0, (a, b) => (a as number) & (b as number), tag)) as number;
+  // One step among few ranks; log2 n steps among many (linear is n² messages: a million on a 1024-rank simulation).
+  const agreeOn = comm.size <= LINEAR_AGREEMENT ? linearAll : recursiveDoubling;
+  const common = (await agreeOn(comm, usable ? banks | SHAREABLE : 0, (a, b) => (a as number) & (b as number), tag)) as number;
   if (hold) hold.proposed &= ~banks;
   let bank: Bank | null = null;
   const free = common & ~SHAREABLE;

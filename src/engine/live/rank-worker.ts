@@ -18,6 +18,8 @@ import { leftoverError, type OpenedRank, openRank, sentRow, transportStats } fro
 import type { Pulse } from "../../control/protocol.ts";
 import { startPulse } from "./pulse.ts";
 import { writeInto } from "./output-ring.ts";
+import { LiveTraceRecorder, type RankTrace } from "../../trace/live.ts";
+import { traceSetting } from "../../trace/settings.ts";
 
 export interface RankWorkerData {
   rank: number;
@@ -40,7 +42,7 @@ export interface RankWorkerData {
 export type RankMessage =
   /** Its transports are open: it publishes no more addresses (a foreign launcher's rendezvous waits for this). */
   | { type: "opened" }
-  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"] }
+  | { type: "done"; value: unknown; stats?: Record<string, Record<string, number>>; sent?: RankResult["sent"]; trace?: RankTrace }
   | { type: "failed"; error: string; code?: string }
   | { type: "abort"; code: number }
   | { type: "pulse"; pulse: Pulse }
@@ -78,7 +80,7 @@ function post(m: RankMessage): void {
     port.postMessage(m);
   } catch {
     // The value main returned cannot cross threads: report completion without it.
-    port.postMessage({ type: "done", value: undefined, ...(m.type === "done" ? { stats: m.stats, sent: m.sent } : {}) } satisfies RankMessage);
+    port.postMessage({ type: "done", value: undefined, ...(m.type === "done" ? { stats: m.stats, sent: m.sent, trace: m.trace } : {}) } satisfies RankMessage);
   }
 }
 
@@ -108,6 +110,9 @@ async function run(): Promise<void> {
     },
   });
   running = opened;
+  // --trace: every message this rank sends and receives, for the launcher to join into one trace.
+  const recorder = traceSetting.given(data.settings) ? new LiveTraceRecorder() : undefined;
+  if (recorder) opened.core.observe(recorder);
   const bound = bindThread(data.settings, data.rank, `rank ${data.rank} (${data.placement.vms[data.rank]} on ${data.placement.hosts[data.rank]})`);
   if (bound) console.error(bound);
   post({ type: "opened" });
@@ -115,7 +120,7 @@ async function run(): Promise<void> {
   try {
     const main = await loadProgram(data.program);
     const value = await main(opened.world, data.args);
-    post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent) });
+    post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent), trace: recorder?.take() });
   } finally {
     stopPulse();
   }

@@ -11,7 +11,7 @@ import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts"
 import { CompiledPath, segmentBounds } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
-import { Resources } from "../../model/resources.ts";
+import { type Resource, Resources } from "../../model/resources.ts";
 import type { DescribePath, Pair } from "../../transport/cost.ts";
 
 /** A pair's path as the wire walks it: segment by segment, each charged when the frame reaches it. */
@@ -29,39 +29,72 @@ export interface FrameCharger {
   cpuFree(rank: number): number;
 }
 
+/**
+ * Routes by pair, made on first use: a 1024-rank job touches few of its
+ * million pairs. One row per sender: an array of np² slots would be a
+ * dictionary (hash) array in V8, looked up on every frame.
+ */
+class PairTable {
+  private readonly rows: (Route | undefined)[][] = [];
+  private readonly np: number;
+
+  constructor(np: number) {
+    this.np = np;
+  }
+
+  get(src: number, dst: number): Route | undefined {
+    return this.rows[src]?.[dst];
+  }
+
+  set(src: number, dst: number, route: Route): void {
+    (this.rows[src] ??= new Array<Route | undefined>(this.np).fill(undefined))[dst] = route;
+  }
+}
+
+/** Each rank's CPU resource, looked up by name once (every frame asks when its sender's CPU is free). */
+class RankCpus {
+  private readonly resources: Resources;
+  private readonly byRank: Resource[] = [];
+
+  constructor(resources: Resources) {
+    this.resources = resources;
+  }
+
+  of(rank: number): Resource {
+    return (this.byRank[rank] ??= this.resources.get(`cpu@rank${rank}`));
+  }
+}
+
 /** Charges each pair's path as its transport describes it, under a stage model. */
 export class PathCharger implements FrameCharger {
   readonly resources = new Resources();
-  private readonly routes: (Route | undefined)[];
-  private readonly np: number;
+  private readonly cpus = new RankCpus(this.resources);
+  private readonly routes: PairTable;
   private readonly placement: ResolvedPlacement;
   private readonly describe: (transport: string) => DescribePath;
   private readonly model: Extract<Model, { kind: "stages" }>;
 
   constructor(np: number, placement: ResolvedPlacement, model: Extract<Model, { kind: "stages" }>, describe: (transport: string) => DescribePath) {
-    this.np = np;
     this.placement = placement;
     this.model = model;
     this.describe = describe;
-    // A 1024-rank job touches few of its million pairs: routes are made on first use.
-    this.routes = new Array(np * np);
+    this.routes = new PairTable(np);
   }
 
   route(src: number, dst: number): Route {
-    const i = src * this.np + dst;
-    let r = this.routes[i];
+    let r = this.routes.get(src, dst);
     if (!r) {
       const pair: Pair = { src: { rank: src, ...this.placement.of(src) }, dst: { rank: dst, ...this.placement.of(dst) } };
       const stages = this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost);
       const path = new CompiledPath(stages, this.resources, segmentBounds(stages, pair));
       r = { segments: path.segments, segment: (seg, t, _type, bytes) => path.segment(seg, t, bytes) };
-      this.routes[i] = r;
+      this.routes.set(src, dst, r);
     }
     return r;
   }
 
   cpuFree(rank: number): number {
-    return this.resources.get(`cpu@rank${rank}`).nextFree;
+    return this.cpus.of(rank).nextFree;
   }
 }
 
@@ -74,21 +107,19 @@ export class PathCharger implements FrameCharger {
  */
 export class LogGPCharger implements FrameCharger {
   readonly resources = new Resources();
+  private readonly cpus = new RankCpus(this.resources);
   private readonly model: LogGOPSCharger;
-  private readonly routes: (Route | undefined)[];
-  private readonly np: number;
+  private readonly routes: PairTable;
   private readonly L: number;
 
   constructor(np: number, model: Extract<Model, { kind: "loggp" }>) {
-    this.np = np;
     this.model = new LogGOPSCharger(model.params, this.resources);
     this.L = model.params.L;
-    this.routes = new Array(np * np);
+    this.routes = new PairTable(np);
   }
 
   route(src: number, dst: number): Route {
-    const i = src * this.np + dst;
-    let r = this.routes[i];
+    let r = this.routes.get(src, dst);
     if (!r) {
       const m = this.model;
       const L = this.L;
@@ -99,13 +130,13 @@ export class LogGPCharger implements FrameCharger {
           return seg === 0 ? m.send(src, t, bytes - HEADER_BYTES) : m.receive(dst, t, bytes - HEADER_BYTES);
         },
       };
-      this.routes[i] = r;
+      this.routes.set(src, dst, r);
     }
     return r;
   }
 
   cpuFree(rank: number): number {
-    return this.resources.get(`cpu@rank${rank}`).nextFree;
+    return this.cpus.of(rank).nextFree;
   }
 }
 

@@ -90,7 +90,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, frame) => cores[rank]!.deliver(source, frame), options.computeClock);
+  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, buffer, start, length) => cores[rank]!.deliver(source, buffer, start, length), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;

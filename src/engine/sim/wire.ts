@@ -1,7 +1,7 @@
 /**
  * The simulator's wire: a transport whose frames travel through virtual time.
- * `trySend` copies the frame (the core reuses its header buffer) and hands it
- * to the SimWorld, which charges it on the pair's path and delivers it to the
+ * `trySend` hands the frame to the SimWorld, which copies it (the core reuses
+ * its header buffer), charges it on the pair's path and delivers it to the
  * destination's core when the clock reaches its arrival. It never refuses a
  * frame: backpressure in the simulator is the resources' queues. Limits are
  * the live transport's, so the core picks the same protocol it would live.
@@ -26,13 +26,9 @@ export class SimWire implements Transport {
   }
 
   trySend(peer: number, header: Uint8Array, payload: Uint8Array | undefined): boolean {
-    const n = header.byteLength + (payload ? payload.byteLength : 0);
-    const frame = new Uint8Array(n);
-    frame.set(header);
-    if (payload) frame.set(payload, header.byteLength);
     this.frames++;
-    this.bytes += n;
-    this.world.emit(this.rank, peer, frame);
+    this.bytes += header.byteLength + (payload ? payload.byteLength : 0);
+    this.world.send(this.rank, peer, header, payload);
     return true;
   }
 

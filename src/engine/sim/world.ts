@@ -13,22 +13,9 @@
  * virtual arrival order.
  */
 import { At, FrameType } from "../../core/frames.ts";
-import type { FrameCharger, Route } from "./charger.ts";
+import type { FrameCharger } from "./charger.ts";
+import { Flights } from "./flights.ts";
 import { Scheduler } from "./scheduler.ts";
-
-/** One frame in flight. */
-interface Flight {
-  readonly src: number;
-  readonly dst: number;
-  readonly frame: Uint8Array;
-  readonly type: number;
-  readonly route: Route;
-  /** The next segment of its route to charge. */
-  seg: number;
-  /** Message id for trace arrows (0: not a message's first frame). */
-  readonly flow: number;
-  readonly sent: number;
-}
 
 /** Told what happens, for traces (both callbacks optional). */
 export interface SimObserver {
@@ -58,9 +45,6 @@ const OUTSIDE_TURNS = 410;
  */
 const YIELD_MS = 50;
 
-/** Frame types that start a message (eager, rendezvous request): one trace arrow each. */
-const MESSAGE_START = new Set<number>([FrameType.EAGER, FrameType.READY_TO_SEND]);
-
 export class SimWorld {
   readonly scheduler = new Scheduler();
   /** Each rank's virtual clock, seconds. */
@@ -74,7 +58,8 @@ export class SimWorld {
   /** Milliseconds by the clock compute bursts are measured on (wall, or this process's CPU time). */
   private readonly computeClock: () => number;
   private readonly charger: FrameCharger;
-  private readonly deliverTo: (rank: number, source: number, frame: Uint8Array) => void;
+  private readonly deliverTo: (rank: number, source: number, buffer: Uint8Array, start: number, length: number) => void;
+  private readonly flights = new Flights();
   /** Per rank: waits begun and completions seen since it was last resumed. */
   private readonly awaited: Int32Array;
   private readonly settles: Int32Array;
@@ -96,7 +81,7 @@ export class SimWorld {
     np: number,
     charger: FrameCharger,
     computeScale: number,
-    deliverTo: (rank: number, source: number, frame: Uint8Array) => void,
+    deliverTo: (rank: number, source: number, buffer: Uint8Array, start: number, length: number) => void,
     computeClock: () => number = () => performance.now(),
   ) {
     this.computeClock = computeClock;
@@ -146,33 +131,58 @@ export class SimWorld {
     if (r === this.running && this.scale > 0) this.wallMark = this.computeClock();
   }
 
-  /** A frame from `src` to `dst` (the wire's trySend): charge the sender's part, schedule the arrival. */
-  emit(src: number, dst: number, frame: Uint8Array): void {
+  /**
+   * A frame from `src` to `dst` (the wire's trySend): its header and payload
+   * are copied into a pooled slot, the sender's part of its path is charged,
+   * and its arrival scheduled.
+   */
+  send(src: number, dst: number, header: Uint8Array, payload: Uint8Array | undefined): void {
     const t = this.now(src);
-    const type = frame[At.TYPE]!;
+    const h = header.byteLength;
+    const n = h + (payload ? payload.byteLength : 0);
+    const type = header[At.TYPE]!;
     const route = this.charger.route(src, dst);
-    const next = route.segment(0, t, type, frame.byteLength);
+    const fl = this.flights;
+    const i = fl.take(src, dst, n, type, route, t, type === FrameType.EAGER || type === FrameType.READY_TO_SEND ? this.nextFlow++ : 0);
+    const buf = fl.bufferOf(i);
+    const at = fl.startOf(i);
+    buf.set(header, at);
+    if (payload) {
+      const m = payload.byteLength;
+      // A byte loop beats `set` for a few bytes (an 8 B all-to-all is all such frames).
+      if (m <= 16) for (let k = 0; k < m; k++) buf[at + h + k] = payload[k]!;
+      else buf.set(payload, at + h);
+    }
+    const next = route.segment(0, t, type, n);
     // The send returns once the sender's CPU has done its part (LogGOPS: after o).
     const free = this.charger.cpuFree(src);
     if (free > this.clock[src]!) this.clock[src] = free;
     this.frames++;
-    const flight: Flight = { src, dst, frame, type, route, seg: 1, flow: MESSAGE_START.has(type) ? this.nextFlow++ : 0, sent: t };
-    this.scheduler.at(next, route.segments > 1 ? this.arrive : this.deliver, flight);
+    this.scheduler.at(next, route.segments > 1 ? this.arrive : this.deliver, i);
     this.remark(src);
   }
 
   private readonly arrive = (arg: unknown, time: number): void => {
-    const f = arg as Flight;
-    const done = f.route.segment(f.seg++, time, f.type, f.frame.byteLength);
-    this.scheduler.at(done, f.seg < f.route.segments ? this.arrive : this.deliver, f);
+    const i = arg as number;
+    const fl = this.flights;
+    const route = fl.routes[i]!;
+    const seg = fl.seg[i]!;
+    fl.seg[i] = seg + 1;
+    const done = route.segment(seg, time, fl.type[i]!, fl.length[i]!);
+    this.scheduler.at(done, seg + 1 < route.segments ? this.arrive : this.deliver, i);
   };
 
   private readonly deliver = (arg: unknown, time: number): void => {
-    const f = arg as Flight;
-    const r = f.dst;
+    const i = arg as number;
+    const fl = this.flights;
+    const r = fl.dst[i]!;
+    const src = fl.src[i]!;
     if (this.clock[r]! < time) this.clock[r] = time;
-    if (f.flow && this.observer?.message) this.observer.message(f.flow, f.src, r, f.sent, time, f.frame.byteLength);
-    this.deliverTo(r, f.src, f.frame);
+    const flow = fl.flow[i]!;
+    if (flow && this.observer?.message) this.observer.message(flow, src, r, fl.sent[i]!, time, fl.length[i]!);
+    // The receiver copies what it keeps: the slot is free once this returns.
+    this.deliverTo(r, src, fl.bufferOf(i), fl.startOf(i), fl.length[i]!);
+    fl.release(i);
     const waiting = this.probes[r];
     if (waiting) {
       this.probes[r] = undefined;
@@ -189,7 +199,7 @@ export class SimWorld {
 
   private maybeRunnable(r: number): void {
     // A rank waiting on k requests (waitall) resumes after the k-th completes;
-    // a guess (waitany resumes after one), backed by the fallback in resume().
+    // a guess (waitany resumes after one), backed by onTurn.
     if (this.blocked[r] && this.settles[r]! > 0 && this.settles[r]! >= this.awaited[r]! && this.runnable < 0) this.runnable = r;
   }
 
@@ -238,10 +248,25 @@ export class SimWorld {
     const resolve = this.onIdle;
     if (!resolve) return;
     this.onIdle = undefined;
-    if (this.fallback) clearImmediate(this.fallback);
-    this.fallback = undefined;
     resolve();
   }
+
+  /**
+   * The event loop turned: the microtasks ran out while a rank was running, so
+   * it waits on something outside MPI (or was not resumed after all): the
+   * simulation goes on without it. Armed once per turn rather than once per
+   * resume: ranks that block through promises never let the loop turn, and a
+   * timer per resume cost more than the resume.
+   */
+  private readonly onTurn = (): void => {
+    this.fallback = undefined;
+    const r = this.running;
+    if (r >= 0) {
+      this.running = -1;
+      this.outside[r] = 1;
+    }
+    this.idle();
+  };
 
   /**
    * Run rank `r` (start it with `start`, or let the completion that made it
@@ -259,15 +284,8 @@ export class SimWorld {
     this.settles[r] = 0;
     const idle = new Promise<void>((resolve) => {
       this.onIdle = resolve;
-      this.fallback = setImmediate(() => {
-        this.fallback = undefined;
-        if (this.running === r) {
-          this.running = -1;
-          this.outside[r] = 1;
-        }
-        this.idle();
-      });
     });
+    this.fallback ??= setImmediate(this.onTurn);
     if (this.scale > 0) this.wallMark = this.computeClock();
     start?.();
     return idle;

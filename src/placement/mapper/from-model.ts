@@ -29,7 +29,7 @@ const ends: Record<(typeof LEVELS)[number], Pair> = {
  */
 export function pathCostsFromModel(transport: string, model: CostModel, sameVm: DescribePath, interVm: DescribePath): PathCosts {
   const level: Record<string, UnitCost> = {};
-  const shared = new Map<string, SharedResource>();
+  const crossings: { level: (typeof LEVELS)[number]; kind: ResourceKind; instances: number; total: UnitCost }[] = [];
   for (const l of LEVELS) {
     const pair = ends[l];
     const stages = (l === "sameVm" ? sameVm : interVm)(pair, model);
@@ -49,22 +49,27 @@ export function pathCostsFromModel(transport: string, model: CostModel, sameVm: 
         perByte += s.perByte;
       }
     }
-    for (const [kind, total] of onShared) {
-      const scope = RESOURCE_OWNER[kind] === "host" ? "host" : "vm";
-      // The mapper charges each distinct instance once (one when both ends share a host's resource);
-      // the first level that crosses a resource fixes its cost per instance, and whatever a level's path
-      // pays beyond that stays in the level's own cost, so every level's total is the path's.
-      const instances = scope === "host" && l === "sameHost" ? 1 : 2;
-      let r = shared.get(kind);
-      if (!r) {
-        r = { name: kind, scope, crossedBy: [], perMessage: total.perMessage / instances, perByte: total.perByte / instances };
-        shared.set(kind, r);
-      }
-      r.crossedBy.push(l as "sameHost" | "otherHost");
-      perMessage += total.perMessage - instances * r.perMessage;
-      perByte += total.perByte - instances * r.perByte;
-    }
     level[l] = { perMessage, perByte };
+    for (const [kind, total] of onShared) crossings.push({ level: l, kind, instances: RESOURCE_OWNER[kind] === "host" && l === "sameHost" ? 1 : 2, total });
+  }
+  // The mapper charges one cost per instance a pair crosses (one instance when both ends share a host's
+  // resource). A pair on one host may cross that instance twice (bridged: guest → dom0 → guest), pairs on
+  // two hosts cross each end's once; so the cost per instance is the least any level pays per instance
+  // crossed, and what a level's path pays beyond it stays in the level's own cost. Every level's total is
+  // then the path's, and no level's own cost is negative.
+  const shared = new Map<string, SharedResource>();
+  for (const c of crossings) {
+    const scope = RESOURCE_OWNER[c.kind] === "host" ? "host" : "vm";
+    const r = shared.get(c.kind) ?? { name: c.kind, scope, crossedBy: [], perMessage: Number.POSITIVE_INFINITY, perByte: Number.POSITIVE_INFINITY };
+    r.crossedBy.push(c.level as "sameHost" | "otherHost");
+    r.perMessage = Math.min(r.perMessage, c.total.perMessage / c.instances);
+    r.perByte = Math.min(r.perByte, c.total.perByte / c.instances);
+    shared.set(c.kind, r);
+  }
+  for (const c of crossings) {
+    const r = shared.get(c.kind)!;
+    level[c.level]!.perMessage += c.total.perMessage - c.instances * r.perMessage;
+    level[c.level]!.perByte += c.total.perByte - c.instances * r.perByte;
   }
   return { transport, sameVm: level.sameVm!, sameHost: level.sameHost!, otherHost: level.otherHost!, shared: [...shared.values()] };
 }

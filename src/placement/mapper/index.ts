@@ -22,6 +22,7 @@ export { graphFromProfile, graphFromTraffic, type CommGraph, type Traffic } from
 export { LEVELS, vmSizes, type Machine } from "./machine.ts";
 export { scotchMap, type ScotchResult } from "./scotch.ts";
 export { pathCostsFromModel } from "./from-model.ts";
+export { loadProfileGraph, scanProfileGraph } from "./profile-scan.ts";
 export { BRIDGED, PATH_COST_PRESETS, presetCosts, SLURPOE, VF } from "./presets.ts";
 
 export type MapperName = "builtin" | "scotch";
@@ -74,17 +75,50 @@ export function assignmentFromMap(map: PlacementMap, np: number): Int32Array {
   return vmOf;
 }
 
+/** A candidate's simulated run: its virtual time and the busiest shared resources (busy fraction). */
+export interface Simulated {
+  virtualSeconds: number;
+  utilisation: Record<string, number>;
+}
+
+/** Runs the program on a candidate's map in the simulator (the launcher supplies it: placement does not start engines). */
+export type Simulate = (candidate: Placed) => Promise<Simulated>;
+
+export interface Checked {
+  kept: Placed;
+  candidates: Placed[];
+  /** Virtual time of each candidate, in the candidates' order, when they were simulated. */
+  simulated?: Simulated[];
+  /** Why `kept` was kept, in one sentence naming every candidate's figure. */
+  reason: string;
+}
+
+/** `comm-aware (builtin)`, `block`, `random:1`: how a candidate is named in records and reports. */
+export const candidateName = (p: Placed): string => (p.how.mapper ? `${p.how.strategy} (${p.how.mapper})` : p.how.strategy);
+
 /**
  * Comm-aware placement, checked: the mapper's map and block, cyclic and
- * random are all priced on the profile, and the cheapest is kept (so
- * comm-aware is never modelled slower than the plain strategies). The
- * simulator's virtual time takes the model's place once it is on main.
+ * random are the candidates. With `simulate`, each is run in the simulator and
+ * the one with the lowest virtual time is kept (the model only ranks; the
+ * simulation charges every frame on its path and queues on the shared
+ * resources); without it, the lowest modelled estimate. Either way comm-aware
+ * is never worse than the plain strategies by the measure used. Ties go to the
+ * earlier candidate, the mapper's own map first.
  */
-export async function placeChecked(o: PlaceOptions): Promise<{ kept: Placed; candidates: Placed[] }> {
+export async function placeChecked(o: PlaceOptions, simulate?: Simulate): Promise<Checked> {
   const candidates = [await place({ ...o, strategy: "comm-aware" })];
   for (const strategy of ["block", "cyclic", `random:${o.seed ?? 1}`]) candidates.push(await place({ ...o, strategy }));
-  const kept = candidates.reduce((a, b) => (b.evaluation!.estimate < a.evaluation!.estimate ? b : a));
-  return { kept, candidates };
+  if (!simulate) {
+    const kept = candidates.reduce((a, b) => (b.evaluation!.estimate < a.evaluation!.estimate ? b : a));
+    const figures = candidates.map((c) => `${candidateName(c)} ${(c.evaluation!.estimate * 1e3).toFixed(3)} ms`).join(", ");
+    return { kept, candidates, reason: `lowest modelled estimate (${figures})` };
+  }
+  const simulated: Simulated[] = [];
+  for (const c of candidates) simulated.push(await simulate(c));
+  let best = 0;
+  for (let i = 1; i < candidates.length; i++) if (simulated[i]!.virtualSeconds < simulated[best]!.virtualSeconds) best = i;
+  const figures = candidates.map((c, i) => `${candidateName(c)} ${(simulated[i]!.virtualSeconds * 1e3).toFixed(3)} ms`).join(", ");
+  return { kept: candidates[best]!, candidates, simulated, reason: `lowest simulated virtual time (${figures})` };
 }
 
 export async function place(o: PlaceOptions): Promise<Placed> {

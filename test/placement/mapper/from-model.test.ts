@@ -34,6 +34,10 @@ describe("path costs from the model", () => {
         const batched = stages.reduce((s, st) => s + (st.every ? st.perFrame - st.perFrame / st.every : 0), 0);
         expect(coef[i]!.perMessage + coef[i]!.perByte * bytes).toBeCloseTo(loneFrameSeconds(stages, bytes) - batched, 12);
       }
+      // What the level pays beyond its shared resources is never negative (a pair on one host crosses
+      // its dom0 twice, pairs on two hosts each dom0 once: the cost per instance is the lesser).
+      expect(c[l].perMessage).toBeGreaterThanOrEqual(0);
+      expect(c[l].perByte).toBeGreaterThanOrEqual(0);
     }
   });
 

@@ -45,6 +45,7 @@ describe("shm ring", () => {
               inFlight--;
             });
             expect(consumer.hasData()).toBe(false);
+            consumer.release();
           };
           for (const s of steps) {
             if (s < 0) {
@@ -73,6 +74,39 @@ describe("shm ring", () => {
     );
   });
 
+  it("never mistakes a previous lap's payload for a published record", () => {
+    // Records are 64-byte aligned [length][stamp][40-byte header][payload],
+    // and a record at position p is published by the stamp p + 1. The first
+    // record's payload word at ring offset x holds x - 4 + 1024 + 1: the stamp
+    // of a record starting at x - 4 one lap later. Small records then walk
+    // into that lap over it; the reader must see exactly those, one at a time.
+    const capacity = 1024;
+    const buffer = new SharedArrayBuffer(ringBytes(capacity));
+    const producer = new Ring(buffer, 0, capacity);
+    const consumer = new Ring(buffer, 0, capacity);
+    const header = new Uint8Array(40);
+    const stale = new Int32Array(448 / 4);
+    for (let i = 0; i < stale.length; i++) stale[i] = (48 + 4 * i - 4 + capacity) | 1;
+    expect(producer.tryWrite(header, new Uint8Array(stale.buffer))).toBe(true);
+    const lengths: number[] = [];
+    const read = (): void => {
+      consumer.read(0, (_s, _f, start, length) => {
+        lengths.push(length);
+        expect(start % 64).toBe(8);
+      });
+      consumer.release();
+    };
+    read();
+    expect(lengths).toEqual([40 + 448]);
+    for (let i = 0; i < 40; i++) {
+      lengths.length = 0;
+      expect(producer.tryWrite(header, new Uint8Array(8))).toBe(true);
+      read();
+      expect(lengths).toEqual([48]);
+      expect(consumer.hasData()).toBe(false);
+    }
+  });
+
   it("a producer that last saw a full ring sees the room the consumer freed", () => {
     const capacity = 1024;
     const buffer = new SharedArrayBuffer(ringBytes(capacity));
@@ -84,6 +118,10 @@ describe("shm ring", () => {
     let seen = 0;
     consumer.read(0, (_s, f, start, length) => check(f.subarray(start, start + length), seen++));
     expect(seen).toBe(written);
+    // Read but not yet given back: still full. Given back: room again.
+    expect(producer.tryWrite(frame(written, 100).header, frame(written, 100).payload)).toBe(false);
+    expect(consumer.release()).toBe(true);
+    expect(consumer.release()).toBe(false);
     expect(producer.tryWrite(frame(written, 100).header, frame(written, 100).payload)).toBe(true);
   });
 });
