@@ -78,7 +78,13 @@ describe("eager fast paths over shm", () => {
             const s = await b.recvInto(into, 0, o.tag);
             expect(s.bytes).toBe(2);
             got.push(Promise.resolve(into[0]!));
-          } else got.push(b.irecvInto(into, 0, o.tag).then((s) => (expect(s.bytes).toBe(2), into[0]!)));
+          } else
+            got.push(
+              b.irecvInto(into, 0, o.tag).then((s) => {
+                expect(s.bytes).toBe(2);
+                return into[0]!;
+              }),
+            );
         }
         const values = await Promise.all(got.map((p, i) => (message[i] === undefined ? Promise.resolve(-1) : p)));
         expect(values).toEqual(got.map((_, i) => message[i] ?? -1));
