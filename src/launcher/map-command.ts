@@ -20,13 +20,12 @@ import {
   type Checked,
   type MapperName,
   type Placed,
-  graphFromProfile,
+  loadProfileGraph,
   parsePathCosts,
   place,
   placeChecked,
   presetCosts,
 } from "../placement/mapper/index.ts";
-import { loadProfile } from "../placement/profile.ts";
 import { computeSetting } from "../engine/sim/settings.ts";
 import { modelForTransport } from "../model/for-transport.ts";
 import { modelPathCosts, simulator } from "./simulate-map.ts";
@@ -115,7 +114,7 @@ export async function mapCommand(args: string[]): Promise<number> {
     if (mapper !== "builtin" && mapper !== "scotch") throw new MpiError("ERR_ARG", `tsmpi map: --mapper must be builtin or scotch, got ${mapper}`);
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     const started = performance.now();
-    const graph = graphFromProfile(loadProfile(values.comm as string));
+    const graph = loadProfileGraph(values.comm as string);
     const strategy = values.strategy as string;
     const common = { graph, machine, costs, transport, seed };
     let kept: Placed;

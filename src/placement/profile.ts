@@ -74,12 +74,19 @@ export function parseProfile(json: unknown, where = "the communication profile")
 
 /** Read and check a profile file (`tsmpi map --comm FILE`). */
 export function loadProfile(file: string): CommProfile {
-  let text: string;
+  return profileFromText(readProfileFile(file).toString("utf8"), file);
+}
+
+export function readProfileFile(file: string): Buffer {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file);
   } catch (e) {
     throw new MpiError("ERR_PLACEMENT", `cannot read the communication profile ${file}: ${(e as Error).message}; write one with tsmpi profile --out ${file}`);
   }
+}
+
+/** Parse and check a profile's JSON text; `file` names it in messages. */
+export function profileFromText(text: string, file: string): CommProfile {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -74,6 +74,9 @@ describe("tsmpi study", () => {
     expect(html).toMatch(/aria-label="heat map"/);
     expect(html).toMatch(/aria-label="VM of every rank"/);
     expect(html).toMatch(/its spread is zero and one run is shown/);
+    // The characterisation: rates per transport on the simulated machine, and the communication share.
+    expect(html).toMatch(/per rank, over the simulated run \(block, compute included\): bridged: \d+ messages\/s, [\d.]+ MB\/s; vf: /);
+    expect(html).toMatch(/share of the run that is communication .*: bridged: [\d.]+ %/);
     expect(html).toMatch(/Load average \(1, 5, 15 min\) on \d+ cores: [\d. ]+ before, [\d. ]+ after/);
     expect(html).not.toMatch(/<script/);
   }, 120_000);

@@ -4,8 +4,8 @@
  * ranks) at 32, on hosts × 4 VMs × 8 slots, plus the scrambled heavy-groups
  * program at 64 ranks and, live beside the simulation, at 8; every placement
  * under bridged, vf and slurpoe simulated, comm-aware the fastest of its
- * candidates. 256 ranks of CG class A is its own run (bench/placement/README.md):
- * each of its 13 simulations takes minutes on this machine.
+ * candidates. 256 ranks of CG class A is its own run (docs/placement.md): each
+ * of its 13 simulations takes about a minute of CPU on this machine.
  */
 import { fileURLToPath } from "node:url";
 import { runStudy } from "./run.ts";

@@ -5,7 +5,7 @@
  * `--live-max`), at most `--jobs` at a time (p-queue), with a progress bar;
  * writes study.json and study.html.
  *
- *   tsmpi study prog.ts[:arg,arg] [more] --np 16,64,256 --vms-per-host 4 --slots 8
+ *   tsmpi study prog.ts[:arg,arg] [more] --np 16,64,256 [--hosts H] --vms-per-host 4 --slots 8
  *     --strategies block,cyclic,random,comm-aware --transports bridged,vf,slurpoe
  *     [--mappers builtin,scotch] [--jobs 2] [--out results/study] [--model PRESET|t=PRESET,…]
  *     [--compute none|cpu|wall] [--live-max 16] [--repeats 3]
@@ -28,6 +28,8 @@ export interface StudyOptions {
   /** Each program at every size of `np`, or of its own `np` when it has one. */
   programs: { program: string; args: string[]; np?: number[] }[];
   np: number[];
+  /** Hosts for every size (default: as many as full VMs of `slots` ranks make). */
+  hosts?: number;
   vmsPerHost: number;
   slots: number;
   strategies: string[];
@@ -58,7 +60,8 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
   const specs: PointSpec[] = [];
   for (const { program, args, np: sizes } of o.programs)
     for (const np of sizes ?? o.np) {
-      const hosts = Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
+      // Hosts as many as `slots`-rank VMs fill (or as given); slots then as many as the size needs.
+      const hosts = o.hosts ?? Math.max(1, Math.floor(np / (o.vmsPerHost * o.slots)));
       specs.push({
         label: [basename(program), ...args].join(" "),
         program,
@@ -114,7 +117,7 @@ export async function studyMain(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: Object.fromEntries(
-      ["np", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model", "compute", "live-max", "repeats"].map((f) => [
+      ["np", "hosts", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model", "compute", "live-max", "repeats"].map((f) => [
         f,
         { type: "string" as const },
       ]),
@@ -122,7 +125,7 @@ export async function studyMain(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) {
     console.error(
-      "usage: tsmpi study prog.ts[:arg,arg] ... --np 16,64,256 [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR] [--model M] [--compute none|cpu|wall] [--live-max 16] [--repeats 3]",
+      "usage: tsmpi study prog.ts[:arg,arg] ... --np 16,64,256 [--hosts H] [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR] [--model M] [--compute none|cpu|wall] [--live-max 16] [--repeats 3]",
     );
     return 2;
   }
@@ -132,6 +135,7 @@ export async function studyMain(argv: string[]): Promise<number> {
       return { program: program!, args: args ? args.split(",") : [] };
     }),
     np: list(values.np, "64").map(Number),
+    hosts: values.hosts === undefined ? undefined : Number(values.hosts),
     vmsPerHost: Number(values["vms-per-host"] ?? 4),
     slots: Number(values.slots ?? 8),
     strategies: list(values.strategies, "block,cyclic,random,comm-aware"),

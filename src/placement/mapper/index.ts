@@ -22,6 +22,7 @@ export { graphFromProfile, graphFromTraffic, type CommGraph, type Traffic } from
 export { LEVELS, vmSizes, type Machine } from "./machine.ts";
 export { scotchMap, type ScotchResult } from "./scotch.ts";
 export { pathCostsFromModel } from "./from-model.ts";
+export { loadProfileGraph, scanProfileGraph } from "./profile-scan.ts";
 export { BRIDGED, PATH_COST_PRESETS, presetCosts, SLURPOE, VF } from "./presets.ts";
 
 export type MapperName = "builtin" | "scotch";
