@@ -110,6 +110,28 @@ export function stampHeader(
   view.setUint32(at + At.RESERVED, 0, true);
 }
 
+/** The platform stores words little-endian (x64, arm64), as headers are laid out. */
+export const NATIVE_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * An EAGER header stamped a word at a time into `words` (over a header at
+ * offset 0), the same bytes stampHeader writes; only where
+ * NATIVE_LITTLE_ENDIAN holds. Every small message pays for its stamp, and
+ * ten word stores cost less than twelve DataView calls.
+ */
+export function stampEagerWords(words: Int32Array, kind: number, context: number, source: number, tag: number, sequence: number, totalBytes: number): void {
+  words[0] = FrameType.EAGER | (kind << 8);
+  words[1] = context;
+  words[2] = source;
+  words[3] = tag;
+  words[4] = sequence | 0;
+  words[5] = totalBytes | 0;
+  words[6] = 0;
+  words[7] = 0;
+  words[8] = 0;
+  words[9] = 0;
+}
+
 /** Stamp a header given as an object (tests, fuzzers, benchmarks). */
 export function writeHeader(view: DataView, at: number, h: Header): void {
   stampHeader(view, at, h.type, h.kind, h.flags, h.context, h.source, h.tag, h.sequence, h.totalBytes, h.senderRequest, h.receiverRequest, h.offset);

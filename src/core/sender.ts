@@ -11,7 +11,18 @@
  */
 import { MpiError } from "../errors.ts";
 import type { Deliver, Transport } from "../transport/contract.ts";
-import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, MAX_MESSAGE_BYTES, stampHeader } from "./frames.ts";
+import {
+  At,
+  FLAG_DISCARD,
+  FLAG_DONE,
+  FLAG_EXPOSED,
+  FrameType,
+  HEADER_BYTES,
+  MAX_MESSAGE_BYTES,
+  NATIVE_LITTLE_ENDIAN,
+  stampEagerWords,
+  stampHeader,
+} from "./frames.ts";
 import type { MatchingContext } from "./matching.ts";
 import type { MessageObserver } from "./observer.ts";
 import { kindOf, payloadBytes } from "./payload.ts";
@@ -46,6 +57,7 @@ export class Sender {
   /** The header of the next frame; `stamp` fills it. */
   readonly header = new Uint8Array(HEADER_BYTES);
   readonly headerView = new DataView(this.header.buffer);
+  private readonly headerWords = new Int32Array(this.header.buffer);
   private readonly rank: number;
   private readonly requests: RequestTable;
   /** Where a frame to oneself goes: this rank's receive side (the view is only valid during the call). */
@@ -109,7 +121,8 @@ export class Sender {
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     const eager = bytes.byteLength <= eagerLimit && this.takeEagerCredit(worldDest);
     if (eager) {
-      stampHeader(this.headerView, 0, FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
+      if (NATIVE_LITTLE_ENDIAN) stampEagerWords(this.headerWords, kind, ctx.id, source, tag, sequence, bytes.byteLength);
+      else stampHeader(this.headerView, 0, FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, bytes.byteLength, 0, 0, 0);
       // Taken by the transport at once (the common case): complete, with no request to track.
       if (this.pushNow(worldDest, bytes)) return SENT;
     }
