@@ -6,13 +6,13 @@
  * from the network (there is none offline); then a screenshot of each.
  *
  *   node scripts/check-report-browser.mjs [report.html …]
- *     (default: results/placement-study/study.html and the newest results/suite/*.html)
+ *     (default: what npm start writes, results/placement-study/study.html and results/report-latest.html)
  *
  * Fails loudly when chromium is missing: apt-get install -y chromium.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const browser = ["chromium", "chromium-browser", "google-chrome"].find((b) => spawnSync("sh", ["-c", `command -v ${b}`]).status === 0);
@@ -21,17 +21,7 @@ if (!browser) {
   process.exit(1);
 }
 
-function newestSuiteReport() {
-  const dir = "results/suite";
-  if (!existsSync(dir)) return [];
-  const html = readdirSync(dir)
-    .filter((f) => f.endsWith(".html"))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return html.slice(0, 1);
-}
-
-const reports = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["results/placement-study/study.html", ...newestSuiteReport()];
+const reports = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["results/placement-study/study.html", "results/report-latest.html"];
 const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=5000"];
 let failed = 0;
 for (const report of reports) {
@@ -50,7 +40,8 @@ for (const report of reports) {
     const png = report.replace(/\.html$/, ".png");
     execFileSync(browser, [...flags, "--window-size=1300,2400", `--screenshot=${resolve(png)}`, url], { stdio: "ignore" });
     if (!existsSync(png) || statSync(png).size < 10_000) problems.push(`the screenshot ${png} is missing or blank`);
-    if (problems.length === 0) console.log(`ok: ${report}: ${drawn.length} charts drawn, conclusions stated, nothing remote; screenshot ${png}`);
+    if (problems.length === 0)
+      console.log(`ok: ${report}: ${drawn.length} charts drawn, ${/study\.html$/.test(report) ? "conclusions stated, " : ""}nothing remote; screenshot ${png}`);
   }
   for (const p of problems) console.error(`FAIL: ${report}: ${p}`);
   if (problems.length > 0) failed++;
