@@ -75,7 +75,8 @@ child.stdout.on("data", (c) => {
 const progress = setInterval(() => {
   process.stderr.write(`  ${(received / 1e6).toFixed(0)} MB received, launcher RSS ${(rss(child.pid) / 1e6).toFixed(0)} MB\n`);
 }, 10_000);
-const status = await new Promise((resolve) => child.once("exit", resolve));
+// "close", not "exit": the launcher may exit while its last output still sits in the paused pipe.
+const status = await new Promise((resolve) => child.once("close", (code) => resolve(code)));
 clearInterval(sampler);
 clearInterval(progress);
 const seconds = (performance.now() - started) / 1000;
