@@ -10,7 +10,7 @@ import { MpiError } from "../errors.ts";
 import type { Deliver, SharedSegment, Transport } from "../transport/contract.ts";
 import { type Clock, wallClock } from "./clock.ts";
 import { Contexts, type MatchingContext } from "./matching.ts";
-import type { MessageObserver } from "./observer.ts";
+import { type MessageObserver, observeBoth } from "./observer.ts";
 import { Progress } from "./progress.ts";
 import { Receiver } from "./receiver.ts";
 import { type ReceiveRequest, RequestTable } from "./requests.ts";
@@ -82,10 +82,11 @@ export class RankCore {
     this.deliver = this.receiver.deliver;
   }
 
-  /** Tell `observer` of every message this rank sends and receives (live --trace). */
+  /** Tell `observer` of every message this rank sends and receives (`tsmpi profile`, live --trace), besides any observer already told. */
   observe(observer: MessageObserver): void {
-    this.sender.observer = observer;
-    this.receiver.observer = observer;
+    const both = this.sender.observer ? observeBoth(this.sender.observer, observer) : observer;
+    this.sender.observer = both;
+    this.receiver.observer = both;
   }
 
   /** Create the matching state for a context id (a communicator's point-to-point or collective side). */

@@ -47,12 +47,6 @@ interface Transfer {
   fragment: number;
 }
 
-/** Messages and payload bytes one rank sent to each world rank (`tsmpi profile`). */
-export interface SentCounts {
-  messages: Float64Array;
-  bytes: Float64Array;
-}
-
 export class Sender {
   /** The header of the next frame; `stamp` fills it. */
   readonly header = new Uint8Array(HEADER_BYTES);
@@ -73,13 +67,11 @@ export class Sender {
   private readonly credits: Int32Array;
   private readonly owed: Int32Array;
   /**
-   * Set while profiling: every message counted here, where point-to-point and
-   * collective sends on every communicator enter the core, as the program's
-   * messages (not frames, which depend on the transport and protocol the
-   * placement chose, so a profile would change with the placement it was taken under).
+   * Set while profiling or tracing: told of every message sent, where
+   * point-to-point and collective sends on every communicator enter the core
+   * (messages, not frames, which depend on the transport and protocol the
+   * placement chose, so a profile would change with its placement).
    */
-  profile: SentCounts | undefined;
-  /** Set while tracing (live --trace): told of every message sent. */
   observer: MessageObserver | undefined;
 
   constructor(rank: number, transports: readonly (Transport | undefined)[], requests: RequestTable, loopback: Deliver) {
@@ -107,10 +99,6 @@ export class Sender {
     const bytes = payloadBytes(kind, data, this.rank);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new MpiError("ERR_COUNT", `rank ${this.rank}, send: ${bytes.byteLength} bytes exceeds the 4 GiB message limit; split the message`);
-    }
-    if (this.profile) {
-      this.profile.messages[worldDest]! += 1;
-      this.profile.bytes[worldDest]! += bytes.byteLength;
     }
     const requests = this.requests;
     if (requests.failed) return failed(newSendRequest(worldDest, bytes), requests.failed);

@@ -10,7 +10,7 @@ import { type Clock, wallClock } from "../core/clock.ts";
 import { copyBytes } from "../core/payload.ts";
 import { MpiError } from "../errors.ts";
 import { RankCore, type SimHooks } from "../core/rank-core.ts";
-import type { SentCounts } from "../core/sender.ts";
+import { type SentCounts, SentCounter } from "../core/observer.ts";
 import type { RankResult } from "./program.ts";
 import type { KeyValueStore, Transport, TransportFactory } from "../transport/contract.ts";
 
@@ -75,8 +75,9 @@ export async function openRank(start: RankStart): Promise<OpenedRank> {
     perPeer[peer] = t;
   }
   core = new RankCore({ rank, size, transports: perPeer, spinMicroseconds: start.spinMicroseconds, clock: start.clock ?? wallClock, sim: start.sim });
-  const sent = start.profile ? { messages: new Float64Array(size), bytes: new Float64Array(size) } : undefined;
-  core.sender.profile = sent;
+  const counter = start.profile ? new SentCounter(size) : undefined;
+  if (counter) core.observe(counter);
+  const sent = counter?.counts;
   for (const e of early.splice(0)) core.deliver(e.source, e.frame);
   for (const l of lostEarly.splice(0)) core.peerLost(l.peer, l.why);
   const world = new Comm(

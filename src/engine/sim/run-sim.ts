@@ -17,7 +17,7 @@ import { loadModel, type Model } from "../../model/load.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
 import { leftoverError, openRank, sentRow } from "../rank.ts";
-import type { SentCounts } from "../../core/sender.ts";
+import type { SentCounts } from "../../core/observer.ts";
 import { describeError, type MainFunction, type RankResult } from "../program.ts";
 import { chargerFor, simLimits } from "./charger.ts";
 import { loadPaths } from "./paths.ts";
