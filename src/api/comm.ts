@@ -63,6 +63,8 @@ export class Comm extends PointToPoint implements Channel {
     this.collective.watch = (m) => this.watched(m);
     this.stageOf = stageOf;
     stageOf?.stages.push(this);
+    // Frames that came before this rank made the communicator were delivered as its context opened, unwatched.
+    for (const m of this.collective.unexpectedInOrder()) if (!this.collective.broken) this.watched(m);
   }
 
   /**

@@ -55,6 +55,14 @@ async function caught(name: string, np: number, options: Options, flags: string[
   for (const rank of r.ranks) expect(rank.value, `${name}, rank ${rank.rank}`).toBe("ERR_COLL_MISMATCH");
 }
 
+/** Run `cases` in one job, each on a communicator of its own ("each"): every rank's code for each is ERR_COLL_MISMATCH, and the world works after. */
+async function each(cases: readonly string[], np: number, options: Options): Promise<void> {
+  const lines: string[] = [];
+  const r = await launch({ np, program, args: ["each", ...cases], stdout: () => {}, stderr: (l) => lines.push(l), settings: { "job.deadlockAfter": "1" }, ...options });
+  expect(r.failure, lines.join("\n")).toBeUndefined();
+  for (const rank of r.ranks) expect(rank.value, `rank ${rank.rank}`).toEqual([...cases.map(() => "ERR_COLL_MISMATCH"), String(np)]);
+}
+
 /** Run one case uncaught: the job ends with ERR_COLL_MISMATCH. */
 async function uncaught(name: string, np: number, options: Options): Promise<void> {
   const lines: string[] = [];
@@ -65,9 +73,19 @@ async function uncaught(name: string, np: number, options: Options): Promise<voi
 
 const spread = (transport: string) => generateMap({ np: 4, hosts: 2, vmsPerHost: 2, mapBy: parseMapBy("cyclic"), transport });
 
+/**
+ * With 4 ranks point to point, "scatter roots" shows no message: rank 0
+ * believes rank 1 is the root, the others rank 0, and every rank waits to
+ * receive. The hang watch ends that one (caught accepts it).
+ */
+const QUIET = "scatter roots";
+
 describe("mismatched collectives, default settings, in the simulator", () => {
   it.each([2, 3, 4, 5])("every case fails every one of %i ranks with ERR_COLL_MISMATCH", { timeout: 120_000 }, async (np) => {
     for (const name of CASES) await caught(name, np, { engine: "sim" });
+  });
+  it("every case on communicators of their own, one after another", async () => {
+    await each(CASES.filter((c) => c !== QUIET), 4, { engine: "sim" });
   });
   it("an uncaught mismatch ends the job with ERR_COLL_MISMATCH", { timeout: 120_000 }, async () => {
     for (const name of CASES) await uncaught(name, 3, { engine: "sim" });
@@ -76,12 +94,31 @@ describe("mismatched collectives, default settings, in the simulator", () => {
 
 describe("mismatched collectives, default settings, live", () => {
   it("over shared memory, point to point (3 ranks in one VM)", { timeout: 300_000 }, async () => {
-    for (const name of CASES) await caught(name, 3, {});
+    await each(CASES, 3, {});
   });
   it("over shared memory, with the shared-memory collectives (3 ranks in one VM, warmed up)", { timeout: 300_000 }, async () => {
+    // One job per case: the shared-memory banks are few, and a broken communicator keeps its own.
     for (const name of CASES) await caught(name, 3, {}, ["warm"]);
   });
-  it.each(transportNames("inter-vm").filter((t) => t !== "slurpoe"))("over %s (4 ranks, one per VM)", { timeout: 300_000 }, async (transport) => {
-    for (const name of CASES) await caught(name, 4, { placement: spread(transport) });
+  it.each(transportNames("inter-vm"))("over %s (4 ranks, one per VM)", { timeout: 300_000 }, async (transport) => {
+    await each(
+      CASES.filter((c) => c !== QUIET),
+      4,
+      { placement: spread(transport) },
+    );
+    await caught(QUIET, 4, { placement: spread(transport) });
+  });
+  it("an uncaught mismatch ends the job promptly, well before the hang watch would", { timeout: 120_000 }, async () => {
+    const t0 = performance.now();
+    await launchUncaught();
+    // The hang watch waits 30 s here: only the prompt path ends the job in time.
+    expect(performance.now() - t0).toBeLessThan(25_000);
   });
 });
+
+async function launchUncaught(): Promise<void> {
+  const lines: string[] = [];
+  const r = await launch({ np: 3, program, args: ["allreduce ops"], stdout: () => {}, stderr: (l) => lines.push(l), settings: { "job.deadlockAfter": "30" } });
+  expect(r.ok, lines.join("\n")).toBe(false);
+  expect(r.failure).toMatch(/ERR_COLL_MISMATCH: rank \d+ called allreduce\(op=(SUM|MAX)\)/);
+}

@@ -4,7 +4,11 @@
  * case must reject on every rank with ERR_COLL_MISMATCH (never a hang, never
  * a wrong answer), and the communicator must work afterwards; returns, per
  * case, this rank's error code, then the result of a correct allreduce after
- * all of them. With a case's name (args[0]), runs that case alone (the
+ * all of them. With "each" (and optionally case names after it), runs every
+ * case (or those) on a dup of the world communicator of its own, with the
+ * default, always-on check: returns this rank's code per case, from the case
+ * or else from the next collective on that communicator, then the result of
+ * a correct allreduce on the world. With a case's name (args[0]), runs that case alone (the
  * default, always-on check) and lets its error end the job, returning
  * "finished"; with "catch" too, returns this rank's error code, from the
  * case or else from the next collective; with "warm", a correct allreduce
@@ -24,35 +28,47 @@ export default async function main(world: Comm, args: string[] = []): Promise<st
       return e instanceof MpiError ? e.code : `untyped: ${String(e)}`;
     }
   };
-  const cases: [string, () => Promise<unknown>][] = [
-    ["bcast roots", () => world.bcast(me, me === last ? 1 : 0)],
-    ["reduce roots", () => world.reduce(me, Op.SUM, me === 0 ? 1 : 0)],
-    ["gather roots", () => world.gather(me, me === last ? 1 : 0)],
-    ["scatter roots", () => world.scatter(Array.from({ length: n }, (_, i) => i), me === 0 ? 1 : 0)],
-    ["allreduce ops", () => world.allreduce(me + 1, me === last ? Op.MAX : Op.SUM)],
-    ["reduce ops", () => world.reduce(me + 1, me === 0 ? Op.PROD : Op.SUM, 0)],
-    ["allreduce counts", () => world.allreduce(new Float64Array(me === last ? 3 : 4), Op.SUM)],
-    ["scan counts", () => world.scan(new Int32Array(me === 0 ? 1 : 2), Op.SUM)],
-    ["barrier against allreduce", () => (me === 0 ? world.barrier() : world.allreduce(1, Op.SUM))],
-    ["bcast against allgather", () => (me === last ? world.allgather(me) : world.bcast(me, 0))],
-    ["alltoall block counts", () => world.alltoall(Array.from({ length: me === 0 ? n + 1 : n }, () => me))],
-    ["forced algorithms", () => world.allreduce(me, Op.SUM, { algorithm: me === 0 ? "linear" : "recursive_doubling" })],
+  const cases: [string, (c: Comm) => Promise<unknown>][] = [
+    ["bcast roots", (c) => c.bcast(me, me === last ? 1 : 0)],
+    ["reduce roots", (c) => c.reduce(me, Op.SUM, me === 0 ? 1 : 0)],
+    ["gather roots", (c) => c.gather(me, me === last ? 1 : 0)],
+    ["scatter roots", (c) => c.scatter(Array.from({ length: n }, (_, i) => i), me === 0 ? 1 : 0)],
+    ["allreduce ops", (c) => c.allreduce(me + 1, me === last ? Op.MAX : Op.SUM)],
+    ["reduce ops", (c) => c.reduce(me + 1, me === 0 ? Op.PROD : Op.SUM, 0)],
+    ["allreduce counts", (c) => c.allreduce(new Float64Array(me === last ? 3 : 4), Op.SUM)],
+    ["scan counts", (c) => c.scan(new Int32Array(me === 0 ? 1 : 2), Op.SUM)],
+    ["barrier against allreduce", (c) => (me === 0 ? c.barrier() : c.allreduce(1, Op.SUM))],
+    ["bcast against allgather", (c) => (me === last ? c.allgather(me) : c.bcast(me, 0))],
+    ["alltoall block counts", (c) => c.alltoall(Array.from({ length: me === 0 ? n + 1 : n }, () => me))],
+    ["forced algorithms", (c) => c.allreduce(me, Op.SUM, { algorithm: me === 0 ? "linear" : "recursive_doubling" })],
   ];
+  if (args[0] === "each") {
+    // Every case (or those named after "each") on a communicator of its own (a mismatch breaks that one's collectives only): this rank's codes.
+    const codes: string[] = [];
+    for (const [name, f] of cases) {
+      if (args.length > 1 && !args.includes(name)) continue;
+      const c = await world.dup();
+      const first = await code(() => f(c));
+      codes.push(first !== "ok" ? first : await code(() => c.barrier()));
+    }
+    codes.push(String(await world.allreduce(1, Op.SUM)));
+    return codes;
+  }
   if (args[0]) {
     const one = cases.find(([name]) => name === args[0]);
     if (!one) throw new Error(`no case ${args[0]}`);
     // "warm": a correct collective first, so shared-memory collectives have their bank (the first call agrees on it point to point).
     if (args.includes("warm")) await world.allreduce(1, Op.SUM);
     if (!args.includes("catch")) {
-      await one[1]();
+      await one[1](world);
       return "finished";
     }
     // "catch": this rank's error code; a rank whose call returned meets the mismatch at its next collective.
-    const first = await code(one[1]);
+    const first = await code(() => one[1](world));
     return first !== "ok" ? first : code(() => world.barrier());
   }
   const out: string[] = [];
-  for (const [, f] of cases) out.push(await code(f));
+  for (const [, f] of cases) out.push(await code(() => f(world)));
   // The communicator still works: every rank took part in every failed agreement and moved no data.
   out.push(String(await world.allreduce(1, Op.SUM)));
   return out;
