@@ -29,7 +29,7 @@ import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { checkProgramFile, compileProgram } from "./compile.ts";
-import { ControlPlane } from "./control-plane.ts";
+import type { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 import { liveTrace, type RankTrace } from "../trace/live.ts";
@@ -329,6 +329,8 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     };
   }
   try {
+    // Loaded now, not with this module (ws, http, msgpackr): the VM processes are already booting meanwhile.
+    const { ControlPlane } = await import("./control-plane.ts");
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
         if (m.type === "output") {
