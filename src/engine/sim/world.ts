@@ -153,7 +153,7 @@ export class SimWorld {
       if (m <= 16) for (let k = 0; k < m; k++) buf[at + h + k] = payload[k]!;
       else buf.set(payload, at + h);
     }
-    const next = route.segment(0, t, type, n);
+    const next = route.segment(0, t, n, type);
     // The send returns once the sender's CPU has done its part (LogGOPS: after o).
     const free = this.charger.cpuFree(src);
     if (free > this.clock[src]!) this.clock[src] = free;
@@ -168,7 +168,7 @@ export class SimWorld {
     const route = fl.routes[i]!;
     const seg = fl.seg[i]!;
     fl.seg[i] = seg + 1;
-    const done = route.segment(seg, time, fl.type[i]!, fl.length[i]!);
+    const done = route.segment(seg, time, fl.length[i]!, fl.type[i]!);
     this.scheduler.at(done, seg + 1 < route.segments ? this.arrive : this.deliver, i);
   };
 
