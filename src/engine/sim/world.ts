@@ -25,6 +25,8 @@ export interface SimObserver {
   wait?(rank: number, start: number, end: number, on: string): void;
   /** What a rank that just blocked waits for (its pending operations). */
   describeWait?(rank: number): string;
+  /** An MPI call of rank `rank` ran from `start` to `end` (see src/trace/calls.ts). */
+  call?(rank: number, name: string, start: number, end: number): void;
   /** A message's first frame: sent at `sent` by `src`, handed to `dst`'s core at `delivered`. */
   message?(flow: number, src: number, dst: number, sent: number, delivered: number, bytes: number): void;
 }
@@ -124,6 +126,12 @@ export class SimWorld {
     this.clock[r] = end;
     this.wallMark = w;
     if (this.observer?.burst && end > start) this.observer.burst(r, start, end);
+  }
+
+  /** Rank `r`'s MPI call `name` ran from `start` to `end` (traced runs): recorded, and the recording is not its compute. */
+  traceCall(r: number, name: string, start: number, end: number): void {
+    this.observer?.call?.(r, name, start, end);
+    this.remark(r);
   }
 
   /** The simulator's own work is not the rank's compute: restart the burst after it. */
