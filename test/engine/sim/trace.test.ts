@@ -86,7 +86,7 @@ describe("--trace in the simulator", () => {
     const file = join(dir, "split.json");
     const main = async (world: Comm): Promise<void> => {
       const half = await world.split(world.rank % 2);
-      await half.barrier();
+      await half!.barrier();
     };
     const results = await runSim({ np: 4, main: main as MainFunction, computeScale: 0, traceFile: file });
     expect(results.every((r) => r.ok)).toBe(true);
