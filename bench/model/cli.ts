@@ -26,6 +26,10 @@ const count = (v: string | undefined, flag: string, min = 1): number | undefined
 
 export async function modelBench(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(usage);
+    return 0;
+  }
   try {
     if (sub === "calibrate") {
       const { values } = parseArgs({
