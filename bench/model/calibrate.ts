@@ -20,7 +20,7 @@ import { progressBar } from "../suite/progress.ts";
 import type { ComputePlan } from "./compute-program.ts";
 import { FIXED, fitKnobs, KNOBS, type Knobs } from "./fit.ts";
 import type { P2pPlan, P2pSamples } from "./p2p-program.ts";
-import { liveP2p, program, run, simP2p, type Transport } from "./runs.ts";
+import { liveP2p, program, run, SIM_ITERATIONS, SIM_MIN_ITERATIONS, simP2p, type Transport } from "./runs.ts";
 
 export const CALIBRATION_SIZES = [8, 4096, 65536, 1 << 20];
 const STREAM_BYTES = 1 << 20;
@@ -145,7 +145,7 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
     put(f.values, `set by tsmpi model calibrate on this machine, ${when}: no separate cost in the live emulation; ${f.why}`);
   }
 
-  const simPlan: P2pPlan = { sizes: CALIBRATION_SIZES, iterations: 8, repeats: 1, stream: { bytes: STREAM_BYTES, window: 8, windows: 2 } };
+  const simPlan: P2pPlan = { sizes: CALIBRATION_SIZES, iterations: SIM_ITERATIONS, minIterations: SIM_MIN_ITERATIONS, repeats: 1, stream: { bytes: STREAM_BYTES, window: 8, windows: 2 } };
   const fits: TransportFit[] = [];
   const bar = progressBar(transports);
   try {

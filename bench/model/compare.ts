@@ -18,7 +18,7 @@ import { progressBar } from "../suite/progress.ts";
 import type { AllreducePlan } from "./allreduce-program.ts";
 import { DEFAULT_ITERATIONS } from "./calibrate.ts";
 import type { P2pPlan, P2pSamples } from "./p2p-program.ts";
-import { P2P_PROGRAM, pairMap, program, run, type Transport } from "./runs.ts";
+import { P2P_PROGRAM, pairMap, program, run, SIM_ITERATIONS, SIM_MIN_ITERATIONS, type Transport } from "./runs.ts";
 
 export const COMPARE_SIZES = [8, 65536, 1 << 20];
 export const NAS_KERNELS = ["cg", "mg", "ft", "is"] as const;
@@ -115,7 +115,7 @@ export async function compare(o: CompareOptions): Promise<CompareRow[]> {
 
     for (const t of o.transports) {
       bar.start(`simulated ${t}`, "sim");
-      const plan: P2pPlan = { sizes: COMPARE_SIZES, iterations: 8, repeats: 1, stream: { bytes: 1, window: 1, windows: 0 } };
+      const plan: P2pPlan = { sizes: COMPARE_SIZES, iterations: SIM_ITERATIONS, minIterations: SIM_MIN_ITERATIONS, repeats: 1, stream: { bytes: 1, window: 1, windows: 0 } };
       const r = await attempt(() => run<P2pSamples>({ np: 2, program: P2P_PROGRAM, args: [JSON.stringify(plan)], placement: pairMap(t), engine: "sim", settings: sim("none") }, `simulated ${t}`));
       for (const s of COMPARE_SIZES) {
         const key = `${t} ${s}`;

@@ -13,6 +13,8 @@ export interface P2pPlan {
   sizes: number[];
   /** Round trips timed per repeat at 4 KiB and below (fewer above: `iterationsFor`), after up to 50 untimed. */
   iterations: number;
+  /** The fewest round trips per repeat at any size (default 4). */
+  minIterations?: number;
   repeats: number;
   /** Messages of `bytes` sent `window` at a time, then a 1-byte ack; 0 windows: no stream. */
   stream: { bytes: number; window: number; windows: number };
@@ -25,9 +27,9 @@ export interface P2pSamples {
   streamPerMessage: number[];
 }
 
-/** Round trips per repeat at `size`: `base` up to 4 KiB, then fewer in proportion (at least 4), so each size costs about as much. */
-export function iterationsFor(base: number, size: number): number {
-  return Math.max(4, Math.round((base * 4096) / Math.max(4096, size)));
+/** Round trips per repeat at `size`: `base` up to 4 KiB, then fewer in proportion (at least `least`), so each size costs about as much. */
+export function iterationsFor(base: number, size: number, least = 4): number {
+  return Math.max(least, Math.round((base * 4096) / Math.max(4096, size)));
 }
 
 async function pingPong(world: Comm, buf: Uint8Array, n: number): Promise<void> {
@@ -63,11 +65,11 @@ export default async function main(world: Comm, args: string[]): Promise<P2pSamp
   const big = new Uint8Array(plan.stream.bytes);
   const into = Array.from({ length: plan.stream.windows > 0 ? plan.stream.window : 0 }, () => new Uint8Array(plan.stream.bytes));
   // One untimed pass over every size first: the first size measured would otherwise pay the JIT's warm-up.
-  for (const size of plan.sizes) await pingPong(world, buffers.get(size)!, Math.min(50, iterationsFor(plan.iterations, size)));
+  for (const size of plan.sizes) await pingPong(world, buffers.get(size)!, Math.min(50, iterationsFor(plan.iterations, size, plan.minIterations)));
   for (let r = 0; r < plan.repeats; r++) {
     for (const size of plan.sizes) {
       const buf = buffers.get(size)!;
-      const n = iterationsFor(plan.iterations, size);
+      const n = iterationsFor(plan.iterations, size, plan.minIterations);
       await world.barrier();
       await pingPong(world, buf, Math.min(50, n));
       const t0 = world.wtime();

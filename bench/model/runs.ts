@@ -16,6 +16,15 @@ import p2pMain, { type P2pPlan, type P2pSamples } from "./p2p-program.ts";
 export const TRANSPORTS = ["shm", "vf", "bridged", "slurpoe"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
+/**
+ * Round trips per simulated run at small sizes, and at least at any size: the
+ * simulator is deterministic, so one repeat suffices, but enough round trips
+ * that the core's occasional credit return (one per 32 messages a pair
+ * consumes) averages in as it does live.
+ */
+export const SIM_ITERATIONS = 128;
+export const SIM_MIN_ITERATIONS = 64;
+
 export const program = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 export const P2P_PROGRAM = program("./p2p-program.ts");
 
