@@ -138,11 +138,19 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
     { "machine.cores": cores.cores },
     `${measuredBy}: a compute loop on ${cores.ranks} ranks at once took ${(cores.shared * 1e3).toFixed(1)} ms per pass set against ${(cores.alone * 1e3).toFixed(1)} ms alone (cores = ranks x alone / shared)`,
   );
-  for (const [key, f] of Object.entries(FIXED)) {
-    if (key === "vfShared" && transports.includes("vf")) continue;
-    if ((key === "bridged" || key === "slurpoe" || key === "shm") && !transports.includes(key)) continue;
-    if ((key === "wire" || key === "completion") && transports.length === 1) continue;
-    put(f.values, `set by tsmpi model calibrate on this machine, ${when}: no separate cost in the live emulation; ${f.why}`);
+  const has = (t: Transport): boolean => transports.includes(t);
+  // Which fixed groups the calibrated transports' paths use.
+  const uses: Record<keyof typeof FIXED, boolean> = {
+    shm: true,
+    wire: transports.length > 1,
+    completion: has("vf") || has("slurpoe"),
+    bridged: has("bridged"),
+    slurpoe: has("slurpoe"),
+    vfShared: has("slurpoe") && !has("vf"),
+  };
+  for (const key of Object.keys(FIXED) as (keyof typeof FIXED)[]) {
+    const f = FIXED[key];
+    if (uses[key]) put(f.values, `set by tsmpi model calibrate on this machine, ${when}: no separate cost in the live emulation; ${f.why}`);
   }
 
   const simPlan: P2pPlan = { sizes: CALIBRATION_SIZES, iterations: SIM_ITERATIONS, minIterations: SIM_MIN_ITERATIONS, repeats: 1, stream: { bytes: STREAM_BYTES, window: 8, windows: 2 } };

@@ -60,7 +60,7 @@ export const KNOBS: Record<Transport, KnobMap> = {
 };
 
 /** The mechanisms no fit sets, with why the live emulation has no separate cost there. */
-export const FIXED: Readonly<Record<string, { values: Values; why: string }>> = {
+export const FIXED = {
   shm: { values: { "shm.notify": 0 }, why: "the flag's latency is inside the fitted per-frame CPU" },
   wire: {
     values: { "link.frame": 0, "link.byte": 0, "link.latency": 0 },
@@ -84,7 +84,7 @@ export const FIXED: Readonly<Record<string, { values: Values; why: string }>> = 
     why: "the live doorbell and descriptor fetch are shared-memory operations of the NIC thread, inside nic.frame",
   },
   vfShared: { values: { "irq.handler": 0, "pcie.byte": 0 }, why: "vf was not calibrated, so slurpoe's fitted numbers carry its whole path" },
-};
+} satisfies Record<string, { values: Values; why: string }>;
 
 /**
  * The (perFrame, perByte) ≥ 0 minimising Σ wᵢ ((cᵢ + aᵢ·P + bᵢ·B − mᵢ) / mᵢ)²:
