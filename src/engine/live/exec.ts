@@ -105,11 +105,11 @@ export async function exec(o: ExecOptions): Promise<number> {
     let finished: (code: number) => void = () => {};
     const over = new Promise<number>((r) => (finished = r));
     const doneRanks = new Set<number>();
-    const threads = new RankThreads(
-      me.ranks,
+    const threads = new RankThreads(me.ranks);
+    threads.begin(
       {
         size: np,
-        program: resolvePath(o.program),
+        program: o.program.startsWith("file:") ? o.program : resolvePath(o.program),
         args: o.args,
         placement: table,
         transportOptions,

@@ -8,12 +8,15 @@
  * reported at once, naming each blocked rank's pending receives.
  */
 import { formatWithOptions } from "node:util";
-import type { Comm } from "../../api/comm.ts";
+import { Comm } from "../../api/comm.ts";
+import { Request } from "../../core/request.ts";
+import { type CallTracer, traceCalls } from "../../trace/calls.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
 import type { RankCore } from "../../core/rank-core.ts";
 import { collectiveMismatch } from "../../coll/check.ts";
 import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
+import { timeShareFactor } from "../../model/time-share.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
 import { leftoverError, openRank, sentRow } from "../rank.ts";
@@ -90,7 +93,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, buffer, start, length) => cores[rank]!.deliver(source, buffer, start, length), options.computeClock);
+  // Compute bursts are time-shared too when the model's machine has fewer cores than the job has ranks.
+  const computeScale = (options.computeScale ?? 1) * (model.kind === "stages" ? timeShareFactor(model.cost, np) : 1);
+  const world = new SimWorld(np, charger, computeScale, (rank, source, buffer, start, length) => cores[rank]!.deliver(source, buffer, start, length), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;
@@ -154,7 +159,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       await world.run(rank, () => {
         mains.push(
           Promise.resolve()
-            .then(() => main(worlds[rank]!, args))
+            .then(() => main(traced ? traceCalls(worlds[rank]!, callTracer(world, rank)) : worlds[rank]!, args))
             .then(
               (value) => {
                 results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
@@ -251,4 +256,14 @@ function captureConsole(options: SimOptions, running: () => number): () => void 
   console.log = console.info = console.debug = route(out);
   console.warn = console.error = route(err);
   return () => Object.assign(console, saved);
+}
+
+/** A traced rank's calls, on its virtual clock. */
+function callTracer(world: SimWorld, rank: number): CallTracer {
+  return {
+    now: () => world.now(rank),
+    call: (name, start, end) => world.traceCall(rank, name, start, end),
+    isHandle: (v) => v instanceof Request,
+    isComm: (v): v is object => v instanceof Comm,
+  };
 }
