@@ -8,15 +8,17 @@
 import { hierarchy } from "../coll/hierarchical.ts";
 import * as coll from "../coll/index.ts";
 import { agreeOnCall, type CallFacts, checking, describeCall, describeTag, SEQUENCE_BITS, SEQUENCE_MASK } from "../coll/check.ts";
+import { CallGuard, clashError, NOTICE_TAG, noticeError } from "../coll/guard.ts";
 import type { Channel } from "../coll/channel.ts";
 import type { CollectiveOptions } from "../coll/select.ts";
 import type { Op } from "../coll/op.ts";
+import { brokenCall, type UnexpectedMessage } from "../core/matching.ts";
 import type { Lender } from "../core/payload.ts";
 import type { RankCore } from "../core/rank-core.ts";
 import { Request, SENT_REQUEST } from "../core/request.ts";
 import { type ReceiveRequest, SENT } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
-import { mpiError } from "../errors.ts";
+import { type MpiError, mpiError } from "../errors.ts";
 import { argumentError, checkRoot } from "./arguments.ts";
 import { agree } from "./communicators.ts";
 import { checkGrid, coordsOf, rankAt } from "./grid.ts";
@@ -47,23 +49,96 @@ export class Comm extends PointToPoint implements Channel {
 
   /** The collective of each recent call number, for reports of what a rank waits for. */
   private readonly callNames: string[] = [];
+  /** Recent calls' tags and early messages' tags: finds mismatched collectives at once (src/coll/guard.ts). */
+  private readonly guard = new CallGuard();
+  /** The communicator whose collectives this one runs stages of (hierarchical node and leader stages), if any. */
+  private readonly stageOf: Comm | undefined;
+  /** Communicators running stages of this one's collectives: broken with it. */
+  private readonly stages: Comm[] = [];
 
   /** @internal Use `dup`, `split` or `cart`; the engine makes the world communicator. */
-  constructor(core: RankCore, contextId: number, members: Int32Array, services: CommServices) {
+  constructor(core: RankCore, contextId: number, members: Int32Array, services: CommServices, stageOf?: Comm) {
     super(core, contextId, members, services);
     this.collective.describeTag = (tag) => describeTag(tag, this.callNames[tag & 63] ?? "collective");
+    this.collective.watch = (m) => this.watched(m);
+    this.stageOf = stageOf;
+    stageOf?.stages.push(this);
   }
 
   /**
    * @internal The next call's tag: its sequence number with the call's
    * `signature` above it (src/coll/check.ts); `call` names the steps that
-   * carry no signature in deadlock and --timeout reports.
+   * carry no signature in deadlock and --timeout reports. Throws once the
+   * communicator's collectives are broken (a mismatch).
    */
   nextCollectiveTag(call = "collective", signature = 0): number {
+    const broken = brokenCall(this.collective);
+    if (broken) throw broken;
     const t = this.collectiveCalls;
     this.collectiveCalls = (t + 1) & SEQUENCE_MASK;
     this.callNames[t & 63] = call;
-    return t | (signature << SEQUENCE_BITS);
+    const tag = t | (signature << SEQUENCE_BITS);
+    const clash = this.guard.issue(tag);
+    if (clash) this.mismatched(clashError(this.rank, this.collective.id, clash));
+    return tag;
+  }
+
+  /** @internal Set once ranks called mismatched collectives on this communicator: its collectives fail with it. */
+  get broken(): MpiError | undefined {
+    return this.collective.broken;
+  }
+
+  /** @internal The collective call that fails with `broken` (shared-memory waits): counts it as reported. */
+  brokenCall(): MpiError | undefined {
+    return brokenCall(this.collective);
+  }
+
+  /** @internal One non-blocking progress pass (a shared-memory wait hears of a mismatch through it). */
+  poll(): void {
+    this.core.pollOnce();
+  }
+
+  /**
+   * @internal This rank found the members' collectives mismatched: break the
+   * communicator (the one whose stages this runs, if any) and tell every
+   * member, whose pending or next collective on it then fails too.
+   */
+  mismatched(error: MpiError): void {
+    let top: Comm = this;
+    while (top.stageOf) top = top.stageOf;
+    const told = top.collective.broken !== undefined;
+    this.breakWith(error);
+    if (told) return;
+    const notice = new TextEncoder().encode(error.message);
+    // Not from inside the frame handler that found it: sends go out after it returns.
+    queueMicrotask(() => {
+      const queued: Request<void>[] = [];
+      for (let r = 0; r < top.size; r++) {
+        if (r === top.rank) continue;
+        const send = top.collIsend(notice, r, NOTICE_TAG);
+        if (!send.completed) queued.push(send);
+      }
+      // Sends a transport queued are awaited, so progress runs until they are out (a failing job fails them all).
+      if (queued.length > 0) void Promise.allSettled(queued);
+    });
+  }
+
+  /** Break this communicator's collectives, and those it runs stages of or that run stages of it. */
+  private breakWith(error: MpiError): void {
+    if (this.collective.broken) return;
+    this.core.breakContext(this.collective, error);
+    for (const s of this.stages) s.breakWith(error);
+    this.stageOf?.breakWith(error);
+  }
+
+  /** A collective message no posted receive took: a member's notice of a mismatch, or one this rank finds (src/coll/guard.ts). */
+  private watched(m: UnexpectedMessage): void {
+    if (m.tag === NOTICE_TAG) {
+      this.breakWith(noticeError(this.rank, m.source, m.eagerBytes ? new TextDecoder().decode(m.eagerBytes) : "a mismatch"));
+      return;
+    }
+    const clash = this.guard.arrived(m.source, m.tag);
+    if (clash) this.mismatched(clashError(this.rank, this.collective.id, clash));
   }
   /** @internal A shared-memory collective waits on its peers (reports name the call, as for a receive). */
   waitingOn(tag: number, what: string): () => void {
@@ -219,9 +294,13 @@ export class Comm extends PointToPoint implements Channel {
     return createCart(this, dims, periods, id);
   }
 
-  /** @internal A communicator over `members` (world ranks) on an agreed context id, sharing this one's core and services. */
-  derive(contextId: number, members: Int32Array): this {
-    return new Comm(this.core, contextId, members, this.services) as this;
+  /**
+   * @internal A communicator over `members` (world ranks) on an agreed context
+   * id, sharing this one's core and services; a `stage` runs stages of this
+   * one's collectives (a mismatch breaks both).
+   */
+  derive(contextId: number, members: Int32Array, stage = false): this {
+    return new Comm(this.core, contextId, members, this.services, stage ? this : undefined) as this;
   }
 
   /** The members that share this rank's VM, ordered by rank (built once; collective on first call). @internal */

@@ -8,6 +8,7 @@
 import type { Request } from "../core/request.ts";
 import type { Lender } from "../core/payload.ts";
 import type { SharedSegment } from "../transport/contract.ts";
+import type { MpiError } from "../errors.ts";
 
 export interface Channel {
   readonly rank: number;
@@ -40,6 +41,14 @@ export interface Channel {
   readonly segment?: SharedSegment | undefined;
   /** Agree with every member on `width` fresh context ids (collective). */
   agreeContextId(width?: number): Promise<number>;
-  /** A communicator of the same kind over `members` (world ranks) on an agreed context id. */
-  derive(contextId: number, members: Int32Array): this;
+  /** A communicator of the same kind over `members` (world ranks) on an agreed context id; a `stage` runs stages of this one's collectives. */
+  derive(contextId: number, members: Int32Array, stage?: boolean): this;
+  /** Set once members called mismatched collectives here (guard.ts): every collective on it fails with it. */
+  readonly broken?: MpiError | undefined;
+  /** The error a collective waiting outside the matching engine fails with once broken (counted as reported). */
+  brokenCall?(): MpiError | undefined;
+  /** One non-blocking progress pass (poll the transports). */
+  poll?(): void;
+  /** This rank found the members' collectives mismatched: break the communicator and tell every member. */
+  mismatched?(error: MpiError): void;
 }

@@ -13,6 +13,7 @@ import type { Channel } from "./channel.ts";
 import { MpiError } from "../errors.ts";
 import type { Op } from "./op.ts";
 import { recursiveDoubling } from "./reduce.ts";
+import { ALGORITHMS } from "./select.ts";
 import { checkCollectives } from "./settings.ts";
 import { describe, isErrorMarker, markerError, type ErrorMarker } from "./values.ts";
 
@@ -85,13 +86,15 @@ export async function agreeOnCall(comm: Channel, call: string): Promise<void> {
 
 // ---- the cheap check, always on: the call folded into its tags ---------------------
 // A collective's tag carries, above the call's sequence number, which
-// collective it is, its root (mod 64) and its op's code. Messages of calls
-// that differ in any of them never match each other's receives: instead of a
-// rank taking a peer's data for its own (an allreduce summing where a peer
-// took the maximum, a broadcast from the wrong root), the ranks concerned
-// wait, and the deadlock report (live after --deadlock-after, at once in the
-// simulator) says ERR_COLL_MISMATCH, naming each rank's call. Costs a few
-// integer operations per call, and nothing per message.
+// collective it is, its root (mod 64) or forced algorithm, and its op's code.
+// Messages of calls that differ in any of them never match each other's
+// receives: instead of a rank taking a peer's data for its own (an allreduce
+// summing where a peer took the maximum, a broadcast from the wrong root),
+// the rank that sees two tags for one call number fails every member at once
+// (guard.ts); where no message shows it (every rank waits to receive), the
+// deadlock report (live after --deadlock-after, at once in the simulator)
+// says ERR_COLL_MISMATCH, naming each rank's call. Costs a few integer
+// operations per call, and nothing per message.
 
 /** Bits of a collective tag that count calls; the signature sits above them (tags stay below 2^30). */
 export const SEQUENCE_BITS = 14;
@@ -121,9 +124,24 @@ const BUILTIN_OPS = ["", "SUM", "PROD", "MIN", "MAX", "LAND", "LOR", "LXOR", "BA
 /** Each kind's code (its index in KINDS), looked up by name: a property read, not a search, on every call. */
 const KIND_CODES = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<Kind, number>;
 
-/** The 16-bit signature of a call: kind (4 bits), root mod 64 (6 bits), op code (6 bits). */
-export function signature(kind: Kind, root = 0, op?: Op): number {
-  return KIND_CODES[kind] | ((root & 63) << 4) | ((op?.code ?? 0) << 10);
+/** Collectives with a root: the root takes the 6 bits that other collectives give to a forced algorithm. */
+const ROOTED: ReadonlySet<string> = new Set(["bcast", "reduce", "gather", "scatter"]);
+
+/**
+ * The 16-bit signature of a call: kind (4 bits); root mod 64, or for a
+ * collective without a root the algorithm the call forces (`{ algorithm }`;
+ * 0 when none: ranks must force the same, as two schedules on one tag
+ * would take each other's messages) (6 bits); op code (6 bits).
+ */
+export function signature(kind: Kind, root = 0, op?: Op, algorithm?: string): number {
+  const middle = ROOTED.has(kind) ? root & 63 : algorithm === undefined ? 0 : algorithmCode(kind, algorithm);
+  return KIND_CODES[kind] | (middle << 4) | ((op?.code ?? 0) << 10);
+}
+
+/** 1 + the algorithm's index among its collective's (select.ts), or 0 for one it does not have. */
+function algorithmCode(kind: Kind, algorithm: string): number {
+  const list: readonly string[] | undefined = (ALGORITHMS as Record<string, readonly string[]>)[kind];
+  return list ? list.indexOf(algorithm) + 1 : 0;
 }
 
 /** "bcast(root=1) (collective call #3)": what a collective tag says, for reports of what a rank waits for. */
@@ -135,7 +153,9 @@ export function describeTag(tag: number, fallback: string): string {
   const parts: string[] = [];
   const op = (sig >>> 10) & 63;
   if (op !== 0) parts.push(`op=${op < 32 ? (BUILTIN_OPS[op] ?? op) : `user#${op & 31}`}`);
-  if (kind === "bcast" || kind === "reduce" || kind === "gather" || kind === "scatter") parts.push(`root=${(sig >>> 4) & 63}`);
+  const middle = (sig >>> 4) & 63;
+  if (ROOTED.has(kind)) parts.push(`root=${middle}`);
+  else if (middle !== 0) parts.push(`algorithm=${(ALGORITHMS as Record<string, readonly string[]>)[kind]?.[middle - 1] ?? middle}`);
   // No blanks inside the call's name: collectiveMismatch reads it back from reports.
   return `${kind}${parts.length ? `(${parts.join(",")})` : ""} ${call}`;
 }

@@ -75,8 +75,8 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
   const leaderMembers = Int32Array.from(leaderRanks, (r) => comm.members[r]!);
   const lead = mine === comm.rank;
   const h = {
-    node: comm.derive(id, nodeMembers),
-    leaders: lead ? comm.derive(id + 2, leaderMembers) : null,
+    node: comm.derive(id, nodeMembers, true),
+    leaders: lead ? comm.derive(id + 2, leaderMembers, true) : null,
     userNode: comm.derive(id + 4, nodeMembers),
     userLeaders: lead ? comm.derive(id + 6, leaderMembers) : null,
     leaderIndex,
@@ -92,9 +92,9 @@ async function build<C extends Channel>(comm: C): Promise<Hierarchy<C>> {
  * with the tags (program order: shared-memory collectives run in the order
  * every member reserved them); the fan-out's root waits for the leaders.
  */
-export async function barrier(comm: Channel): Promise<void> {
+export async function barrier(comm: Channel, sig: number): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
-  const [t1, t2, t3] = tags(h);
+  const [t1, t2, t3] = tags(h, sig);
   const leaders = settle<undefined>();
   const gather = shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
   const release = shared.bcast(h.node, leaders.value, 0, t3, () => leaders.value.then(() => barrierAlg.fanOut(h.node, t3)));
@@ -114,15 +114,19 @@ function settle<T>(): { value: Promise<T>; give: (v: T) => void } {
   return { value, give };
 }
 
-/** The three stages' tags (node, leaders, node), taken together. */
-function tags(h: Hierarchy): [number, number, number] {
-  return [h.node.nextCollectiveTag(), h.leaders ? h.leaders.nextCollectiveTag() : -1, h.node.nextCollectiveTag()];
+/**
+ * The three stages' tags (node, leaders, node), taken together, signed with
+ * the whole call's signature `sig` (check.ts): stages of mismatched calls
+ * never take each other's messages, and the guard (guard.ts) sees it.
+ */
+function tags(h: Hierarchy, sig: number): [number, number, number] {
+  return [h.node.nextCollectiveTag(undefined, sig), h.leaders ? h.leaders.nextCollectiveTag(undefined, sig) : -1, h.node.nextCollectiveTag(undefined, sig)];
 }
 
 /** Within the root's VM, then among leaders, then within every other VM. */
-export async function bcast<T>(comm: Channel, data: T | undefined, root: number, splitAbove: number): Promise<T> {
+export async function bcast<T>(comm: Channel, data: T | undefined, root: number, splitAbove: number, sig: number): Promise<T> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
-  const [t1, t2, t3] = tags(h);
+  const [t1, t2, t3] = tags(h, sig);
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
   // The node stages fall back to the tree for any size: the tree's root alone decides whether to split.
   const inVm = (v: T | undefined | Promise<T | undefined>, localRoot: number, tag: number): Promise<T | undefined> =>
@@ -143,9 +147,9 @@ export async function bcast<T>(comm: Channel, data: T | undefined, root: number,
 }
 
 /** Reduce inside each VM, allreduce among leaders, broadcast inside each VM. Commutative ops only. */
-export async function allreduce(comm: Channel, value: unknown, op: Op): Promise<unknown> {
+export async function allreduce(comm: Channel, value: unknown, op: Op, sig: number): Promise<unknown> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
-  const [t1, t2, t3] = tags(h);
+  const [t1, t2, t3] = tags(h, sig);
   const merge = opMerge(op);
   const total = settle<unknown>();
   // Both turns inside the VM are taken now (program order); see barrier.

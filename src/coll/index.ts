@@ -21,7 +21,7 @@ import * as reduceAlg from "./reduce.ts";
 import * as reduceScatterAlg from "./reduce-scatter.ts";
 import * as scanAlg from "./scan.ts";
 import { scratchOf } from "./scratch.ts";
-import { signature } from "./check.ts";
+import { SEQUENCE_BITS, signature } from "./check.ts";
 import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, SHARED, vmCount } from "./select.ts";
 import * as shared from "./shared/collectives.ts";
 import {
@@ -31,6 +31,7 @@ import {
   isErrorMarker,
   errorMarker,
   isNumericArray,
+  failWith,
   markerError,
   type NumericArray,
   signatureOf,
@@ -54,14 +55,15 @@ const SPLIT_BYTES = 262144;
 
 export async function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
   const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
-  if (alg === "hierarchical") return hier.barrier(comm);
-  const tag = comm.nextCollectiveTag("barrier", signature("barrier"));
+  const sig = signature("barrier", 0, undefined, options?.algorithm);
+  if (alg === "hierarchical") return hier.barrier(comm, sig);
+  const tag = comm.nextCollectiveTag("barrier", sig);
   if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, fromRules(comm, "barrier", facts(comm, 0, true), true), tag));
   return barrierBy(comm, alg, tag);
 }
 
 function barrierBy(comm: Channel, alg: string, tag: number): Promise<void> {
-  if (alg === "hierarchical") return hier.barrier(comm);
+  if (alg === "hierarchical") return hier.barrier(comm, tag >>> SEQUENCE_BITS);
   if (alg === "tree") return barrierAlg.tree(comm, tag);
   if (alg === "linear") return barrierAlg.linear(comm, tag);
   return barrierAlg.dissemination(comm, tag);
@@ -92,7 +94,7 @@ async function bcastBy<T>(comm: Channel, data: T | undefined, root: number, tag:
       if (alg === "scatter_allgather") splitAbove = 0;
     }
   }
-  if (alg === "hierarchical") return hier.bcast(comm, data, root, SPLIT_BYTES);
+  if (alg === "hierarchical") return hier.bcast(comm, data, root, SPLIT_BYTES, tag >>> SEQUENCE_BITS);
   if (alg === "linear") return bcastAlg.linear(comm, data, root, tag);
   if (alg === "pipeline") return bcastAlg.pipeline(comm, data, root, tag);
   return bcastAlg.tree(comm, data, root, tag, splitAbove);
@@ -114,7 +116,7 @@ async function agreeSignatures(comm: Channel, value: unknown, tag: number, call:
     schedule === "linear"
       ? await reduceAlg.linearAll(comm, mine, combineSignatures, tag)
       : await reduceAlg.recursiveDoubling(comm, mine, combineSignatures, tag);
-  if (isErrorMarker(sig)) throw markerError(sig, comm.rank, call);
+  if (isErrorMarker(sig)) throw failWith(comm, markerError(sig, comm.rank, call));
 }
 
 export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
@@ -128,7 +130,9 @@ export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, o
           reduceBy(comm, value, op, root, tag, bytes === undefined ? undefined : fromRules(comm, "reduce", facts(comm, bytes, op.commutative), true), true),
         )
       : await reduceBy(comm, value, op, root, tag, f, false);
-  return comm.rank === root ? unwrap<T>(r, comm.rank, "reduce") : undefined;
+  // A rank other than the root fails too when a mismatch reached it.
+  const v = unwrap<T>(r, comm, "reduce");
+  return comm.rank === root ? v : undefined;
 }
 
 async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag: number, f: string | undefined, skipShared: boolean): Promise<unknown> {
@@ -141,7 +145,7 @@ async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag
 export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
   checkOp(comm, op, "allreduce");
   value = checked(op, value);
-  const tag = comm.nextCollectiveTag("allreduce", signature("allreduce", 0, op));
+  const tag = comm.nextCollectiveTag("allreduce", signature("allreduce", 0, op, options?.algorithm));
   const f = forced(comm, "allreduce", options);
   const r =
     f === SHARED || (f === undefined && fromRules(comm, "allreduce", facts(comm, 0, op.commutative)) === SHARED)
@@ -157,7 +161,7 @@ export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: Co
           ),
         )
       : await allreduceBy(comm, value, op, tag, inPlace, f, false);
-  return unwrap<T>(r, comm.rank, "allreduce");
+  return unwrap<T>(r, comm, "allreduce");
 }
 
 /** A point-to-point allreduce: `f` forced (or chosen from a size every member knows), else by the rules. */
@@ -181,7 +185,7 @@ async function allreduceBy(comm: Channel, value: unknown, op: Op, tag: number, i
     const total = await reduceAlg.binomial(comm, value, 0, op.commutative, merge, tag);
     r = await bcastAlg.tree(comm, total, 0, tag, Number.POSITIVE_INFINITY);
   } else if (alg === "hierarchical") {
-    r = await hier.allreduce(comm, value, op);
+    r = await hier.allreduce(comm, value, op, tag >>> SEQUENCE_BITS);
   } else {
     // Typed arrays under built-in ops are merged and dropped (a user's op
     // could keep them): partners' values land in the reused scratch buffers.
@@ -215,14 +219,14 @@ async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, op
   const call = inclusive ? "scan" : "exscan";
   checkOp(comm, op, call);
   value = checked(op, value);
-  const tag = comm.nextCollectiveTag(call, signature(call, 0, op));
+  const tag = comm.nextCollectiveTag(call, signature(call, 0, op, options?.algorithm));
   const name = inclusive ? "scan" : "exscan";
   const f = forced(comm, name, options);
   if (!f && dependsOnSize(comm, name, op.commutative)) await agreeSignatures(comm, value, tag, call);
   const alg = f ?? fromRules(comm, name, facts(comm, byteSize(value), op.commutative));
   const merge = reduceAlg.opMerge(op);
   const r = alg === "linear" ? await scanAlg.linear(comm, value, merge, inclusive, tag) : await scanAlg.recursiveDoubling(comm, value, merge, inclusive, tag);
-  return unwrap<T | undefined>(r, comm.rank, call);
+  return unwrap<T | undefined>(r, comm, call);
 }
 
 export function scan<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
@@ -256,7 +260,7 @@ export function allgather<T>(comm: Channel, value: T, options?: CollectiveOption
  */
 export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions, kind: "allgather" | "commCreate" = "allgather"): (value: T) => Promise<T[]> {
   const alg = choose(comm, "allgather", options, { bytes, commutative: true });
-  const tag = comm.nextCollectiveTag(kind, signature(kind));
+  const tag = comm.nextCollectiveTag(kind, signature(kind, 0, undefined, options?.algorithm));
   const n = comm.size;
   const by = (a: string, value: T): Promise<T[]> => {
     if (a === "ring") return allgatherAlg.ring(comm, value, tag);
@@ -296,7 +300,7 @@ export async function scatter<T>(comm: Channel, values: T[] | undefined, root: n
   const r =
     alg === SHARED ? await shared.scatter(comm, list, root, tag, (b) => by(fromRules(comm, "scatter", facts(comm, b ?? 0, true), true))) : await by(alg);
   if (local) throw local;
-  return unwrap<T>(r, comm.rank, "scatter");
+  return unwrap<T>(r, comm, "scatter");
 }
 
 function badCountMarker(comm: Channel, call: string): ErrorMarker {
@@ -311,7 +315,7 @@ function badCountMarker(comm: Channel, call: string): ErrorMarker {
 export async function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
   const bytes = Array.isArray(values) ? byteSize(values[0]) : 0;
   const alg = choose(comm, "alltoall", options, { bytes, commutative: true });
-  const tag = comm.nextCollectiveTag("alltoall", signature("alltoall"));
+  const tag = comm.nextCollectiveTag("alltoall", signature("alltoall", 0, undefined, options?.algorithm));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
   const by = (a: string): Promise<T[]> =>
@@ -323,8 +327,17 @@ export async function alltoall<T>(comm: Channel, values: T[], options?: Collecti
           by(fromRules(comm, "alltoall", facts(comm, b === undefined ? bytes : Math.floor(b / comm.size), true), true)),
         )
       : await by(alg);
-  for (const v of out) unwrap(v, comm.rank, "alltoall");
-  return out;
+  const bad = out.findIndex(isErrorMarker);
+  if (bad < 0) return out;
+  const good = out.findIndex((v) => !isErrorMarker(v));
+  // Some ranks passed lists of the right length and some did not: their calls disagree.
+  if (good >= 0) {
+    throw failWith(
+      comm,
+      new MpiError("ERR_COLL_MISMATCH", `rank ${comm.rank}, alltoall: rank ${bad} passed a list whose length is not the communicator size ${comm.size} where rank ${good} passed one of that length; every rank must pass one element per rank`),
+    );
+  }
+  return unwrap(out[bad], comm, "alltoall");
 }
 
 export async function alltoallInto(
@@ -355,11 +368,11 @@ export async function alltoallInto(
 export async function reduceScatter<T>(comm: Channel, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
   checkOp(comm, op, "reduceScatter");
   const alg = choose(comm, "reduceScatter", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: op.commutative });
-  const tag = comm.nextCollectiveTag("reduceScatter", signature("reduceScatter", 0, op));
+  const tag = comm.nextCollectiveTag("reduceScatter", signature("reduceScatter", 0, op, options?.algorithm));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = ok ? values.map((v) => checked(op, v)) : badCountMarker(comm, "reduceScatter");
   const r = alg === "pairwise" ? await reduceScatterAlg.pairwise(comm, list, op, tag) : await reduceScatterAlg.reduceThenScatter(comm, list, op, tag);
-  return unwrap<T>(r, comm.rank, "reduceScatter");
+  return unwrap<T>(r, comm, "reduceScatter");
 }
 
 /** The value, or an error marker standing in for it when `op` cannot reduce it (so every rank hears of it). */

@@ -176,6 +176,11 @@ function checkSameShape(op: Op, a: Typed, b: Typed): void {
   }
 }
 
+/** Whether `e` says two ranks' values differ in kind or length (checkSameShape, combine): in a collective, the ranks' calls disagree. */
+export function isShapeDisagreement(e: unknown): boolean {
+  return e instanceof MpiError && e.message.includes(": ranks reduce ");
+}
+
 export function kindName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "Array";

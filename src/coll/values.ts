@@ -4,9 +4,10 @@
  * leaving the others waiting), value signatures (kind and length, agreed
  * before algorithms that split arrays), and small helpers on reducible values.
  */
+import type { Channel } from "./channel.ts";
 import { type AnyTypedArray, copyTypedArray } from "../core/payload.ts";
 import { MpiError, type MpiErrorCode } from "../errors.ts";
-import { type Op, reduceInPlace } from "./op.ts";
+import { isShapeDisagreement, type Op, reduceInPlace } from "./op.ts";
 
 /** Key no program value uses: marks an error travelling through a collective. */
 const ERROR_KEY = "\u0000tsmpi.error";
@@ -32,10 +33,22 @@ export function markerError(m: ErrorMarker, rank: number, call: string): MpiErro
   return new MpiError(code, `rank ${rank}, ${call}: ${message}`);
 }
 
-/** Throws the marker's error when `v` is one; otherwise returns `v`. */
-export function unwrap<T>(v: unknown, rank: number, call: string): T {
-  if (isErrorMarker(v)) throw markerError(v, rank, call);
-  return v as T;
+/**
+ * Throws the marker's error when `v` is one; otherwise returns `v`. A
+ * mismatch (ranks' values of different kinds or counts) breaks the
+ * communicator and tells every member (guard.ts), so ranks whose result did
+ * not depend on the culprit's value fail too, at their next collective.
+ */
+export function unwrap<T>(v: unknown, comm: Channel, call: string): T {
+  if (!isErrorMarker(v)) return v as T;
+  throw failWith(comm, markerError(v, comm.rank, call));
+}
+
+/** The error a collective rejects with: a mismatch first breaks the communicator (and may have been found before). */
+export function failWith(comm: Channel, e: MpiError): MpiError {
+  if (e.code !== "ERR_COLL_MISMATCH" || !comm.mismatched) return e;
+  comm.mismatched(e);
+  return comm.brokenCall?.() ?? e;
 }
 
 export interface Signature {
@@ -69,13 +82,12 @@ export function combineSignatures(a: unknown, b: unknown): Signature | ErrorMark
   return mismatch(sa, sb);
 }
 
+/** Ranks passed values of different kinds or lengths: their calls disagree (ERR_COLL_MISMATCH, as the checked collectives say). */
 function mismatch(sa: string, sb: string): ErrorMarker {
   const [ka, la] = sa.split(":");
   const [kb, lb] = sb.split(":");
-  if (ka === kb && la !== lb) {
-    return { [ERROR_KEY]: ["ERR_COUNT", `ranks pass arrays of different lengths (${la} and ${lb}); pass the same length on every rank`] };
-  }
-  return { [ERROR_KEY]: ["ERR_OP", `ranks pass values of different kinds (${ka} and ${kb}); pass the same kind on every rank`] };
+  const what = ka === kb && la !== lb ? `arrays of different lengths (${la} and ${lb})` : `values of different kinds (${ka} and ${kb})`;
+  return { [ERROR_KEY]: ["ERR_COLL_MISMATCH", `ranks pass ${what}; every rank must pass the same kind and count`] };
 }
 
 /**
@@ -92,7 +104,9 @@ export function combine(op: Op, acc: unknown, other: unknown, otherIsLower: bool
   try {
     return reduceInPlace(op, acc, other, otherIsLower);
   } catch (e) {
-    return errorMarker(e);
+    if (!isShapeDisagreement(e)) return errorMarker(e);
+    // Values of different kinds or lengths met: the ranks' calls disagree.
+    return { [ERROR_KEY]: ["ERR_COLL_MISMATCH", `${(e as Error).message.replace(/^[A-Z_]+: /, "").replace(/ everywhere$/, "")} on every rank`] };
   }
 }
 

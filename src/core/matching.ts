@@ -148,6 +148,13 @@ export class MatchingContext<P extends PostedMatch> {
   readonly size: number;
   /** Names what a receive with this tag belongs to in reports (a collective context names the collective call). */
   describeTag: ((tag: number) => string) | undefined;
+  /** Told of every message no posted receive took (a collective context checks its calls' tags: src/coll/guard.ts). */
+  watch: ((m: UnexpectedMessage) => void) | undefined;
+  /**
+   * Set when the context is broken (ranks called mismatched collectives):
+   * every receive posted on it fails with this error, and arrivals are dropped.
+   */
+  broken: MpiError | undefined;
   private readonly peers: (Peer<P> | undefined)[];
   private readonly postedAny = new Bin<P>();
   private postOrder = 0;
@@ -261,6 +268,14 @@ export class MatchingContext<P extends PostedMatch> {
     return m;
   }
 
+  /** Remove and return every unexpected message, in arrival order (the context is broken). */
+  takeAllUnexpected(): UnexpectedMessage[] {
+    const all = this.unexpectedInOrder();
+    for (const s of this.unexpectedFrom) this.peers[s]!.unexpected!.clear();
+    this.unexpectedFrom.clear();
+    return all;
+  }
+
   /** The unexpected messages in arrival order (tests). */
   unexpectedInOrder(): UnexpectedMessage[] {
     const all: { m: UnexpectedMessage; order: number }[] = [];
@@ -303,6 +318,20 @@ export class MatchingContext<P extends PostedMatch> {
     if (this.held) for (const m of this.held.values()) n += m.size;
     return n;
   }
+}
+
+/**
+ * The errors broken contexts have failed a call with (one error breaks a
+ * communicator and the stages of its collectives together): a rank whose
+ * main returns without a call having failed with it fails with it then.
+ */
+const reported = new WeakSet<MpiError>();
+
+/** The error a call on broken `ctx` fails with, counted as reported. */
+export function brokenCall(ctx: { broken: MpiError | undefined }): MpiError | undefined {
+  const e = ctx.broken;
+  if (e) reported.add(e);
+  return e;
 }
 
 // ---- the rank's contexts ---------------------------------------------------
@@ -356,6 +385,7 @@ export class Contexts<P extends PostedMatch> {
    * there is none.
    */
   describeLeftover(): string | undefined {
+    for (const ctx of this.byId.values()) if (ctx.broken && !reported.has(ctx.broken)) return `its collectives on context ${ctx.id} were broken: ${ctx.broken.message}`;
     for (const ctx of this.byId.values()) {
       const m = ctx.describeTag ? ctx.unexpectedInOrder()[0] : undefined;
       if (m) return `rank ${m.source} sent it a message of ${ctx.describeTag!(m.tag)} on context ${ctx.id} that no call of its own received`;

@@ -141,6 +141,11 @@ export class RankCore {
     this.failAll(new MpiError("ERR_TRANSPORT", `rank ${this.rank}: lost rank ${peer}: ${reason}`));
   }
 
+  /** Ranks called mismatched collectives on `ctx`: fail what waits on it, and every later receive on it (Receiver.breakContext). */
+  breakContext(ctx: Context, error: MpiError): void {
+    this.receiver.breakContext(ctx, error);
+  }
+
   /** Fail every pending request and every later call with `error`. */
   failAll(error: MpiError): void {
     if (!this.requests.failed) this.requests.failed = error;

@@ -10,7 +10,7 @@
 import { MpiError } from "../errors.ts";
 import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
-import type { Contexts, MatchingContext, UnexpectedMessage } from "./matching.ts";
+import { brokenCall, type Contexts, type MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import type { MessageObserver } from "./observer.ts";
 import { allocateFor, copyBytes, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
 import type { Progress } from "./progress.ts";
@@ -76,6 +76,7 @@ export class Receiver {
     const requests = this.requests;
     requests.waiting++;
     if (requests.failed) return requests.failWaiting(req, requests.failed);
+    if (ctx.broken) return requests.failWaiting(req, brokenCall(ctx)!);
     const m = ctx.takeUnexpected(source, tag);
     if (m) {
       this.matchUnexpected(req, m);
@@ -243,7 +244,7 @@ export class Receiver {
         this.acceptEager(req, source, tag, kind, frame, start + HEADER_BYTES, total, false);
         this.sender.returnCredit(worldSource);
       } else
-        ctx.addUnexpected({
+        this.unexpected(ctx, {
           source,
           tag,
           kind,
@@ -260,7 +261,47 @@ export class Receiver {
     const exposed = v.getUint16(o + At.FLAGS, true) & FLAG_EXPOSED ? v.getBigUint64(o + At.HANDLE, true) : undefined;
     const m: UnexpectedMessage = { source, tag, kind, totalBytes: total, worldSource, eagerBytes: undefined, senderRequest, rendezvous: true, exposed };
     if (req) this.startRendezvousReceive(req, m);
-    else ctx.addUnexpected(m);
+    else this.unexpected(ctx, m);
+  }
+
+  /** Keep a message no receive took (and tell the context's watch), or drop it on a broken context. */
+  private unexpected(ctx: Context, m: UnexpectedMessage): void {
+    if (ctx.broken) {
+      this.discard(ctx, m);
+      return;
+    }
+    ctx.addUnexpected(m);
+    ctx.watch?.(m);
+  }
+
+  /** Drop a message nobody will receive: an eager one's credit goes back, a rendezvous sender is told to discard. */
+  private discard(ctx: Context, m: UnexpectedMessage): void {
+    if (!m.rendezvous) {
+      this.sender.returnCredit(m.worldSource);
+      return;
+    }
+    const out = this.sender;
+    stampHeader(out.headerView, 0, FrameType.CLEAR_TO_SEND, m.kind, FLAG_DISCARD, ctx.id, 0, m.tag, 0, m.totalBytes, m.senderRequest, 0, 0);
+    out.push(m.worldSource, undefined, undefined);
+  }
+
+  /**
+   * Break a context (ranks called mismatched collectives on it): its posted
+   * receives and rendezvous receives fail with `error`, its unexpected
+   * messages are dropped, and so are later ones; later receives fail at once.
+   */
+  breakContext(ctx: Context, error: MpiError): void {
+    if (ctx.broken) return;
+    ctx.broken = error;
+    const requests = this.requests;
+    for (const p of ctx.takeAllPosted()) requests.failWaiting(p, brokenCall(ctx)!);
+    for (const [id, r] of requests.receives) {
+      if (r.context !== ctx) continue;
+      requests.receives.delete(id);
+      requests.failWaiting(r, brokenCall(ctx)!);
+    }
+    for (const m of ctx.takeAllUnexpected()) this.discard(ctx, m);
+    this.progress.wake();
   }
 
   private arriveData(frame: Uint8Array, v: DataView, o: number, start: number, length: number): void {

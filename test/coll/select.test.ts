@@ -163,7 +163,7 @@ describe("user rules files", () => {
       ],
       { settings: { "coll.rules": path } },
     );
-    for (const o of out) expect(o).toEqual([[10, 10, 15, 20, 25], [5, 5], "ERR_COUNT"]);
+    for (const o of out) expect(o).toEqual([[10, 10, 15, 20, 25], [5, 5], "ERR_COLL_MISMATCH"]);
   });
 
   it("a missing, malformed or wrong rules file is ERR_ARG", async () => {

@@ -61,9 +61,36 @@ function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): P
 }
 
 /** Wait until my slot may be rewritten: every member finished reading it SLOTS calls ago (undefined: now). */
-function slotFree(bank: Bank, call: number): Promise<void> | undefined {
+function slotFree(comm: Channel, bank: Bank, call: number): Promise<void> | undefined {
   const last = call - SLOTS;
-  return last >= 0 && !bank.allFinished(last) ? waitFor(bank.segment, () => bank.allFinished(last)) : undefined;
+  return last >= 0 && !bank.allFinished(last) ? until(comm, bank, () => bank.allFinished(last)) : undefined;
+}
+
+/** Looks at the counters between polls of the transports while waiting (a power of two, minus one). */
+const POLL_EVERY = 63;
+
+/**
+ * Wait until `ready()`, or until the communicator breaks (a member found the
+ * collectives mismatched: guard.ts), then fail with its error: a member
+ * waiting for a peer that is in another call never waits for the hang watch.
+ */
+function until(comm: Channel, bank: Bank, ready: () => boolean): Promise<void> | undefined {
+  // Nothing else reads frames while a rank waits here: poll now and then for a member's notice.
+  let looks = 0;
+  const poll = comm.poll;
+  const heard = (): boolean => {
+    if ((++looks & POLL_EVERY) === 0 && poll) poll.call(comm);
+    return comm.broken !== undefined;
+  };
+  const w = waitFor(bank.segment, () => ready() || heard());
+  if (!w) return failIfBroken(comm);
+  return w.then(() => failIfBroken(comm));
+}
+
+function failIfBroken(comm: Channel): undefined {
+  const e = comm.brokenCall?.();
+  if (e) throw e;
+  return undefined;
 }
 
 /** A wait that outlived its spin and futex budget: hang reports count the rank as blocked in the call meanwhile. */
@@ -75,12 +102,12 @@ function reported(comm: Channel, tag: number, wait: Promise<void> | undefined, w
 
 function allArrived(comm: Channel, tag: number, bank: Bank, call: number): Promise<void> | undefined {
   if (bank.allArrived(call)) return undefined;
-  return reported(comm, tag, waitFor(bank.segment, () => bank.allArrived(call)), "in shared memory, waiting for every member to arrive");
+  return reported(comm, tag, until(comm, bank, () => bank.allArrived(call)), "in shared memory, waiting for every member to arrive");
 }
 
 function rootArrived(comm: Channel, tag: number, bank: Bank, root: number, call: number): Promise<void> | undefined {
   if (bank.arrived(root, call)) return undefined;
-  return reported(comm, tag, waitFor(bank.segment, () => bank.arrived(root, call)), `in shared memory, waiting for rank ${root}`);
+  return reported(comm, tag, until(comm, bank, () => bank.arrived(root, call)), `in shared memory, waiting for rank ${root}`);
 }
 
 /** The largest size any member needed, or -1 when every member's values fit. */
@@ -106,10 +133,13 @@ function sameCall(comm: Channel, bank: Bank, call: number, tag: number, from: nu
     const theirs = bank.tagOf(r, call);
     if (theirs === tag || (theirs & SEQUENCE_MASK) !== (tag & SEQUENCE_MASK)) continue;
     bank.finish(call);
-    throw new MpiError(
+    const e = new MpiError(
       "ERR_COLL_MISMATCH",
-      `rank ${comm.rank}, ${describeTag(tag, "collective")}: rank ${r} called ${describeTag(theirs, "collective")} at the same point; every rank must call the same collectives in the same order, with the same root and op`,
+      `rank ${comm.rank} called ${describeTag(tag, "collective")} where rank ${r} called ${describeTag(theirs, "collective")}; every rank must call the same collectives in the same order, with the same root, op and algorithm`,
     );
+    // Every member hears of it, not only those that read this member's part.
+    comm.mismatched?.(e);
+    throw comm.brokenCall?.() ?? e;
   }
 }
 
@@ -152,7 +182,7 @@ function rootWrites<T>(
       if (me === root) {
         const list = values instanceof Promise ? await values : values;
         if (own instanceof Promise) own = await own;
-        const free = slotFree(bank, call);
+        const free = slotFree(comm, bank, call);
         if (free) await free;
         writeValues(bank, at, list);
       }
@@ -198,7 +228,7 @@ async function allWrite<T>(
   read: (bank: Bank, call: number) => T,
   fallback: Fallback<T>,
 ): Promise<T> {
-  const free = slotFree(bank, call);
+  const free = slotFree(comm, bank, call);
   if (free) await free;
   writeValues(bank, bank.slot(comm.rank, call), values);
   bank.arrive(call, tag);

@@ -126,12 +126,12 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
     );
     const mixed = me === n - 1 ? big : Float64Array.of(me);
     eq("allgather with one value too big", await comm.allgather(mixed, sm), await comm.allgather(mixed, { algorithm: "linear" }));
-    // A length mismatch reaches every member as the same error.
+    // A length mismatch reaches every member as the same error (and breaks that communicator's collectives: each on its own).
     if (n > 1) {
-      const code = await codeOf(comm.allreduce(new Float64Array(me === 0 ? 3 : 4), Op.SUM, sm));
-      if (code !== "ERR_COUNT") throw new Error(`rank ${world.rank}: mismatched lengths gave ${code}, want ERR_COUNT on every rank`);
-      const code2 = await codeOf(comm.allreduce(me === 0 ? new Float64Array(3) : Float64Array.from({ length: 200_000 }), Op.SUM, sm));
-      if (code2 !== "ERR_COUNT") throw new Error(`rank ${world.rank}: one value too big and a mismatch gave ${code2}, want ERR_COUNT on every rank`);
+      const code = await codeOf((await comm.dup()).allreduce(new Float64Array(me === 0 ? 3 : 4), Op.SUM, sm));
+      if (code !== "ERR_COLL_MISMATCH") throw new Error(`rank ${world.rank}: mismatched lengths gave ${code}, want ERR_COLL_MISMATCH on every rank`);
+      const code2 = await codeOf((await comm.dup()).allreduce(me === 0 ? new Float64Array(3) : Float64Array.from({ length: 200_000 }), Op.SUM, sm));
+      if (code2 !== "ERR_COLL_MISMATCH") throw new Error(`rank ${world.rank}: one value too big and a mismatch gave ${code2}, want ERR_COLL_MISMATCH on every rank`);
     }
     // The communicator really ran in shared memory (a bank was agreed), not through a fallback.
     if (n > 1 && !knownBank(comm)) throw new Error(`rank ${world.rank}: a communicator of ${n} in one VM has no shared-memory bank`);

@@ -4,8 +4,11 @@
  * case must reject on every rank with ERR_COLL_MISMATCH (never a hang, never
  * a wrong answer), and the communicator must work afterwards; returns, per
  * case, this rank's error code, then the result of a correct allreduce after
- * all of them. With a case's name (args[0]), runs that case alone and lets
- * its error end the job (the default, cheap check); returns "finished".
+ * all of them. With a case's name (args[0]), runs that case alone (the
+ * default, always-on check) and lets its error end the job, returning
+ * "finished"; with "catch" too, returns this rank's error code, from the
+ * case or else from the next collective; with "warm", a correct allreduce
+ * runs first (shared-memory collectives then have their bank).
  */
 import { type Comm, MpiError, Op } from "tsmpi";
 
@@ -38,8 +41,15 @@ export default async function main(world: Comm, args: string[] = []): Promise<st
   if (args[0]) {
     const one = cases.find(([name]) => name === args[0]);
     if (!one) throw new Error(`no case ${args[0]}`);
-    await one[1]();
-    return "finished";
+    // "warm": a correct collective first, so shared-memory collectives have their bank (the first call agrees on it point to point).
+    if (args.includes("warm")) await world.allreduce(1, Op.SUM);
+    if (!args.includes("catch")) {
+      await one[1]();
+      return "finished";
+    }
+    // "catch": this rank's error code; a rank whose call returned meets the mismatch at its next collective.
+    const first = await code(one[1]);
+    return first !== "ok" ? first : code(() => world.barrier());
   }
   const out: string[] = [];
   for (const [, f] of cases) out.push(await code(f));
