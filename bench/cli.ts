@@ -1,12 +1,17 @@
 /**
- * `tsmpi start` (the default study) and `tsmpi bench …` (the benchmark
- * suite): the runtime never imports bench/; bin/tsmpi.js routes these here.
+ * `tsmpi start` (the default study), `tsmpi bench …` (the benchmark suite)
+ * and `tsmpi model calibrate|compare` (live runs against the simulator): the
+ * runtime never imports bench/; bin/tsmpi.js routes these here.
  */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "start") {
     const { runStart } = await import("./suite/start.ts");
     return runStart();
+  }
+  if (command === "model") {
+    const { modelBench } = await import("./model/cli.ts");
+    return modelBench(rest);
   }
   if (command === "study") {
     const { studyMain } = await import("./placement/study/run.ts");

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The tsmpi command, and a composition root: it registers the built-in
-// transports, then routes the command: `start` and `bench` to bench/ (in the
-// repository only), the rest to the launcher's CLI. In the repository it runs
+// transports, then routes the command: `start`, `bench`, `study` and
+// `model calibrate|compare` to bench/ (in the repository only), the rest to
+// the launcher's CLI. In the repository it runs
 // the TypeScript source through tsx (no build step); installed from npm, where
 // there is no source, it runs the build in dist/ with plain Node.
 import { existsSync } from "node:fs";
@@ -16,9 +17,10 @@ const ext = fromSource ? ".ts" : ".js";
 const { registerBuiltinTransports } = await import(`${root}transports/index${ext}`);
 registerBuiltinTransports();
 const argv = process.argv.slice(2);
-if (argv[0] === "start" || argv[0] === "bench" || argv[0] === "study") {
+const toBench = ["start", "bench", "study"].includes(argv[0]) || (argv[0] === "model" && ["calibrate", "compare"].includes(argv[1]));
+if (toBench) {
   if (!fromSource) {
-    console.error(`tsmpi ${argv[0]}: the benchmarks live in the repository, not in the npm package; clone it and run \`npm start\` there`);
+    console.error(`tsmpi ${argv.slice(0, argv[0] === "model" ? 2 : 1).join(" ")}: the benchmarks live in the repository, not in the npm package; clone it and run \`npm start\` there`);
     process.exit(2);
   }
   const { main } = await import("../bench/cli.ts");

@@ -27,6 +27,7 @@ function usage(): string {
        tsmpi map --comm comm.json --hosts H --vms-per-host V --slots S --strategy S --out map.json   (tsmpi map --help)
        tsmpi settings [owner|text]  every --set key with its default, unit, owner and doc
        tsmpi model list|validate [--json FILE]  the simulator's cost models; check them against the literature
+       tsmpi model calibrate|compare ...        fit a model to this machine; compare it with live runs (repository only)
        tsmpi --version             the version of tsmpi and Node.js
        tsmpi start                 the default study: NAS class S and point-to-point under every transport
        tsmpi bench p2p|coll|nas|all [options]   the benchmark suite (tsmpi bench --help)

@@ -8,7 +8,9 @@ import { loadModel, presetNames } from "../model/load.ts";
 import { formatClaims, validateClaims } from "./validate.ts";
 
 const usage = `usage: tsmpi model list                 the presets, what each describes
-       tsmpi model validate [--json FILE]  run one simulated experiment per claim (domain-model §4) and compare`;
+       tsmpi model validate [--json FILE]  run one simulated experiment per claim (domain-model §4) and compare
+       tsmpi model calibrate --out FILE    measure this machine's live emulation, write a model fitted to it (repository only)
+       tsmpi model compare --model FILE    live vs simulated, side by side, with ratios and bands (repository only)`;
 
 export async function modelCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;

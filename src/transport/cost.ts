@@ -141,6 +141,10 @@ export const MECHANISMS = {
   "nic.frame": { unit: "s", doc: "NIC-processor work per packet received (data or ACK)" },
   "nic.mtu": { unit: "bytes", doc: "payload per wire packet: larger frames cost nic.frame per packet" },
   "nic.onHost": { unit: "0|1", doc: "1: the protocol work runs on a dedicated host core per host (netcore), not on the NIC" },
+  "machine.cores": {
+    unit: "cores",
+    doc: "cores one machine gives all the job's ranks (a live emulation's): with more ranks than that, each rank's compute and CPU stages are time-shared, charged × ranks/cores",
+  },
 } as const;
 
 export type MechanismName = keyof typeof MECHANISMS;

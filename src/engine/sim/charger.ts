@@ -11,6 +11,7 @@ import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts"
 import { CompiledPath, segmentBounds, StageTable } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
+import { timeShared, timeShareFactor } from "../../model/time-share.ts";
 import { type Resource, Resources } from "../../model/resources.ts";
 import type { DescribePath, Endpoint, Pair } from "../../transport/cost.ts";
 
@@ -75,10 +76,13 @@ export class PathCharger implements FrameCharger {
   private readonly placement: ResolvedPlacement;
   private readonly describe: (transport: string) => DescribePath;
   private readonly model: Extract<Model, { kind: "stages" }>;
+  /** The ranks' CPU stages × this when they outnumber the model's machine cores. */
+  private readonly shared: number;
 
   constructor(np: number, placement: ResolvedPlacement, model: Extract<Model, { kind: "stages" }>, describe: (transport: string) => DescribePath) {
     this.placement = placement;
     this.model = model;
+    this.shared = timeShareFactor(model.cost, np);
     this.describe = describe;
     this.routes = new PairTable(np);
   }
@@ -87,7 +91,7 @@ export class PathCharger implements FrameCharger {
     let r = this.routes.get(src, dst);
     if (!r) {
       const pair: Pair = { src: this.endpoint(src), dst: this.endpoint(dst) };
-      const stages = this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost);
+      const stages = timeShared(this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost), this.shared);
       // The compiled path is the route: its segment(seg, t, bytes) ignores the frame type.
       r = new CompiledPath(stages, this.stages, segmentBounds(stages, pair));
       this.routes.set(src, dst, r);

@@ -16,6 +16,7 @@ import type { RankCore } from "../../core/rank-core.ts";
 import { collectiveMismatch } from "../../coll/check.ts";
 import { MpiError } from "../../errors.ts";
 import { loadModel, type Model } from "../../model/load.ts";
+import { timeShareFactor } from "../../model/time-share.ts";
 import { ResolvedPlacement } from "../../placement/resolved.ts";
 import { MemoryKeyValueStore } from "../../control/kvs.ts";
 import { leftoverError, openRank, sentRow } from "../rank.ts";
@@ -96,7 +97,9 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) if (a !== b) names.add(placement.transportBetween(a, b));
   const charger = chargerFor(np, placement, model, await loadPaths(names));
   const cores: RankCore[] = [];
-  const world = new SimWorld(np, charger, options.computeScale ?? 1, (rank, source, buffer, start, length) => cores[rank]!.deliver(source, buffer, start, length), options.computeClock);
+  // Compute bursts are time-shared too when the model's machine has fewer cores than the job has ranks.
+  const computeScale = (options.computeScale ?? 1) * (model.kind === "stages" ? timeShareFactor(model.cost, np) : 1);
+  const world = new SimWorld(np, charger, computeScale, (rank, source, buffer, start, length) => cores[rank]!.deliver(source, buffer, start, length), options.computeClock);
   const traced = options.traceFile
     ? simTrace(placement, np, charger.resources, (r) => cores[r]!.describePending(), { engine: "sim", model: model.name, np })
     : undefined;
