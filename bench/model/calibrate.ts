@@ -7,8 +7,9 @@
  * then the transport's per-frame and per-byte numbers are fitted through the
  * simulator itself (./fit.ts), so the real frames the core sends — eager,
  * rendezvous, fragments — are what the numbers are fitted on. And how many
- * cores the job's ranks really get: a compute loop on N ranks at once against
- * one rank alone (`machine.cores`, src/model/time-share.ts).
+ * cores the job's ranks really get: a compute loop on N ranks at once (wall
+ * time) against its CPU time on one rank alone (`machine.cores`,
+ * src/model/time-share.ts).
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism, hostname, loadavg } from "node:os";
@@ -17,7 +18,7 @@ import type { MechanismName } from "../../src/transport/cost.ts";
 import { median } from "../lib/stats.ts";
 import { formatTable } from "../lib/table.ts";
 import { progressBar } from "../suite/progress.ts";
-import type { ComputePlan } from "./compute-program.ts";
+import type { ComputePlan, ComputeSeconds } from "./compute-program.ts";
 import { FIXED, fitKnobs, KNOBS, type Knobs } from "./fit.ts";
 import type { P2pPlan, P2pSamples } from "./p2p-program.ts";
 import { liveP2p, program, run, SIM_ITERATIONS, SIM_MIN_ITERATIONS, simP2p, type Transport } from "./runs.ts";
@@ -103,8 +104,10 @@ async function measureLive(o: CalibrateOptions): Promise<{ samples: Map<Transpor
         bar.done(`live ${t}, round ${round + 1}`, "ok");
       }
       bar.start(`compute on 1 and ${o.computeRanks} ranks, round ${round + 1}`, "compute");
-      alone.push(...(await run<number[]>({ np: 1, program: computeProgram, args: computeArgs, engine: "live" }, "the compute loop on 1 rank")));
-      shared.push(...(await run<number[]>({ np: o.computeRanks, program: computeProgram, args: computeArgs, engine: "live" }, "the compute loop on N ranks")));
+      const one = await run<ComputeSeconds>({ np: 1, program: computeProgram, args: computeArgs, engine: "live" }, "the compute loop on 1 rank");
+      const many = await run<ComputeSeconds>({ np: o.computeRanks, program: computeProgram, args: computeArgs, engine: "live" }, "the compute loop on N ranks");
+      alone.push(...one.cpu);
+      shared.push(...many.wall);
       bar.done(`compute, round ${round + 1}`, "ok");
     }
   } finally {
@@ -112,7 +115,7 @@ async function measureLive(o: CalibrateOptions): Promise<{ samples: Map<Transpor
   }
   const a = median(alone);
   const s = median(shared);
-  // N ranks at once each take s where one alone takes a: they had N·a/s cores between them.
+  // N ranks at once each take s of wall time for a loop of a CPU seconds: they had N·a/s cores between them.
   const cores = Math.min(availableParallelism(), Math.max(1, (o.computeRanks * a) / s));
   return { samples, cores: { alone: a, shared: s, ranks: o.computeRanks, cores } };
 }
@@ -136,7 +139,7 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
   };
   put(
     { "machine.cores": cores.cores },
-    `${measuredBy}: a compute loop on ${cores.ranks} ranks at once took ${(cores.shared * 1e3).toFixed(1)} ms per pass set against ${(cores.alone * 1e3).toFixed(1)} ms alone (cores = ranks x alone / shared)`,
+    `${measuredBy}: a compute loop on ${cores.ranks} ranks at once took ${(cores.shared * 1e3).toFixed(1)} ms of wall time each, ${(cores.alone * 1e3).toFixed(1)} ms of CPU time alone (cores = ranks x alone / shared)`,
   );
   const has = (t: Transport): boolean => transports.includes(t);
   // Which fixed groups the calibrated transports' paths use.
@@ -204,7 +207,7 @@ export function formatCalibration(c: Calibration): string {
     "",
     "fitted numbers:",
     ...knobs,
-    `  cores    ${c.cores.cores.toFixed(2)} (compute loop: ${(c.cores.alone * 1e3).toFixed(1)} ms alone, ${(c.cores.shared * 1e3).toFixed(1)} ms on ${c.cores.ranks} ranks at once)`,
+    `  cores    ${c.cores.cores.toFixed(2)} (compute loop: ${(c.cores.alone * 1e3).toFixed(1)} ms CPU alone, ${(c.cores.shared * 1e3).toFixed(1)} ms wall on ${c.cores.ranks} ranks at once)`,
   ].join("\n");
 }
 
