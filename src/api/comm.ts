@@ -13,8 +13,8 @@ import type { CollectiveOptions } from "../coll/select.ts";
 import type { Op } from "../coll/op.ts";
 import type { Lender } from "../core/payload.ts";
 import type { RankCore } from "../core/rank-core.ts";
-import { Request } from "../core/request.ts";
-import type { ReceiveRequest } from "../core/requests.ts";
+import { Request, SENT_REQUEST } from "../core/request.ts";
+import { type ReceiveRequest, SENT } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
 import { mpiError } from "../errors.ts";
 import { argumentError, checkRoot } from "./arguments.ts";
@@ -71,7 +71,9 @@ export class Comm extends PointToPoint implements Channel {
   }
   /** @internal Non-blocking collective-context send (no spinning: for posting several at once). */
   collIsend(data: unknown, dest: number, tag: number): Request<void> {
-    return new Request<void>(this.core, this.post(this.collective, data, dest, tag), finishVoid);
+    const req = this.post(this.collective, data, dest, tag);
+    // A send the transport took at once is complete: the shared handle, no object per message.
+    return req === SENT ? SENT_REQUEST : new Request<void>(this.core, req, finishVoid);
   }
   /** @internal Non-blocking collective-context receive; a typed-array value may land in a buffer `lend` provides. */
   collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T> {

@@ -6,9 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { pack, unpack } from "msgpackr";
-import WebSocket from "ws";
+import { createRequire } from "node:module";
+import type WebSocketType from "ws";
 import { type ControlMessage, proof, sameProof } from "../control/protocol.ts";
 import type { KvsAnswer } from "../control/kvs.ts";
+
+/** Required, not imported: see the launcher's control-plane.ts (a VM process starts faster). */
+const WebSocket = createRequire(import.meta.url)("ws") as typeof WebSocketType;
+type WebSocket = WebSocketType;
 
 export class ControlClient {
   private readonly ws: WebSocket;

@@ -74,17 +74,18 @@ export async function linearInto(
   // Plain requests, awaited together through waitall (one promise for all of
   // them): a promise chain per receive cost more than the 8 B messages of a
   // large all-to-all.
-  const receives: Request<number>[] = [];
-  const requests: Request<unknown>[] = [];
+  // Sized up front: hundreds of entries each, on every call.
+  const receives = new Array<Request<number>>(n - 1);
+  const requests = new Array<Request<unknown>>(2 * (n - 1));
   for (let s = 1; s < n; s++) {
     const src = (rank - s + n) % n;
     const r = comm.collIrecvInto(recvBytes.subarray(recvAt[src]!, recvAt[src + 1]!), src, tag);
-    receives.push(r);
-    requests.push(r);
+    receives[s - 1] = r;
+    requests[s - 1] = r;
   }
   for (let s = 1; s < n; s++) {
     const dest = (rank + s) % n;
-    requests.push(comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag));
+    requests[n - 2 + s] = comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag);
   }
   const mine = sendBytes.subarray(sendAt[rank]!, sendAt[rank + 1]!);
   const into = recvBytes.subarray(recvAt[rank]!, recvAt[rank + 1]!);
@@ -114,7 +115,8 @@ export async function linearInto(
 }
 
 function offsets(counts: readonly number[], elementBytes: number): number[] {
-  const out = [0];
-  for (const c of counts) out.push(out[out.length - 1]! + c * elementBytes);
+  const out = new Array<number>(counts.length + 1);
+  out[0] = 0;
+  for (let i = 0; i < counts.length; i++) out[i + 1] = out[i]! + counts[i]! * elementBytes;
   return out;
 }

@@ -118,6 +118,22 @@ function firstUnexpected(bin: Bin<UnexpectedMessage> | undefined, wantTag: numbe
 }
 
 /**
+ * What a context keeps about one peer, in one record made on first use: the
+ * sequence numbers both ways and that source's bins. A rank looks up a peer
+ * on every message it sends or receives; one array of records rather than
+ * four arrays of np entries each keeps that to one cache line and one page
+ * (at 1024 ranks, every rank's np-long arrays were a TLB miss each).
+ */
+class Peer<P> {
+  /** Next sequence number expected from this source. */
+  expected = 0;
+  /** Next sequence number to stamp on a message to this destination. */
+  nextSend = 0;
+  posted: Bin<P> | undefined = undefined;
+  unexpected: Bin<UnexpectedMessage> | undefined = undefined;
+}
+
+/**
  * Posted receives and unexpected messages are kept in one bin per source
  * (plus one for ANY_SOURCE receives), each entry numbered in the order it was
  * added, so an arrival looks only at its source's receives and the wildcard
@@ -128,16 +144,13 @@ function firstUnexpected(bin: Bin<UnexpectedMessage> | undefined, wantTag: numbe
  */
 export class MatchingContext<P extends PostedMatch> {
   readonly id: number;
-  /** Next sequence number expected from each source rank. */
-  readonly expected: Uint32Array;
-  /** Next sequence number to stamp on a message to each destination rank. */
-  readonly nextSend: Uint32Array;
+  /** Ranks in the communicator (sources and destinations are below it). */
+  readonly size: number;
   /** Names what a receive with this tag belongs to in reports (a collective context names the collective call). */
   describeTag: ((tag: number) => string) | undefined;
-  private readonly postedBy: (Bin<P> | undefined)[];
+  private readonly peers: (Peer<P> | undefined)[];
   private readonly postedAny = new Bin<P>();
   private postOrder = 0;
-  private readonly unexpectedBy: (Bin<UnexpectedMessage> | undefined)[];
   /** Sources with unexpected messages (what an ANY_SOURCE receive searches). */
   private readonly unexpectedFrom = new Set<number>();
   private arrivalOrder = 0;
@@ -148,10 +161,20 @@ export class MatchingContext<P extends PostedMatch> {
 
   constructor(id: number, size: number) {
     this.id = id;
-    this.expected = new Uint32Array(size);
-    this.nextSend = new Uint32Array(size);
-    this.postedBy = new Array(size);
-    this.unexpectedBy = new Array(size);
+    this.size = size;
+    this.peers = new Array<Peer<P> | undefined>(size).fill(undefined);
+  }
+
+  private peer(rank: number): Peer<P> {
+    return (this.peers[rank] ??= new Peer<P>());
+  }
+
+  /** The sequence number to stamp on the next message to `dest` (and count it). */
+  stampNext(dest: number): number {
+    const p = this.peer(dest);
+    const sequence = p.nextSend;
+    p.nextSend = (sequence + 1) >>> 0;
+    return sequence;
   }
 
   /** Add a receive (source may be ANY_SOURCE) after every one posted before it. */
@@ -161,14 +184,13 @@ export class MatchingContext<P extends PostedMatch> {
       this.postedAny.push(p, order);
       return;
     }
-    let bin = this.postedBy[p.source];
-    if (!bin) this.postedBy[p.source] = bin = new Bin<P>();
-    bin.push(p, order);
+    const peer = this.peer(p.source);
+    (peer.posted ??= new Bin<P>()).push(p, order);
   }
 
   /** Take the first posted receive that matches a message from `source` with `tag`, in posting order. */
   takePosted(source: number, tag: number): P | undefined {
-    const bin = this.postedBy[source];
+    const bin = this.peers[source]?.posted;
     const i = firstPosted(bin, tag);
     const any = this.postedAny;
     const j = any.size > 0 ? firstPosted(any, tag) : -1;
@@ -180,7 +202,7 @@ export class MatchingContext<P extends PostedMatch> {
   /** The posted receives in posting order (reports, tests). */
   postedInOrder(): P[] {
     const all: { p: P; order: number }[] = [];
-    for (const bin of [...this.postedBy, this.postedAny]) {
+    for (const bin of [...this.peers.map((p) => p?.posted), this.postedAny]) {
       if (bin) for (let i = bin.head; i < bin.tail; i++) all.push({ p: bin.items[i]!, order: bin.order[i]! });
     }
     return all.sort((a, b) => a.order - b.order).map((e) => e.p);
@@ -189,15 +211,15 @@ export class MatchingContext<P extends PostedMatch> {
   /** Remove and return every posted receive, in posting order (the job is failing). */
   takeAllPosted(): P[] {
     const all = this.postedInOrder();
-    for (const bin of this.postedBy) bin?.clear();
+    for (const p of this.peers) p?.posted?.clear();
     this.postedAny.clear();
     return all;
   }
 
   /** Keep a message no receive matched, after every one that arrived before it. */
   addUnexpected(m: UnexpectedMessage): void {
-    let bin = this.unexpectedBy[m.source];
-    if (!bin) this.unexpectedBy[m.source] = bin = new Bin<UnexpectedMessage>();
+    const peer = this.peer(m.source);
+    const bin = (peer.unexpected ??= new Bin<UnexpectedMessage>());
     if (bin.size === 0) this.unexpectedFrom.add(m.source);
     bin.push(m, this.arrivalOrder++);
   }
@@ -205,14 +227,14 @@ export class MatchingContext<P extends PostedMatch> {
   /** Index of the earliest-arrived unexpected message a receive for (source, tag) matches (-1: none), in bin `found`. */
   private locateUnexpected(source: number, tag: number): number {
     if (source !== ANY_SOURCE) {
-      const i = firstUnexpected(this.unexpectedBy[source], tag);
+      const i = firstUnexpected(this.peers[source]?.unexpected, tag);
       this.found = source;
       return i;
     }
     let best = -1;
     let bestOrder = Number.POSITIVE_INFINITY;
     for (const s of this.unexpectedFrom) {
-      const bin = this.unexpectedBy[s]!;
+      const bin = this.peers[s]!.unexpected!;
       const i = firstUnexpected(bin, tag);
       if (i >= 0 && bin.order[i]! < bestOrder) {
         best = i;
@@ -226,14 +248,14 @@ export class MatchingContext<P extends PostedMatch> {
   /** The earliest-arrived unexpected message a receive for (source, tag) would match (left in place). */
   findUnexpected(source: number, tag: number): UnexpectedMessage | undefined {
     const i = this.locateUnexpected(source, tag);
-    return i >= 0 ? this.unexpectedBy[this.found]!.items[i] : undefined;
+    return i >= 0 ? this.peers[this.found]!.unexpected!.items[i] : undefined;
   }
 
   /** Remove and return the message findUnexpected would give. */
   takeUnexpected(source: number, tag: number): UnexpectedMessage | undefined {
     const i = this.locateUnexpected(source, tag);
     if (i < 0) return undefined;
-    const bin = this.unexpectedBy[this.found]!;
+    const bin = this.peers[this.found]!.unexpected!;
     const m = bin.remove(i);
     if (bin.size === 0) this.unexpectedFrom.delete(this.found);
     return m;
@@ -243,7 +265,7 @@ export class MatchingContext<P extends PostedMatch> {
   unexpectedInOrder(): UnexpectedMessage[] {
     const all: { m: UnexpectedMessage; order: number }[] = [];
     for (const s of this.unexpectedFrom) {
-      const bin = this.unexpectedBy[s]!;
+      const bin = this.peers[s]!.unexpected!;
       for (let i = bin.head; i < bin.tail; i++) all.push({ m: bin.items[i]!, order: bin.order[i]! });
     }
     return all.sort((a, b) => a.order - b.order).map((e) => e.m);
@@ -251,11 +273,12 @@ export class MatchingContext<P extends PostedMatch> {
 
 /** Is this sequence number the next one from `source`? */
   inTurn(source: number, sequence: number): boolean {
-    return this.expected[source] === sequence >>> 0;
+    return (this.peers[source]?.expected ?? 0) === sequence >>> 0;
   }
 
   advance(source: number): void {
-    this.expected[source] = (this.expected[source]! + 1) >>> 0;
+    const p = this.peer(source);
+    p.expected = (p.expected + 1) >>> 0;
   }
 
   hold(source: number, sequence: number, frame: HeldFrame): void {
@@ -269,7 +292,7 @@ export class MatchingContext<P extends PostedMatch> {
   takeHeldInTurn(source: number): HeldFrame | undefined {
     const bySeq = this.held?.get(source);
     if (!bySeq) return undefined;
-    const seq = this.expected[source]!;
+    const seq = this.peers[source]?.expected ?? 0;
     const f = bySeq.get(seq);
     if (f) bySeq.delete(seq);
     return f;

@@ -209,7 +209,7 @@ export class Receiver {
     }
     const source = v.getInt32(o + At.SOURCE, true);
     const sequence = v.getUint32(o + At.SEQUENCE, true);
-    if (source < 0 || source >= ctx.expected.length) {
+    if (source < 0 || source >= ctx.size) {
       this.protocolError(worldSource, `source ${source} outside context ${contextId}`);
       return;
     }

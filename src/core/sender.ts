@@ -63,9 +63,13 @@ export class Sender {
   private activeTransfers = 0;
   /** Frames waiting in the queues (so `pending` costs nothing on every poll). */
   private queuedFrames = 0;
-  /** Eager sends each peer still accepts, and consumed eager messages not yet credited back. */
-  private readonly credits: Int32Array;
-  private readonly owed: Int32Array;
+  /**
+   * Per peer p: at 2p the eager sends it still accepts, at 2p + 1 the eager
+   * messages from it consumed and not yet credited back. Side by side, so a
+   * message touches one place of this array (at 1024 ranks every separate
+   * np-long array a message touches costs a cache and TLB miss).
+   */
+  private readonly flow: Int32Array;
   /**
    * Set while profiling or tracing: told of every message sent, where
    * point-to-point and collective sends on every communicator enter the core
@@ -84,8 +88,8 @@ export class Sender {
     // a 1024-rank simulation would otherwise hold a million of each.
     this.queues = new Array<OutQueue>(n).fill(NO_QUEUE);
     this.transfers = new Array<Transfer[]>(n).fill(NO_TRANSFERS);
-    this.credits = new Int32Array(n).fill(EAGER_CREDITS);
-    this.owed = new Int32Array(n);
+    this.flow = new Int32Array(2 * n);
+    for (let p = 0; p < n; p++) this.flow[2 * p] = EAGER_CREDITS;
   }
 
   // ---- a message leaves ---------------------------------------------------------
@@ -102,8 +106,7 @@ export class Sender {
     }
     const requests = this.requests;
     if (requests.failed) return failed(newSendRequest(worldDest, bytes), requests.failed);
-    const sequence = ctx.nextSend[dest]!;
-    ctx.nextSend[dest] = (sequence + 1) >>> 0;
+    const sequence = ctx.stampNext(dest);
     this.observer?.sent(worldDest, ctx.id, source, sequence, tag, bytes.byteLength);
     const transport = this.transports[worldDest];
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
@@ -202,7 +205,8 @@ export class Sender {
       this.loopback(this.rank, frame);
       return true;
     }
-    return this.queues[peer]!.empty && transport.trySend(peer, this.header, payload);
+    // Nothing queued anywhere is the common case: then this peer's queue need not be looked at.
+    return (this.queuedFrames === 0 || this.queues[peer]!.empty) && transport.trySend(peer, this.header, payload);
   }
 
   /** Queue the stamped header (a copy) plus `payload` for `flush` to retry. */
@@ -216,24 +220,24 @@ export class Sender {
   /** May the next small message to `peer` go eagerly? Takes a credit when it may. */
   takeEagerCredit(peer: number): boolean {
     if (!this.transports[peer]) return true;
-    if (this.credits[peer]! <= 0) return false;
-    this.credits[peer]!--;
+    if (this.flow[2 * peer]! <= 0) return false;
+    this.flow[2 * peer]!--;
     return true;
   }
 
   addCredits(peer: number, n: number): void {
-    this.credits[peer]! += n;
+    this.flow[2 * peer]! += n;
   }
 
   /** An eager message from `peer` left this rank's buffers: credit it back (in batches). */
   returnCredit(peer: number): void {
     if (peer === this.rank) return;
-    const owed = this.owed[peer]! + 1;
+    const owed = this.flow[2 * peer + 1]! + 1;
     if (owed < EAGER_CREDITS / 2) {
-      this.owed[peer] = owed;
+      this.flow[2 * peer + 1] = owed;
       return;
     }
-    this.owed[peer] = 0;
+    this.flow[2 * peer + 1] = 0;
     stampHeader(this.headerView, 0, FrameType.CREDIT, 0, 0, 0, 0, 0, 0, owed, 0, 0, 0);
     this.push(peer, undefined, undefined);
   }

@@ -11,9 +11,10 @@
  * program's own would; they stay imports. "tsmpi" itself is pointed at this
  * runtime's own entry, so the program shares the runtime's one copy (Op.SUM
  * is the same object on both sides) and a program outside any project still
- * finds it. The file is removed when the job ends. Where the program's
- * folder cannot be written, the output goes to the temporary folder with the
- * program's packages bundled in.
+ * finds it. The output is kept for the next job while its sources do not
+ * change (compile-cache.ts). Where the program's folder cannot be written,
+ * the output goes to the temporary folder with the program's packages
+ * bundled in, and is removed when the job ends.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync, statSync } from "node:fs";
@@ -22,6 +23,7 @@ import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MODULE_EXTENSION } from "../constants.ts";
 import { MpiError } from "../errors.ts";
+import { cachedCompile, cacheKey, keepCompile } from "./compile-cache.ts";
 
 /** This runtime's own folders (source or dist/): modules there are imported, never bundled into a program. */
 const RUNTIME = ["src/", "transports/"].map((d) => fileURLToPath(new URL(`../../${d}`, import.meta.url)));
@@ -33,10 +35,11 @@ const ENTRIES: Record<string, string> = {
 };
 
 export interface CompiledProgram {
-  /** What ranks import: the compiled file, or the program itself when it needs no compiling. */
+  /** What ranks import: the compiled file's path, or a kept compile's file: URL (compile-cache.ts). */
   path: string;
-  /** True when `path` is a file this module wrote (and `remove` deletes). */
+  /** True when `path` is a file this module wrote. */
   compiled: boolean;
+  /** Deletes `path` when it served this job only (kept compiles stay). */
   remove(): void;
 }
 
@@ -70,9 +73,10 @@ function firstError(e: unknown): string {
 
 const notWritable = (text: string): boolean => /EACCES|EROFS|EPERM|permission denied|read-only/i.test(text);
 
-async function build(program: string, outfile: string, bundlePackages: boolean): Promise<void> {
+/** Build `program` into `outfile`; the absolute paths of the sources it read. */
+async function build(program: string, outfile: string, bundlePackages: boolean): Promise<string[]> {
   const esbuild = await import("esbuild");
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [program],
     outfile,
     bundle: true,
@@ -84,6 +88,7 @@ async function build(program: string, outfile: string, bundlePackages: boolean):
     sourcemap: "inline",
     sourcesContent: false,
     logLevel: "silent",
+    metafile: true,
     plugins: [
       {
         name: "tsmpi-runtime",
@@ -98,6 +103,7 @@ async function build(program: string, outfile: string, bundlePackages: boolean):
       },
     ],
   });
+  return Object.keys(result.metafile.inputs).map((file) => resolvePath(file));
 }
 
 /**
@@ -106,9 +112,14 @@ async function build(program: string, outfile: string, bundlePackages: boolean):
  * not compile.
  */
 export async function compileProgram(program: string): Promise<CompiledProgram> {
+  const key = cacheKey(program, [...RUNTIME, ...Object.values(ENTRIES)]);
+  const kept = cachedCompile(program, key);
+  if (kept) return { path: kept, compiled: true, remove: () => {} };
   let outfile = compiledPath(program);
   try {
-    await build(program, outfile, false);
+    const inputs = await build(program, outfile, false);
+    const path = keepCompile(program, key, outfile, inputs);
+    if (path) return { path, compiled: true, remove: () => {} };
   } catch (e) {
     const text = firstError(e);
     if (!notWritable(`${(e as NodeJS.ErrnoException).code ?? ""} ${text}`)) throw new MpiError("ERR_ARG", `${program} does not compile: ${text}`);

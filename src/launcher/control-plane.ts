@@ -14,9 +14,18 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { pack, unpack } from "msgpackr";
-import { type WebSocket, WebSocketServer } from "ws";
+import { createRequire } from "node:module";
+import type { WebSocket, WebSocketServer as WebSocketServerType } from "ws";
 import type { MemoryKeyValueStore } from "../control/kvs.ts";
 import { type ControlMessage, proof, sameProof } from "../control/protocol.ts";
+
+/**
+ * ws is CommonJS: required, not imported, it skips the scan Node runs over a
+ * CommonJS module's source to find its named exports for an ES import
+ * (measured here: 0.08 s of CPU time against 0.03 s, on every launch).
+ */
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as typeof import("ws");
+type WebSocketServer = WebSocketServerType;
 
 /** Largest control message accepted (an output line, a rank's result); checked by ws before allocating. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -12,8 +12,7 @@
  * IPC channel only carries "start" and "finish" and lets a VM notice that
  * the launcher is gone.
  */
-import { loaderArgs, MODULE_EXTENSION } from "../constants.ts";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { resolve as resolvePath } from "node:path";
 import { deserialize } from "node:v8";
@@ -30,7 +29,7 @@ import { spinMicroseconds } from "../engine/live/spin.ts";
 import { isPlacementMap, type PlacementMap } from "../placement/map.ts";
 import type { JobPreparation } from "../transport/contract.ts";
 import { checkProgramFile, compileProgram } from "./compile.ts";
-import { ControlPlane } from "./control-plane.ts";
+import type { ControlPlane } from "./control-plane.ts";
 import { LineSplitter } from "../control/lines.ts";
 import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 import { liveTrace, type RankTrace } from "../trace/live.ts";
@@ -38,7 +37,7 @@ import { traceSetting } from "../trace/settings.ts";
 import { finishSim, type LaunchResult, TIMED_OUT, TIMEOUT_EXIT, timeoutFailure, withProfile } from "./outcome.ts";
 import { HangWatch } from "./hang-watch.ts";
 import { outputBackpressure } from "./output.ts";
-import { vmEnvironment, vmV8Flags } from "./vm-options.ts";
+import { EarlyVms, spawnVm } from "./vm-processes.ts";
 import { deadlockAfter, timeout } from "./job-settings.ts";
 
 /** The abort reason that says the launcher's output pipe closed (`tsmpi run … | head`). */
@@ -93,7 +92,6 @@ export interface LaunchOptions {
 
 export type { LaunchResult } from "./outcome.ts";
 
-const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
 /** Resolve a map or table for `np` ranks; throws ERR_PLACEMENT before anything starts. */
 export function resolvePlacement(placement: PlacementTable | PlacementMap | undefined, np: number): PlacementTable | undefined {
@@ -112,16 +110,25 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   checkProgramFile(source);
   checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
+  // Live VM processes boot while the program compiles (vm-processes.ts).
+  const early = (options.engine ?? "live") === "live" ? new EarlyVms((table ?? ResolvedPlacement.singleVm(np).table).vms, np) : undefined;
   // Compiled once for every VM and rank; removed when the job ends.
-  const compiled = await compileProgram(source);
+  let compiled: Awaited<ReturnType<typeof compileProgram>>;
   try {
-    return await run(options, table, compiled.path, started);
+    compiled = await compileProgram(source);
+  } catch (e) {
+    early?.stop();
+    throw e;
+  }
+  try {
+    return await run(options, table, compiled.path, started, early);
   } finally {
+    early?.stop();
     compiled.remove();
   }
 }
 
-async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
+async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number, early?: EarlyVms): Promise<LaunchResult> {
   const np = options.np;
   if ((options.engine ?? "live") === "sim") {
     process.setSourceMapsEnabled(true);
@@ -165,7 +172,7 @@ async function run(options: LaunchOptions, table: PlacementTable | undefined, pr
     if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
     return withProfile({ ...finishSim(ranks, started), sim }, options.np, options.profile);
   }
-  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started), np, options.profile);
+  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started, early), np, options.profile);
 }
 
 interface VmEntry {
@@ -180,7 +187,7 @@ interface VmEntry {
 /** How long a rank's transport error waits for the cause (a VM or bridge death) to be reported first. */
 const SECONDARY_FAILURE_MS = 500;
 
-async function runLive(options: LaunchOptions, table: PlacementTable, program: string, started: number): Promise<LaunchResult> {
+async function runLive(options: LaunchOptions, table: PlacementTable, program: string, started: number, early?: EarlyVms): Promise<LaunchResult> {
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -322,6 +329,8 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
     };
   }
   try {
+    // Loaded now, not with this module (ws, http, msgpackr): the VM processes are already booting meanwhile.
+    const { ControlPlane } = await import("./control-plane.ts");
     control = await ControlPlane.start(bind, secret, kvs, new Set(byVm.keys()), {
       message(vm, m) {
         if (m.type === "output") {
@@ -377,11 +386,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname], {
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "advanced",
-      env: vmEnvironment(process.env),
-    });
+    const child = early?.take(e.vm) ?? spawnVm(np);
     e.child = child;
     e.controlOpen = true;
     options.onProcess?.({ kind: "vm", name: e.vm, pid: child.pid ?? -1, ranks: e.ranks });

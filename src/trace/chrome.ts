@@ -6,7 +6,8 @@
  * pseudo-process per host: its bridge, links, NIC processors).
  *
  * Output is byte-deterministic: metadata in id order, then events sorted by
- * timestamp with ties in the order they were recorded, numbers rounded to
+ * timestamp, slices starting together longest first (the enclosing one), other
+ * ties in the order they were recorded, numbers rounded to
  * nanoseconds. Perfetto requires slices on one track to nest, not overlap
  * (perfetto.dev FAQ), so callers record a rank's calls and bursts one after
  * another.
@@ -17,6 +18,8 @@ type Args = Readonly<Record<string, string | number | boolean>>;
 
 interface Event {
   readonly ts: number;
+  /** A slice's duration (0 for other events): of slices starting together the longer comes first, the enclosing one. */
+  readonly dur: number;
   readonly seq: number;
   readonly json: string;
 }
@@ -52,7 +55,8 @@ export class ChromeTrace {
   /** A complete slice [start, end] seconds on a rank's track. */
   slice(pid: number, tid: number, name: string, start: number, end: number, args?: Args, category = "mpi"): void {
     const dur = Math.max(0, us(end) - us(start));
-    this.push(start, { name, cat: category, ph: "X", pid, tid, ts: us(start), dur: Math.round(dur * 1e3) / 1e3, ...(args ? { args } : {}) });
+    const rounded = Math.round(dur * 1e3) / 1e3;
+    this.push(start, { name, cat: category, ph: "X", pid, tid, ts: us(start), dur: rounded, ...(args ? { args } : {}) }, rounded);
   }
 
   /** An instant on a rank's track (a non-blocking call that returned at once). */
@@ -75,8 +79,8 @@ export class ChromeTrace {
     this.push(at, { name, cat: "resource", ph: "C", pid, ts: us(at), args: values });
   }
 
-  private push(at: number, event: Record<string, unknown>): void {
-    this.events.push({ ts: us(at), seq: this.seq++, json: JSON.stringify(event) });
+  private push(at: number, event: Record<string, unknown>, dur = 0): void {
+    this.events.push({ ts: us(at), dur, seq: this.seq++, json: JSON.stringify(event) });
   }
 
   /** The whole trace as JSON text, one event per line. */
@@ -91,7 +95,8 @@ export class ChromeTrace {
       lines.push(JSON.stringify({ name: "thread_name", ph: "M", pid: t.pid, tid: t.tid, args: { name: t.name } }));
       lines.push(JSON.stringify({ name: "thread_sort_index", ph: "M", pid: t.pid, tid: t.tid, args: { sort_index: t.tid } }));
     }
-    const sorted = this.events.slice().sort((a, b) => a.ts - b.ts || a.seq - b.seq);
+    // A call's slice is recorded when it ends, after the waits and bursts inside it: the longer goes first.
+    const sorted = this.events.slice().sort((a, b) => a.ts - b.ts || b.dur - a.dur || a.seq - b.seq);
     for (const e of sorted) lines.push(e.json);
     const other = JSON.stringify(this.metadata);
     return `{"displayTimeUnit":"ns","otherData":${other},"traceEvents":[\n${lines.join(",\n")}\n]}\n`;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { conclusions } from "../../bench/placement/study/report.ts";
-import { runStudy, type StudyOptions } from "../../bench/placement/study/run.ts";
+import { runStudy, type StudyOptions, studyMain } from "../../bench/placement/study/run.ts";
 import type { StudyPoint } from "../../bench/placement/study/types.ts";
 
 const example = fileURLToPath(new URL("../../examples/heavy-groups.ts", import.meta.url));
@@ -113,4 +113,22 @@ describe("tsmpi study", () => {
       conclusions(points).some((s) => /under vf, run live: .* was fastest \(median [\d.]+ ms, [\d.]+ ms–[\d.]+ ms over 2 runs\); the simulator ranked/.test(s)),
     ).toBe(true);
   }, 300_000);
+
+  it("answers --help with its usage and a misspelt flag with exit 2 and the usage, not a stack trace", async () => {
+    const errors: string[] = [];
+    const logs: string[] = [];
+    const error = console.error;
+    const log = console.log;
+    console.error = (m: string) => errors.push(m);
+    console.log = (m: string) => logs.push(m);
+    try {
+      expect(await studyMain(["--help"])).toBe(0);
+      expect(logs.join("\n")).toMatch(/^usage: tsmpi study prog\.ts/);
+      expect(await studyMain([example, "--np", "8", "--vms-per-hots", "2"])).toBe(2);
+      expect(errors.join("\n")).toMatch(/Unknown option '--vms-per-hots'[\s\S]*usage: tsmpi study/);
+    } finally {
+      console.error = error;
+      console.log = log;
+    }
+  });
 });

@@ -12,7 +12,7 @@
  */
 import { fork } from "node:child_process";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCli, UsageError } from "../../lib/cli.ts";
 import PQueue from "p-queue";
 import type { MapperName } from "../../../src/placement/mapper/index.ts";
 import { writeJson } from "../../lib/results.ts";
@@ -112,21 +112,32 @@ export async function runStudy(o: StudyOptions): Promise<{ points: StudyPoint[];
 
 const list = (s: string | undefined, fallback: string): string[] => (s ?? fallback).split(",").filter(Boolean);
 
+const STUDY_FLAGS = ["np", "hosts", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model", "compute", "live-max", "repeats"] as const;
+
+/** Strict: a misspelt flag is a usage error (exit 2), not a stack trace. */
+function parseStudyArgs(argv: string[]) {
+  return parseCli(argv, STUDY_USAGE, Object.fromEntries(STUDY_FLAGS.map((f) => [f, { type: "string" as const }])) as Record<(typeof STUDY_FLAGS)[number], { type: "string" }>, true);
+}
+
+const STUDY_USAGE =
+  "tsmpi study prog.ts[:arg,arg] ... --np 16,64,256 [--hosts H] [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR] [--model M] [--compute none|cpu|wall] [--live-max 16] [--repeats 3]";
+
 export async function studyMain(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: Object.fromEntries(
-      ["np", "hosts", "vms-per-host", "slots", "strategies", "transports", "mappers", "jobs", "out", "model", "compute", "live-max", "repeats"].map((f) => [
-        f,
-        { type: "string" as const },
-      ]),
-    ),
-  });
+  let parsed: ReturnType<typeof parseStudyArgs>;
+  try {
+    parsed = parseStudyArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(`usage: ${STUDY_USAGE}`);
+    return 0;
+  }
   if (positionals.length === 0) {
-    console.error(
-      "usage: tsmpi study prog.ts[:arg,arg] ... --np 16,64,256 [--hosts H] [--vms-per-host 4] [--slots 8] [--strategies …] [--transports …] [--mappers builtin,scotch] [--jobs 2] [--out DIR] [--model M] [--compute none|cpu|wall] [--live-max 16] [--repeats 3]",
-    );
+    console.error(`usage: ${STUDY_USAGE}`);
     return 2;
   }
   const { points, failures, files } = await runStudy({

@@ -109,7 +109,7 @@ export async function exec(o: ExecOptions): Promise<number> {
       me.ranks,
       {
         size: np,
-        program: resolvePath(o.program),
+        program: o.program.startsWith("file:") ? o.program : resolvePath(o.program),
         args: o.args,
         placement: table,
         transportOptions,

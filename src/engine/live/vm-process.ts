@@ -83,7 +83,10 @@ async function start(m: VmStart): Promise<void> {
       if (!finishing) process.exit(1);
     },
   );
-  await control.whenReady();
+  // The handshake runs while the transports prepare and the threads start:
+  // what they send meanwhile waits in the client's backlog until the launcher
+  // has proved it knows the job secret.
+  const ready = control.whenReady();
   registerTable(m.transports);
   const transportOptions: Record<string, unknown> = { ...m.jobOptions };
   await prepareTransports(m, String(m.jobOptions["job.bind"] ?? "127.0.0.1"), transportOptions, kvs);
@@ -109,4 +112,5 @@ async function start(m: VmStart): Promise<void> {
       exited: (rank, code) => send({ type: "rank-exit", rank, code }),
     },
   );
+  await ready;
 }

@@ -8,18 +8,18 @@
 import { FrameType } from "../../core/frames.ts";
 import type { ResolvedPlacement } from "../../placement/resolved.ts";
 import { FRAME_HEADER_BYTES as HEADER_BYTES } from "../../transport/contract.ts";
-import { CompiledPath, segmentBounds } from "../../model/charge.ts";
+import { CompiledPath, segmentBounds, StageTable } from "../../model/charge.ts";
 import type { Model } from "../../model/load.ts";
 import { LogGOPSCharger } from "../../model/loggp.ts";
 import { timeShared, timeShareFactor } from "../../model/time-share.ts";
 import { type Resource, Resources } from "../../model/resources.ts";
-import type { DescribePath, Pair } from "../../transport/cost.ts";
+import type { DescribePath, Endpoint, Pair } from "../../transport/cost.ts";
 
 /** A pair's path as the wire walks it: segment by segment, each charged when the frame reaches it. */
 export interface Route {
   readonly segments: number;
-  /** Charge segment `seg` to a frame (its type and header + payload bytes) reaching it at `t`; returns when it leaves. */
-  segment(seg: number, t: number, type: number, frameBytes: number): number;
+  /** Charge segment `seg` to a frame (its header + payload bytes and type) reaching it at `t`; returns when it leaves. */
+  segment(seg: number, t: number, frameBytes: number, type: number): number;
 }
 
 export interface FrameCharger {
@@ -70,7 +70,9 @@ class RankCpus {
 export class PathCharger implements FrameCharger {
   readonly resources = new Resources();
   private readonly cpus = new RankCpus(this.resources);
+  private readonly stages = new StageTable(this.resources);
   private readonly routes: PairTable;
+  private readonly endpoints: Endpoint[] = [];
   private readonly placement: ResolvedPlacement;
   private readonly describe: (transport: string) => DescribePath;
   private readonly model: Extract<Model, { kind: "stages" }>;
@@ -88,13 +90,18 @@ export class PathCharger implements FrameCharger {
   route(src: number, dst: number): Route {
     let r = this.routes.get(src, dst);
     if (!r) {
-      const pair: Pair = { src: { rank: src, ...this.placement.of(src) }, dst: { rank: dst, ...this.placement.of(dst) } };
+      const pair: Pair = { src: this.endpoint(src), dst: this.endpoint(dst) };
       const stages = timeShared(this.describe(this.placement.transportBetween(src, dst))(pair, this.model.cost), this.shared);
-      const path = new CompiledPath(stages, this.resources, segmentBounds(stages, pair));
-      r = { segments: path.segments, segment: (seg, t, _type, bytes) => path.segment(seg, t, bytes) };
+      // The compiled path is the route: its segment(seg, t, bytes) ignores the frame type.
+      r = new CompiledPath(stages, this.stages, segmentBounds(stages, pair));
       this.routes.set(src, dst, r);
     }
     return r;
+  }
+
+  /** Where rank `r` sits, made once per rank (a rank is in up to np - 1 pairs). */
+  private endpoint(r: number): Endpoint {
+    return (this.endpoints[r] ??= { rank: r, ...this.placement.of(r) });
   }
 
   cpuFree(rank: number): number {
@@ -129,7 +136,7 @@ export class LogGPCharger implements FrameCharger {
       const L = this.L;
       r = {
         segments: 2,
-        segment(seg, t, type, bytes) {
+        segment(seg, t, bytes, type) {
           if (type === FrameType.CREDIT) return seg === 0 ? t + L : t;
           return seg === 0 ? m.send(src, t, bytes - HEADER_BYTES) : m.receive(dst, t, bytes - HEADER_BYTES);
         },

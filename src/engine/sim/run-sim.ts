@@ -8,7 +8,9 @@
  * reported at once, naming each blocked rank's pending receives.
  */
 import { formatWithOptions } from "node:util";
-import type { Comm } from "../../api/comm.ts";
+import { Comm } from "../../api/comm.ts";
+import { Request } from "../../core/request.ts";
+import { type CallTracer, traceCalls } from "../../trace/calls.ts";
 import { type Clock, currentClock, setCurrentClock } from "../../core/clock.ts";
 import type { RankCore } from "../../core/rank-core.ts";
 import { collectiveMismatch } from "../../coll/check.ts";
@@ -157,7 +159,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
       await world.run(rank, () => {
         mains.push(
           Promise.resolve()
-            .then(() => main(worlds[rank]!, args))
+            .then(() => main(traced ? traceCalls(worlds[rank]!, callTracer(world, rank)) : worlds[rank]!, args))
             .then(
               (value) => {
                 results[rank] = { rank, ok: true, value, sent: sentRow(sents[rank]) };
@@ -254,4 +256,14 @@ function captureConsole(options: SimOptions, running: () => number): () => void 
   console.log = console.info = console.debug = route(out);
   console.warn = console.error = route(err);
   return () => Object.assign(console, saved);
+}
+
+/** A traced rank's calls, on its virtual clock. */
+function callTracer(world: SimWorld, rank: number): CallTracer {
+  return {
+    now: () => world.now(rank),
+    call: (name, start, end) => world.traceCall(rank, name, start, end),
+    isHandle: (v) => v instanceof Request,
+    isComm: (v): v is object => v instanceof Comm,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * A simulation's trace: one process per VM (named host/vm), one thread per
- * rank, compute bursts and blocked waits as slices, one arrow per message
+ * rank, each MPI call (named as the call: "allreduce", "send"), each compute
+ * burst and each blocked wait as slices, one arrow per message
  * from the send to its delivery, and counter tracks for every shared
  * resource (busy 0/1 and the wait the frame found), grouped under a
  * pseudo-process per host. Timestamps are virtual; with `--compute none` two
@@ -13,9 +14,11 @@ import { ChromeTrace } from "../../trace/chrome.ts";
 import type { SimObserver } from "./world.ts";
 
 /**
- * A slice this short, ending at the moment, marks a send or a delivery so an
- * arrow has a slice to bind to; it nests inside the compute burst or wait
- * that ends there (Perfetto wants slices on a track nested, never overlapping).
+ * A slice this short marks a send or a delivery so an arrow has a slice to
+ * bind to (Perfetto wants slices on a track nested, never overlapping): a
+ * send's starts at the moment, inside the call that sent (which lasts at
+ * least the sender's overhead); a delivery's ends at the moment, inside the
+ * wait or burst that ends there.
  */
 const MARK = 2e-9;
 
@@ -53,12 +56,13 @@ export function simTrace(
   });
   const observer: SimObserver = {
     burst: (r, start, end) => trace.slice(pidOf(r), r, "compute", start, end, undefined, "compute"),
+    call: (r, name, start, end) => trace.slice(pidOf(r), r, name, start, end),
     wait: (r, start, end, on) => trace.slice(pidOf(r), r, "wait", start, end, { on }),
     describeWait: describe,
     message(flow, src, dst, sent, delivered, bytes) {
-      trace.slice(pidOf(src), src, "send", sent - MARK, sent, { to: dst, bytes });
-      trace.flowStart(flow, pidOf(src), src, sent - MARK / 2);
-      trace.slice(pidOf(dst), dst, "deliver", delivered - MARK, delivered, { from: src, bytes });
+      trace.slice(pidOf(src), src, "message out", sent, sent + MARK, { to: dst, bytes }, "arrow");
+      trace.flowStart(flow, pidOf(src), src, sent + MARK / 2);
+      trace.slice(pidOf(dst), dst, "message in", delivered - MARK, delivered, { from: src, bytes }, "arrow");
       trace.flowEnd(flow, pidOf(dst), dst, delivered - MARK / 2);
     },
   };

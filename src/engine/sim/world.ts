@@ -25,6 +25,8 @@ export interface SimObserver {
   wait?(rank: number, start: number, end: number, on: string): void;
   /** What a rank that just blocked waits for (its pending operations). */
   describeWait?(rank: number): string;
+  /** An MPI call of rank `rank` ran from `start` to `end` (see src/trace/calls.ts). */
+  call?(rank: number, name: string, start: number, end: number): void;
   /** A message's first frame: sent at `sent` by `src`, handed to `dst`'s core at `delivered`. */
   message?(flow: number, src: number, dst: number, sent: number, delivered: number, bytes: number): void;
 }
@@ -44,6 +46,8 @@ const OUTSIDE_TURNS = 410;
  * (a rank's run resolves through microtasks only, which never yield).
  */
 const YIELD_MS = 50;
+
+const SETTLED = Promise.resolve();
 
 export class SimWorld {
   readonly scheduler = new Scheduler();
@@ -73,6 +77,10 @@ export class SimWorld {
   /** The rank an event made runnable, to resume before the next event. */
   private runnable = -1;
   private onIdle: (() => void) | undefined;
+  private onLoopEnd: (() => void) | undefined;
+  /** Ranks resumed by the loop, and when it last let the event loop turn. */
+  private runs = 0;
+  private yielded = 0;
   private fallback: ReturnType<typeof setImmediate> | undefined;
   private nextFlow = 1;
   observer: SimObserver | undefined;
@@ -126,6 +134,12 @@ export class SimWorld {
     if (this.observer?.burst && end > start) this.observer.burst(r, start, end);
   }
 
+  /** Rank `r`'s MPI call `name` ran from `start` to `end` (traced runs): recorded, and the recording is not its compute. */
+  traceCall(r: number, name: string, start: number, end: number): void {
+    this.observer?.call?.(r, name, start, end);
+    this.remark(r);
+  }
+
   /** The simulator's own work is not the rank's compute: restart the burst after it. */
   private remark(r: number): void {
     if (r === this.running && this.scale > 0) this.wallMark = this.computeClock();
@@ -153,7 +167,7 @@ export class SimWorld {
       if (m <= 16) for (let k = 0; k < m; k++) buf[at + h + k] = payload[k]!;
       else buf.set(payload, at + h);
     }
-    const next = route.segment(0, t, type, n);
+    const next = route.segment(0, t, n, type);
     // The send returns once the sender's CPU has done its part (LogGOPS: after o).
     const free = this.charger.cpuFree(src);
     if (free > this.clock[src]!) this.clock[src] = free;
@@ -168,7 +182,7 @@ export class SimWorld {
     const route = fl.routes[i]!;
     const seg = fl.seg[i]!;
     fl.seg[i] = seg + 1;
-    const done = route.segment(seg, time, fl.type[i]!, fl.length[i]!);
+    const done = route.segment(seg, time, fl.length[i]!, fl.type[i]!);
     this.scheduler.at(done, seg + 1 < route.segments ? this.arrive : this.deliver, i);
   };
 
@@ -269,12 +283,21 @@ export class SimWorld {
   };
 
   /**
-   * Run rank `r` (start it with `start`, or let the completion that made it
-   * runnable continue it) until it blocks or finishes. If it does neither
-   * before the event loop turns, it was not resumed after all (or it waits on
-   * something outside MPI): the simulation goes on.
+   * Run rank `r` (start it with `start`) until it blocks or finishes. If it
+   * does neither before the event loop turns, it waits on something outside
+   * MPI: the simulation goes on.
    */
   run(r: number, start?: () => void): Promise<void> {
+    const idle = new Promise<void>((resolve) => {
+      this.onIdle = resolve;
+    });
+    this.enter(r);
+    start?.();
+    return idle;
+  }
+
+  /** Make `r` the running rank at the current event's time (the caller arranged onIdle). */
+  private enter(r: number): void {
     const time = this.scheduler.now;
     if (this.blocked[r] && this.observer?.wait) this.observer.wait(r, this.blockedAt[r]!, Math.max(time, this.clock[r]!), this.blockedOn[r]!);
     if (this.clock[r]! < time) this.clock[r] = time;
@@ -282,49 +305,79 @@ export class SimWorld {
     this.blocked[r] = 0;
     this.awaited[r] = 0;
     this.settles[r] = 0;
-    const idle = new Promise<void>((resolve) => {
-      this.onIdle = resolve;
-    });
     this.fallback ??= setImmediate(this.onTurn);
     if (this.scale > 0) this.wallMark = this.computeClock();
-    start?.();
-    return idle;
   }
 
   /**
-   * Pop events until one makes a rank runnable, then run it; repeat. Resolves
-   * when no event is pending and no rank can run (every rank finished, or a
-   * deadlock: the caller tells them apart).
+   * Pop events until one makes a rank runnable, then let the completion that
+   * made it runnable continue it; repeat. Resolves when no event is pending
+   * and no rank can run (every rank finished, or a deadlock: the caller tells
+   * them apart). Driven by callbacks, not an async loop: a resumed rank's
+   * `idle` queues the next round as one microtask, where awaiting a promise
+   * per resume cost a promise, its resolvers and a reaction every time.
    */
-  async loop(): Promise<void> {
-    const s = this.scheduler;
-    let runs = 0;
-    let yielded = performance.now();
-    for (;;) {
-      while (this.runnable < 0 && s.step()) {}
-      if (this.runnable >= 0) {
-        const r = this.runnable;
-        this.runnable = -1;
-        await this.run(r);
-        // Reading the clock every 256 runs keeps its cost out of the frame rate.
-        if ((++runs & 255) === 0 && performance.now() - yielded > YIELD_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          yielded = performance.now();
-        }
-        continue;
-      }
-      // Nothing pending and nobody runnable: every rank finished, or ranks wait on
-      // each other (a deadlock), or some wait on something outside MPI (a dynamic
-      // import, even inside a collective running beside a blocked one) that comes
-      // back through the event loop. Give the last a few turns before deciding.
-      let turns = 0;
-      while (this.runnable < 0 && s.pending === 0 && this.finished.includes(0)) {
-        const limit = this.outside.includes(1) ? OUTSIDE_TURNS : QUIET_TURNS;
-        if (turns++ >= limit) break;
-        await new Promise<void>((resolve) => (turns <= 10 ? setImmediate(resolve) : setTimeout(resolve, 5)));
-      }
-      if (this.runnable < 0 && s.pending === 0) return;
+  loop(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.onLoopEnd = resolve;
+      this.runs = 0;
+      this.yielded = performance.now();
+      this.advance();
+    });
+  }
+
+  /** A resumed rank blocked or finished: continue once its microtasks have run (where an await would have). */
+  private readonly afterRun = (): void => {
+    // A reaction on a settled promise: Node's queueMicrotask wraps every callback in an async resource.
+    void SETTLED.then(this.nextRound);
+  };
+
+  private readonly nextRound = (): void => {
+    // Reading the clock every 256 runs keeps its cost out of the frame rate.
+    if ((++this.runs & 255) === 0 && performance.now() - this.yielded > YIELD_MS) {
+      setImmediate(this.afterYield);
+      return;
     }
+    this.advance();
+  };
+
+  private readonly afterYield = (): void => {
+    this.yielded = performance.now();
+    this.advance();
+  };
+
+  private advance(): void {
+    const s = this.scheduler;
+    while (this.runnable < 0 && s.step()) {}
+    if (this.runnable >= 0) {
+      const r = this.runnable;
+      this.runnable = -1;
+      this.onIdle = this.afterRun;
+      this.enter(r);
+      return;
+    }
+    void this.quiet();
+  }
+
+  /**
+   * Nothing pending and nobody runnable: every rank finished, or ranks wait on
+   * each other (a deadlock), or some wait on something outside MPI (a dynamic
+   * import, even inside a collective running beside a blocked one) that comes
+   * back through the event loop. Give the last a few turns before deciding.
+   */
+  private async quiet(): Promise<void> {
+    const s = this.scheduler;
+    let turns = 0;
+    while (this.runnable < 0 && s.pending === 0 && this.finished.includes(0)) {
+      const limit = this.outside.includes(1) ? OUTSIDE_TURNS : QUIET_TURNS;
+      if (turns++ >= limit) break;
+      await new Promise<void>((resolve) => (turns <= 10 ? setImmediate(resolve) : setTimeout(resolve, 5)));
+    }
+    if (this.runnable < 0 && s.pending === 0) {
+      this.onLoopEnd?.();
+      return;
+    }
+    this.advance();
   }
 
   /** Ranks that have not finished. */
