@@ -68,8 +68,8 @@ export const KNOBS: Record<Transport, KnobMap> = {
 
 /**
  * shm's per-frame number when it is more than the other paths leave room for
- * (`cap`: a quarter of the fastest inter-VM 8 B half round trip, so both ends'
- * CPU stay under half of it). Ranks of one VM can take longer per frame than
+ * (`cap`: a quarter of the fastest inter-VM 8 B half round trip, time-sharing
+ * included, so both ends' CPU stay under half of it). Ranks of one VM can take longer per frame than
  * any other path's CPU work — waking a sleeping thread of the same process,
  * on a loaded machine — and that is not CPU work every path pays: the CPU
  * numbers stay at the cap and the rest is a latency of shm's own
