@@ -35,7 +35,6 @@ import { formatSimStats, formatStats, type JobStats } from "./stats.ts";
 import { liveTrace, type RankTrace } from "../trace/live.ts";
 import { traceSetting } from "../trace/settings.ts";
 import { finishSim, type LaunchResult, TIMED_OUT, TIMEOUT_EXIT, timeoutFailure, withProfile } from "./outcome.ts";
-import { HangWatch } from "./hang-watch.ts";
 import { outputBackpressure } from "./output.ts";
 import { EarlyVms, spawnVm } from "./vm-processes.ts";
 import { deadlockAfter, timeout } from "./job-settings.ts";
@@ -188,6 +187,8 @@ interface VmEntry {
 const SECONDARY_FAILURE_MS = 500;
 
 async function runLive(options: LaunchOptions, table: PlacementTable, program: string, started: number, early?: EarlyVms): Promise<LaunchResult> {
+  // Loaded here, after the VM processes were spawned (the collectives' check and msgpackr come with it).
+  const { HangWatch } = await import("./hang-watch.ts");
   const np = options.np;
   const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -386,7 +387,7 @@ async function runLive(options: LaunchOptions, table: PlacementTable, program: s
   }
 
   for (const e of entries) {
-    const child = early?.take(e.vm) ?? spawnVm(np);
+    const child = early?.take(e.vm) ?? spawnVm(np, e.ranks);
     e.child = child;
     e.controlOpen = true;
     options.onProcess?.({ kind: "vm", name: e.vm, pid: child.pid ?? -1, ranks: e.ranks });

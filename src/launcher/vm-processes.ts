@@ -11,9 +11,9 @@ import { vmEnvironment, vmV8Flags } from "./vm-options.ts";
 
 const vmEntry = new URL(`../engine/live/vm-process${MODULE_EXTENSION}`, import.meta.url);
 
-/** One VM process of a job of `np` ranks, waiting for its "start" message on the IPC channel. */
-export function spawnVm(np: number): ChildProcess {
-  return spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname], {
+/** One VM process for `ranks` of a job of `np` ranks, waiting for its "start" message on the IPC channel (its rank threads load meanwhile). */
+export function spawnVm(np: number, ranks: readonly number[]): ChildProcess {
+  return spawn(process.execPath, [...vmV8Flags(np), ...loaderArgs(), vmEntry.pathname, `--ranks=${ranks.join(",")}`], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     serialization: "advanced",
     env: vmEnvironment(process.env),
@@ -24,9 +24,16 @@ export function spawnVm(np: number): ChildProcess {
 export class EarlyVms {
   private readonly waiting = new Map<string, ChildProcess>();
 
-  constructor(vms: Iterable<string>, np: number) {
-    for (const vm of new Set(vms)) {
-      const child = spawnVm(np);
+  /** `vms`: each rank's VM. */
+  constructor(vms: readonly string[], np: number) {
+    const ranks = new Map<string, number[]>();
+    vms.forEach((vm, rank) => {
+      let list = ranks.get(vm);
+      if (!list) ranks.set(vm, (list = []));
+      list.push(rank);
+    });
+    for (const [vm, list] of ranks) {
+      const child = spawnVm(np, list);
       // Until the job takes it, a failed start is only remembered (take() spawns afresh).
       child.on("error", () => {});
       this.waiting.set(vm, child);

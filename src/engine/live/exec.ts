@@ -105,8 +105,8 @@ export async function exec(o: ExecOptions): Promise<number> {
     let finished: (code: number) => void = () => {};
     const over = new Promise<number>((r) => (finished = r));
     const doneRanks = new Set<number>();
-    const threads = new RankThreads(
-      me.ranks,
+    const threads = new RankThreads(me.ranks);
+    threads.begin(
       {
         size: np,
         program: o.program.startsWith("file:") ? o.program : resolvePath(o.program),

@@ -29,6 +29,15 @@ export interface RankThreadsHooks {
 const threadEntry = new URL("./thread-entry.js", import.meta.url);
 const rankEntry = new URL(`./rank-worker${MODULE_EXTENSION}`, import.meta.url);
 
+/** What a rank thread is told once the job's plan is known (the rest of RankWorkerData comes with the thread). */
+export type RankPlan = Omit<RankWorkerData, "rank" | "outputRings">;
+
+/**
+ * A VM's rank threads. They are started first, with only their rank, and
+ * load the runtime while the VM process gets its plan (on two cores a job's
+ * start-up is a chain of such waits); `begin` then hands each its plan and
+ * says where its outcome and output go.
+ */
 export class RankThreads {
   private readonly workers: Worker[] = [];
   /** Output streams still open. */
@@ -36,31 +45,53 @@ export class RankThreads {
   private drained: (() => void) | undefined;
   /** While set, rank output is not drained (the launcher's output is backed up): ranks that print block. */
   private hold: { promise: Promise<void>; release: () => void } | undefined;
+  private hooks: RankThreadsHooks | undefined;
+  private tagOutput = false;
+  /** What happened before `begin` (a thread that failed to load, its first lines): told once the hooks are known. */
+  private early: ((hooks: RankThreadsHooks) => void)[] = [];
 
-  constructor(ranks: readonly number[], data: Omit<RankWorkerData, "rank">, tagOutput: boolean, hooks: RankThreadsHooks) {
+  readonly ranks: readonly number[];
+
+  constructor(ranks: readonly number[]) {
+    this.ranks = ranks;
     for (const rank of ranks) {
       const rings = { stdout: createRing(), stderr: createRing() };
-      const w = new Worker(threadEntry, { workerData: { ...data, rank, entry: rankEntry.href, outputRings: rings }, stdout: true, stderr: true, name: `rank ${rank}` });
+      const w = new Worker(threadEntry, { workerData: { rank, entry: rankEntry.href, outputRings: rings }, stdout: true, stderr: true, name: `rank ${rank}` });
       this.workers.push(w);
       // The rank's console goes through the rings; what else reaches the thread's stdio (rare) is forwarded as before.
-      const readers = [this.drain(rings.stdout, "stdout", rank, tagOutput, hooks), this.drain(rings.stderr, "stderr", rank, tagOutput, hooks)];
+      const readers = [this.drain(rings.stdout, "stdout", rank), this.drain(rings.stderr, "stderr", rank)];
       w.on("exit", () => {
         for (const r of readers) r.close();
       });
-      this.forward(w.stdout, "stdout", rank, tagOutput, hooks);
-      this.forward(w.stderr, "stderr", rank, tagOutput, hooks);
-      w.on("message", (m: RankMessage) => {
-        if (m.type === "kvs-put") void hooks.kvs.put(m.key, m.value);
-        else if (m.type === "kvs-get")
-          hooks.kvs.get(m.key).then(
-            (value) => w.postMessage({ type: "kvs-value", id: m.id, value }),
-            (e: Error) => hooks.report(rank, { type: "failed", error: e.message, code: (e as { code?: string }).code }),
-          );
-        else hooks.report(rank, m);
-      });
-      w.on("error", (e) => hooks.report(rank, { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
-      w.on("exit", (code) => hooks.exited(rank, code));
+      this.forward(w.stdout, "stdout", rank);
+      this.forward(w.stderr, "stderr", rank);
+      w.on("message", (m: RankMessage) => this.tell((hooks) => this.answer(w, rank, m, hooks)));
+      w.on("error", (e) => this.tell((hooks) => hooks.report(rank, { type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) })));
+      w.on("exit", (code) => this.tell((hooks) => hooks.exited(rank, code)));
     }
+  }
+
+  /** Hand every thread the job's plan; from now on their outcome and output go to `hooks`. */
+  begin(plan: RankPlan, tagOutput: boolean, hooks: RankThreadsHooks): void {
+    this.tagOutput = tagOutput;
+    this.hooks = hooks;
+    for (const f of this.early.splice(0)) f(hooks);
+    for (const w of this.workers) w.postMessage({ type: "plan", plan });
+  }
+
+  private tell(f: (hooks: RankThreadsHooks) => void): void {
+    if (this.hooks) f(this.hooks);
+    else this.early.push(f);
+  }
+
+  private answer(w: Worker, rank: number, m: RankMessage, hooks: RankThreadsHooks): void {
+    if (m.type === "kvs-put") void hooks.kvs.put(m.key, m.value);
+    else if (m.type === "kvs-get")
+      hooks.kvs.get(m.key).then(
+        (value) => w.postMessage({ type: "kvs-value", id: m.id, value }),
+        (e: Error) => hooks.report(rank, { type: "failed", error: e.message, code: (e as { code?: string }).code }),
+      );
+    else hooks.report(rank, m);
   }
 
   /**
@@ -93,8 +124,12 @@ export class RankThreads {
     h?.release();
   }
 
-  private drain(ring: SharedArrayBuffer, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): RingReader {
-    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line, rank));
+  private lines(to: "stdout" | "stderr", rank: number): LineSplitter {
+    return new LineSplitter((line) => this.tell((hooks) => hooks.output(to, this.tagOutput ? `[${rank}] ${line}` : line, rank)));
+  }
+
+  private drain(ring: SharedArrayBuffer, to: "stdout" | "stderr", rank: number): RingReader {
+    const lines = this.lines(to, rank);
     const reader = new RingReader(ring);
     this.running++;
     void reader
@@ -109,8 +144,8 @@ export class RankThreads {
     return reader;
   }
 
-  private forward(stream: Readable, to: "stdout" | "stderr", rank: number, tag: boolean, hooks: RankThreadsHooks): void {
-    const lines = new LineSplitter((line) => hooks.output(to, tag ? `[${rank}] ${line}` : line, rank));
+  private forward(stream: Readable, to: "stdout" | "stderr", rank: number): void {
+    const lines = this.lines(to, rank);
     this.running++;
     stream.on("data", (chunk: Buffer) => lines.push(chunk));
     stream.on("end", () => {

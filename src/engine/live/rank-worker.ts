@@ -18,6 +18,7 @@ import { leftoverError, type OpenedRank, openRank, sentRow, transportStats } fro
 import type { Pulse } from "../../control/protocol.ts";
 import { startPulse } from "./pulse.ts";
 import { writeInto } from "./output-ring.ts";
+import type { RankPlan } from "./rank-threads.ts";
 import { LiveTraceRecorder, type RankTrace } from "../../trace/live.ts";
 import { traceSetting } from "../../trace/settings.ts";
 
@@ -48,12 +49,16 @@ export type RankMessage =
   | { type: "pulse"; pulse: Pulse }
   | KvsRequest;
 
-const data = workerData as RankWorkerData;
-if (data.outputRings) {
-  writeInto(process.stdout, data.outputRings.stdout);
-  writeInto(process.stderr, data.outputRings.stderr);
-}
 const port = parentPort!;
+const born = workerData as Pick<RankWorkerData, "rank" | "outputRings">;
+if (born.outputRings) {
+  writeInto(process.stdout, born.outputRings.stdout);
+  writeInto(process.stderr, born.outputRings.stderr);
+}
+// The thread was started before the job's plan was known (rank-threads.ts): its modules are loaded by now.
+const data: RankWorkerData = await new Promise((resolve) =>
+  port.once("message", (m: { type: "plan"; plan: RankPlan }) => resolve({ ...m.plan, rank: born.rank, outputRings: born.outputRings })),
+);
 // The port must not keep the thread alive once main is done; a pending
 // address lookup does.
 port.unref();
@@ -88,6 +93,9 @@ async function run(): Promise<void> {
   registerTable(data.transports);
   const placement = new ResolvedPlacement(data.placement);
   const { rank } = data;
+  // The program's modules load while the transports open; its errors are reported after.
+  const program = loadProgram(data.program);
+  program.catch(() => {});
   const opened = await openRank({
     rank,
     size: data.size,
@@ -118,7 +126,7 @@ async function run(): Promise<void> {
   post({ type: "opened" });
   const stopPulse = startPulse(opened.core, (pulse) => port.postMessage({ type: "pulse", pulse } satisfies RankMessage));
   try {
-    const main = await loadProgram(data.program);
+    const main = await program;
     const value = await main(opened.world, data.args);
     post({ type: "done", value, stats: transportStats(opened.transports), sent: sentRow(opened.sent), trace: recorder?.take() });
   } finally {

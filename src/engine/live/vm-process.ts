@@ -11,8 +11,18 @@ import { serialize } from "node:v8";
 import { RelayKeyValueStore } from "../../control/kvs.ts";
 import { registerTable } from "../../transport/registry.ts";
 import type { ControlMessage, VmCommand, VmStart } from "../../control/protocol.ts";
-import { ControlClient } from "../../bootstrap/from-launcher.ts";
+import type { ControlClient } from "../../bootstrap/from-launcher.ts";
 import { prepareTransports, RankThreads } from "./rank-threads.ts";
+
+/**
+ * The ranks this VM runs, given by the launcher when it spawns it
+ * (launcher/vm-processes.ts): their threads start loading the runtime at
+ * once, and the control plane's client (ws, msgpackr) loads meanwhile,
+ * while the launcher compiles the program and sends "start".
+ */
+const given = process.argv.find((a) => a.startsWith("--ranks="));
+const prestarted = given ? new RankThreads(given.slice("--ranks=".length).split(",").map(Number)) : undefined;
+const controlModule = import("../../bootstrap/from-launcher.ts");
 
 let control: ControlClient | undefined;
 let threads: RankThreads | undefined;
@@ -74,6 +84,7 @@ async function finish(): Promise<void> {
 async function start(m: VmStart): Promise<void> {
   // The program was compiled with an inline source map: its errors name its own lines.
   process.setSourceMapsEnabled(true);
+  const { ControlClient } = await controlModule;
   control = new ControlClient(
     m.control.url,
     m.control.secret,
@@ -90,8 +101,9 @@ async function start(m: VmStart): Promise<void> {
   registerTable(m.transports);
   const transportOptions: Record<string, unknown> = { ...m.jobOptions };
   await prepareTransports(m, String(m.jobOptions["job.bind"] ?? "127.0.0.1"), transportOptions, kvs);
-  threads = new RankThreads(
-    m.ranks,
+  if (prestarted && prestarted.ranks.join() !== m.ranks.join()) throw new Error(`started for ranks ${prestarted.ranks.join()} but asked to run ${m.ranks.join()}`);
+  threads = prestarted ?? new RankThreads(m.ranks);
+  threads.begin(
     {
       size: m.size,
       program: m.program,
