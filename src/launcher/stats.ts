@@ -40,6 +40,7 @@ export function formatSimStats(s: SimStats): string {
   const lines = [
     "tsmpi: --stats (simulator)",
     `model ${s.model}: virtual time ${s.virtualSeconds.toPrecision(6)} s, ${s.events} events, ${s.frames} frames in ${s.wallSeconds.toFixed(3)} s wall (${Math.round(s.framesPerSecond)} frames/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(1)} MiB (${(s.peakRssBytes / s.ranks / 1024).toFixed(0)} KiB per rank)`,
+    `start-up (opening ${s.ranks} ranks) ${s.startupSeconds.toFixed(3)} s of the wall time; after it ${Math.round(s.frames / Math.max(1e-9, s.wallSeconds - s.startupSeconds))} frames/s`,
   ];
   const busiest = Object.entries(s.resources)
     .sort((a, b) => b[1].utilisation - a[1].utilisation)

@@ -75,7 +75,11 @@ export interface SimStats {
   virtualSeconds: number;
   events: number;
   frames: number;
+  /** Wall time of the whole run, start-up (opening every rank) included. */
   wallSeconds: number;
+  /** Of it, the start-up: loading the model and paths and opening every rank, before any rank's main runs. */
+  startupSeconds: number;
+  /** Frames per second of the whole run's wall time. */
   framesPerSecond: number;
   peakRssBytes: number;
   model: string;
@@ -140,6 +144,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     worlds.push(opened.world);
   }
 
+  const startupSeconds = (performance.now() - started) / 1000;
   // A stop does not wait for ranks that may never come back (a compute loop between awaits, a promise that never settles).
   let onStop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -226,6 +231,7 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
     events: world.scheduler.handled,
     frames: world.frames,
     wallSeconds,
+    startupSeconds,
     framesPerSecond: world.frames / wallSeconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     model: model.name,

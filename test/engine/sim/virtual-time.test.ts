@@ -232,6 +232,7 @@ describe("--stats", () => {
     const r = await cli(["run", "-n", "8", "--engine", "sim", "--compute", "none", "--stats", "--manifest", file, program("exchange8.ts")]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/virtual time [\d.e-]+ s, \d+ events, \d+ frames in [\d.]+ s wall \(\d+ frames\/s\), peak RSS [\d.]+ MiB \(\d+ KiB per rank\)/);
+    expect(r.stderr).toMatch(/start-up \(opening \d+ ranks\) [\d.]+ s of the wall time; after it \d+ frames\/s/);
     const m = JSON.parse(readFileSync(file, "utf8"));
     expect(Object.keys(m.sim).sort()).toEqual(["events", "frames", "model", "peakRssBytes", "virtualSeconds", "wallSeconds"]);
     expect(m.sim.frames).toBeGreaterThan(0);
@@ -252,5 +253,8 @@ describe("--stats", () => {
     expect(stats!.frames).toBeGreaterThan(0);
     expect(stats!.events).toBeGreaterThanOrEqual(stats!.frames);
     expect(stats!.peakRssBytes).toBeGreaterThan(0);
+    // The wall time splits into opening the ranks and simulating them.
+    expect(stats!.startupSeconds).toBeGreaterThan(0);
+    expect(stats!.startupSeconds).toBeLessThan(stats!.wallSeconds);
   });
 });
