@@ -13,7 +13,7 @@ import { createRing, RingReader } from "./output-ring.ts";
 import type { PlacementTable } from "../../placement/resolved.ts";
 import type { KeyValueStore } from "../../transport/contract.ts";
 import { loadTransportModule } from "../../transport/registry.ts";
-import type { RankMessage, RankWorkerData } from "./rank-worker.ts";
+import type { RankMessage, RankPlan } from "./rank-worker.ts";
 
 export interface RankThreadsHooks {
   /** A whole line a rank printed. */
@@ -29,8 +29,7 @@ export interface RankThreadsHooks {
 const threadEntry = new URL("./thread-entry.js", import.meta.url);
 const rankEntry = new URL(`./rank-worker${MODULE_EXTENSION}`, import.meta.url);
 
-/** What a rank thread is told once the job's plan is known (the rest of RankWorkerData comes with the thread). */
-export type RankPlan = Omit<RankWorkerData, "rank" | "outputRings">;
+export type { RankPlan } from "./rank-worker.ts";
 
 /**
  * A VM's rank threads. They are started first, with only their rank, and

@@ -18,9 +18,11 @@ import { leftoverError, type OpenedRank, openRank, sentRow, transportStats } fro
 import type { Pulse } from "../../control/protocol.ts";
 import { startPulse } from "./pulse.ts";
 import { writeInto } from "./output-ring.ts";
-import type { RankPlan } from "./rank-threads.ts";
 import { LiveTraceRecorder, type RankTrace } from "../../trace/live.ts";
 import { traceSetting } from "../../trace/settings.ts";
+
+/** What a rank thread is told once the job's plan is known (the rest of RankWorkerData comes with the thread). */
+export type RankPlan = Omit<RankWorkerData, "rank" | "outputRings">;
 
 export interface RankWorkerData {
   rank: number;
