@@ -63,6 +63,8 @@ export class Comm extends PointToPoint implements Channel {
     this.collective.watch = (m) => this.watched(m);
     this.stageOf = stageOf;
     stageOf?.stages.push(this);
+    // A stage made after its communicator broke (a hierarchy built meanwhile) is broken from the start.
+    if (stageOf?.collective.broken) core.breakContext(this.collective, stageOf.collective.broken);
     // Frames that came before this rank made the communicator were delivered as its context opened, unwatched.
     for (const m of this.collective.unexpectedInOrder()) if (!this.collective.broken) this.watched(m);
   }

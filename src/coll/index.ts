@@ -56,7 +56,12 @@ const SPLIT_BYTES = 262144;
 export async function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
   const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
   const sig = signature("barrier", 0, undefined, options?.algorithm);
-  if (alg === "hierarchical") return hier.barrier(comm, sig);
+  if (alg === "hierarchical") {
+    // It takes no tag here, which would fail on a broken communicator (guard.ts): ask.
+    const broken = comm.brokenCall?.();
+    if (broken) throw broken;
+    return hier.barrier(comm, sig);
+  }
   const tag = comm.nextCollectiveTag("barrier", sig);
   if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, fromRules(comm, "barrier", facts(comm, 0, true), true), tag));
   return barrierBy(comm, alg, tag);
