@@ -3,12 +3,12 @@
  * NAS kernels from bench/, so bin/tsmpi.js routes them here (the repository
  * only); `model list|validate` stay in the runtime (src/launcher/model-cli.ts).
  */
-import { parseArgs } from "node:util";
+import { parseCli, UsageError } from "../lib/cli.ts";
 import { calibrate, formatCalibration, writeCalibration } from "./calibrate.ts";
 import { compare, compareExitCode, formatComparison, writeComparison } from "./compare.ts";
 import { parseTransports, TRANSPORTS } from "./runs.ts";
 
-export const usage = `usage: tsmpi model calibrate --out FILE [--transports ${TRANSPORTS.join(",")}] [--name NAME]
+export const usage = `tsmpi model calibrate --out FILE [--transports ${TRANSPORTS.join(",")}] [--name NAME]
                            [--iterations N] [--repeats N] [--rounds N] [--windows N] [--passes N]
          measure this machine's live emulation and write a model (a preset file) fitted to it
        tsmpi model compare --model NAME|FILE [--json FILE] [--strict] [--transports LIST]
@@ -24,28 +24,26 @@ const count = (v: string | undefined, flag: string, min = 1): number | undefined
   return n;
 };
 
+const help = (): number => {
+  console.log(`usage: ${usage}`);
+  return 0;
+};
+
 export async function modelBench(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
   try {
     if (sub === "calibrate") {
-      const { values } = parseArgs({
-        args: rest,
-        strict: true,
-        options: {
-          out: { type: "string" },
-          transports: { type: "string", default: TRANSPORTS.join(",") },
-          name: { type: "string", default: "local" },
-          iterations: { type: "string" },
-          repeats: { type: "string" },
-          rounds: { type: "string" },
-          windows: { type: "string" },
-          passes: { type: "string" },
-        },
+      const { values } = parseCli(rest, usage, {
+        out: { type: "string" },
+        transports: { type: "string", default: TRANSPORTS.join(",") },
+        name: { type: "string", default: "local" },
+        iterations: { type: "string" },
+        repeats: { type: "string" },
+        rounds: { type: "string" },
+        windows: { type: "string" },
+        passes: { type: "string" },
       });
+      if (values.help) return help();
       if (!values.out) throw new Error("--out FILE is required: where the model goes");
       const c = await calibrate({
         transports: parseTransports(values.transports!),
@@ -63,20 +61,17 @@ export async function modelBench(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === "compare") {
-      const { values } = parseArgs({
-        args: rest,
-        strict: true,
-        options: {
-          model: { type: "string" },
-          json: { type: "string" },
-          strict: { type: "boolean" },
-          transports: { type: "string", default: TRANSPORTS.join(",") },
-          iterations: { type: "string" },
-          repeats: { type: "string" },
-          rounds: { type: "string" },
-          class: { type: "string", default: "W" },
-        },
+      const { values } = parseCli(rest, usage, {
+        model: { type: "string" },
+        json: { type: "string" },
+        strict: { type: "boolean" },
+        transports: { type: "string", default: TRANSPORTS.join(",") },
+        iterations: { type: "string" },
+        repeats: { type: "string" },
+        rounds: { type: "string" },
+        class: { type: "string", default: "W" },
       });
+      if (values.help) return help();
       if (!values.model) throw new Error("--model NAME|FILE is required: the model to compare with this machine (tsmpi model calibrate writes one)");
       const rows = await compare({
         model: values.model,
@@ -94,9 +89,10 @@ export async function modelBench(argv: string[]): Promise<number> {
       return compareExitCode(rows, Boolean(values.strict));
     }
   } catch (e) {
-    console.error(`tsmpi model ${sub}: ${e instanceof Error ? e.message : String(e)}\n${usage}`);
+    // A UsageError carries the usage already.
+    console.error(`tsmpi model ${sub}: ${e instanceof Error ? e.message : String(e)}${e instanceof UsageError ? "" : `\nusage: ${usage}`}`);
     return 2;
   }
-  console.error(usage);
+  console.error(`usage: ${usage}`);
   return 2;
 }

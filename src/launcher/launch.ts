@@ -109,9 +109,10 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
   checkProgramFile(source);
   checkSettings(options.settings ?? {});
   const table = resolvePlacement(options.placement, np);
-  // Live VM processes boot while the program compiles (vm-processes.ts).
-  const early = (options.engine ?? "live") === "live" ? new EarlyVms((table ?? ResolvedPlacement.singleVm(np).table).vms, np) : undefined;
-  // Compiled once for every VM and rank; removed when the job ends.
+  // A live job's placement (one VM by default); its VM processes boot while the program compiles (vm-processes.ts).
+  const liveTable = (options.engine ?? "live") === "live" ? (table ?? ResolvedPlacement.singleVm(np).table) : undefined;
+  const early = liveTable ? new EarlyVms(liveTable.vms, np) : undefined;
+  // Compiled for every VM and rank (compile.ts: kept for the next job while its sources are unchanged).
   let compiled: Awaited<ReturnType<typeof compileProgram>>;
   try {
     compiled = await compileProgram(source);
@@ -120,58 +121,56 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     throw e;
   }
   try {
-    return await run(options, table, compiled.path, started, early);
+    if (liveTable) return withProfile(await runLive(options, liveTable, compiled.path, started, early), np, options.profile);
+    return await launchSim(options, table, compiled.path, started);
   } finally {
     early?.stop();
     compiled.remove();
   }
 }
 
-async function run(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number, early?: EarlyVms): Promise<LaunchResult> {
+async function launchSim(options: LaunchOptions, table: PlacementTable | undefined, program: string, started: number): Promise<LaunchResult> {
   const np = options.np;
-  if ((options.engine ?? "live") === "sim") {
-    process.setSourceMapsEnabled(true);
-    // Loaded only for the simulator: a live launch starts sooner without it.
-    const { runSim, simOptionsFrom } = await import("../engine/sim/run-sim.ts");
-    const main = await loadProgram(program);
-    let sim: SimStats | undefined;
-    // --timeout stops the simulation as a signal would (between events).
-    const limit = timeout.read(options.settings ?? {});
-    const stop = new AbortController();
-    const forward = (): void => stop.abort(options.signal?.reason);
-    options.signal?.addEventListener("abort", forward);
-    if (options.signal?.aborted) forward();
-    const timer = limit > 0 ? setTimeout(() => stop.abort(TIMED_OUT), limit * 1000) : undefined;
-    const ranks = await runSim({
-      np,
-      main,
-      args: options.args,
-      settings: options.settings,
-      placement: table ? new ResolvedPlacement(table) : ResolvedPlacement.singleVm(np, "memory"),
-      stdout: options.stdout,
-      stderr: options.stderr,
-      tagOutput: options.tagOutput,
-      ...simOptionsFrom(options.settings ?? {}),
-      signal: stop.signal,
-      onStats: (s) => {
-        sim = s;
-      },
-      profile: options.profile,
-    }).finally(() => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", forward);
-    });
-    if (stop.signal.reason === TIMED_OUT) {
-      return { ok: false, exitCode: TIMEOUT_EXIT, ranks, seconds: (performance.now() - started) / 1000, failure: timeoutFailure(limit, undefined) };
-    }
-    if (options.signal?.aborted) {
-      const { why, code } = stoppedBy(options.signal);
-      return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
-    }
-    if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
-    return withProfile({ ...finishSim(ranks, started), sim }, options.np, options.profile);
+  process.setSourceMapsEnabled(true);
+  // Loaded only for the simulator: a live launch starts sooner without it.
+  const { runSim, simOptionsFrom } = await import("../engine/sim/run-sim.ts");
+  const main = await loadProgram(program);
+  let sim: SimStats | undefined;
+  // --timeout stops the simulation as a signal would (between events).
+  const limit = timeout.read(options.settings ?? {});
+  const stop = new AbortController();
+  const forward = (): void => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", forward);
+  if (options.signal?.aborted) forward();
+  const timer = limit > 0 ? setTimeout(() => stop.abort(TIMED_OUT), limit * 1000) : undefined;
+  const ranks = await runSim({
+    np,
+    main,
+    args: options.args,
+    settings: options.settings,
+    placement: table ? new ResolvedPlacement(table) : ResolvedPlacement.singleVm(np, "memory"),
+    stdout: options.stdout,
+    stderr: options.stderr,
+    tagOutput: options.tagOutput,
+    ...simOptionsFrom(options.settings ?? {}),
+    signal: stop.signal,
+    onStats: (s) => {
+      sim = s;
+    },
+    profile: options.profile,
+  }).finally(() => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", forward);
+  });
+  if (stop.signal.reason === TIMED_OUT) {
+    return { ok: false, exitCode: TIMEOUT_EXIT, ranks, seconds: (performance.now() - started) / 1000, failure: timeoutFailure(limit, undefined) };
   }
-  return withProfile(await runLive(options, table ?? ResolvedPlacement.singleVm(np).table, program, started, early), np, options.profile);
+  if (options.signal?.aborted) {
+    const { why, code } = stoppedBy(options.signal);
+    return { ok: false, exitCode: code, ranks, seconds: (performance.now() - started) / 1000, failure: why };
+  }
+  if (options.stats && sim) for (const line of formatSimStats(sim).split("\n")) (options.stderr ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  return withProfile({ ...finishSim(ranks, started), sim }, options.np, options.profile);
 }
 
 interface VmEntry {
