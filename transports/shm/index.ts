@@ -140,7 +140,7 @@ class ShmTransport implements Transport {
       return false;
     }
     this.frames++;
-    this.bytes += header.byteLength + (payload ? payload.byteLength : 0);
+    this.bytes += header.length + (payload ? payload.length : 0); // length: see Ring.tryWrite
     this.ring(this.localIndex[peer]!);
     return true;
   }

@@ -74,7 +74,11 @@ export class Ring {
 
   /** Producer: append one frame (header + payload) or return false when there is no room. */
   tryWrite(header: Uint8Array, payload: Uint8Array | undefined): boolean {
-    const n = header.byteLength + (payload ? payload.byteLength : 0);
+    // `length` rather than `byteLength` throughout (the same for bytes): on
+    // Node 20 byteLength is a getter call, about 10 ns, length a plain load.
+    const h = header.length;
+    const p = payload ? payload.length : 0;
+    const n = h + p;
     const record = recordBytes(n);
     const tail = this.position;
     let at = tail & this.mask;
@@ -93,7 +97,6 @@ export class Ring {
     const w = at >> 2;
     words[w] = n;
     // The header by hand: a typed-array `set` call costs more than moving its ten words.
-    const h = header.byteLength;
     if (header === this.lastHeader) {
       const hw = this.lastHeaderWords!;
       const base = w + PREFIX / 4;
@@ -107,7 +110,6 @@ export class Ring {
       }
     }
     if (payload) {
-      const p = payload.byteLength;
       const data = this.data;
       const to = at + PREFIX + h;
       // Measured here: a byte loop beats `set` (about 12 ns) only up to 8 bytes.
@@ -138,7 +140,11 @@ export class Ring {
     const mask = this.mask;
     let head = this.position;
     let at = head & mask;
-    if (Atomics.load(words, (at >> 2) + 1) !== (head | 1)) return 0;
+    // A plain look first, as below for the next record: a poll that finds
+    // nothing (most polls of a spinning rank) then pays no Atomics.load (a
+    // builtin call, about 10 ns on Node 20).
+    const first = (at >> 2) + 1;
+    if (words[first] !== (head | 1) || Atomics.load(words, first) !== (head | 1)) return 0;
     let count = 0;
     for (;;) {
       const n = words[at >> 2]!;
