@@ -78,15 +78,12 @@ export class PointToPoint {
     return dest === PROC_NULL ? undefined : this.post(this.p2p, data, dest, tag);
   }
 
-  /**
-   * Validate and post a receive (into `buf` when given); undefined for
-   * PROC_NULL. A blocking caller passes `poll = false`: it polls next anyway.
-   */
-  private startReceive(buf: Buffer | undefined, source: number, tag: number, call: string, poll: boolean): ReceiveRequest | undefined {
+  /** Validate and post a receive (into `buf` when given); undefined for PROC_NULL. */
+  private startReceive(buf: Buffer | undefined, source: number, tag: number, call: string): ReceiveRequest | undefined {
     const bytes = buf === undefined ? undefined : checkBuffer(this, buf, call);
     checkRank(this, source, call, true, true);
     checkTag(this, tag, call, true);
-    return source === PROC_NULL ? undefined : this.core.receiver.receive(this.p2p, source, tag, bytes, undefined, poll);
+    return source === PROC_NULL ? undefined : this.core.receiver.receive(this.p2p, source, tag, bytes);
   }
 
   /**
@@ -137,7 +134,7 @@ export class PointToPoint {
 
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Message<T>> {
     try {
-      const req = this.startReceive(undefined, source, tag, "irecv", true);
+      const req = this.startReceive(undefined, source, tag, "irecv");
       return req ? new Request(this.core, req, finishMessage as (r: ReceiveRequest) => Message<T>) : Request.resolved(procNullMessage<T>());
     } catch (e) {
       return Request.failed(asMpiError(e));
@@ -147,7 +144,7 @@ export class PointToPoint {
   recv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Message<T>> {
     let req: ReceiveRequest | undefined;
     try {
-      req = this.startReceive(undefined, source, tag, "recv", false);
+      req = this.startReceive(undefined, source, tag, "recv");
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }
@@ -157,7 +154,7 @@ export class PointToPoint {
   /** Non-blocking receive into the caller's buffer; a longer message fails with ERR_TRUNCATE. */
   irecvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<Status> {
     try {
-      const req = this.startReceive(buf, source, tag, "recvInto", true);
+      const req = this.startReceive(buf, source, tag, "recvInto");
       return req ? new Request(this.core, req, finishStatus) : Request.resolved(procNullStatus());
     } catch (e) {
       return Request.failed(asMpiError(e));
@@ -167,7 +164,7 @@ export class PointToPoint {
   recvInto(buf: Buffer, source: number = ANY_SOURCE, tag: number = ANY_TAG): Promise<Status> {
     let req: ReceiveRequest | undefined;
     try {
-      req = this.startReceive(buf, source, tag, "recvInto", false);
+      req = this.startReceive(buf, source, tag, "recvInto");
     } catch (e) {
       return Promise.reject(asMpiError(e));
     }

@@ -12,7 +12,7 @@ import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
 import { brokenCall, type Contexts, type MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import type { MessageObserver } from "./observer.ts";
-import { allocateFor, copyBytes, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
+import { allocateFor, copyOut, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
 import type { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type RequestTable } from "./requests.ts";
 import type { Sender } from "./sender.ts";
@@ -71,8 +71,14 @@ export class Receiver {
 
   // ---- a receive is posted --------------------------------------------------------
 
-  /** Post a receive; it may complete at once from the unexpected queue. */
-  receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender, poll = true): ReceiveRequest {
+  /**
+   * Post a receive; it may complete at once from the unexpected queue. It
+   * does not poll: whoever waits polls next, and by then a window of receives
+   * is posted, so a message that arrives meanwhile meets its receive instead
+   * of being copied out as unexpected and matched again at the next post
+   * (half the messages of an 8 B osu_bw window took that detour).
+   */
+  receive(ctx: Context, source: number, tag: number, into: Uint8Array | undefined, lend?: Lender): ReceiveRequest {
     const req = newReceiveRequest(ctx, source, tag, into, lend, this.spare.pop());
     const requests = this.requests;
     requests.waiting++;
@@ -83,8 +89,6 @@ export class Receiver {
       this.matchUnexpected(req, m);
     } else {
       ctx.post(req);
-      // A blocking caller polls next anyway (spinFor), so it passes poll = false.
-      if (poll) this.poller.pollOnce();
     }
     return req;
   }
@@ -209,7 +213,7 @@ export class Receiver {
     let ctx = this.lastContext;
     if (ctx === undefined || ctx.id !== contextId) ctx = this.lastContext = this.contexts.get(contextId);
     if (!ctx) {
-      this.contexts.stash(contextId, worldSource, copyBytes(frame.subarray(start, start + length)));
+      this.contexts.stash(contextId, worldSource, copyOut(frame, start, length));
       return;
     }
     const source = v.getInt32(o + At.SOURCE, true);
@@ -220,7 +224,7 @@ export class Receiver {
     }
     if (this.observer) this.observer.arrived(worldSource, contextId, source, sequence, v.getInt32(o + At.TAG, true), v.getUint32(o + At.TOTAL_BYTES, true));
     if (!ctx.inTurn(source, sequence)) {
-      ctx.hold(source, sequence, { worldSource, frame: copyBytes(frame.subarray(start, start + length)) });
+      ctx.hold(source, sequence, { worldSource, frame: copyOut(frame, start, length) });
       return;
     }
     this.matchEnvelope(ctx, worldSource, frame, v, o, start, length, source);
@@ -257,7 +261,7 @@ export class Receiver {
           kind,
           totalBytes: total,
           worldSource,
-          eagerBytes: copyBytes(frame.subarray(start + HEADER_BYTES, start + HEADER_BYTES + total)),
+          eagerBytes: copyOut(frame, start + HEADER_BYTES, total),
           senderRequest: 0,
           rendezvous: false,
           exposed: undefined,
@@ -370,7 +374,7 @@ export function landEager(rank: number, req: ReceiveRequest, kind: number, frame
     else into.set(frame.subarray(start, start + n));
   } else if (kind === PayloadKind.OBJECT) {
     try {
-      req.value = finishPayload(kind, undefined, owned ? frame : copyBytes(frame.subarray(start, start + n)));
+      req.value = finishPayload(kind, undefined, owned ? frame : copyOut(frame, start, n));
     } catch (e) {
       return received(rank, req, e);
     }
