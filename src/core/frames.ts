@@ -16,11 +16,17 @@
  * | 24     | u32  | sender request   | rendezvous: sender's request id                      |
  * | 28     | u32  | receiver request | rendezvous: receiver's request id                    |
  * | 32     | u32  | offset           | DATA: where this fragment goes                       |
- * | 36     | u32  | reserved         |                                                      |
+ * | 36     | u32  | credits          | EAGER: eager credits returned to its receiver        |
  *
  * A READY_TO_SEND with FLAG_EXPOSED carries a 64-bit exposure handle in bytes
  * 32-39 instead (single-copy rendezvous: the receiver reads the sender's
  * buffer through its transport and answers CLEAR_TO_SEND with FLAG_DONE).
+ *
+ * An EAGER frame carries the eager credits its sender owes its receiver (for
+ * messages it consumed from that receiver), as a CREDIT frame would: in a
+ * stream of windows answered by an acknowledgement (osu_bw), the
+ * acknowledgement hands back every credit the window used, so the next window
+ * starts with all of them, whatever the batching of CREDIT frames left owed.
  */
 import { FRAME_HEADER_BYTES } from "../transport/contract.ts";
 
@@ -39,9 +45,10 @@ export const At = {
   SENDER_REQUEST: 24,
   RECEIVER_REQUEST: 28,
   OFFSET: 32,
-  /** READY_TO_SEND with FLAG_EXPOSED: a u64 exposure handle over OFFSET and RESERVED. */
+  /** READY_TO_SEND with FLAG_EXPOSED: a u64 exposure handle over OFFSET and CREDITS. */
   HANDLE: 32,
-  RESERVED: 36,
+  /** EAGER: credits returned to the receiver (0 in every other frame). */
+  CREDITS: 36,
 } as const;
 
 export const FrameType = {
@@ -107,7 +114,7 @@ export function stampHeader(
   view.setUint32(at + At.SENDER_REQUEST, senderRequest >>> 0, true);
   view.setUint32(at + At.RECEIVER_REQUEST, receiverRequest >>> 0, true);
   view.setUint32(at + At.OFFSET, offset >>> 0, true);
-  view.setUint32(at + At.RESERVED, 0, true);
+  view.setUint32(at + At.CREDITS, 0, true);
 }
 
 /** The platform stores words little-endian (x64, arm64), as headers are laid out. */
@@ -115,11 +122,11 @@ export const NATIVE_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] 
 
 /**
  * An EAGER header stamped a word at a time into `words` (over a header at
- * offset 0), the same bytes stampHeader writes; only where
- * NATIVE_LITTLE_ENDIAN holds. Every small message pays for its stamp, and
+ * offset 0), the same bytes stampHeader writes (with `credits` at CREDITS);
+ * only where NATIVE_LITTLE_ENDIAN holds. Every small message pays for its stamp, and
  * ten word stores cost less than twelve DataView calls.
  */
-export function stampEagerWords(words: Int32Array, kind: number, context: number, source: number, tag: number, sequence: number, totalBytes: number): void {
+export function stampEagerWords(words: Int32Array, kind: number, context: number, source: number, tag: number, sequence: number, totalBytes: number, credits: number): void {
   words[0] = FrameType.EAGER | (kind << 8);
   words[1] = context;
   words[2] = source;
@@ -129,7 +136,7 @@ export function stampEagerWords(words: Int32Array, kind: number, context: number
   words[6] = 0;
   words[7] = 0;
   words[8] = 0;
-  words[9] = 0;
+  words[9] = credits;
 }
 
 /** Stamp a header given as an object (tests, fuzzers, benchmarks). */

@@ -173,7 +173,13 @@ export class Receiver {
     const o = this.lastOffset + start;
     const type = v.getUint8(o + At.TYPE);
     switch (type) {
-      case FrameType.EAGER:
+      case FrameType.EAGER: {
+        // Credits it carries back (frames.ts) count once, here, whatever becomes of the message.
+        const credits = v.getUint32(o + At.CREDITS, true);
+        if (credits !== 0) this.sender.addCredits(worldSource, credits);
+        this.arriveEnvelope(worldSource, frame, v, o, start, length);
+        break;
+      }
       case FrameType.READY_TO_SEND:
         this.arriveEnvelope(worldSource, frame, v, o, start, length);
         break;
@@ -213,7 +219,10 @@ export class Receiver {
     let ctx = this.lastContext;
     if (ctx === undefined || ctx.id !== contextId) ctx = this.lastContext = this.contexts.get(contextId);
     if (!ctx) {
-      this.contexts.stash(contextId, worldSource, copyOut(frame, start, length));
+      // Delivered again once the context exists: its credits were counted now.
+      const copy = copyOut(frame, start, length);
+      new DataView(copy.buffer).setUint32(At.CREDITS, 0, true);
+      this.contexts.stash(contextId, worldSource, copy);
       return;
     }
     const source = v.getInt32(o + At.SOURCE, true);

@@ -115,8 +115,12 @@ export class Sender {
     const eagerLimit = transport ? transport.limits.eagerLimit : Number.POSITIVE_INFINITY;
     const eager = n <= eagerLimit && this.takeEagerCredit(worldDest);
     if (eager) {
-      if (NATIVE_LITTLE_ENDIAN) stampEagerWords(this.headerWords, kind, ctx.id, source, tag, sequence, n);
-      else stampHeader(this.headerView, 0, FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, n, 0, 0, 0);
+      const credits = this.takeOwed(worldDest);
+      if (NATIVE_LITTLE_ENDIAN) stampEagerWords(this.headerWords, kind, ctx.id, source, tag, sequence, n, credits);
+      else {
+        stampHeader(this.headerView, 0, FrameType.EAGER, kind, 0, ctx.id, source, tag, sequence, n, 0, 0, 0);
+        this.headerView.setUint32(At.CREDITS, credits, true);
+      }
       // Taken by the transport at once (the common case): complete, with no request to track.
       if (this.pushNow(worldDest, bytes)) return SENT;
     }
@@ -232,7 +236,18 @@ export class Sender {
     this.flow[2 * peer]! += n;
   }
 
-  /** An eager message from `peer` left this rank's buffers: credit it back (in batches). */
+  /**
+   * The credits owed to `peer`, handed over now: an eager message to it
+   * carries them (frames.ts), so they need no CREDIT frame of their own.
+   */
+  private takeOwed(peer: number): number {
+    const at = 2 * peer + 1;
+    const owed = this.flow[at]!;
+    if (owed !== 0) this.flow[at] = 0;
+    return owed;
+  }
+
+  /** An eager message from `peer` left this rank's buffers: credit it back (in batches, or with the next eager message to it). */
   returnCredit(peer: number): void {
     if (peer === this.rank) return;
     const owed = this.flow[2 * peer + 1]! + 1;

@@ -60,4 +60,31 @@ describe("eager credits", () => {
     for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
     expect(b!.p2p.unexpectedInOrder().map((m) => m.rendezvous)).toEqual([false]);
   });
+
+  it("come back with the next eager message the other way, so a window after an acknowledgement is all eager", async () => {
+    const [a, b] = await pair();
+    const settle = async (): Promise<void> => {
+      for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    };
+    // Fewer than a CREDIT frame's batch: b owes a these credits and sends no frame for them.
+    const owed = EAGER_CREDITS / 2 - 1;
+    for (let i = 0; i < owed; i++) {
+      void a!.isend(Float64Array.of(i), 1, 1);
+      expect((await b!.recv<Float64Array>(0, 1)).data[0]).toBe(i);
+    }
+    // The acknowledgement carries them back.
+    void b!.isend(Uint8Array.of(1), 0, 2);
+    expect((await a!.recv<Uint8Array>(1, 2)).data[0]).toBe(1);
+    // A whole window to a receiver that posts nothing yet: every message eager.
+    const sends = Array.from({ length: EAGER_CREDITS }, (_, i) => a!.isend(Float64Array.of(i), 1, 3));
+    await settle();
+    expect(b!.p2p.unexpectedInOrder().map((m) => m.rendezvous)).toEqual(new Array(EAGER_CREDITS).fill(false));
+    // One more goes by rendezvous: the credits are not counted twice.
+    void a!.isend(Float64Array.of(-1), 1, 3);
+    await settle();
+    expect(b!.p2p.unexpectedInOrder().filter((m) => m.rendezvous).length).toBe(1);
+    for (let i = 0; i < EAGER_CREDITS; i++) expect((await b!.recv<Float64Array>(0, 3)).data[0]).toBe(i);
+    expect((await b!.recv<Float64Array>(0, 3)).data[0]).toBe(-1);
+    await Promise.all(sends);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FrameType, HEADER_BYTES, type Header, NATIVE_LITTLE_ENDIAN, readHeader, stampEagerWords, stampHeader, writeHeader } from "../../src/core/frames.ts";
+import { At, FrameType, HEADER_BYTES, type Header, NATIVE_LITTLE_ENDIAN, readHeader, stampEagerWords, stampHeader, writeHeader } from "../../src/core/frames.ts";
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const i32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
@@ -70,12 +70,15 @@ describe("frame headers", () => {
         i32,
         u32,
         u32,
+        fc.integer({ min: 0, max: 1 << 20 }),
         fc.uint8Array({ minLength: HEADER_BYTES, maxLength: HEADER_BYTES }),
-        (kind, context, source, tag, sequence, total, before) => {
+        (kind, context, source, tag, sequence, total, credits, before) => {
           const byWords = new Uint8Array(before);
-          stampEagerWords(new Int32Array(byWords.buffer), kind, context, source, tag, sequence, total);
+          stampEagerWords(new Int32Array(byWords.buffer), kind, context, source, tag, sequence, total, credits);
           const byView = new Uint8Array(HEADER_BYTES);
-          stampHeader(new DataView(byView.buffer), 0, FrameType.EAGER, kind, 0, context, source, tag, sequence, total, 0, 0, 0);
+          const view = new DataView(byView.buffer);
+          stampHeader(view, 0, FrameType.EAGER, kind, 0, context, source, tag, sequence, total, 0, 0, 0);
+          view.setUint32(At.CREDITS, credits, true);
           expect([...byWords]).toEqual([...byView]);
         },
       ),
