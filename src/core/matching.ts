@@ -260,6 +260,8 @@ export class MatchingContext<P extends PostedMatch> {
 
   /** Remove and return the message findUnexpected would give. */
   takeUnexpected(source: number, tag: number): UnexpectedMessage | undefined {
+    // Nothing unexpected at all is the common case of a posted receive: one look, no search.
+    if (this.unexpectedFrom.size === 0) return undefined;
     const i = this.locateUnexpected(source, tag);
     if (i < 0) return undefined;
     const bin = this.peers[this.found]!.unexpected!;
