@@ -5,14 +5,15 @@
  * and matched against the posted receives or kept as unexpected; DATA lands in
  * a rendezvous receive's buffer; CLEAR_TO_SEND and CREDIT go to the send side.
  * A posted receive first searches the unexpected queue. Where the bytes land
- * (the caller's buffer, a lent one, a new value) is at the end of this file.
+ * (the caller's buffer, a lent one, a new value) is landing.ts.
  */
 import { MpiError } from "../errors.ts";
 import type { Transport } from "../transport/contract.ts";
 import { At, FLAG_DISCARD, FLAG_DONE, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "./frames.ts";
 import { brokenCall, type Contexts, type MatchingContext, type UnexpectedMessage } from "./matching.ts";
 import type { MessageObserver } from "./observer.ts";
-import { allocateFor, copyOut, finishPayload, type Lender, PayloadKind, sizeFitsKind } from "./payload.ts";
+import { finishRendezvous, landEager, prepareRendezvous } from "./landing.ts";
+import { copyOut, type Lender } from "./payload.ts";
 import type { Progress } from "./progress.ts";
 import { newReceiveRequest, type ReceiveRequest, type RequestTable } from "./requests.ts";
 import type { Sender } from "./sender.ts";
@@ -359,92 +360,4 @@ export class Receiver {
     for (const r of requests.receives.values()) requests.failWaiting(r, error);
     requests.receives.clear();
   }
-}
-
-// ---- where a matched message's bytes land ------------------------------------------
-// The caller's buffer (recvInto), a buffer a lender provides, or a new value of
-// the message's kind allocated from the header alone; and the errors when they
-// cannot land (a message longer than the caller's buffer, a size that is not a
-// whole number of the kind's elements).
-
-/**
- * Land the `n` eager bytes at `start` in `frame`; `owned` says they may be
- * kept without copying (then they are the whole of `frame`). Offsets rather
- * than a view: most messages are small, and a view costs more than copying
- * them. Returns the error the receive fails with, if any.
- */
-export function landEager(rank: number, req: ReceiveRequest, kind: number, frame: Uint8Array, start: number, n: number, owned: boolean): MpiError | undefined {
-  req.totalBytes = n;
-  const into = req.into;
-  if (into) {
-    if (n > into.length) return truncated(rank, req, n); // length: see Sender.send
-    // Measured here: a byte loop beats a view plus `set` (about 31 ns) up to about 16 bytes.
-    if (n <= 16) for (let i = 0; i < n; i++) into[i] = frame[start + i]!;
-    else into.set(frame.subarray(start, start + n));
-  } else if (kind === PayloadKind.OBJECT) {
-    try {
-      req.value = finishPayload(kind, undefined, owned ? frame : copyOut(frame, start, n));
-    } catch (e) {
-      return received(rank, req, e);
-    }
-  } else {
-    if (!sizeFitsKind(kind, n)) return corrupt(rank, kind, n);
-    const a = req.lend?.(kind, n) ?? allocateFor(kind, n);
-    a.bytes.set(frame.subarray(start, start + n));
-    req.value = a.value;
-  }
-  return undefined;
-}
-
-/** A payload error, named with the receiving rank and the message it came in. */
-function received(rank: number, req: ReceiveRequest, e: unknown): MpiError {
-  const m = e instanceof Error ? e.message.replace(/^ERR_\w+: /, "") : String(e);
-  return new MpiError("ERR_PAYLOAD", `rank ${rank}, recv: the message from rank ${req.matchedSource} (tag ${req.matchedTag}): ${m}`, { cause: e });
-}
-
-/**
- * Choose where a rendezvous message of `total` bytes will land (`req.bytes`,
- * and `req.value` for recv). Returns the error instead when it cannot: the
- * receiver then tells the sender to discard the data.
- */
-export function prepareRendezvous(rank: number, req: ReceiveRequest, kind: number, total: number): MpiError | undefined {
-  req.kind = kind;
-  req.totalBytes = total;
-  if (req.into) {
-    if (total > req.into.byteLength) return truncated(rank, req, total);
-    req.bytes = req.into.subarray(0, total);
-  } else if (kind !== PayloadKind.OBJECT && !sizeFitsKind(kind, total)) {
-    return corrupt(rank, kind, total);
-  } else {
-    try {
-      const a = req.lend?.(kind, total) ?? allocateFor(kind, total);
-      req.bytes = a.bytes;
-      req.value = a.value;
-    } catch (e) {
-      return received(rank, req, e);
-    }
-  }
-  return undefined;
-}
-
-/** All of a rendezvous message's bytes are in: make recv's value from them (or the error it fails with). */
-export function finishRendezvous(rank: number, req: ReceiveRequest): MpiError | undefined {
-  if (req.into) return undefined;
-  try {
-    req.value = finishPayload(req.kind, req.value, req.bytes!);
-  } catch (e) {
-    return received(rank, req, e);
-  }
-  return undefined;
-}
-
-function truncated(rank: number, req: ReceiveRequest, n: number): MpiError {
-  return new MpiError(
-    "ERR_TRUNCATE",
-    `rank ${rank}, recvInto: the message from rank ${req.matchedSource} (tag ${req.matchedTag}) has ${n} bytes but the buffer holds ${req.into!.byteLength}; pass a larger buffer or use recv()`,
-  );
-}
-
-function corrupt(rank: number, kind: number, n: number): MpiError {
-  return new MpiError("ERR_TRANSPORT", `rank ${rank}, recv: a frame of kind ${kind} carried ${n} bytes, not a whole number of elements`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Contexts } from "../../src/core/matching.ts";
-import { finishRendezvous, landEager, prepareRendezvous } from "../../src/core/receiver.ts";
+import { finishRendezvous, landEager, prepareRendezvous } from "../../src/core/landing.ts";
 import { PayloadKind } from "../../src/core/payload.ts";
 import { newReceiveRequest, type ReceiveRequest } from "../../src/core/requests.ts";
 

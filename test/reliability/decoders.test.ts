@@ -10,7 +10,7 @@ import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { Contexts } from "../../src/core/matching.ts";
 import { PayloadKind, payloadBytes } from "../../src/core/payload.ts";
-import { landEager, prepareRendezvous } from "../../src/core/receiver.ts";
+import { landEager, prepareRendezvous } from "../../src/core/landing.ts";
 import { newReceiveRequest, type ReceiveRequest } from "../../src/core/requests.ts";
 import { MpiError } from "../../src/errors.ts";
 import { decodeHeader, emptyHeader, encodeFrame, Opcode } from "../../transports/slurpoe/codec.ts";

