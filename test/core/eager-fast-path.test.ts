@@ -105,6 +105,30 @@ describe("eager fast paths over shm", () => {
     b.core.close();
   }, 60_000);
 
+  it("a window of receives posted after its messages arrived gets them in order, any already read as unexpected first", async () => {
+    const [a, b] = await shmPair();
+    for (const readFirst of [0, 5, 64]) {
+      // The first `readFirst` are read into the unexpected queue (a probe polls), the rest stay in the ring.
+      for (let i = 0; i < readFirst; i++) a.isend(Float64Array.of(i), 1, 1);
+      if (readFirst > 0) expect(b.iprobe(0, 1)).toBeDefined();
+      expect(b.p2p.unexpectedInOrder().length).toBe(readFirst);
+      for (let i = readFirst; i < 64; i++) a.isend(Float64Array.of(i), 1, 1);
+      const into = Array.from({ length: 64 }, () => new Float64Array(1));
+      const reqs = into.map((buf) => b.irecvInto(buf, 0, 1));
+      // Posting reads nothing from the ring: what is still there meets its posted receive when waited for.
+      expect(b.p2p.unexpectedInOrder().length).toBe(0);
+      expect(b.p2p.postedInOrder().length).toBe(64 - readFirst);
+      const statuses = await b.waitall(reqs);
+      expect(into.map((buf) => buf[0])).toEqual(Array.from({ length: 64 }, (_, i) => i));
+      expect(statuses.every((s) => s.source === 0 && s.tag === 1 && s.bytes === 8)).toBe(true);
+      // Give the credits back to a before the next round.
+      await b.send(Uint8Array.of(0), 0, 2);
+      await a.recv(1, 2);
+    }
+    a.core.close();
+    b.core.close();
+  });
+
   it("a send the transport took at once returns the shared completed request, which tests and waits as complete", async () => {
     const [a, b] = await shmPair();
     const reqs = Array.from({ length: 8 }, (_, i) => a.isend(Uint8Array.of(i), 1, 5));
