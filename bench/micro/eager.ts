@@ -6,7 +6,7 @@
  * cache-line transfers or scheduling. Run it before and after a change to the
  * eager path; on a busy machine the best of many short blocks is still steady.
  *
- *   node --import tsx bench/micro/eager.ts [--rounds 2048] [--repeats 200]
+ *   node --import tsx bench/micro/eager.ts [--rounds 2048] [--repeats 200] [--phases]
  */
 import { pathToFileURL } from "node:url";
 import { Comm } from "../../src/api/comm.ts";
@@ -76,6 +76,48 @@ async function windowed(a: Comm, b: Comm, windows: number): Promise<void> {
   }
 }
 
+/** What a window's time is spent on, per message (see phases). */
+const PHASES = ["post 64 irecvInto", "64 isend", "waitall sends", "poll (deliver 64)", "waitall receives", "acknowledgement"] as const;
+
+/**
+ * One window as `windowed` runs it, with the time of each phase added to
+ * `into` (ms), so a change can be placed on the send side or the receive side.
+ */
+async function phasedWindow(a: Comm, b: Comm, into: number[], buf: Uint8Array, recvBuf: Uint8Array, recvs: unknown[], sends: unknown[]): Promise<void> {
+  const ack = buf.subarray(0, 4);
+  const t = [performance.now()];
+  for (let i = 0; i < 64; i++) recvs[i] = b.irecvInto(recvBuf, 0, 1);
+  t.push(performance.now());
+  for (let i = 0; i < 64; i++) sends[i] = a.isend(buf, 1, 1);
+  t.push(performance.now());
+  await waitall(sends as PromiseLike<unknown>[]);
+  t.push(performance.now());
+  b.core.pollOnce();
+  t.push(performance.now());
+  await waitall(recvs as PromiseLike<unknown>[]);
+  t.push(performance.now());
+  await b.send(ack, 0, 2);
+  await a.recvInto(ack, 1, 2);
+  t.push(performance.now());
+  for (let k = 0; k < PHASES.length; k++) into[k]! += t[k + 1]! - t[k]!;
+}
+
+/** Each phase's best over `repeats` blocks of 16 windows, ns per message. */
+async function phases(a: Comm, b: Comm, repeats: number): Promise<number[]> {
+  const buf = new Uint8Array(8);
+  const recvBuf = new Uint8Array(8);
+  const recvs = new Array(64);
+  const sends = new Array(64);
+  const best = new Array<number>(PHASES.length).fill(Number.POSITIVE_INFINITY);
+  for (let r = -repeats; r < repeats; r++) {
+    const sums = new Array<number>(PHASES.length).fill(0);
+    for (let w = 0; w < 16; w++) await phasedWindow(a, b, sums, buf, recvBuf, recvs, sends);
+    // The first half warms up.
+    if (r >= 0) for (let k = 0; k < PHASES.length; k++) best[k] = Math.min(best[k]!, (sums[k]! * 1e6) / (16 * 64));
+  }
+  return best;
+}
+
 /**
  * Nanoseconds per message, the best of `repeats` short blocks: on a shared
  * machine a block the scheduler preempted is slow, and the best block is the
@@ -92,8 +134,8 @@ async function best(repeats: number, messages: number, run: () => Promise<void>)
 }
 
 async function main(): Promise<void> {
-  const usage = "node --import tsx bench/micro/eager.ts [--rounds 2048] [--repeats 200]";
-  const { values: v } = scriptCli(usage, { rounds: { type: "string" }, repeats: { type: "string" } });
+  const usage = "node --import tsx bench/micro/eager.ts [--rounds 2048] [--repeats 200] [--phases]";
+  const { values: v } = scriptCli(usage, { rounds: { type: "string" }, repeats: { type: "string" }, phases: { type: "boolean" } });
   const rounds = Math.round(numberOption(v.rounds, "rounds", usage) ?? 2048);
   const repeats = Math.round(numberOption(v.repeats, "repeats", usage) ?? 200);
   const [a, b] = await shmPair();
@@ -106,6 +148,10 @@ async function main(): Promise<void> {
   const win = await best(repeats, (rounds / 64) * 65, () => windowed(a, b, rounds / 64));
   console.log(`blocking send + recvInto, 8 B: ${pp.toFixed(1)} ns per message`);
   console.log(`window of 64 isend / irecvInto, 8 B: ${win.toFixed(1)} ns per message`);
+  if (v.phases) {
+    const best = await phases(a, b, repeats);
+    console.log(`  by phase (best block each, ns per message): ${PHASES.map((p, k) => `${p} ${best[k]!.toFixed(1)}`).join(" | ")}`);
+  }
   a.core.close();
   b.core.close();
 }
