@@ -220,9 +220,10 @@ export class Receiver {
     let ctx = this.lastContext;
     if (ctx === undefined || ctx.id !== contextId) ctx = this.lastContext = this.contexts.get(contextId);
     if (!ctx) {
-      // Delivered again once the context exists: its credits were counted now.
+      // Delivered again once the context exists: an eager frame's credits were counted now.
+      // (Only an eager frame's: a rendezvous envelope's bytes 36-39 may be half an exposure handle.)
       const copy = copyOut(frame, start, length);
-      new DataView(copy.buffer).setUint32(At.CREDITS, 0, true);
+      if (v.getUint8(o + At.TYPE) === FrameType.EAGER) new DataView(copy.buffer).setUint32(At.CREDITS, 0, true);
       this.contexts.stash(contextId, worldSource, copy);
       return;
     }

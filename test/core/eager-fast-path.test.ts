@@ -7,9 +7,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { shmPair } from "../../bench/micro/eager.ts";
+import { Comm } from "../../src/api/comm.ts";
 import { ANY_TAG } from "../../src/constants.ts";
+import { At, FLAG_EXPOSED, FrameType, HEADER_BYTES, stampHeader } from "../../src/core/frames.ts";
 import { SENT_REQUEST } from "../../src/core/request.ts";
 import type { Request } from "../../src/core/request.ts";
+import { singleCopy } from "../../transports/shm/single-copy.ts";
 
 type Op = { kind: "send" | "isend"; tag: number } | { kind: "recvInto" | "recv" | "irecvInto"; tag: number };
 
@@ -126,6 +129,51 @@ describe("eager fast paths over shm", () => {
       await a.recv(1, 2);
     }
     a.core.close();
+    b.core.close();
+  });
+
+  it("frames that arrive before their communicator exists keep their fields: an exposed handle whole, credits counted once", async () => {
+    // The native single-copy helper must be built (npm install): the large send is then exposed, not streamed.
+    expect(singleCopy).toBeDefined();
+    const [a, b] = await shmPair();
+    // a opens a communicator b has not opened yet: its frames wait in b's stash.
+    const a2 = new Comm(a.core, 40, Int32Array.of(0, 1), a.services);
+    const big = new Uint8Array(256 * 1024).map((_, i) => i * 7);
+    const bigSend = a2.isend(big, 1, 1);
+    // Enough small ones that their credits matter if counted twice.
+    for (let i = 0; i < 40; i++) a2.isend(Float64Array.of(i), 1, 2);
+    expect(b.iprobe(0, 99)).toBeUndefined(); // b polls: everything above is stashed
+    const b2 = new Comm(b.core, 40, Int32Array.of(0, 1), b.services);
+    expect(b2.p2p.unexpectedInOrder()[0]!.exposed).toBe(singleCopy!.address(big));
+    const got = await b2.recv<Uint8Array>(0, 1);
+    expect(got.data).toEqual(big);
+    await bigSend;
+    for (let i = 0; i < 40; i++) expect((await b2.recv<Float64Array>(0, 2)).data[0]).toBe(i);
+    // b answers (the answer carries the credits it owes); then a may have exactly its 64 credits:
+    // 64 more to a b that posts nothing go eager, the 65th by rendezvous.
+    await b2.send(Uint8Array.of(1), 0, 3);
+    await a2.recv(1, 3);
+    const sends = Array.from({ length: 65 }, (_, i) => a2.isend(Float64Array.of(i), 1, 4));
+    expect(b2.iprobe(0, 99)).toBeUndefined();
+    expect(b2.p2p.unexpectedInOrder().map((m) => m.rendezvous)).toEqual([...new Array(64).fill(false), true]);
+    // Waiting on the sends too keeps a progressing (one thread runs both ranks): the rendezvous one needs it.
+    const [, got4] = await Promise.all([a2.waitall(sends), Promise.all(sends.map(() => b2.recv<Float64Array>(0, 4)))]);
+    expect(got4.map((m) => m.data[0])).toEqual(Array.from({ length: 65 }, (_, i) => i));
+    a.core.close();
+    b.core.close();
+  });
+
+  it("a stashed rendezvous envelope keeps all 64 bits of its exposure handle", async () => {
+    // Addresses in worker threads have high bits (in this thread they may not): a hand-made envelope has them.
+    const [, b] = await shmPair();
+    const handle = 0x7f00_1122_3344n;
+    const frame = new Uint8Array(HEADER_BYTES);
+    const view = new DataView(frame.buffer);
+    stampHeader(view, 0, FrameType.READY_TO_SEND, 2, FLAG_EXPOSED, 50, 0, 7, 0, 1 << 20, 9, 0, 0);
+    view.setBigUint64(At.HANDLE, handle, true);
+    b.core.deliver(0, frame);
+    const b3 = new Comm(b.core, 50, Int32Array.of(0, 1), b.services);
+    expect(b3.p2p.unexpectedInOrder().map((m) => m.exposed)).toEqual([handle]);
     b.core.close();
   });
 
