@@ -153,6 +153,8 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
   let core: RankCore | undefined;
   for (let i = from; i < n; i++) {
     const r = requests[i];
+    // Complete ones (a send the transport took at once is the shared SENT_REQUEST, with no core) need no waiting.
+    if (r instanceof Request && r.completed) continue;
     const c = r instanceof Request ? r.waitCore() : undefined;
     if (!c || (core && c !== core)) return undefined;
     core = c;
