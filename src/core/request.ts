@@ -3,9 +3,10 @@
  * as mpi4py's Request. No promise is made until someone awaits it, so an
  * abandoned failed request never becomes an unhandled rejection.
  */
-import type { RankCore } from "./rank-core.ts";
+
 import { UNDEFINED } from "../constants.ts";
 import { MpiError } from "../errors.ts";
+import type { RankCore } from "./rank-core.ts";
 import { SENT } from "./requests.ts";
 
 /** The part of a core request a handle needs. */
@@ -175,6 +176,42 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
     };
     for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) left++;
     if (left > 1) core?.ensureProgress();
+    finish();
+  });
+}
+
+/**
+ * @internal Settles (never rejects) once every one of `records` is complete
+ * or failed: a rank's own core requests that no handle was made for (a
+ * collective's receives and sends; the caller reads their errors). As
+ * waitall: polls for completions on their way, then one promise for all,
+ * each record told by callback.
+ */
+export function waitRecords(core: RankCore, records: readonly Pending[]): Promise<void> {
+  const n = records.length;
+  let from = 0;
+  while (from < n) {
+    const p = records[from]!;
+    if (!p.done) core.spinFor(p);
+    if (!p.done) break;
+    from++;
+  }
+  if (from === n) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let left = 1;
+    const finish = (): void => {
+      if (--left > 0) return;
+      core.waiterSettled();
+      resolve();
+    };
+    for (let i = from; i < n; i++) {
+      const p = records[i]!;
+      if (!p.done) {
+        p.settle = finish;
+        left++;
+      }
+    }
+    if (left > 1) core.ensureProgress();
     finish();
   });
 }

@@ -2,7 +2,8 @@
 // request: counted with a stand-in core, not timed.
 import { describe, expect, it } from "vitest";
 import type { RankCore } from "../../src/core/rank-core.ts";
-import { type Pending, Request, SENT_REQUEST, waitall } from "../../src/core/request.ts";
+import { type Pending, Request, SENT_REQUEST, waitall, waitRecords } from "../../src/core/request.ts";
+import { MpiError } from "../../src/errors.ts";
 
 function fakeCore() {
   const calls = { spins: 0, progress: 0 };
@@ -73,5 +74,22 @@ describe("waitall", () => {
     expect(calls.progress).toBe(1);
     for (const p of ps) p.settleWith();
     expect(await all).toEqual([0, 1, 2, 3, undefined, undefined, undefined]);
+  });
+
+  it("waitRecords: one promise for a collective's handle-free records, settled only once the last completes, failed or not", async () => {
+    const { core, calls } = fakeCore();
+    const ps = Array.from({ length: 3 }, pending);
+    let settled = false;
+    const all = waitRecords(core, ps).then(() => (settled = true));
+    expect(calls.spins).toBe(1);
+    expect(calls.progress).toBe(1);
+    ps[0]!.settleWith();
+    ps[2]!.error = new MpiError("ERR_TRUNCATE", "too long");
+    ps[2]!.settleWith();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    ps[1]!.settleWith();
+    await all;
+    expect(settled).toBe(true);
   });
 });
