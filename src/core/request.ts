@@ -161,9 +161,8 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
     core = c;
   }
   return new Promise<Out>((resolve, reject) => {
-    let left = 1;
-    const finish = (): void => {
-      if (--left > 0) return;
+    const counter = { left: 1 };
+    const finish = countdown(counter, () => {
       core?.waiterSettled();
       const out = new Array<unknown>(n);
       try {
@@ -173,11 +172,24 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
         return;
       }
       resolve(out as Out);
-    };
-    for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) left++;
-    if (left > 1) core?.ensureProgress();
+    });
+    for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) counter.left++;
+    if (counter.left > 1) core?.ensureProgress();
     finish();
   });
+}
+
+/**
+ * One callback for many completions: `done` runs on the call that brings
+ * `counter.left` to 0. Made here rather than written in place as
+ * `const finish = () => ...`: run from source (tsx, esbuild's keepNames)
+ * such a closure is renamed with a defineProperty every time it is made, on
+ * the path of every waitall.
+ */
+function countdown(counter: { left: number }, done: () => void): () => void {
+  return () => {
+    if (--counter.left === 0) done();
+  };
 }
 
 /**
@@ -198,20 +210,19 @@ export function waitRecords(core: RankCore, records: readonly Pending[]): Promis
   }
   if (from === n) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    let left = 1;
-    const finish = (): void => {
-      if (--left > 0) return;
+    const counter = { left: 1 };
+    const finish = countdown(counter, () => {
       core.waiterSettled();
       resolve();
-    };
+    });
     for (let i = from; i < n; i++) {
       const p = records[i]!;
       if (!p.done) {
         p.settle = finish;
-        left++;
+        counter.left++;
       }
     }
-    if (left > 1) core.ensureProgress();
+    if (counter.left > 1) core.ensureProgress();
     finish();
   });
 }
