@@ -56,4 +56,22 @@ describe("the simulator's event queue", () => {
     expect(s.peekTime()).toBe(3);
     expect(s.pending).toBe(2);
   });
+
+  it("keeps insertion order for ties when the 32-bit order numbers run out and are renumbered", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (times, room) => {
+        const s = new Scheduler();
+        // Start close to the wrap (a run of four billion events, without running them).
+        (s as unknown as { nextSeq: number }).nextSeq = 0xffffffff - room;
+        const popped: number[] = [];
+        times.forEach((t, i) => s.at(t, (arg) => popped.push(arg as number), i));
+        s.run();
+        const reference = times
+          .map((t, i) => ({ t, i }))
+          .sort((a, b) => a.t - b.t || a.i - b.i)
+          .map((x) => x.i);
+        expect(popped).toEqual(reference);
+      }),
+    );
+  });
 });
