@@ -2,6 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Scheduler } from "../../../src/engine/sim/scheduler.ts";
 
+/** Indices of `times` in a stable sort by time: the order events must pop in. */
+const stableOrder = (times: number[]): number[] =>
+  times
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.i);
+
 describe("the simulator's event queue", () => {
   it("pops events by time, ties in insertion order (a stable sort is the reference)", () => {
     fc.assert(
@@ -12,11 +19,7 @@ describe("the simulator's event queue", () => {
           s.at(t, (arg) => popped.push(arg as number), i);
         });
         s.run();
-        const reference = times
-          .map((t, i) => ({ t, i }))
-          .sort((a, b) => a.t - b.t || a.i - b.i)
-          .map((x) => x.i);
-        expect(popped).toEqual(reference);
+        expect(popped).toEqual(stableOrder(times));
       }),
     );
   });
@@ -66,11 +69,7 @@ describe("the simulator's event queue", () => {
         const popped: number[] = [];
         times.forEach((t, i) => s.at(t, (arg) => popped.push(arg as number), i));
         s.run();
-        const reference = times
-          .map((t, i) => ({ t, i }))
-          .sort((a, b) => a.t - b.t || a.i - b.i)
-          .map((x) => x.i);
-        expect(popped).toEqual(reference);
+        expect(popped).toEqual(stableOrder(times));
       }),
     );
   });
