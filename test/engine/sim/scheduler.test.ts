@@ -67,7 +67,9 @@ describe("the simulator's event queue", () => {
         // Start close to the wrap (a run of four billion events, without running them).
         (s as unknown as { nextSeq: number }).nextSeq = 0xffffffff - room;
         const popped: number[] = [];
-        times.forEach((t, i) => s.at(t, (arg) => popped.push(arg as number), i));
+        times.forEach((t, i) => {
+          s.at(t, (arg) => popped.push(arg as number), i);
+        });
         s.run();
         expect(popped).toEqual(stableOrder(times));
       }),
