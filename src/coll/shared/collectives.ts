@@ -32,18 +32,48 @@ import { waitFor } from "./wait.ts";
 export type Fallback<T> = (bytes: number | undefined) => Promise<T>;
 
 /**
- * Run `body` on the communicator's bank, after this rank's previous call on
- * it (calls must publish in call order); or the fallback when the
+ * A result now, or its promise when a wait outlived its spin or the call
+ * fell back to point to point. A small collective whose members are all
+ * there runs start to end in the call (no promise, no turn through the
+ * microtask queue: at a few hundred nanoseconds per collective those were
+ * most of its cost). Results are data, never promises.
+ */
+export type Now<T> = T | Promise<T>;
+
+/** A promise of a result given now or later (callers that chain stages). */
+export function promised<T>(r: Now<T>): Promise<T> {
+  return r instanceof Promise ? r : Promise.resolve(r);
+}
+
+/** `f` of a result given now or later: now when it is given now. */
+export function thenNow<A, B>(r: Now<A>, f: (a: A) => B): Now<B> {
+  return r instanceof Promise ? r.then(f) : f(r);
+}
+
+/** A collective's promise: its result given now or later, and an error it threw before its first wait as a rejection (as from an async function). */
+export function settle<T>(call: () => Now<T>): Promise<T> {
+  try {
+    return promised(call());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * Run `body` on the communicator's bank: now when the bank is agreed and no
+ * earlier call of this rank is still running on it (calls must publish in
+ * call order); after that call otherwise; or the fallback when the
  * communicator has no bank.
  */
-function onBank<T>(comm: Channel, tag: number, body: (bank: Bank, call: number) => Promise<T>, fallback: Fallback<T>): Promise<T> {
+function onBank<T>(comm: Channel, tag: number, body: (bank: Bank, call: number) => Now<T>, fallback: Fallback<T>): Now<T> {
   const b = bankOf(comm, tag);
   if (b === null) return fallback(undefined);
   if (b instanceof Promise) return b.then((bank) => (bank ? enter(bank, body) : fallback(undefined)));
+  if (b.busy === undefined) return body(b, b.calls++);
   return enter(b, body);
 }
 
-function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): Promise<T> {
+function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Now<T>): Promise<T> {
   const call = bank.calls++;
   const prev = bank.busy;
   const p = prev
@@ -51,7 +81,8 @@ function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): P
         () => body(bank, call),
         () => body(bank, call),
       )
-    : body(bank, call);
+    : promised(body(bank, call));
+  // Whatever the body tracked (below) finishes before p: p is what later calls wait for.
   bank.busy = p;
   const clear = (): void => {
     if (bank.busy === p) bank.busy = undefined;
@@ -60,10 +91,44 @@ function enter<T>(bank: Bank, body: (bank: Bank, call: number) => Promise<T>): P
   return p;
 }
 
-/** Wait until my slot may be rewritten: every member finished reading it SLOTS calls ago (undefined: now). */
-function slotFree(comm: Channel, bank: Bank, call: number): Promise<void> | undefined {
+/**
+ * A call that goes on after returning (a wait past its spin, a fallback):
+ * later calls wait for it. A body run inside `enter`'s chain is tracked
+ * there already (busy is set), and must not be tracked again: a later call
+ * waiting for the body alone could publish before a call queued between.
+ */
+function track<T>(bank: Bank, p: Promise<T>): Promise<T> {
+  if (bank.busy !== undefined) return p;
+  bank.busy = p;
+  const clear = (): void => {
+    if (bank.busy === p) bank.busy = undefined;
+  };
+  p.then(clear, clear);
+  return p;
+}
+
+/** `end()`'s result, tracked when it is a promise (a fallback). */
+function ended<T>(bank: Bank, r: Now<T>): Now<T> {
+  return r instanceof Promise ? track(bank, r) : r;
+}
+
+/**
+ * When `ready()` holds (now, or within the spin and futex budget), run
+ * `end` now; else wait (hang reports name the call meanwhile) and run it
+ * then. `waitingFor` is the member waited for, or -1 for every member.
+ */
+function whenReady<T>(comm: Channel, tag: number, bank: Bank, ready: () => boolean, waitingFor: number, end: () => Now<T>): Now<T> {
+  const w = ready() ? undefined : until(comm, bank, ready);
+  if (!w) return ended(bank, end());
+  const what = waitingFor < 0 ? "in shared memory, waiting for every member to arrive" : `in shared memory, waiting for rank ${waitingFor}`;
+  return track(bank, reported(comm, tag, w, what)!.then(end));
+}
+
+/** Run `next` once this rank's slot for `call` may be rewritten (now, or later and tracked). */
+function whenSlotFree<T>(comm: Channel, bank: Bank, call: number, next: () => Now<T>): Now<T> {
   const last = call - SLOTS;
-  return last >= 0 && !bank.allFinished(last) ? until(comm, bank, () => bank.allFinished(last)) : undefined;
+  const free = last >= 0 && !bank.allFinished(last) ? until(comm, bank, () => bank.allFinished(last)) : undefined;
+  return free ? track(bank, free.then(next)) : next();
 }
 
 /** Looks at the counters between polls of the transports while waiting (a power of two, minus one). */
@@ -100,16 +165,6 @@ function reported(comm: Channel, tag: number, wait: Promise<void> | undefined, w
   return wait.finally(done);
 }
 
-function allArrived(comm: Channel, tag: number, bank: Bank, call: number): Promise<void> | undefined {
-  if (bank.allArrived(call)) return undefined;
-  return reported(comm, tag, until(comm, bank, () => bank.allArrived(call)), "in shared memory, waiting for every member to arrive");
-}
-
-function rootArrived(comm: Channel, tag: number, bank: Bank, root: number, call: number): Promise<void> | undefined {
-  if (bank.arrived(root, call)) return undefined;
-  return reported(comm, tag, until(comm, bank, () => bank.arrived(root, call)), `in shared memory, waiting for rank ${root}`);
-}
-
 /** The largest size any member needed, or -1 when every member's values fit. */
 function largestMiss(bank: Bank, call: number, members: number): number {
   let worst = -1;
@@ -143,16 +198,23 @@ function sameCall(comm: Channel, bank: Bank, call: number, tag: number, from: nu
   }
 }
 
-export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): Promise<void> {
+export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): Now<void> {
   return onBank(
     comm,
     tag,
-    async (bank, call) => {
+    (bank, call) => {
       bank.arrive(call, tag);
-      const w = allArrived(comm, tag, bank, call);
-      if (w) await w;
-      sameCall(comm, bank, call, tag, -1);
-      bank.finish(call);
+      return whenReady(
+        comm,
+        tag,
+        bank,
+        () => bank.allArrived(call),
+        -1,
+        () => {
+          sameCall(comm, bank, call, tag, -1);
+          bank.finish(call);
+        },
+      );
     },
     fallback,
   );
@@ -172,41 +234,59 @@ function rootWrites<T>(
   own: T | Promise<T>,
   tag: number,
   fallback: Fallback<T>,
-): Promise<T> {
-  return onBank(
-    comm,
-    tag,
-    async (bank, call) => {
-      const me = comm.rank;
-      const at = bank.slot(root, call);
-      if (me === root) {
-        const list = values instanceof Promise ? await values : values;
-        if (own instanceof Promise) own = await own;
-        const free = slotFree(comm, bank, call);
-        if (free) await free;
-        writeValues(bank, at, list);
-      }
-      bank.arrive(call, tag);
-      const w = me === root ? undefined : rootArrived(comm, tag, bank, root, call);
-      if (w) await w;
-      if (me !== root) sameCall(comm, bank, call, tag, root);
-      const ok = fits(bank, at);
-      const value = me === root ? (own as T) : ok ? (readValue(bank, at, index) as T) : undefined;
-      const needed = neededBytes(bank, at);
-      bank.finish(call);
-      return ok ? (value as T) : fallback(needed);
-    },
-    fallback,
-  );
+): Now<T> {
+  return onBank(comm, tag, (bank, call) => rootCall(comm, bank, call, values, root, index, own, tag, fallback), fallback);
+}
+
+function rootCall<T>(
+  comm: Channel,
+  bank: Bank,
+  call: number,
+  values: ArrayLike<unknown> | Promise<ArrayLike<unknown>>,
+  root: number,
+  index: number,
+  own: T | Promise<T>,
+  tag: number,
+  fallback: Fallback<T>,
+): Now<T> {
+  const at = bank.slot(root, call);
+  if (comm.rank !== root) {
+    bank.arrive(call, tag);
+    return whenReady(
+      comm,
+      tag,
+      bank,
+      () => bank.arrived(root, call),
+      root,
+      () => {
+        sameCall(comm, bank, call, tag, root);
+        const ok = fits(bank, at);
+        const value = ok ? (readValue(bank, at, index) as T) : undefined;
+        const needed = neededBytes(bank, at);
+        bank.finish(call);
+        return ok ? (value as T) : fallback(needed);
+      },
+    );
+  }
+  if (values instanceof Promise) return track(bank, values.then((v) => rootCall(comm, bank, call, v, root, index, own, tag, fallback)));
+  if (own instanceof Promise) return track(bank, own.then((o) => rootCall(comm, bank, call, values, root, index, o, tag, fallback)));
+  return whenSlotFree(comm, bank, call, () => {
+    writeValues(bank, at, values);
+    bank.arrive(call, tag);
+    const ok = fits(bank, at);
+    const needed = neededBytes(bank, at);
+    bank.finish(call);
+    return ended(bank, ok ? own : fallback(needed));
+  });
 }
 
 /** `data` may be a promise (read on the root only): see rootWrites. */
-export function bcast<T>(comm: Channel, data: T | undefined | Promise<T | undefined>, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
+export function bcast<T>(comm: Channel, data: T | undefined | Promise<T | undefined>, root: number, tag: number, fallback: Fallback<T>): Now<T> {
   return rootWrites(comm, data instanceof Promise ? data.then((d) => [d]) : [data], root, 0, data as T | Promise<T>, tag, fallback);
 }
 
 /** The root writes one value per member; each reads its own. */
-export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number, fallback: Fallback<T>): Promise<T> {
+export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, tag: number, fallback: Fallback<T>): Now<T> {
   const mine = comm.rank === root;
   return rootWrites(comm, mine ? values! : [], root, comm.rank, (mine ? values![root] : undefined) as T, tag, fallback);
 }
@@ -215,11 +295,11 @@ export function scatter<T>(comm: Channel, values: T[] | undefined, root: number,
  * Every member writes its values and waits for all (so all see any value
  * too big); `read` runs while the slots are still held.
  */
-function everyoneWrites<T>(comm: Channel, values: ArrayLike<unknown>, tag: number, read: (bank: Bank, call: number) => T, fallback: Fallback<T>): Promise<T> {
+function everyoneWrites<T>(comm: Channel, values: ArrayLike<unknown>, tag: number, read: (bank: Bank, call: number) => T, fallback: Fallback<T>): Now<T> {
   return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, tag, values, read, fallback), fallback);
 }
 
-async function allWrite<T>(
+function allWrite<T>(
   comm: Channel,
   bank: Bank,
   call: number,
@@ -227,18 +307,25 @@ async function allWrite<T>(
   values: ArrayLike<unknown>,
   read: (bank: Bank, call: number) => T,
   fallback: Fallback<T>,
-): Promise<T> {
-  const free = slotFree(comm, bank, call);
-  if (free) await free;
-  writeValues(bank, bank.slot(comm.rank, call), values);
-  bank.arrive(call, tag);
-  const w = allArrived(comm, tag, bank, call);
-  if (w) await w;
-  sameCall(comm, bank, call, tag, -1);
-  const miss = largestMiss(bank, call, comm.size);
-  const out = miss < 0 ? read(bank, call) : undefined;
-  bank.finish(call);
-  return miss < 0 ? (out as T) : fallback(miss);
+): Now<T> {
+  return whenSlotFree(comm, bank, call, () => {
+    writeValues(bank, bank.slot(comm.rank, call), values);
+    bank.arrive(call, tag);
+    return whenReady(
+      comm,
+      tag,
+      bank,
+      () => bank.allArrived(call),
+      -1,
+      () => {
+        sameCall(comm, bank, call, tag, -1);
+        const miss = largestMiss(bank, call, comm.size);
+        const out = miss < 0 ? read(bank, call) : undefined;
+        bank.finish(call);
+        return miss < 0 ? (out as T) : fallback(miss);
+      },
+    );
+  });
 }
 
 /** Fold every member's value in rank order (the same bits everywhere). */
@@ -259,12 +346,12 @@ function fold(bank: Bank, call: number, n: number, op: Op, into: NumericArray | 
   return acc;
 }
 
-export function allreduce(comm: Channel, value: unknown, op: Op, into: NumericArray | undefined, tag: number, fallback: Fallback<unknown>): Promise<unknown> {
+export function allreduce(comm: Channel, value: unknown, op: Op, into: NumericArray | undefined, tag: number, fallback: Fallback<unknown>): Now<unknown> {
   return everyoneWrites(comm, [value], tag, (bank, call) => fold(bank, call, comm.size, op, into), fallback);
 }
 
 /** Every member waits for all (so all see a value too big); only the root folds. */
-export function reduce(comm: Channel, value: unknown, op: Op, root: number, tag: number, fallback: Fallback<unknown>): Promise<unknown> {
+export function reduce(comm: Channel, value: unknown, op: Op, root: number, tag: number, fallback: Fallback<unknown>): Now<unknown> {
   return everyoneWrites(comm, [value], tag, (bank, call) => (comm.rank === root ? fold(bank, call, comm.size, op, undefined) : undefined), fallback);
 }
 
@@ -280,22 +367,22 @@ function collect<T>(bank: Bank, call: number, n: number, me: number, own: T, ind
  * creations finish. The bank and the call's turn are taken now, in program
  * order, as every member takes them.
  */
-export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, fallback: Fallback<T[]>): Promise<T[]> {
+export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, fallback: Fallback<T[]>): Now<T[]> {
   return onBank(
     comm,
     tag,
-    async (bank, call) => {
-      const v = value instanceof Promise ? await value : value;
-      return allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback);
+    (bank, call) => {
+      const run = (v: T): Now<T[]> => allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback);
+      return value instanceof Promise ? track(bank, value.then(run)) : run(value);
     },
     fallback,
   );
 }
 
-export function gather<T>(comm: Channel, value: T, root: number, tag: number, fallback: Fallback<T[] | undefined>): Promise<T[] | undefined> {
+export function gather<T>(comm: Channel, value: T, root: number, tag: number, fallback: Fallback<T[] | undefined>): Now<T[] | undefined> {
   return everyoneWrites(comm, [value], tag, (bank, call) => (comm.rank === root ? collect(bank, call, comm.size, root, value, 0) : undefined), fallback);
 }
 
-export function alltoall<T>(comm: Channel, values: T[], tag: number, fallback: Fallback<T[]>): Promise<T[]> {
+export function alltoall<T>(comm: Channel, values: T[], tag: number, fallback: Fallback<T[]>): Now<T[]> {
   return everyoneWrites(comm, values, tag, (bank, call) => collect(bank, call, comm.size, comm.rank, values[comm.rank]!, comm.rank), fallback);
 }
