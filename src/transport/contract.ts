@@ -151,6 +151,14 @@ export interface SharedSegment {
   readonly relax?: () => void;
   /** As Transport.yieldCore: give the core away once in a long spin, when `relax` is absent. */
   readonly yieldCore?: () => void;
+  /**
+   * Single copy, when the ranks sharing the segment are threads of one
+   * process and the transport may use it: the address of a view's memory,
+   * and a copy out of another rank's memory by address (which the owner
+   * keeps alive until the reader says it is done).
+   */
+  readonly address?: (view: Uint8Array) => bigint;
+  readonly copyFrom?: (address: bigint, into: Uint8Array) => void;
 }
 
 /** A transport instance, opened once per rank. */

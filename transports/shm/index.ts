@@ -224,6 +224,8 @@ class ShmTransport implements Transport {
       waitSync: (ready, timeoutMs) => this.sleep(ready, timeoutMs),
       relax,
       yieldCore,
+      address: this.singleCopy ? (view) => singleCopy!.address(view) : undefined,
+      copyFrom: this.singleCopy ? (address, into) => singleCopy!.copyFrom(address, into) : undefined,
     };
   }
 
