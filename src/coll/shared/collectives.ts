@@ -28,7 +28,7 @@ import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
 import { type Bank, SLOTS } from "./bank.ts";
 import { fits, neededBytes, readExposed, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
-import { allExposedAlike, exposedAllreduce } from "./exposed.ts";
+import { allExposedAlike, exposedAllreduce, noneTooBig } from "./exposed.ts";
 import { ended, EVERYONE, type Fallback, heldNow, largestMiss, later, type Now, onBank, READ, sameCall, slotFreeNow, track } from "./turns.ts";
 
 export { type Fallback, type Now, promised, settle, thenNow } from "./turns.ts";
@@ -144,6 +144,8 @@ function everyoneWrites<T>(
  */
 interface Exposure<T> {
   write(bank: Bank, at: number): boolean;
+  /** Whether the call can finish by single copy, from what every member published. */
+  usable(bank: Bank, call: number): boolean;
   run(bank: Bank, call: number): Now<T>;
 }
 
@@ -176,7 +178,7 @@ function readAll<T>(
   exposure: Exposure<T> | undefined,
 ): Now<T> {
   sameCall(comm, bank, call, tag, EVERYONE);
-  if (exposure && allExposedAlike(bank, call, comm.size)) return exposure.run(bank, call);
+  if (exposure?.usable(bank, call)) return exposure.run(bank, call);
   const miss = largestMiss(bank, call, comm.size);
   const out = miss < 0 ? read(bank, call) : undefined;
   bank.finish(call);
@@ -214,6 +216,7 @@ export function allreduce(comm: Channel, value: unknown, op: Op, into: NumericAr
       out = into ?? new (value.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray)(Buffer.allocUnsafeSlow(value.byteLength).buffer, 0, value.length);
       return writeExposed(bank, at, value, out);
     },
+    usable: (bank, call) => allExposedAlike(bank, call, comm.size),
     run: (bank, call) => exposedAllreduce(comm, tag, bank, call, value, op, out!),
   });
 }
@@ -240,11 +243,34 @@ export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, 
     comm,
     tag,
     (bank, call) => {
-      const run = (v: T): Now<T[]> => allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback, undefined);
+      const run = (v: T): Now<T[]> => allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback, gatherExposure(comm, tag, v));
       return value instanceof Promise ? track(bank, value.then(run)) : run(value);
     },
     fallback,
   );
+}
+
+/**
+ * allgather of typed arrays too big for a slot: each such member exposes
+ * its own, and every member copies it out (readValue reads an exposed slot
+ * too); the call goes on so when no member's value is too big otherwise.
+ * A member that exposed its value returns once every member read it.
+ * Every member decides alike: `usable` reads only what all published.
+ */
+function gatherExposure<T>(comm: Channel, tag: number, value: T): Exposure<T[]> {
+  // Made for every member, whatever its own value: whether the call goes on
+  // by single copy must be decided alike by all, from what they published.
+  let exposed = false;
+  return {
+    write: (bank, at) => (exposed = writeExposed(bank, at, value)),
+    usable: (bank, call) => noneTooBig(bank, call, comm.size),
+    run: (bank, call) => {
+      const out = collect(bank, call, comm.size, comm.rank, value, 0);
+      bank.finish(call);
+      if (!exposed || heldNow(comm, bank, call, READ)) return out;
+      return later(comm, tag, bank, call, READ, () => out);
+    },
+  };
 }
 
 export function gather<T>(comm: Channel, value: T, root: number, tag: number, fallback: Fallback<T[] | undefined>): Now<T[] | undefined> {

@@ -12,7 +12,7 @@ import type { Channel } from "../channel.ts";
 import type { Op } from "../op.ts";
 import type { NumericArray } from "../values.ts";
 import type { Bank } from "./bank.ts";
-import { exposedAddress, exposedShape } from "./slots.ts";
+import { exposedAddress, exposedShape, fits } from "./slots.ts";
 import { heldNow, later, type Now, READ, REACHED } from "./turns.ts";
 
 /** True when every member exposed an array of one kind and length: the call can go on here. */
@@ -20,6 +20,15 @@ export function allExposedAlike(bank: Bank, call: number, n: number): boolean {
   const shape = exposedShape(bank, bank.slot(0, call));
   if (shape < 0) return false;
   for (let r = 1; r < n; r++) if (exposedShape(bank, bank.slot(r, call)) !== shape) return false;
+  return true;
+}
+
+/** True when every member's part of `call` fits its slot or is exposed (none is TOO_BIG). */
+export function noneTooBig(bank: Bank, call: number, n: number): boolean {
+  for (let r = 0; r < n; r++) {
+    const at = bank.slot(r, call);
+    if (!fits(bank, at) && exposedShape(bank, at) < 0) return false;
+  }
   return true;
 }
 
