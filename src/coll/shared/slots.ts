@@ -9,6 +9,7 @@
  * Typed arrays travel as raw bytes with the core's payload kinds, plain
  * numbers as one double, everything else as the core packs it (msgpack).
  */
+import { Buffer } from "node:buffer";
 import { type AnyTypedArray, decodeCopy, kindOf, PayloadKind, payloadBytes, typedViewAt } from "../../core/payload.ts";
 import type { Bank } from "./bank.ts";
 
@@ -173,8 +174,9 @@ export function readExposed(bank: Bank, at: number): unknown {
   const kind = w[base + 2]!;
   const bytes = w[base + 3]!;
   const a = whole(bank, kind)!;
-  const C = a.constructor as new (length: number) => AnyTypedArray;
-  const value = new C(bytes / a.BYTES_PER_ELEMENT);
+  const C = a.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => AnyTypedArray;
+  // Every byte is copied in: memory not zeroed first (as coll/index.ts newLike).
+  const value = new C(Buffer.allocUnsafeSlow(bytes).buffer, 0, bytes / a.BYTES_PER_ELEMENT);
   bank.segment.copyFrom!(exposedAddress(bank, at, false, 0), new Uint8Array(value.buffer, value.byteOffset, bytes));
   return value;
 }
