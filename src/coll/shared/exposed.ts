@@ -2,8 +2,8 @@
  * Allreduce of typed arrays too big for a slot, by single copy (Open MPI's
  * coll/sm and MPICH do the same with XPMEM): every member exposes its input
  * and its result array (slots.ts writeExposed). Member i reduces chunk i of
- * every member's input, in rank order (so every member ends with the same
- * bits), into its own result; says so (the bank's PHASE counter); then
+ * every member's input (its own, then the others' in rank order; every
+ * member gets member i's bits for chunk i) into its own result; says so (the bank's PHASE counter); then
  * copies every other chunk out of the result of the member that reduced it.
  * Each member reads about twice its array's size, whatever the member count,
  * and no frame, match or rendezvous is needed.
@@ -37,16 +37,14 @@ const chunkStart = (length: number, r: number, n: number): number => Math.floor(
 
 const bytesOf = (a: NumericArray): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Buffers kept per bank for chunks (two at most), so a large allreduce neither allocates nor faults in fresh pages each call. */
-const kept = new WeakMap<Bank, ArrayBuffer[]>();
+/** A buffer kept per bank for a peer's chunk, so a large allreduce neither allocates nor faults in fresh pages each call. */
+const kept = new WeakMap<Bank, ArrayBuffer>();
 
-/** A typed array of `like`'s kind and `length` elements over kept buffer `which`. */
-function scratchOf(bank: Bank, like: NumericArray, length: number, which: number): NumericArray {
-  let list = kept.get(bank);
-  if (!list) kept.set(bank, (list = []));
+/** A typed array of `like`'s kind and `length` elements over the bank's kept buffer. */
+function scratchOf(bank: Bank, like: NumericArray, length: number): NumericArray {
   const bytes = length * like.BYTES_PER_ELEMENT;
-  let buffer = list[which];
-  if (!buffer || buffer.byteLength < bytes) list[which] = buffer = new ArrayBuffer(bytes);
+  let buffer = kept.get(bank);
+  if (!buffer || buffer.byteLength < bytes) kept.set(bank, (buffer = new ArrayBuffer(bytes)));
   return new (like.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray)(buffer, 0, length);
 }
 
@@ -64,25 +62,16 @@ export function exposedAllreduce(comm: Channel, tag: number, bank: Bank, call: n
   const a = chunkStart(value.length, me, n);
   const b = chunkStart(value.length, me + 1, n);
   const acc = out.subarray(a, b) as NumericArray;
-  // In place, the first member's chunk lands on this member's own input: keep a copy of that first.
-  const inPlace = out === value && me !== 0;
-  const mine = inPlace ? scratchOf(bank, value, b - a, 0) : (value.subarray(a, b) as NumericArray);
-  if (inPlace) mine.set(value.subarray(a, b) as never);
+  // This member's own chunk first (in place it is there already), then the
+  // others' in rank order: one member reduces each chunk, so every member
+  // gets that member's bits.
+  if (out !== value) acc.set(value.subarray(a, b) as never);
   let scratch: NumericArray | undefined;
   for (let r = 0; r < n; r++) {
-    let part: NumericArray;
-    if (r === me) part = mine;
-    else {
-      if (r === 0) {
-        copy(exposedAddress(bank, bank.slot(r, call), false, a * per), bytesOf(acc));
-        continue;
-      }
-      scratch ??= scratchOf(bank, value, b - a, 1);
-      copy(exposedAddress(bank, bank.slot(r, call), false, a * per), bytesOf(scratch));
-      part = scratch;
-    }
-    if (r === 0) acc.set(part as never);
-    else op.applyInto(acc, part);
+    if (r === me) continue;
+    scratch ??= scratchOf(bank, value, b - a);
+    copy(exposedAddress(bank, bank.slot(r, call), false, a * per), bytesOf(scratch));
+    op.applyInto(acc, scratch);
   }
   bank.reach(call);
   if (!heldNow(comm, bank, call, REACHED)) return later(comm, tag, bank, call, REACHED, () => gather(comm, tag, bank, call, out));
