@@ -170,15 +170,7 @@ function allreduceNow<T>(comm: Channel, value: T, op: Op, options: CollectiveOpt
   const r =
     f === SHARED || (f === undefined && rule(comm, "allreduce", 0, op.commutative) === SHARED)
       ? shared.allreduce(comm, value, op, inPlace && isNumericArray(value) ? value : undefined, tag, (bytes) =>
-          allreduceBy(
-            comm,
-            value,
-            op,
-            tag,
-            inPlace,
-            bytes === undefined ? undefined : rule(comm, "allreduce", bytes, op.commutative, true),
-            true,
-          ),
+          allreduceBy(comm, value, op, tag, inPlace, bytes === undefined ? undefined : rule(comm, "allreduce", bytes, op.commutative, true), true),
         )
       : allreduceBy(comm, value, op, tag, inPlace, f, false);
   return thenNow(r, (x) => unwrap<T>(x, comm, "allreduce"));
@@ -269,17 +261,21 @@ function gatherNow<T>(comm: Channel, value: T, root: number, options?: Collectiv
   const bytes = byteSize(value);
   const alg = choose(comm, "gather", options, bytes, true);
   const tag = comm.nextCollectiveTag("gather", signature("gather", root));
-  const by = (a: string): Promise<T[] | undefined> =>
-    a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
-  if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => by(rule(comm, "gather", b ?? bytes, true, true)));
-  return by(alg);
+  if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => gatherBy(comm, rule(comm, "gather", b ?? bytes, true, true), value, root, tag));
+  return gatherBy(comm, alg, value, root, tag);
+}
+
+// The algorithms are picked by functions, not closures made per call (tsx's keepNames renames every named closure as it is made: see shared/collectives.ts).
+function gatherBy<T>(comm: Channel, a: string, value: T, root: number, tag: number): Promise<T[] | undefined> {
+  return a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
 }
 
 export function allgather<T>(comm: Channel, value: T, options?: CollectiveOptions): Promise<T[]> {
   return settle(() => {
     const alg = choose(comm, "allgather", options, byteSize(value), true);
     const tag = comm.nextCollectiveTag("allgather", signature("allgather", 0, undefined, options?.algorithm));
-    if (alg === SHARED) return shared.allgather(comm, value, tag, (b) => allgatherBy(comm, rule(comm, "allgather", b ?? byteSize(value), true, true), value, tag));
+    if (alg === SHARED)
+      return shared.allgather(comm, value, tag, (b) => allgatherBy(comm, rule(comm, "allgather", b ?? byteSize(value), true, true), value, tag));
     return allgatherBy(comm, alg, value, tag);
   });
 }
@@ -298,14 +294,21 @@ function allgatherBy<T>(comm: Channel, a: string, value: T, tag: number): Promis
  * among the collectives at the call, then waits for earlier creations.
  * `kind` signs the tags (check.ts): a creation's never meet a user's allgather.
  */
-export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions, kind: "allgather" | "commCreate" = "allgather"): (value: T) => Promise<T[]> {
+export function reserveAllgather<T>(
+  comm: Channel,
+  bytes: number,
+  options?: CollectiveOptions,
+  kind: "allgather" | "commCreate" = "allgather",
+): (value: T) => Promise<T[]> {
   const alg = choose(comm, "allgather", options, bytes, true);
   const tag = comm.nextCollectiveTag(kind, signature(kind, 0, undefined, options?.algorithm));
   if (alg === SHARED) {
     // The shared path takes its bank and turn now, in program order; the value comes later.
     let give!: (value: T) => void;
     const later = new Promise<T>((resolve) => (give = resolve));
-    const out = shared.promised(shared.allgather(comm, later, tag, (b) => later.then((v) => allgatherBy(comm, rule(comm, "allgather", b ?? bytes, true, true), v, tag))));
+    const out = shared.promised(
+      shared.allgather(comm, later, tag, (b) => later.then((v) => allgatherBy(comm, rule(comm, "allgather", b ?? bytes, true, true), v, tag))),
+    );
     return (value) => {
       give(value);
       return out;
@@ -332,13 +335,18 @@ function scatterNow<T>(comm: Channel, values: T[] | undefined, root: number, opt
     const m = { "\u0000tsmpi.error": ["ERR_COUNT", `the root (rank ${root}) passed a wrong number of values; pass one value per rank`] };
     list = Array.from({ length: comm.size }, () => m);
   }
-  const by = (a: string): Promise<unknown> =>
-    a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag);
-  const r = alg === SHARED ? shared.scatter(comm, list, root, tag, (b) => by(rule(comm, "scatter", b ?? 0, true, true))) : by(alg);
+  const r =
+    alg === SHARED
+      ? shared.scatter(comm, list, root, tag, (b) => scatterBy(comm, rule(comm, "scatter", b ?? 0, true, true), list, root, tag))
+      : scatterBy(comm, alg, list, root, tag);
   return thenNow(r, (x) => {
     if (local) throw local;
     return unwrap<T>(x, comm, "scatter");
   });
+}
+
+function scatterBy(comm: Channel, a: string, list: unknown[] | undefined, root: number, tag: number): Promise<unknown> {
+  return a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag);
 }
 
 function badCountMarker(comm: Channel, call: string): ErrorMarker {
@@ -360,12 +368,18 @@ function alltoallNow<T>(comm: Channel, values: T[], options?: CollectiveOptions)
   const tag = comm.nextCollectiveTag("alltoall", signature("alltoall", 0, undefined, options?.algorithm));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
-  const by = (a: string): Promise<T[]> =>
-    a === "pairwise" ? alltoallAlg.pairwise(comm, list, tag) : a === "bruck" ? alltoallAlg.bruck(comm, list, tag) : alltoallAlg.linear(comm, list, tag);
   // The fallback's size is the largest slot record, for all blocks: read the rules by the per-block share of it.
   const out =
-    alg === SHARED ? shared.alltoall(comm, list, tag, (b) => by(rule(comm, "alltoall", b === undefined ? bytes : Math.floor(b / comm.size), true, true))) : by(alg);
+    alg === SHARED
+      ? shared.alltoall(comm, list, tag, (b) =>
+          alltoallBy(comm, rule(comm, "alltoall", b === undefined ? bytes : Math.floor(b / comm.size), true, true), list, tag),
+        )
+      : alltoallBy(comm, alg, list, tag);
   return thenNow(out, (o) => alltoallResult(comm, o));
+}
+
+function alltoallBy<T>(comm: Channel, a: string, list: T[], tag: number): Promise<T[]> {
+  return a === "pairwise" ? alltoallAlg.pairwise(comm, list, tag) : a === "bruck" ? alltoallAlg.bruck(comm, list, tag) : alltoallAlg.linear(comm, list, tag);
 }
 
 /** The blocks, or the error every rank fails with when some passed lists of the wrong length. */
@@ -377,7 +391,10 @@ function alltoallResult<T>(comm: Channel, out: T[]): T[] {
   if (good >= 0) {
     throw failWith(
       comm,
-      new MpiError("ERR_COLL_MISMATCH", `rank ${comm.rank}, alltoall: rank ${bad} passed a list whose length is not the communicator size ${comm.size} where rank ${good} passed one of that length; every rank must pass one element per rank`),
+      new MpiError(
+        "ERR_COLL_MISMATCH",
+        `rank ${comm.rank}, alltoall: rank ${bad} passed a list whose length is not the communicator size ${comm.size} where rank ${good} passed one of that length; every rank must pass one element per rank`,
+      ),
     );
   }
   return unwrap(out[bad], comm, "alltoall");

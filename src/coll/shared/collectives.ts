@@ -27,7 +27,7 @@ import type { Op } from "../op.ts";
 import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
 import { type Bank, SLOTS } from "./bank.ts";
-import { fits, neededBytes, readExposed, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
+import { exposedShape, fits, neededBytes, readExposed, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
 import { allExposedAlike, exposedAllreduce, noneTooBig } from "./exposed.ts";
 import { ended, EVERYONE, type Fallback, heldNow, largestMiss, later, type Now, onBank, READ, sameCall, slotFreeNow, track } from "./turns.ts";
 
@@ -86,9 +86,18 @@ function rootCall<T>(
     if (!heldNow(comm, bank, call, root)) return later(comm, tag, bank, call, root, () => readRoot(comm, bank, call, at, root, index, tag, fallback));
     return ended(bank, readRoot(comm, bank, call, at, root, index, tag, fallback));
   }
-  if (values instanceof Promise) return track(bank, values.then((v) => rootCall(comm, bank, call, v, root, index, own, tag, fallback)));
-  if (own instanceof Promise) return track(bank, own.then((o) => rootCall(comm, bank, call, values, root, index, o, tag, fallback)));
-  if (!slotFreeNow(comm, bank, call)) return later(comm, tag, bank, call - SLOTS, READ, () => rootCall(comm, bank, call, values, root, index, own, tag, fallback));
+  if (values instanceof Promise)
+    return track(
+      bank,
+      values.then((v) => rootCall(comm, bank, call, v, root, index, own, tag, fallback)),
+    );
+  if (own instanceof Promise)
+    return track(
+      bank,
+      own.then((o) => rootCall(comm, bank, call, values, root, index, o, tag, fallback)),
+    );
+  if (!slotFreeNow(comm, bank, call))
+    return later(comm, tag, bank, call - SLOTS, READ, () => rootCall(comm, bank, call, values, root, index, own, tag, fallback));
   const exposed = !writeValues(bank, at, values) && values.length === 1 && writeExposed(bank, at, values[0]);
   bank.arrive(call, tag);
   const ok = fits(bank, at);
@@ -139,14 +148,15 @@ function everyoneWrites<T>(
 
 /**
  * A way past a slot too small (exposed.ts): `write` exposes this member's
- * value in its slot; `run` finishes the call by single copy once every
- * member exposed alike (else every member falls back, as for TOO_BIG).
+ * value in its slot; `run` finishes the call by single copy once `usable`
+ * says every member published what it needs (else every member falls back,
+ * as for TOO_BIG). Every member of a call passes the same kind of exposure
+ * (or none), so all decide alike from what all published.
  */
 interface Exposure<T> {
-  write(bank: Bank, at: number): boolean;
-  /** Whether the call can finish by single copy, from what every member published. */
-  usable(bank: Bank, call: number): boolean;
-  run(bank: Bank, call: number): Now<T>;
+  write(bank: Bank, at: number, values: ArrayLike<unknown>): boolean;
+  usable(bank: Bank, call: number, n: number): boolean;
+  run(comm: Channel, tag: number, bank: Bank, call: number, read: (bank: Bank, call: number) => T): Now<T>;
 }
 
 function allWrite<T>(
@@ -159,9 +169,10 @@ function allWrite<T>(
   fallback: Fallback<T>,
   exposure: Exposure<T> | undefined,
 ): Now<T> {
-  if (!slotFreeNow(comm, bank, call)) return later(comm, tag, bank, call - SLOTS, READ, () => allWrite(comm, bank, call, tag, values, read, fallback, exposure));
+  if (!slotFreeNow(comm, bank, call))
+    return later(comm, tag, bank, call - SLOTS, READ, () => allWrite(comm, bank, call, tag, values, read, fallback, exposure));
   const at = bank.slot(comm.rank, call);
-  if (!writeValues(bank, at, values)) exposure?.write(bank, at);
+  if (!writeValues(bank, at, values)) exposure?.write(bank, at, values);
   bank.arrive(call, tag);
   if (!heldNow(comm, bank, call, EVERYONE)) return later(comm, tag, bank, call, EVERYONE, () => readAll(comm, bank, call, tag, read, fallback, exposure));
   return ended(bank, readAll(comm, bank, call, tag, read, fallback, exposure));
@@ -178,7 +189,7 @@ function readAll<T>(
   exposure: Exposure<T> | undefined,
 ): Now<T> {
   sameCall(comm, bank, call, tag, EVERYONE);
-  if (exposure?.usable(bank, call)) return exposure.run(bank, call);
+  if (exposure?.usable(bank, call, comm.size)) return exposure.run(comm, tag, bank, call, read);
   const miss = largestMiss(bank, call, comm.size);
   const out = miss < 0 ? read(bank, call) : undefined;
   bank.finish(call);
@@ -206,19 +217,44 @@ function fold(bank: Bank, call: number, n: number, op: Op, into: NumericArray | 
 /** Below this a typed array always fits a slot: no exposure is prepared. */
 const EXPOSABLE_BYTES = 16384;
 
+// No closure in the small calls' path is named (assigned to a variable or a
+// property): tsx's keepNames renames each such closure when it is made, a
+// defineProperty that cost more than the rest of an 8-byte allgather.
+
 export function allreduce(comm: Channel, value: unknown, op: Op, into: NumericArray | undefined, tag: number, fallback: Fallback<unknown>): Now<unknown> {
-  const read = (bank: Bank, call: number): unknown => fold(bank, call, comm.size, op, into);
-  if (!op.builtin || !isNumericArray(value) || value.byteLength < EXPOSABLE_BYTES) return everyoneWrites(comm, [value], tag, read, fallback);
-  let out: NumericArray | undefined;
-  return everyoneWrites(comm, [value], tag, read, fallback, {
-    write: (bank, at) => {
-      // Every element is written: no zeroing (as index.ts newLike).
-      out = into ?? new (value.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray)(Buffer.allocUnsafeSlow(value.byteLength).buffer, 0, value.length);
-      return writeExposed(bank, at, value, out);
-    },
-    usable: (bank, call) => allExposedAlike(bank, call, comm.size),
-    run: (bank, call) => exposedAllreduce(comm, tag, bank, call, value, op, out!),
-  });
+  const large = op.builtin && isNumericArray(value) && value.byteLength >= EXPOSABLE_BYTES ? new ChunkedAllreduce(value, op, into) : undefined;
+  return everyoneWrites(comm, [value], tag, (bank, call) => fold(bank, call, comm.size, op, into), fallback, large);
+}
+
+/** A large allreduce's exposure: its result array is made when the value is exposed. */
+class ChunkedAllreduce implements Exposure<unknown> {
+  private out: NumericArray | undefined;
+  private readonly value: NumericArray;
+  private readonly op: Op;
+  private readonly into: NumericArray | undefined;
+  constructor(value: NumericArray, op: Op, into: NumericArray | undefined) {
+    this.value = value;
+    this.op = op;
+    this.into = into;
+  }
+  write(bank: Bank, at: number): boolean {
+    const v = this.value;
+    // Every element is written: no zeroing (as index.ts newLike).
+    this.out =
+      this.into ??
+      new (v.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray)(
+        Buffer.allocUnsafeSlow(v.byteLength).buffer,
+        0,
+        v.length,
+      );
+    return writeExposed(bank, at, v, this.out);
+  }
+  usable(bank: Bank, call: number, n: number): boolean {
+    return allExposedAlike(bank, call, n);
+  }
+  run(comm: Channel, tag: number, bank: Bank, call: number): Now<unknown> {
+    return exposedAllreduce(comm, tag, bank, call, this.value, this.op, this.out!);
+  }
 }
 
 /** Every member waits for all (so all see a value too big); only the root folds. */
@@ -242,36 +278,37 @@ export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, 
   return onBank(
     comm,
     tag,
-    (bank, call) => {
-      const run = (v: T): Now<T[]> => allWrite(comm, bank, call, tag, [v], (b, c) => collect(b, c, comm.size, comm.rank, v, 0), fallback, gatherExposure(comm, tag, v));
-      return value instanceof Promise ? track(bank, value.then(run)) : run(value);
-    },
+    (bank, call) =>
+      value instanceof Promise
+        ? track(
+            bank,
+            value.then((v) => gatherCall(comm, bank, call, tag, v, fallback)),
+          )
+        : gatherCall(comm, bank, call, tag, value, fallback),
     fallback,
   );
+}
+
+function gatherCall<T>(comm: Channel, bank: Bank, call: number, tag: number, value: T, fallback: Fallback<T[]>): Now<T[]> {
+  return allWrite(comm, bank, call, tag, [value], (b, c) => collect(b, c, comm.size, comm.rank, value, 0), fallback, GATHERED as Exposure<T[]>);
 }
 
 /**
  * allgather of typed arrays too big for a slot: each such member exposes
  * its own, and every member copies it out (readValue reads an exposed slot
- * too); the call goes on so when no member's value is too big otherwise.
- * A member that exposed its value returns once every member read it.
- * Every member decides alike: `usable` reads only what all published.
+ * too); the call goes on so when no member's value is too big otherwise. A
+ * member that exposed its value returns once every member read it.
  */
-function gatherExposure<T>(comm: Channel, tag: number, value: T): Exposure<T[]> {
-  // Made for every member, whatever its own value: whether the call goes on
-  // by single copy must be decided alike by all, from what they published.
-  let exposed = false;
-  return {
-    write: (bank, at) => (exposed = writeExposed(bank, at, value)),
-    usable: (bank, call) => noneTooBig(bank, call, comm.size),
-    run: (bank, call) => {
-      const out = collect(bank, call, comm.size, comm.rank, value, 0);
-      bank.finish(call);
-      if (!exposed || heldNow(comm, bank, call, READ)) return out;
-      return later(comm, tag, bank, call, READ, () => out);
-    },
-  };
-}
+const GATHERED: Exposure<unknown> = {
+  write: (bank, at, values) => writeExposed(bank, at, values[0]),
+  usable: (bank, call, n) => noneTooBig(bank, call, n),
+  run: (comm, tag, bank, call, read) => {
+    const out = read(bank, call);
+    bank.finish(call);
+    if (exposedShape(bank, bank.slot(comm.rank, call)) < 0 || heldNow(comm, bank, call, READ)) return out;
+    return later(comm, tag, bank, call, READ, () => out);
+  },
+};
 
 export function gather<T>(comm: Channel, value: T, root: number, tag: number, fallback: Fallback<T[] | undefined>): Now<T[] | undefined> {
   return everyoneWrites(comm, [value], tag, (bank, call) => (comm.rank === root ? collect(bank, call, comm.size, root, value, 0) : undefined), fallback);
