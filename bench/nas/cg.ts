@@ -189,20 +189,22 @@ export async function runCg(world: Comm, cls: NasClass, out?: (line: string) => 
   const dsum = new PairwiseSum(world, 1, 60001, reduce);
   const pairSum = new PairwiseSum(world, 2, 60002, reduce);
 
+  // The views each exchange sends from and receives into, made once.
+  const gotViews = reduce.map((_, i) => incoming.subarray(sendStart, sendStart + grid.reduceRecvLength[i]!));
+  const sendViews = reduce.map((_, i) => w.subarray(grid.reduceSendStart[i]!, grid.reduceSendStart[i]! + grid.reduceSendLength[i]!));
+  const mine = w.subarray(sendStart, sendStart + sendLength);
+
   /** into = (A·v) over this rank's columns: the row block's product summed across the process row, then swapped with the transpose partner. */
   const product = async (v: Float64Array, into: Float64Array): Promise<void> => {
     spmv(matrix, v, w);
     for (let i = reduce.length - 1; i >= 0; i--) {
-      const got = incoming.subarray(sendStart, sendStart + grid.reduceRecvLength[i]!);
-      const from = grid.reduceSendStart[i]!;
-      await waitall([world.irecvInto(got, reduce[i]!, 60010 + i), world.isend(w.subarray(from, from + grid.reduceSendLength[i]!), reduce[i]!, 60010 + i)]);
-      addInto(w, sendStart, got);
+      await waitall([world.irecvInto(gotViews[i]!, reduce[i]!, 60010 + i), world.isend(sendViews[i]!, reduce[i]!, 60010 + i)]);
+      addInto(w, sendStart, gotViews[i]!);
     }
-    if (reduce.length === 0) {
-      into.set(w.subarray(0, n));
-      return;
-    }
-    await waitall([world.irecvInto(into, transpose, 60009), world.isend(w.subarray(sendStart, sendStart + sendLength), transpose, 60009)]);
+    if (reduce.length === 0) into.set(w.subarray(0, n));
+    // A rank that is its own transpose partner (a 1 × 2 grid, the diagonal of a square one) copies; NPB sends to itself.
+    else if (transpose === me) into.set(mine);
+    else await waitall([world.irecvInto(into, transpose, 60009), world.isend(mine, transpose, 60009)]);
   };
 
   /** 25 CG steps on A z = x from z = 0; returns ‖x − A z‖. */
