@@ -15,8 +15,9 @@
  * sums roll through local variables instead, and two rows (i2, i2+1) of a
  * plane are swept together: the twelve values of one column of the 4×3
  * block of rows around them (rows i2−1..i2+2 of planes i3−1, i3, i3+1)
- * are loaded once and serve both rows' sums, 7 typed-array accesses per
- * point where one row at a time takes 11 and NPB's scratch rows 18. Every
+ * are loaded once and serve both rows' sums, 8 typed-array accesses per
+ * point (7 loads, 1 store) where one row at a time takes 11 and NPB's
+ * scratch rows 18. Every
  * sum has NPB's operands in NPB's order, so the result is bit-identical. In
  * V8 each access costs about eight instructions (index add, overflow check,
  * bounds check, data pointer), so the count of accesses is what sets the
@@ -138,7 +139,7 @@ function residRow(u: Float64Array, v: Float64Array, r: Float64Array, n1: number,
 /**
  * u = u + C·r on planes 1..n3−2 (the smoother). c = [c0, c1, c2, c3 (= 0)].
  * Column sums and centre values roll through locals, two rows and two
- * columns at a time, as in resid (7 accesses per point instead of 10);
+ * columns at a time, as in resid (8 accesses per point instead of 11);
  * same operands and order as NPB's psinv.
  */
 export function psinv(r: Float64Array, u: Float64Array, n1: number, n2: number, n3: number, c: readonly number[]): void {
