@@ -293,7 +293,7 @@ let warmed = false;
  * the whole-function code that followed lacked feedback for the lines before
  * the loop and was deoptimised, and the operators ran from the interpreter
  * into their loops' code, some re-optimised in the middle of the timed
- * region: the same binary took 0.22 to 0.39 CPU seconds (quiet, class W).
+ * region: the same binary took 0.25 to 0.39 CPU seconds (quiet, class W).
  */
 function warm(a: readonly number[], c: readonly number[]): void {
   if (warmed) return;
