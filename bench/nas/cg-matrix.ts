@@ -23,6 +23,44 @@ interface Vectors {
   index: Int32Array;
   value: Float64Array;
   scale: Float64Array;
+  /** The vectors each index appears in, ascending: those of index i are holders[holderStart[i]..holderStart[i+1]) (made on first use). */
+  holderStart?: Int32Array;
+  holders?: Int32Array;
+}
+
+/**
+ * The vectors with an entry in rows [firstRow, lastRow) and one in columns
+ * [firstCol, lastCol), ascending: the only ones that put anything in that
+ * block. A rank of a 1024-rank grid owns 1/32 of the rows and of the
+ * columns, and scanning all na vectors twice per rank was most of a
+ * simulated 1024-rank CG's set-up.
+ */
+function vectorsTouching(v: Vectors, na: number, firstRow: number, lastRow: number, firstCol: number, lastCol: number): Int32Array {
+  if (!v.holderStart || !v.holders) {
+    const holderStart = new Int32Array(na + 1);
+    for (let e = 0; e < v.start[na]!; e++) holderStart[v.index[e]! + 1]!++;
+    for (let i = 0; i < na; i++) holderStart[i + 1]! += holderStart[i]!;
+    const fill = holderStart.slice(0, na);
+    const holders = new Int32Array(holderStart[na]!);
+    for (let k = 0; k < na; k++) for (let e = v.start[k]!; e < v.start[k + 1]!; e++) holders[fill[v.index[e]!]!++] = k;
+    v.holderStart = holderStart;
+    v.holders = holders;
+  }
+  const { holderStart, holders } = v;
+  // Bit 1: the vector has an entry in the rows; bit 2: in the columns.
+  const mark = new Uint8Array(na);
+  for (let i = firstRow; i < lastRow; i++) for (let h = holderStart[i]!; h < holderStart[i + 1]!; h++) mark[holders[h]!]! |= 1;
+  let n = 0;
+  for (let i = firstCol; i < lastCol; i++) {
+    for (let h = holderStart[i]!; h < holderStart[i + 1]!; h++) {
+      const k = holders[h]!;
+      if (mark[k] === 1) n++;
+      mark[k]! |= 2;
+    }
+  }
+  const out = new Int32Array(n);
+  for (let k = 0, j = 0; k < na; k++) if (mark[k] === 3) out[j++] = k;
+  return out;
 }
 
 /**
@@ -92,12 +130,15 @@ export function makeMatrix(
   firstCol = 0,
   lastCol = na,
 ): Csr {
-  const { start: vs, index, value, scale } = vectors(na, nonzer, rcond);
+  const drawn = vectors(na, nonzer, rcond);
+  const { start: vs, index, value, scale } = drawn;
+  // Only vectors with entries in this block's rows and columns put anything in it; taken in generation order.
+  const touching = vectorsTouching(drawn, na, firstRow, lastRow, firstCol, lastCol);
   const inRows = (i: number): boolean => i >= firstRow && i < lastRow;
   const inCols = (i: number): boolean => i >= firstCol && i < lastCol;
   // Count this block's triplets first, so each rank allocates only its share.
   let count = 0;
-  for (let k = 0; k < na; k++) {
+  for (const k of touching) {
     let rows = 0;
     let cols = 0;
     for (let e = vs[k]!; e < vs[k + 1]!; e++) {
@@ -113,7 +154,7 @@ export function makeMatrix(
   const tCol = new Int32Array(count);
   const tVal = new Float64Array(count);
   let nt = 0;
-  for (let k = 0; k < na; k++) {
+  for (const k of touching) {
     for (let a = vs[k]!; a < vs[k + 1]!; a++) {
       const jcol = index[a]!;
       if (!inCols(jcol)) continue;

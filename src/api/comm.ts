@@ -15,8 +15,8 @@ import type { Op } from "../coll/op.ts";
 import { brokenCall, type UnexpectedMessage } from "../core/matching.ts";
 import type { Lender } from "../core/payload.ts";
 import type { RankCore } from "../core/rank-core.ts";
-import { Request, SENT_REQUEST } from "../core/request.ts";
-import { type ReceiveRequest, SENT } from "../core/requests.ts";
+import { Request, SENT_REQUEST, waitRecords } from "../core/request.ts";
+import { type ReceiveRequest, SENT, type SendRequest } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
 import { type MpiError, mpiError } from "../errors.ts";
 import { argumentError, checkRoot } from "./arguments.ts";
@@ -163,6 +163,22 @@ export class Comm extends PointToPoint implements Channel {
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number> {
     const req = this.core.receiver.receive(this.collective, source, tag, buf);
     return new Request(this.core, req, finishBytes);
+  }
+  /** @internal Handle-free collective messaging (see Channel.collRecvRecord). */
+  collRecvRecord(buf: Uint8Array, source: number, tag: number): ReceiveRequest {
+    return this.core.receiver.receive(this.collective, source, tag, buf);
+  }
+  /** @internal */
+  collSendRecord(data: unknown, dest: number, tag: number): SendRequest {
+    return this.post(this.collective, data, dest, tag);
+  }
+  /** @internal */
+  collWait(records: readonly (ReceiveRequest | SendRequest)[]): Promise<void> {
+    return waitRecords(this.core, records);
+  }
+  /** @internal */
+  collRelease(record: ReceiveRequest): void {
+    this.core.receiver.recycle(record);
   }
 
   /**

@@ -5,7 +5,7 @@
  * bounded memory for large messages) and Bruck (log2 n steps of combined
  * blocks: fewest messages for small ones).
  */
-import { type Request, waitall } from "../core/request.ts";
+import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
 import type { Channel } from "./channel.ts";
 import { countError, exchange, exchangeWithAll } from "./exchange.ts";
 import { bytesOf } from "./values.ts";
@@ -67,56 +67,87 @@ export async function linearInto(
   const rank = comm.rank;
   const es = (send as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   const er = (recv as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  const sendBytes = bytesOf(send);
-  const recvBytes = bytesOf(recv);
-  const sendAt = offsets(sendCounts, es);
-  const recvAt = offsets(recvCounts, er);
-  // Plain requests, awaited together through waitall (one promise for all of
-  // them): a promise chain per receive cost more than the 8 B messages of a
-  // large all-to-all.
-  // Sized up front: hundreds of entries each, on every call.
-  const receives = new Array<Request<number>>(n - 1);
-  const requests = new Array<Request<unknown>>(2 * (n - 1));
+  const sendBlocks = blocksOf(send, sendCounts, es);
+  const recvBlocks = blocksOf(recv, recvCounts, er);
+  // The core's records, no handle or promise per message, waited on together:
+  // a handle and a promise each cost more than the 8 B messages of a large
+  // all-to-all. Sized up front: hundreds of entries each, on every call.
+  const receives = new Array<ReceiveRequest>(n - 1);
+  const records: (ReceiveRequest | SendRequest)[] = new Array(n - 1);
   for (let s = 1; s < n; s++) {
     const src = (rank - s + n) % n;
-    const r = comm.collIrecvInto(recvBytes.subarray(recvAt[src]!, recvAt[src + 1]!), src, tag);
+    const r = comm.collRecvRecord(recvBlocks[src]!, src, tag);
     receives[s - 1] = r;
-    requests[s - 1] = r;
+    records[s - 1] = r;
   }
   for (let s = 1; s < n; s++) {
     const dest = (rank + s) % n;
-    requests[n - 2 + s] = comm.collIsend(sendBytes.subarray(sendAt[dest]!, sendAt[dest + 1]!), dest, tag);
+    const sent = comm.collSendRecord(sendBlocks[dest]!, dest, tag);
+    // A send the transport took at once is complete already (the shared SENT record): nothing to wait for.
+    if (!sent.done || sent.error) records.push(sent);
   }
-  const mine = sendBytes.subarray(sendAt[rank]!, sendAt[rank + 1]!);
-  const into = recvBytes.subarray(recvAt[rank]!, recvAt[rank + 1]!);
+  const mine = sendBlocks[rank]!;
+  const into = recvBlocks[rank]!;
   const selfOk = mine.byteLength === into.byteLength;
   if (selfOk) into.set(mine);
-  // waitall settles once every transfer finished (or failed), so no peer is left waiting on this rank.
-  let failure: unknown;
-  try {
-    await waitall(requests);
-  } catch (e) {
-    failure = e;
-  }
+  // Settles once every transfer finished (or failed), so no peer is left waiting on this rank.
+  await comm.collWait(records);
   // Report as before: the receives in order, then the sends, then this rank's own block.
   for (let s = 1; s < n; s++) {
     const src = (rank - s + n) % n;
-    const want = recvAt[src + 1]! - recvAt[src]!;
-    let got: number;
-    try {
-      got = receives[s - 1]!.valueNow();
-    } catch (e) {
-      throw (e as { code?: string }).code === "ERR_TRUNCATE" ? countError(comm, "alltoallInto", src, Number.NaN, want) : e;
-    }
-    if (got !== want) throw countError(comm, "alltoallInto", src, got, want);
+    const want = recvBlocks[src]!.byteLength;
+    const r = receives[s - 1]!;
+    if (r.error) throw r.error.code === "ERR_TRUNCATE" ? countError(comm, "alltoallInto", src, Number.NaN, want) : r.error;
+    if (r.totalBytes !== want) throw countError(comm, "alltoallInto", src, r.totalBytes, want);
+    // Read: nobody holds it any more, so the next receive may reuse it.
+    comm.collRelease(r);
   }
-  if (failure) throw failure;
+  for (let i = n - 1; i < records.length; i++) if (records[i]!.error) throw records[i]!.error;
   if (!selfOk) throw countError(comm, "alltoallInto", rank, mine.byteLength, into.byteLength);
 }
 
-function offsets(counts: readonly number[], elementBytes: number): number[] {
-  const out = new Array<number>(counts.length + 1);
-  out[0] = 0;
-  for (let i = 0; i < counts.length; i++) out[i + 1] = out[i]! + counts[i]! * elementBytes;
-  return out;
+/** A buffer's blocks as byte views, with what they were cut for. */
+interface Blocks {
+  byteOffset: number;
+  byteLength: number;
+  counts: number[];
+  elementBytes: number;
+  views: Uint8Array[];
+}
+
+/**
+ * The last blocks cut from each buffer: a program calls alltoall on the same
+ * buffers with the same counts again and again, and a view per block per call
+ * (two per message of an 8 B all-to-all, each outliving the round) cost more
+ * in allocation and garbage collection than the messages.
+ */
+const cut = new WeakMap<ArrayBufferLike, Blocks>();
+
+/** Byte views of `a`'s blocks (`counts[r]` elements each, packed in rank order), reused when cut the same way before. */
+function blocksOf(a: ArrayBufferView, counts: readonly number[], elementBytes: number): Uint8Array[] {
+  const known = cut.get(a.buffer);
+  if (
+    known &&
+    known.byteOffset === a.byteOffset &&
+    known.byteLength === a.byteLength &&
+    known.elementBytes === elementBytes &&
+    sameCounts(known.counts, counts)
+  ) {
+    return known.views;
+  }
+  const bytes = bytesOf(a);
+  const views = new Array<Uint8Array>(counts.length);
+  for (let i = 0, at = 0; i < counts.length; i++) {
+    const end = at + counts[i]! * elementBytes;
+    views[i] = bytes.subarray(at, end);
+    at = end;
+  }
+  cut.set(a.buffer, { byteOffset: a.byteOffset, byteLength: a.byteLength, counts: counts.slice(), elementBytes, views });
+  return views;
+}
+
+function sameCounts(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,6 +6,7 @@
  * `Comm` (src/api/comm.ts) implements it; algorithms never import `Comm`.
  */
 import type { Request } from "../core/request.ts";
+import type { ReceiveRequest, SendRequest } from "../core/requests.ts";
 import type { Lender } from "../core/payload.ts";
 import type { SharedSegment } from "../transport/contract.ts";
 import type { MpiError } from "../errors.ts";
@@ -31,6 +32,18 @@ export interface Channel {
   collIrecv<T = unknown>(source: number, tag: number, lend?: Lender): Request<T>;
   /** Receive on the collective context into `buf`; resolves to the bytes received. */
   collIrecvInto(buf: Uint8Array, source: number, tag: number): Request<number>;
+  /**
+   * Receive into `buf` and send `data` on the collective context with no
+   * handle: the core's records, waited on together with `collWait` (their
+   * errors are theirs to read), for algorithms that post many at once (a
+   * linear all-to-all: a handle and a promise per message cost more than
+   * its 8 bytes). A receive record read to the end goes back with
+   * `collRelease`.
+   */
+  collRecvRecord(buf: Uint8Array, source: number, tag: number): ReceiveRequest;
+  collSendRecord(data: unknown, dest: number, tag: number): SendRequest;
+  collWait(records: readonly (ReceiveRequest | SendRequest)[]): Promise<void>;
+  collRelease(record: ReceiveRequest): void;
   /**
    * A wait on shared memory for call `tag` begins (described as `what`): hang
    * reports count the rank as blocked in this collective until the returned

@@ -19,8 +19,8 @@ import type { Sender } from "./sender.ts";
 
 type Context = MatchingContext<ReceiveRequest>;
 
-/** Finished receives kept for reuse: a blocking caller has one at a time. */
-const SPARE_RECEIVES = 4;
+/** Finished receives kept for reuse: a blocking caller has one at a time, a linear all-to-all one per peer. */
+const SPARE_RECEIVES = 256;
 
 /** The rank's one non-blocking progress pass (poll transports, retry queued frames). */
 export interface Poller {

@@ -3,9 +3,10 @@
  * as mpi4py's Request. No promise is made until someone awaits it, so an
  * abandoned failed request never becomes an unhandled rejection.
  */
-import type { RankCore } from "./rank-core.ts";
+
 import { UNDEFINED } from "../constants.ts";
 import { MpiError } from "../errors.ts";
+import type { RankCore } from "./rank-core.ts";
 import { SENT } from "./requests.ts";
 
 /** The part of a core request a handle needs. */
@@ -153,14 +154,15 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
   let core: RankCore | undefined;
   for (let i = from; i < n; i++) {
     const r = requests[i];
+    // Complete ones (a send the transport took at once is the shared SENT_REQUEST, with no core) need no waiting.
+    if (r instanceof Request && r.completed) continue;
     const c = r instanceof Request ? r.waitCore() : undefined;
     if (!c || (core && c !== core)) return undefined;
     core = c;
   }
   return new Promise<Out>((resolve, reject) => {
-    let left = 1;
-    const finish = (): void => {
-      if (--left > 0) return;
+    const counter = { left: 1 };
+    const finish = countdown(counter, () => {
       core?.waiterSettled();
       const out = new Array<unknown>(n);
       try {
@@ -170,9 +172,57 @@ function waitRest<T extends readonly PromiseLike<unknown>[]>(requests: T, from: 
         return;
       }
       resolve(out as Out);
-    };
-    for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) left++;
-    if (left > 1) core?.ensureProgress();
+    });
+    for (let i = from; i < n; i++) if ((requests[i] as Request<unknown>).onComplete(finish)) counter.left++;
+    if (counter.left > 1) core?.ensureProgress();
+    finish();
+  });
+}
+
+/**
+ * One callback for many completions: `done` runs on the call that brings
+ * `counter.left` to 0. Made here rather than written in place as
+ * `const finish = () => ...`: run from source (tsx, esbuild's keepNames)
+ * such a closure is renamed with a defineProperty every time it is made, on
+ * the path of every waitall.
+ */
+function countdown(counter: { left: number }, done: () => void): () => void {
+  return () => {
+    if (--counter.left === 0) done();
+  };
+}
+
+/**
+ * @internal Settles (never rejects) once every one of `records` is complete
+ * or failed: a rank's own core requests that no handle was made for (a
+ * collective's receives and sends; the caller reads their errors). As
+ * waitall: polls for completions on their way, then one promise for all,
+ * each record told by callback.
+ */
+export function waitRecords(core: RankCore, records: readonly Pending[]): Promise<void> {
+  const n = records.length;
+  let from = 0;
+  while (from < n) {
+    const p = records[from]!;
+    if (!p.done) core.spinFor(p);
+    if (!p.done) break;
+    from++;
+  }
+  if (from === n) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const counter = { left: 1 };
+    const finish = countdown(counter, () => {
+      core.waiterSettled();
+      resolve();
+    });
+    for (let i = from; i < n; i++) {
+      const p = records[i]!;
+      if (!p.done) {
+        p.settle = finish;
+        counter.left++;
+      }
+    }
+    if (counter.left > 1) core.ensureProgress();
     finish();
   });
 }

@@ -111,4 +111,38 @@ describe("data movement matches the sequential reference under every algorithm",
       { numRuns: 25 },
     );
   });
+
+  it("alltoallInto on the same buffers again, with other counts and then the first ones again, lands every call's blocks where that call's counts put them", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.array(fc.nat({ max: 100 }), { minLength: 2, maxLength: 4 }), async (np, seeds) => {
+        const count = (seed: number, from: number, to: number) => (seed + from * 3 + to) % 4;
+        const rounds = [...seeds, seeds[0]!];
+        const results = await onRanks(np, async (w) => {
+          const me = w.rank;
+          // One pair of buffers for every call, large enough for any counts (at most 3 elements per block).
+          const send = new Int32Array(3 * np);
+          const recv = new Int32Array(3 * np);
+          const got: number[][] = [];
+          for (const [round, seed] of rounds.entries()) {
+            const sendCounts = Array.from({ length: np }, (_, to) => count(seed, me, to));
+            const recvCounts = Array.from({ length: np }, (_, from) => count(seed, from, me));
+            let k = 0;
+            for (let to = 0; to < np; to++) for (let i = 0; i < sendCounts[to]!; i++) send[k++] = round * 10000 + me * 100 + to * 4 + i;
+            recv.fill(-1);
+            await w.alltoallInto(send, sendCounts, recv, recvCounts);
+            got.push([...recv.subarray(0, recvCounts.reduce((a, b) => a + b, 0))]);
+          }
+          return got;
+        });
+        results.forEach((got, r) => {
+          rounds.forEach((seed, round) => {
+            const want: number[] = [];
+            for (let from = 0; from < np; from++) for (let i = 0; i < count(seed, from, r); i++) want.push(round * 10000 + from * 100 + r * 4 + i);
+            expect(got[round]).toEqual(want);
+          });
+        });
+      }),
+      { numRuns: 25 },
+    );
+  });
 });

@@ -2,7 +2,8 @@
 // request: counted with a stand-in core, not timed.
 import { describe, expect, it } from "vitest";
 import type { RankCore } from "../../src/core/rank-core.ts";
-import { type Pending, Request, waitall } from "../../src/core/request.ts";
+import { type Pending, Request, SENT_REQUEST, waitall, waitRecords } from "../../src/core/request.ts";
+import { MpiError } from "../../src/errors.ts";
 
 function fakeCore() {
   const calls = { spins: 0, progress: 0 };
@@ -59,5 +60,36 @@ describe("waitall", () => {
     const all = await waitall([Request.resolved(1), Request.resolved(2)]);
     expect(all).toEqual([1, 2]);
     expect(calls.spins).toBe(0);
+  });
+
+  it("waits on pending receives among shared completed sends with one promise, none per request (an all-to-all's waitall)", async () => {
+    const { core, calls } = fakeCore();
+    const ps = Array.from({ length: 4 }, pending);
+    const receives = ps.map((p, i) => new Request<number>(core, p, () => i));
+    // The sends the transport took at once: the shared complete handle, which has no core.
+    const sends = [SENT_REQUEST, SENT_REQUEST, SENT_REQUEST];
+    const all = waitall([...receives, ...sends]);
+    // One promise for the lot: each receive is told by callback, so none was awaited through a promise of its own.
+    for (const r of receives) expect(r.waitCore()).toBeUndefined();
+    expect(calls.progress).toBe(1);
+    for (const p of ps) p.settleWith();
+    expect(await all).toEqual([0, 1, 2, 3, undefined, undefined, undefined]);
+  });
+
+  it("waitRecords: one promise for a collective's handle-free records, settled only once the last completes, failed or not", async () => {
+    const { core, calls } = fakeCore();
+    const ps = Array.from({ length: 3 }, pending);
+    let settled = false;
+    const all = waitRecords(core, ps).then(() => (settled = true));
+    expect(calls.spins).toBe(1);
+    expect(calls.progress).toBe(1);
+    ps[0]!.settleWith();
+    ps[2]!.error = new MpiError("ERR_TRUNCATE", "too long");
+    ps[2]!.settleWith();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    ps[1]!.settleWith();
+    await all;
+    expect(settled).toBe(true);
   });
 });

@@ -108,7 +108,10 @@ export async function runSim(options: SimOptions): Promise<RankResult[]> {
   let aborted: MpiError | undefined;
 
   const endJob = (error: MpiError): void => {
-    if (!aborted) aborted = error;
+    // Once: every rank's core fails its pending and later calls from then on, and a job whose
+    // every rank throws would otherwise fail every core again per rank (np² scans of np peers).
+    if (aborted) return;
+    aborted = error;
     for (let r = 0; r < np; r++) if (!world.finished[r]) cores[r]!.failAll(error);
   };
   const services = {

@@ -180,22 +180,21 @@ export class SimWorld {
     const i = arg as number;
     const fl = this.flights;
     const route = fl.routes[i]!;
-    const seg = fl.seg[i]!;
-    fl.seg[i] = seg + 1;
-    const done = route.segment(seg, time, fl.length[i]!, fl.type[i]!);
+    const seg = fl.nextSegment(i);
+    const done = route.segment(seg, time, fl.length(i), fl.type(i));
     this.scheduler.at(done, seg + 1 < route.segments ? this.arrive : this.deliver, i);
   };
 
   private readonly deliver = (arg: unknown, time: number): void => {
     const i = arg as number;
     const fl = this.flights;
-    const r = fl.dst[i]!;
-    const src = fl.src[i]!;
+    const r = fl.dst(i);
+    const src = fl.src(i);
     if (this.clock[r]! < time) this.clock[r] = time;
-    const flow = fl.flow[i]!;
-    if (flow && this.observer?.message) this.observer.message(flow, src, r, fl.sent[i]!, time, fl.length[i]!);
+    const flow = fl.flow(i);
+    if (flow && this.observer?.message) this.observer.message(flow, src, r, fl.sent(i), time, fl.length(i));
     // The receiver copies what it keeps: the slot is free once this returns.
-    this.deliverTo(r, src, fl.bufferOf(i), fl.startOf(i), fl.length[i]!);
+    this.deliverTo(r, src, fl.bufferOf(i), fl.startOf(i), fl.length(i));
     fl.release(i);
     const waiting = this.probes[r];
     if (waiting) {

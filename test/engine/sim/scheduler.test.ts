@@ -2,6 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Scheduler } from "../../../src/engine/sim/scheduler.ts";
 
+/** Indices of `times` in a stable sort by time: the order events must pop in. */
+const stableOrder = (times: number[]): number[] =>
+  times
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.i);
+
 describe("the simulator's event queue", () => {
   it("pops events by time, ties in insertion order (a stable sort is the reference)", () => {
     fc.assert(
@@ -12,11 +19,7 @@ describe("the simulator's event queue", () => {
           s.at(t, (arg) => popped.push(arg as number), i);
         });
         s.run();
-        const reference = times
-          .map((t, i) => ({ t, i }))
-          .sort((a, b) => a.t - b.t || a.i - b.i)
-          .map((x) => x.i);
-        expect(popped).toEqual(reference);
+        expect(popped).toEqual(stableOrder(times));
       }),
     );
   });
@@ -55,5 +58,21 @@ describe("the simulator's event queue", () => {
     expect(s.now).toBe(2);
     expect(s.peekTime()).toBe(3);
     expect(s.pending).toBe(2);
+  });
+
+  it("keeps insertion order for ties when the 32-bit order numbers run out and are renumbered", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (times, room) => {
+        const s = new Scheduler();
+        // Start close to the wrap (a run of four billion events, without running them).
+        (s as unknown as { nextSeq: number }).nextSeq = 0xffffffff - room;
+        const popped: number[] = [];
+        times.forEach((t, i) => {
+          s.at(t, (arg) => popped.push(arg as number), i);
+        });
+        s.run();
+        expect(popped).toEqual(stableOrder(times));
+      }),
+    );
   });
 });
