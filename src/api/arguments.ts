@@ -44,6 +44,17 @@ export function checkRoot(where: Where, root: number, call: string): void {
   throw argumentError(where, "ERR_ROOT", call, `root ${String(root)} is not a rank of this communicator of size ${where.size}`, `pass a root in 0..${where.size - 1}, the same on every rank`);
 }
 
+/** checkRoot for a call that returns a promise: a rejected one for a bad root, else undefined. */
+export function rootChecked(where: Where, root: number, call: string): Promise<never> | undefined {
+  if (Number.isInteger(root) && root >= 0 && root < where.size) return undefined;
+  try {
+    checkRoot(where, root, call);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return undefined;
+}
+
 export function checkTag(where: Where, t: number, call: string, allowAny: boolean): void {
   if (Number.isInteger(t) && t >= 0 && t <= TAG_UB) return;
   if (allowAny && t === ANY_TAG) return;

@@ -19,7 +19,7 @@ import { Request, SENT_REQUEST, waitRecords } from "../core/request.ts";
 import { type ReceiveRequest, SENT, type SendRequest } from "../core/requests.ts";
 import { PROC_NULL, UNDEFINED } from "../constants.ts";
 import { type MpiError, mpiError } from "../errors.ts";
-import { argumentError, checkRoot } from "./arguments.ts";
+import { argumentError, rootChecked } from "./arguments.ts";
 import { agree } from "./communicators.ts";
 import { checkGrid, coordsOf, rankAt } from "./grid.ts";
 import { finishBytes, finishData, finishVoid } from "./messages.ts";
@@ -201,27 +201,30 @@ export class Comm extends PointToPoint implements Channel {
   // A checked call (`agreed`) judges its root after the agreement, so one
   // rank's bad root is every rank's mismatch rather than a lone ERR_ROOT.
 
-  async barrier(options?: CollectiveOptions): Promise<void> {
-    if (this.checks) await this.agreed("barrier", options);
+  // The commonest collectives are not async functions: a small one that
+  // completes in the call (shared memory, src/coll/shared) returns a settled
+  // promise without the turns through the microtask queue an async function
+  // takes. The coll functions never throw; a bad root rejects, as it would
+  // from an async function.
+  barrier(options?: CollectiveOptions): Promise<void> {
+    if (this.checks) return this.agreed("barrier", options).then(() => coll.barrier(this, options));
     return coll.barrier(this, options);
   }
-  async bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    if (this.checks) await this.agreed("bcast", options, { root });
-    checkRoot(this, root, "bcast");
-    return coll.bcast(this, data, root, options);
+  bcast<T>(data: T | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) return this.agreed("bcast", options, { root }).then(() => rootChecked(this, root, "bcast") ?? coll.bcast(this, data, root, options));
+    return rootChecked(this, root, "bcast") ?? coll.bcast(this, data, root, options);
   }
-  async reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
-    if (this.checks) await this.agreed("reduce", options, { op, root, value });
-    checkRoot(this, root, "reduce");
-    return coll.reduce(this, value, op, root, options);
+  reduce<T>(value: T, op: Op, root = 0, options?: CollectiveOptions): Promise<T | undefined> {
+    if (this.checks) return this.agreed("reduce", options, { op, root, value }).then(() => rootChecked(this, root, "reduce") ?? coll.reduce(this, value, op, root, options));
+    return rootChecked(this, root, "reduce") ?? coll.reduce(this, value, op, root, options);
   }
-  async allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
-    if (this.checks) await this.agreed("allreduce", options, { op, value });
+  allreduce<T>(value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) return this.agreed("allreduce", options, { op, value }).then(() => coll.allreduce(this, value, op, options));
     return coll.allreduce(this, value, op, options);
   }
   /** allreduce of a typed array into itself: large arrays are reduced in place (ring, Rabenseifner), no result allocation. */
-  async allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
-    if (this.checks) await this.agreed("allreduce", options, { op, value: buf });
+  allreduceInto<B extends ArrayBufferView>(buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+    if (this.checks) return this.agreed("allreduce", options, { op, value: buf }).then(() => coll.allreduceInto(this, buf, op, options));
     return coll.allreduceInto(this, buf, op, options);
   }
   /** Inclusive prefix reduction: rank i gets op(x0, …, xi). */
@@ -234,24 +237,24 @@ export class Comm extends PointToPoint implements Channel {
     if (this.checks) await this.agreed("exscan", options, { op, value });
     return coll.exscan(this, value, op, options);
   }
-  async gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
-    if (this.checks) await this.agreed("gather", options, { root });
-    checkRoot(this, root, "gather");
-    return coll.gather(this, value, root, options);
+  gather<T>(value: T, root = 0, options?: CollectiveOptions): Promise<T[] | undefined> {
+    if (this.checks) return this.agreed("gather", options, { root }).then(() => rootChecked(this, root, "gather") ?? coll.gather(this, value, root, options));
+    return rootChecked(this, root, "gather") ?? coll.gather(this, value, root, options);
   }
-  async allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
-    if (this.checks) await this.agreed("allgather", options);
+  allgather<T>(value: T, options?: CollectiveOptions): Promise<T[]> {
+    if (this.checks) return this.agreed("allgather", options).then(() => coll.allgather(this, value, options));
     return coll.allgather(this, value, options);
   }
   /** Rank i gets `values[i]` from the root (`values` is read on the root only). */
-  async scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
-    if (this.checks) await this.agreed("scatter", options, { root });
-    checkRoot(this, root, "scatter");
-    return coll.scatter(this, values, root, options);
+  scatter<T>(values: T[] | undefined, root = 0, options?: CollectiveOptions): Promise<T> {
+    if (this.checks) return this.agreed("scatter", options, { root }).then(() => rootChecked(this, root, "scatter") ?? coll.scatter(this, values, root, options));
+    return rootChecked(this, root, "scatter") ?? coll.scatter(this, values, root, options);
   }
   /** `values[i]` goes to rank i; result `[j]` came from rank j. Elements may differ in size (alltoallv). */
-  async alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
-    if (this.checks) await this.agreed("alltoall", options, { blocks: Array.isArray(values) ? values.length : undefined });
+  alltoall<T>(values: T[], options?: CollectiveOptions): Promise<T[]> {
+    if (this.checks) {
+      return this.agreed("alltoall", options, { blocks: Array.isArray(values) ? values.length : undefined }).then(() => coll.alltoall(this, values, options));
+    }
     return coll.alltoall(this, values, options);
   }
   /**

@@ -96,8 +96,8 @@ export async function barrier(comm: Channel, sig: number): Promise<void> {
   const h = ready.get(comm) ?? (await hierarchy(comm));
   const [t1, t2, t3] = tags(h, sig);
   const leaders = settle<undefined>();
-  const gather = shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1));
-  const release = shared.bcast(h.node, leaders.value, 0, t3, () => leaders.value.then(() => barrierAlg.fanOut(h.node, t3)));
+  const gather = shared.settle(() => shared.barrier(h.node, t1, () => barrierAlg.fanIn(h.node, t1)));
+  const release = handled(shared.settle(() => shared.bcast(h.node, leaders.value, 0, t3, () => leaders.value.then(() => barrierAlg.fanOut(h.node, t3)))));
   try {
     await gather;
     if (h.leaders) await barrierAlg.dissemination(h.leaders, t2);
@@ -105,6 +105,16 @@ export async function barrier(comm: Channel, sig: number): Promise<void> {
     leaders.give(undefined);
   }
   await release;
+}
+
+/**
+ * A later stage, awaited only if the earlier ones succeed: when one of them
+ * fails (a mismatch breaks the communicator), this one may reject with the
+ * same error, which is then no second, unhandled failure of the rank.
+ */
+function handled<T>(stage: Promise<T>): Promise<T> {
+  stage.catch(() => {});
+  return stage;
 }
 
 /** A value to be given later (stages across VMs feed the stages inside them). */
@@ -130,11 +140,11 @@ export async function bcast<T>(comm: Channel, data: T | undefined, root: number,
   const sameVm = h.leaderIndex[root] === h.leaderIndex[comm.rank];
   // The node stages fall back to the tree for any size: the tree's root alone decides whether to split.
   const inVm = (v: T | undefined | Promise<T | undefined>, localRoot: number, tag: number): Promise<T | undefined> =>
-    shared.bcast(h.node, v, localRoot, tag, () => Promise.resolve(v).then((x) => bcastAlg.tree(h.node, x, localRoot, tag, splitAbove)));
+    shared.settle(() => shared.bcast(h.node, v, localRoot, tag, () => Promise.resolve(v).then((x) => bcastAlg.tree(h.node, x, localRoot, tag, splitAbove))));
   const across = settle<T | undefined>();
   // Both turns inside the VM are taken now (program order); see barrier.
   const first = sameVm ? inVm(data, h.localIndex[root]!, t1) : undefined;
-  const last = sameVm ? undefined : inVm(across.value, 0, t3);
+  const last = sameVm ? undefined : handled(inVm(across.value, 0, t3));
   let value = data;
   try {
     if (first) value = await first;
@@ -153,8 +163,8 @@ export async function allreduce(comm: Channel, value: unknown, op: Op, sig: numb
   const merge = opMerge(op);
   const total = settle<unknown>();
   // Both turns inside the VM are taken now (program order); see barrier.
-  const reduced = shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1));
-  const spread = shared.bcast(h.node, total.value, 0, t3, () => total.value.then((acc) => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY)));
+  const reduced = shared.settle(() => shared.reduce(h.node, value, op, 0, t1, () => binomial(h.node, value, 0, true, merge, t1)));
+  const spread = handled(shared.settle(() => shared.bcast(h.node, total.value, 0, t3, () => total.value.then((acc) => bcastAlg.tree(h.node, acc, 0, t3, Number.POSITIVE_INFINITY)))));
   let acc: unknown;
   try {
     acc = await reduced;

@@ -22,8 +22,9 @@ import * as reduceScatterAlg from "./reduce-scatter.ts";
 import * as scanAlg from "./scan.ts";
 import { scratchOf } from "./scratch.ts";
 import { SEQUENCE_BITS, signature } from "./check.ts";
-import { type CollectiveOptions, choose, dependsOnSize, forced, fromRules, SHARED, vmCount } from "./select.ts";
+import { type CollectiveOptions, choose, dependsOnSize, forced, rule, SHARED } from "./select.ts";
 import * as shared from "./shared/collectives.ts";
+import { type Now, settle, thenNow } from "./shared/collectives.ts";
 import {
   byteSize,
   combineSignatures,
@@ -53,8 +54,12 @@ function newLike(v: NumericArray): NumericArray {
 /** Root data at least this large may be split by scatter-allgather inside hierarchical bcast (estimate; as rules.json). */
 const SPLIT_BYTES = 262144;
 
-export async function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
-  const alg = choose(comm, "barrier", options, { bytes: 0, commutative: true });
+export function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
+  return settle(() => barrierNow(comm, options));
+}
+
+function barrierNow(comm: Channel, options?: CollectiveOptions): Now<void> {
+  const alg = choose(comm, "barrier", options, 0, true);
   const sig = signature("barrier", 0, undefined, options?.algorithm);
   if (alg === "hierarchical") {
     // It takes no tag here, which would fail on a broken communicator (guard.ts): ask.
@@ -63,7 +68,7 @@ export async function barrier(comm: Channel, options?: CollectiveOptions): Promi
     return hier.barrier(comm, sig);
   }
   const tag = comm.nextCollectiveTag("barrier", sig);
-  if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, fromRules(comm, "barrier", facts(comm, 0, true), true), tag));
+  if (alg === SHARED) return shared.barrier(comm, tag, () => barrierBy(comm, rule(comm, "barrier", 0, true, true), tag));
   return barrierBy(comm, alg, tag);
 }
 
@@ -74,13 +79,17 @@ function barrierBy(comm: Channel, alg: string, tag: number): Promise<void> {
   return barrierAlg.dissemination(comm, tag);
 }
 
-export async function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+export function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+  return settle(() => bcastNow(comm, data, root, options));
+}
+
+function bcastNow<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Now<T> {
   const f = forced(comm, "bcast", options);
   const tag = comm.nextCollectiveTag("bcast", signature("bcast", root));
-  if (f === SHARED || (f === undefined && fromRules(comm, "bcast", facts(comm, 0, true)) === SHARED)) {
+  if (f === SHARED || (f === undefined && rule(comm, "bcast", 0, true) === SHARED)) {
     // The root's size reaches every member through the segment when it does not fit there.
     return shared.bcast(comm, data, root, tag, (bytes) =>
-      bcastBy(comm, data, root, tag, bytes === undefined ? undefined : fromRules(comm, "bcast", facts(comm, bytes, true), true), true),
+      bcastBy(comm, data, root, tag, bytes === undefined ? undefined : rule(comm, "bcast", bytes, true, true), true),
     );
   }
   return bcastBy(comm, data, root, tag, f, false);
@@ -93,9 +102,9 @@ async function bcastBy<T>(comm: Channel, data: T | undefined, root: number, tag:
     if (dependsOnSize(comm, "bcast", true, skipShared)) {
       // Only the root knows the size: run the shared tree and let the root decide whether to split.
       alg = "binomial";
-      if (comm.rank === root && fromRules(comm, "bcast", facts(comm, byteSize(data), true), skipShared) === "scatter_allgather") splitAbove = 0;
+      if (comm.rank === root && rule(comm, "bcast", byteSize(data), true, skipShared) === "scatter_allgather") splitAbove = 0;
     } else {
-      alg = fromRules(comm, "bcast", facts(comm, 0, true), skipShared);
+      alg = rule(comm, "bcast", 0, true, skipShared);
       if (alg === "scatter_allgather") splitAbove = 0;
     }
   }
@@ -103,10 +112,6 @@ async function bcastBy<T>(comm: Channel, data: T | undefined, root: number, tag:
   if (alg === "linear") return bcastAlg.linear(comm, data, root, tag);
   if (alg === "pipeline") return bcastAlg.pipeline(comm, data, root, tag);
   return bcastAlg.tree(comm, data, root, tag, splitAbove);
-}
-
-function facts(comm: Channel, bytes: number, commutative: boolean) {
-  return { commSize: comm.size, vms: vmCount(comm), bytes, commutative };
 }
 
 /**
@@ -124,54 +129,56 @@ async function agreeSignatures(comm: Channel, value: unknown, tag: number, call:
   if (isErrorMarker(sig)) throw failWith(comm, markerError(sig, comm.rank, call));
 }
 
-export async function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
+export function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
+  return settle(() => reduceNow(comm, value, op, root, options));
+}
+
+function reduceNow<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Now<T | undefined> {
   checkOp(comm, op, "reduce");
   value = checked(op, value);
   const tag = comm.nextCollectiveTag("reduce", signature("reduce", root, op));
   const f = forced(comm, "reduce", options);
   const r =
-    f === SHARED || (f === undefined && fromRules(comm, "reduce", facts(comm, 0, op.commutative)) === SHARED)
-      ? await shared.reduce(comm, value, op, root, tag, (bytes) =>
-          reduceBy(comm, value, op, root, tag, bytes === undefined ? undefined : fromRules(comm, "reduce", facts(comm, bytes, op.commutative), true), true),
+    f === SHARED || (f === undefined && rule(comm, "reduce", 0, op.commutative) === SHARED)
+      ? shared.reduce(comm, value, op, root, tag, (bytes) =>
+          reduceBy(comm, value, op, root, tag, bytes === undefined ? undefined : rule(comm, "reduce", bytes, op.commutative, true), true),
         )
-      : await reduceBy(comm, value, op, root, tag, f, false);
+      : reduceBy(comm, value, op, root, tag, f, false);
   // A rank other than the root fails too when a mismatch reached it.
-  const v = unwrap<T>(r, comm, "reduce");
-  return comm.rank === root ? v : undefined;
+  return thenNow(r, (x) => {
+    const v = unwrap<T>(x, comm, "reduce");
+    return comm.rank === root ? v : undefined;
+  });
 }
 
 async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag: number, f: string | undefined, skipShared: boolean): Promise<unknown> {
   if (!f && dependsOnSize(comm, "reduce", op.commutative, skipShared)) await agreeSignatures(comm, value, tag, "reduce");
-  const alg = f ?? fromRules(comm, "reduce", facts(comm, byteSize(value), op.commutative), skipShared);
+  const alg = f ?? rule(comm, "reduce", byteSize(value), op.commutative, skipShared);
   const merge = reduceAlg.opMerge(op);
   return alg === "linear" ? reduceAlg.linear(comm, value, root, merge, tag) : reduceAlg.binomial(comm, value, root, op.commutative, merge, tag);
 }
 
-export async function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions, inPlace = false): Promise<T> {
+export function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
+  return settle(() => allreduceNow(comm, value, op, options, false));
+}
+
+function allreduceNow<T>(comm: Channel, value: T, op: Op, options: CollectiveOptions | undefined, inPlace: boolean): Now<T> {
   checkOp(comm, op, "allreduce");
   value = checked(op, value);
   const tag = comm.nextCollectiveTag("allreduce", signature("allreduce", 0, op, options?.algorithm));
   const f = forced(comm, "allreduce", options);
   const r =
-    f === SHARED || (f === undefined && fromRules(comm, "allreduce", facts(comm, 0, op.commutative)) === SHARED)
-      ? await shared.allreduce(comm, value, op, inPlace && isNumericArray(value) ? value : undefined, tag, (bytes) =>
-          allreduceBy(
-            comm,
-            value,
-            op,
-            tag,
-            inPlace,
-            bytes === undefined ? undefined : fromRules(comm, "allreduce", facts(comm, bytes, op.commutative), true),
-            true,
-          ),
+    f === SHARED || (f === undefined && rule(comm, "allreduce", 0, op.commutative) === SHARED)
+      ? shared.allreduce(comm, value, op, inPlace && isNumericArray(value) ? value : undefined, tag, (bytes) =>
+          allreduceBy(comm, value, op, tag, inPlace, bytes === undefined ? undefined : rule(comm, "allreduce", bytes, op.commutative, true), true),
         )
-      : await allreduceBy(comm, value, op, tag, inPlace, f, false);
-  return unwrap<T>(r, comm, "allreduce");
+      : allreduceBy(comm, value, op, tag, inPlace, f, false);
+  return thenNow(r, (x) => unwrap<T>(x, comm, "allreduce"));
 }
 
 /** A point-to-point allreduce: `f` forced (or chosen from a size every member knows), else by the rules. */
 async function allreduceBy(comm: Channel, value: unknown, op: Op, tag: number, inPlace: boolean, f: string | undefined, skipShared: boolean): Promise<unknown> {
-  let alg = f ?? fromRules(comm, "allreduce", facts(comm, byteSize(value), op.commutative), skipShared);
+  let alg = f ?? rule(comm, "allreduce", byteSize(value), op.commutative, skipShared);
   const splits = alg === "ring" || alg === "rabenseifner";
   const usable = isNumericArray(value) && op.builtin && value.length >= comm.size && comm.size > 1;
   // Size-chosen algorithms other than the small-message one, and array-splitting ones, need agreed sizes.
@@ -208,16 +215,19 @@ async function allreduceBy(comm: Channel, value: unknown, op: Op, tag: number, i
  * ranks that agree signatures over it, so a size mismatch is seen everywhere.
  */
 function smallSchedule(comm: Channel, op: Op, skipShared: boolean): string {
-  const a = fromRules(comm, "allreduce", facts(comm, 0, op.commutative), skipShared);
+  const a = rule(comm, "allreduce", 0, op.commutative, skipShared);
   return a === "linear" ? "linear" : "recursive_doubling";
 }
 
 /** allreduce into `buf` itself: ring and Rabenseifner reduce in place; the others copy the result in. */
-export async function allreduceInto<B extends ArrayBufferView>(comm: Channel, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
-  if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
-  const r = await allreduce(comm, buf, op, options, true);
-  if (r !== buf) (buf as unknown as NumericArray).set(r as never);
-  return buf;
+export function allreduceInto<B extends ArrayBufferView>(comm: Channel, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
+  return settle(() => {
+    if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
+    return thenNow(allreduceNow(comm, buf, op, options, true), (r) => {
+      if (r !== buf) (buf as unknown as NumericArray).set(r as never);
+      return buf;
+    });
+  });
 }
 
 async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, options?: CollectiveOptions): Promise<T | undefined> {
@@ -228,7 +238,7 @@ async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, op
   const name = inclusive ? "scan" : "exscan";
   const f = forced(comm, name, options);
   if (!f && dependsOnSize(comm, name, op.commutative)) await agreeSignatures(comm, value, tag, call);
-  const alg = f ?? fromRules(comm, name, facts(comm, byteSize(value), op.commutative));
+  const alg = f ?? rule(comm, name, byteSize(value), op.commutative);
   const merge = reduceAlg.opMerge(op);
   const r = alg === "linear" ? await scanAlg.linear(comm, value, merge, inclusive, tag) : await scanAlg.recursiveDoubling(comm, value, merge, inclusive, tag);
   return unwrap<T | undefined>(r, comm, call);
@@ -243,18 +253,39 @@ export async function exscan<T>(comm: Channel, value: T, op: Op, options?: Colle
   return comm.rank === 0 ? undefined : r;
 }
 
-export async function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
+export function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
+  return settle(() => gatherNow(comm, value, root, options));
+}
+
+function gatherNow<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Now<T[] | undefined> {
   const bytes = byteSize(value);
-  const alg = choose(comm, "gather", options, { bytes, commutative: true });
+  const alg = choose(comm, "gather", options, bytes, true);
   const tag = comm.nextCollectiveTag("gather", signature("gather", root));
-  const by = (a: string): Promise<T[] | undefined> =>
-    a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
-  if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => by(fromRules(comm, "gather", facts(comm, b ?? bytes, true), true)));
-  return by(alg);
+  if (alg === SHARED) return shared.gather(comm, value, root, tag, (b) => gatherBy(comm, rule(comm, "gather", b ?? bytes, true, true), value, root, tag));
+  return gatherBy(comm, alg, value, root, tag);
+}
+
+// The algorithms are picked by functions, not closures made per call (tsx's keepNames renames every named closure as it is made: see shared/collectives.ts).
+function gatherBy<T>(comm: Channel, a: string, value: T, root: number, tag: number): Promise<T[] | undefined> {
+  return a === "linear" ? gatherAlg.linearGather(comm, value, root, tag) : gatherAlg.binomialGather(comm, value, root, tag);
 }
 
 export function allgather<T>(comm: Channel, value: T, options?: CollectiveOptions): Promise<T[]> {
-  return reserveAllgather<T>(comm, byteSize(value), options)(value);
+  return settle(() => {
+    const alg = choose(comm, "allgather", options, byteSize(value), true);
+    const tag = comm.nextCollectiveTag("allgather", signature("allgather", 0, undefined, options?.algorithm));
+    if (alg === SHARED)
+      return shared.allgather(comm, value, tag, (b) => allgatherBy(comm, rule(comm, "allgather", b ?? byteSize(value), true, true), value, tag));
+    return allgatherBy(comm, alg, value, tag);
+  });
+}
+
+function allgatherBy<T>(comm: Channel, a: string, value: T, tag: number): Promise<T[]> {
+  const n = comm.size;
+  if (a === "ring") return allgatherAlg.ring(comm, value, tag);
+  if (a === "linear") return allgatherAlg.linear(comm, value, tag);
+  if (a === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
+  return allgatherAlg.bruck(comm, value, tag);
 }
 
 /**
@@ -263,31 +294,35 @@ export function allgather<T>(comm: Channel, value: T, options?: CollectiveOption
  * among the collectives at the call, then waits for earlier creations.
  * `kind` signs the tags (check.ts): a creation's never meet a user's allgather.
  */
-export function reserveAllgather<T>(comm: Channel, bytes: number, options?: CollectiveOptions, kind: "allgather" | "commCreate" = "allgather"): (value: T) => Promise<T[]> {
-  const alg = choose(comm, "allgather", options, { bytes, commutative: true });
+export function reserveAllgather<T>(
+  comm: Channel,
+  bytes: number,
+  options?: CollectiveOptions,
+  kind: "allgather" | "commCreate" = "allgather",
+): (value: T) => Promise<T[]> {
+  const alg = choose(comm, "allgather", options, bytes, true);
   const tag = comm.nextCollectiveTag(kind, signature(kind, 0, undefined, options?.algorithm));
-  const n = comm.size;
-  const by = (a: string, value: T): Promise<T[]> => {
-    if (a === "ring") return allgatherAlg.ring(comm, value, tag);
-    if (a === "linear") return allgatherAlg.linear(comm, value, tag);
-    if (a === "recursive_doubling" && (n & (n - 1)) === 0) return allgatherAlg.recursiveDoubling(comm, value, tag);
-    return allgatherAlg.bruck(comm, value, tag);
-  };
   if (alg === SHARED) {
     // The shared path takes its bank and turn now, in program order; the value comes later.
     let give!: (value: T) => void;
     const later = new Promise<T>((resolve) => (give = resolve));
-    const out = shared.allgather(comm, later, tag, (b) => later.then((v) => by(fromRules(comm, "allgather", facts(comm, b ?? bytes, true), true), v)));
+    const out = shared.promised(
+      shared.allgather(comm, later, tag, (b) => later.then((v) => allgatherBy(comm, rule(comm, "allgather", b ?? bytes, true, true), v, tag))),
+    );
     return (value) => {
       give(value);
       return out;
     };
   }
-  return (value) => by(alg, value);
+  return (value) => allgatherBy(comm, alg, value, tag);
 }
 
-export async function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
-  const alg = choose(comm, "scatter", options, { bytes: 0, commutative: true });
+export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
+  return settle(() => scatterNow(comm, values, root, options));
+}
+
+function scatterNow<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Now<T> {
+  const alg = choose(comm, "scatter", options, 0, true);
   const tag = comm.nextCollectiveTag("scatter", signature("scatter", root));
   let list = values as unknown[] | undefined;
   let local: MpiError | undefined;
@@ -300,12 +335,18 @@ export async function scatter<T>(comm: Channel, values: T[] | undefined, root: n
     const m = { "\u0000tsmpi.error": ["ERR_COUNT", `the root (rank ${root}) passed a wrong number of values; pass one value per rank`] };
     list = Array.from({ length: comm.size }, () => m);
   }
-  const by = (a: string): Promise<unknown> =>
-    a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag);
   const r =
-    alg === SHARED ? await shared.scatter(comm, list, root, tag, (b) => by(fromRules(comm, "scatter", facts(comm, b ?? 0, true), true))) : await by(alg);
-  if (local) throw local;
-  return unwrap<T>(r, comm, "scatter");
+    alg === SHARED
+      ? shared.scatter(comm, list, root, tag, (b) => scatterBy(comm, rule(comm, "scatter", b ?? 0, true, true), list, root, tag))
+      : scatterBy(comm, alg, list, root, tag);
+  return thenNow(r, (x) => {
+    if (local) throw local;
+    return unwrap<T>(x, comm, "scatter");
+  });
+}
+
+function scatterBy(comm: Channel, a: string, list: unknown[] | undefined, root: number, tag: number): Promise<unknown> {
+  return a === "linear" ? gatherAlg.linearScatter(comm, list, root, tag) : gatherAlg.binomialScatter(comm, list, root, tag);
 }
 
 function badCountMarker(comm: Channel, call: string): ErrorMarker {
@@ -317,21 +358,32 @@ function badCountMarker(comm: Channel, call: string): ErrorMarker {
   };
 }
 
-export async function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
+export function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
+  return settle(() => alltoallNow(comm, values, options));
+}
+
+function alltoallNow<T>(comm: Channel, values: T[], options?: CollectiveOptions): Now<T[]> {
   const bytes = Array.isArray(values) ? byteSize(values[0]) : 0;
-  const alg = choose(comm, "alltoall", options, { bytes, commutative: true });
+  const alg = choose(comm, "alltoall", options, bytes, true);
   const tag = comm.nextCollectiveTag("alltoall", signature("alltoall", 0, undefined, options?.algorithm));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = (ok ? values : Array.from({ length: comm.size }, () => badCountMarker(comm, "alltoall"))) as T[];
-  const by = (a: string): Promise<T[]> =>
-    a === "pairwise" ? alltoallAlg.pairwise(comm, list, tag) : a === "bruck" ? alltoallAlg.bruck(comm, list, tag) : alltoallAlg.linear(comm, list, tag);
   // The fallback's size is the largest slot record, for all blocks: read the rules by the per-block share of it.
   const out =
     alg === SHARED
-      ? await shared.alltoall(comm, list, tag, (b) =>
-          by(fromRules(comm, "alltoall", facts(comm, b === undefined ? bytes : Math.floor(b / comm.size), true), true)),
+      ? shared.alltoall(comm, list, tag, (b) =>
+          alltoallBy(comm, rule(comm, "alltoall", b === undefined ? bytes : Math.floor(b / comm.size), true, true), list, tag),
         )
-      : await by(alg);
+      : alltoallBy(comm, alg, list, tag);
+  return thenNow(out, (o) => alltoallResult(comm, o));
+}
+
+function alltoallBy<T>(comm: Channel, a: string, list: T[], tag: number): Promise<T[]> {
+  return a === "pairwise" ? alltoallAlg.pairwise(comm, list, tag) : a === "bruck" ? alltoallAlg.bruck(comm, list, tag) : alltoallAlg.linear(comm, list, tag);
+}
+
+/** The blocks, or the error every rank fails with when some passed lists of the wrong length. */
+function alltoallResult<T>(comm: Channel, out: T[]): T[] {
   const bad = out.findIndex(isErrorMarker);
   if (bad < 0) return out;
   const good = out.findIndex((v) => !isErrorMarker(v));
@@ -339,7 +391,10 @@ export async function alltoall<T>(comm: Channel, values: T[], options?: Collecti
   if (good >= 0) {
     throw failWith(
       comm,
-      new MpiError("ERR_COLL_MISMATCH", `rank ${comm.rank}, alltoall: rank ${bad} passed a list whose length is not the communicator size ${comm.size} where rank ${good} passed one of that length; every rank must pass one element per rank`),
+      new MpiError(
+        "ERR_COLL_MISMATCH",
+        `rank ${comm.rank}, alltoall: rank ${bad} passed a list whose length is not the communicator size ${comm.size} where rank ${good} passed one of that length; every rank must pass one element per rank`,
+      ),
     );
   }
   return unwrap(out[bad], comm, "alltoall");
@@ -372,7 +427,7 @@ export async function alltoallInto(
 
 export async function reduceScatter<T>(comm: Channel, values: T[], op: Op, options?: CollectiveOptions): Promise<T> {
   checkOp(comm, op, "reduceScatter");
-  const alg = choose(comm, "reduceScatter", options, { bytes: Array.isArray(values) ? byteSize(values[0]) : 0, commutative: op.commutative });
+  const alg = choose(comm, "reduceScatter", options, Array.isArray(values) ? byteSize(values[0]) : 0, op.commutative);
   const tag = comm.nextCollectiveTag("reduceScatter", signature("reduceScatter", 0, op, options?.algorithm));
   const ok = Array.isArray(values) && values.length === comm.size;
   const list = ok ? values.map((v) => checked(op, v)) : badCountMarker(comm, "reduceScatter");

@@ -119,43 +119,52 @@ function firstMatch(rules: Rule[] | undefined, f: CallFacts, skipShared: boolean
   return undefined;
 }
 
+/** The job setting that forces each collective's algorithm (`coll.<collective>`), named once rather than per call. */
+const SETTING_KEYS = Object.fromEntries(Object.keys(ALGORITHMS).map((c) => [c, `coll.${c}`])) as Record<Collective, string>;
+
 /** The algorithm forced for this call, if any (call option, then job setting). */
 export function forced(comm: Channel, collective: Collective, options: CollectiveOptions | undefined): string | undefined {
-  const a = options?.algorithm ?? comm.settings[`coll.${collective}`];
+  const a = options?.algorithm ?? comm.settings[SETTING_KEYS[collective]];
   if (a === undefined) return undefined;
   checkAlgorithm(collective, a, options?.algorithm !== undefined ? `${collective} option` : `setting coll.${collective}`);
   return a;
 }
 
-/** The algorithm the rules pick for these facts (passing over "sm" with `skipShared`). */
-export function fromRules(comm: Channel, collective: Collective, facts: CallFacts, skipShared = false): string {
-  // Remembered per communicator: a small collective must not pay for reading
-  // the rules on every call (with more ranks than cores every rank's CPU
-  // time adds up to the collective's latency). Bounded: programs use few sizes.
-  // Keyed by numbers (no string built per call) for the communicator's own
-  // size and VM count, which is how collectives ask.
-  const own = facts.commSize === comm.size && facts.vms === vmCount(comm);
-  let byCollective = own ? ruleMemo.get(comm) : undefined;
-  if (own && !byCollective) ruleMemo.set(comm, (byCollective = new Map()));
-  let memo = byCollective?.get(collective);
-  if (byCollective && !memo) byCollective.set(collective, (memo = new Map()));
-  const key = facts.bytes * 4 + (facts.commutative ? 1 : 0) + (skipShared ? 2 : 0);
-  let a = memo?.get(key);
+/**
+ * The algorithm the rules pick on this communicator for a message of
+ * `bytes` (passing over "sm" with `skipShared`). Remembered per
+ * communicator, keyed by numbers: a small collective must not pay for
+ * reading the rules, nor allocate, on every call (with more ranks than cores
+ * every rank's CPU time adds up to the collective's latency). Bounded:
+ * programs use few sizes.
+ */
+export function rule(comm: Channel, collective: Collective, bytes: number, commutative: boolean, skipShared = false): string {
+  let byCollective = ruleMemo.get(comm);
+  if (!byCollective) ruleMemo.set(comm, (byCollective = new Map()));
+  let memo = byCollective.get(collective);
+  if (!memo) byCollective.set(collective, (memo = new Map()));
+  const key = bytes * 4 + (commutative ? 1 : 0) + (skipShared ? 2 : 0);
+  let a = memo.get(key);
   if (a === undefined) {
-    const path = comm.settings["coll.rules"];
-    const user = path ? firstMatch(loadRules(path)[collective], facts, skipShared) : undefined;
-    a = user ?? firstMatch(loadRules(builtin)[collective], facts, skipShared) ?? ALGORITHMS[collective][0];
-    if (memo && memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
+    a = fromRules(comm, collective, { commSize: comm.size, vms: vmCount(comm), bytes, commutative }, skipShared);
+    if (memo.size < RULE_MEMO_ENTRIES) memo.set(key, a);
   }
   return a;
+}
+
+/** The algorithm the rules pick for these facts (passing over "sm" with `skipShared`); `rule` remembers it for a communicator's own. */
+export function fromRules(comm: Channel, collective: Collective, facts: CallFacts, skipShared = false): string {
+  const path = comm.settings["coll.rules"];
+  const user = path ? firstMatch(loadRules(path)[collective], facts, skipShared) : undefined;
+  return user ?? firstMatch(loadRules(builtin)[collective], facts, skipShared) ?? ALGORITHMS[collective][0];
 }
 
 const ruleMemo = new WeakMap<Channel, Map<Collective, Map<number, string>>>();
 const RULE_MEMO_ENTRIES = 1024;
 
 /** Pick: forced, else rules. */
-export function choose(comm: Channel, collective: Collective, options: CollectiveOptions | undefined, facts: Omit<CallFacts, "commSize" | "vms">): string {
-  return forced(comm, collective, options) ?? fromRules(comm, collective, { ...facts, commSize: comm.size, vms: vmCount(comm) });
+export function choose(comm: Channel, collective: Collective, options: CollectiveOptions | undefined, bytes: number, commutative: boolean): string {
+  return forced(comm, collective, options) ?? rule(comm, collective, bytes, commutative);
 }
 
 /**
@@ -167,24 +176,27 @@ export function choose(comm: Channel, collective: Collective, options: Collectiv
 export function dependsOnSize(comm: Channel, collective: Collective, commutative: boolean, skipShared = false): boolean {
   let memo = sizeMemo.get(comm);
   if (!memo) sizeMemo.set(comm, (memo = new Map()));
-  const key = `${collective}/${commutative}/${skipShared}`;
-  let v = memo.get(key);
-  if (v === undefined) memo.set(key, (v = computeDependsOnSize(comm, collective, commutative, skipShared)));
-  return v;
+  // Two bits per (commutative, skipShared): known, and the answer.
+  const bit = 2 * ((commutative ? 1 : 0) + (skipShared ? 2 : 0));
+  let known = memo.get(collective) ?? 0;
+  if ((known & (1 << bit)) === 0) {
+    known |= (1 << bit) | (computeDependsOnSize(comm, collective, commutative, skipShared) ? 2 << bit : 0);
+    memo.set(collective, known);
+  }
+  return (known & (2 << bit)) !== 0;
 }
 
-const sizeMemo = new WeakMap<Channel, Map<string, boolean>>();
+const sizeMemo = new WeakMap<Channel, Map<Collective, number>>();
 
 function computeDependsOnSize(comm: Channel, collective: Collective, commutative: boolean, skipShared: boolean): boolean {
-  const facts = { commSize: comm.size, vms: vmCount(comm), commutative };
   const probes = [0, 1, 8, 64, 1024, 2048, 4096, 8192, 16384, 65536, 131072, 262144, 1 << 20, 1 << 22, 1 << 30];
-  const first = fromRules(comm, collective, { ...facts, bytes: 0 }, skipShared);
+  const first = rule(comm, collective, 0, commutative, skipShared);
   const extra: number[] = [];
   const path = comm.settings["coll.rules"];
   for (const t of path ? [loadRules(path), loadRules(builtin)] : [loadRules(builtin)]) {
     for (const r of t[collective] ?? []) for (const b of r.bytes ?? []) if (b !== null) extra.push(b, b + 1, Math.max(0, b - 1));
   }
-  return [...probes, ...extra].some((bytes) => fromRules(comm, collective, { ...facts, bytes }, skipShared) !== first);
+  return [...probes, ...extra].some((bytes) => rule(comm, collective, bytes, commutative, skipShared) !== first);
 }
 
 const vmCounts = new WeakMap<Channel, number>();

@@ -53,12 +53,16 @@ export class Progress {
   private readonly blocker: Transport | undefined;
   /** The polled transport that yields the core between polls (oversubscribed), if any. */
   private readonly relax: Transport | undefined;
+  /** Without `relax`: a polled transport's way to give the core away once every 64 polls of a spin, if any. */
+  private readonly yielder: (() => void) | undefined;
 
   constructor(source: ProgressSource, pollers: readonly Transport[], spinMicroseconds: number, eventTransports: number) {
     this.source = source;
     this.pollers = pollers;
     this.blocker = pollers.length === 1 && eventTransports === 0 && pollers[0]!.waitSync ? pollers[0] : undefined;
     this.relax = pollers.find((t) => t.relax);
+    const yielding = this.relax ? undefined : pollers.find((t) => t.yieldCore);
+    this.yielder = yielding ? () => yielding.yieldCore!() : undefined;
     this.spinMs = spinMicroseconds / 1000;
     // Node 20: a pending Atomics.waitAsync does not keep a worker alive, so a
     // rank sleeping on shared memory would silently exit. This timer is
@@ -95,6 +99,7 @@ export class Progress {
       } else if ((i & 63) === 0) {
         if (i === 64) deadline = now() + budget;
         else if (now() > deadline) return false;
+        this.yielder?.();
       }
     }
   }
@@ -125,6 +130,7 @@ export class Progress {
     if (req.done || this.pollers.length === 0) return;
     const source = this.source;
     const relax = this.relax;
+    const yielder = this.yielder;
     const budget = relax ? Math.max(this.spinMs, RELAXED_SPIN_MS) : this.spinMs;
     let deadline = Number.POSITIVE_INFINITY;
     for (let i = 1; ; i++) {
@@ -137,6 +143,7 @@ export class Progress {
       } else if ((i & 63) === 0) {
         if (i === 64) deadline = now() + budget;
         else if (now() > deadline) break;
+        yielder?.();
       }
     }
     this.blockUntil(req);

@@ -149,6 +149,16 @@ export interface SharedSegment {
   waitSync(ready: () => boolean, timeoutMs: number): void;
   /** Give the core away for a moment while spinning (ranks outnumber cores); absent when that does not pay. */
   readonly relax?: () => void;
+  /** As Transport.yieldCore: give the core away once in a long spin, when `relax` is absent. */
+  readonly yieldCore?: () => void;
+  /**
+   * Single copy, when the ranks sharing the segment are threads of one
+   * process and the transport may use it: the address of a view's memory,
+   * and a copy out of another rank's memory by address (which the owner
+   * keeps alive until the reader says it is done).
+   */
+  readonly address?: (view: Uint8Array) => bigint;
+  readonly copyFrom?: (address: bigint, into: Uint8Array) => void;
 }
 
 /** A transport instance, opened once per rank. */
@@ -169,6 +179,16 @@ export interface Transport {
    * slice; the core then spins longer before it blocks.
    */
   relax?(): void;
+  /**
+   * Poll-style only, optional, for when `relax` is absent (every rank has a
+   * core): give the core away once (sched_yield), called every 64 polls of a
+   * long spin. Another process may hold the other cores, so the peer being
+   * waited for can be runnable on this very core; without a yield it runs
+   * only once the spin budget is spent and this rank blocks (hundreds of
+   * microseconds per hand-over). Where nothing else is runnable the yield
+   * returns at once: one system call per 64 polls.
+   */
+  yieldCore?(): void;
   /**
    * Poll-style only, optional: block this thread until something may have
    * arrived or `timeoutMs` passed (a futex wait, Atomics.wait). Cheaper to

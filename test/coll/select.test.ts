@@ -97,8 +97,8 @@ describe("overrides", () => {
     const got = await withWorld(3, { "coll.allreduce": "ring" }, async (w) => [
       forced(w, "allreduce", undefined),
       forced(w, "allreduce", { algorithm: "rabenseifner" }),
-      choose(w, "allreduce", undefined, { bytes: 8, commutative: true }),
-      choose(w, "bcast", undefined, { bytes: 8, commutative: true }),
+      choose(w, "allreduce", undefined, 8, true),
+      choose(w, "bcast", undefined, 8, true),
     ]);
     expect(got).toEqual(["ring", "rabenseifner", "ring", "sm"]);
   });

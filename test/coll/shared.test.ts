@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Channel } from "../../src/coll/channel.ts";
 import { Bank, SLOTS } from "../../src/coll/shared/bank.ts";
-import { fits, neededBytes, readValue, writeValues } from "../../src/coll/shared/slots.ts";
+import { fits, neededBytes, readExposed, readValue, writeExposed, writeValues } from "../../src/coll/shared/slots.ts";
 import { launch } from "../../src/launcher/launch.ts";
 import type { SharedSegment } from "../../src/transport/contract.ts";
 import { plain } from "./helpers.ts";
@@ -34,6 +34,53 @@ const anyValue = fc.oneof(
   fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 40 }).map((a) => BigInt64Array.from(a)),
   fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 300 }).map((a) => Uint16Array.from(a)),
 );
+
+/** Two ranks' bank over a fake single copy: addresses name views registered here. */
+function exposingBank(): Bank {
+  const exposed: Uint8Array[] = [];
+  const segment: SharedSegment = {
+    ranks: [0, 1],
+    buffer: new SharedArrayBuffer(1 << 20),
+    notify: () => {},
+    waitSync: () => {},
+    address: (view) => BigInt(exposed.push(view) - 1) << 40n,
+    copyFrom: (address, into) => {
+      const view = exposed[Number(address >> 40n)]!;
+      const offset = Number(address & ((1n << 40n) - 1n));
+      into.set(view.subarray(offset, offset + into.byteLength));
+    },
+  };
+  const comm = { rank: 0, size: 2, members: Int32Array.of(0, 1), segment } as unknown as Channel;
+  return new Bank(segment, 3, comm);
+}
+
+describe("a typed array too big for a slot is exposed in place", () => {
+  it("is read back whole, of its own kind, by a copy out of the writer's memory", () => {
+    const bank = exposingBank();
+    fc.assert(
+      fc.property(fc.constantFrom(Float64Array, Int32Array, Uint8Array, BigInt64Array), fc.integer({ min: 1, max: 5000 }), fc.nat(), (C, length, call) => {
+        const value = C === BigInt64Array ? BigInt64Array.from({ length }, (_, i) => BigInt(i) - 7n) : new (C as Float64ArrayConstructor)(length).map((_, i) => (i * 7) % 100);
+        const at = bank.slot(1, call);
+        expect(writeExposed(bank, at, value)).toBe(true);
+        expect(fits(bank, at)).toBe(false);
+        const back = readExposed(bank, at) as typeof value;
+        expect(back.constructor).toBe(C);
+        expect(back).toEqual(value);
+        expect(back.buffer).not.toBe(value.buffer);
+      }),
+    );
+  });
+
+  it("is not exposed when it is no typed array or the segment cannot copy between ranks", () => {
+    const bank = exposingBank();
+    expect(writeExposed(bank, bank.slot(0, 1), { big: true })).toBe(false);
+    expect(writeExposed(bank, bank.slot(0, 1), new DataView(new ArrayBuffer(8)))).toBe(false);
+    expect(writeExposed(twoRankBank(1 << 20), 0, new Float64Array(4))).toBe(false);
+    const at = bank.slot(0, 2);
+    writeValues(bank, at, [1]);
+    expect(readExposed(bank, at)).toBeUndefined();
+  });
+});
 
 describe("a slot holds any list of values", () => {
   it("writes and reads back every kind, in every slot, or says how much it needed", () => {

@@ -108,6 +108,8 @@ class ShmTransport implements Transport {
     this.singleCopy = singleCopy !== undefined && singleCopySetting.read(context.settings);
     // Only an oversubscribed rank gives its core away while it polls.
     if (!(shared.oversubscribed && typeof singleCopy?.yieldCpu === "function")) this.relax = undefined as never;
+    // Every rank has a core, but another process may hold one: yield now and then (contract: yieldCore).
+    if (shared.oversubscribed || typeof singleCopy?.yieldCpu !== "function") this.yieldCore = undefined as never;
     this.segment = shared.collective.byteLength > 0 ? this.makeSegment(shared) : undefined;
     const maxFrame = shared.ringBytes / 4 - 16;
     this.limits = {
@@ -208,14 +210,22 @@ class ShmTransport implements Transport {
     singleCopy!.yieldCpu();
   }
 
+  yieldCore(): void {
+    singleCopy!.yieldCpu();
+  }
+
   private makeSegment(shared: ShmShared): SharedSegment {
     const relax = (this as { relax?: () => void }).relax !== undefined ? () => singleCopy!.yieldCpu() : undefined;
+    const yieldCore = (this as { yieldCore?: () => void }).yieldCore !== undefined ? () => singleCopy!.yieldCpu() : undefined;
     return {
       ranks: shared.ranks,
       buffer: shared.collective,
       notify: (rank) => this.ring(this.localIndex[rank]!),
       waitSync: (ready, timeoutMs) => this.sleep(ready, timeoutMs),
       relax,
+      yieldCore,
+      address: this.singleCopy ? (view) => singleCopy!.address(view) : undefined,
+      copyFrom: this.singleCopy ? (address, into) => singleCopy!.copyFrom(address, into) : undefined,
     };
   }
 

@@ -23,6 +23,7 @@
  * again on later calls, ATTEMPTS times in all, then fall back for good.
  * Banks are never returned: communicators are never freed in this API.
  */
+import type { AnyTypedArray } from "../../core/payload.ts";
 import type { SharedSegment } from "../../transport/contract.ts";
 import type { Channel } from "../channel.ts";
 import { linearAll, recursiveDoubling } from "../reduce.ts";
@@ -34,11 +35,16 @@ const LINEAR_AGREEMENT = 8;
 export const BANKS = 8;
 /** Data slots per member and bank, used by calls in turn (a power of two). */
 export const SLOTS = 8;
-/** Control block: ARRIVE (int 0) and DONE (int 16) on separate 64-byte lines; the tag of each slot's call in ints 1…SLOTS. */
-const CONTROL_BYTES = 128;
+/**
+ * Control block: ARRIVE (int 0), DONE (int 16) and PHASE (int 32) on
+ * separate 64-byte lines; the tag of each slot's call in ints 1…SLOTS.
+ */
+const CONTROL_BYTES = 192;
 const ARRIVE = 0;
 const TAGS = 1;
 const DONE = 16;
+/** A step inside a call (exposed.ts: this member's part of the reduction is done). */
+const PHASE = 32;
 /** Below this a slot is useless (the values would never fit): no shared-memory collectives. */
 const MIN_SLOT_BYTES = 1024;
 
@@ -48,6 +54,10 @@ export class Bank {
   readonly words: Int32Array;
   readonly bytes: Uint8Array;
   readonly doubles: Float64Array;
+  /** The segment as a typed array of each payload kind, made on first use (slots.ts); null for kinds that are not typed arrays. */
+  readonly wholes: (AnyTypedArray | null | undefined)[] = [];
+  /** Views on typed values read in place, by slot offset (slots.ts viewValue): small reductions make none per call. */
+  readonly views = new Map<number, AnyTypedArray>();
   readonly slotBytes: number;
   /** World rank of each member (to notify it). */
   readonly members: Int32Array;
@@ -58,6 +68,8 @@ export class Bank {
   readonly me: number;
   /** Calls made on this bank so far: every member makes them in the same order. */
   calls = 0;
+  /** The waiting code's reusable state (collectives.ts), kept with the bank it watches. */
+  watch: unknown;
   /** The previous call while it is still running: calls run one after another. */
   busy: Promise<unknown> | undefined;
 
@@ -90,19 +102,18 @@ export class Bank {
     return Atomics.load(this.words, this.control[r]! + ARRIVE) > call;
   }
 
-  /** Member `r` has finished reading call `call`. */
-  finished(r: number, call: number): boolean {
-    return Atomics.load(this.words, this.control[r]! + DONE) > call;
-  }
-
   /** Every member has arrived at (or finished) call `call`. */
   allArrived(call: number): boolean {
-    for (let r = 0; r < this.members.length; r++) if (!this.arrived(r, call)) return false;
-    return true;
+    return this.every(ARRIVE, call);
   }
 
   allFinished(call: number): boolean {
-    for (let r = 0; r < this.members.length; r++) if (!this.finished(r, call)) return false;
+    return this.every(DONE, call);
+  }
+
+  /** Every member's counter at `offset` has passed `call`. */
+  private every(offset: number, call: number): boolean {
+    for (let r = 0; r < this.members.length; r++) if (Atomics.load(this.words, this.control[r]! + offset) <= call) return false;
     return true;
   }
 
@@ -115,6 +126,17 @@ export class Bank {
   arrive(call: number, tag: number): void {
     Atomics.store(this.words, this.control[this.me]! + TAGS + (call & (SLOTS - 1)), tag);
     Atomics.store(this.words, this.control[this.me]! + ARRIVE, call + 1);
+    this.notifyAll();
+  }
+
+  /** Every member has done the middle step of call `call` (exposed.ts). */
+  allReached(call: number): boolean {
+    return this.every(PHASE, call);
+  }
+
+  /** This member has done the middle step of `call`. */
+  reach(call: number): void {
+    Atomics.store(this.words, this.control[this.me]! + PHASE, call + 1);
     this.notifyAll();
   }
 

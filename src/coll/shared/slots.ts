@@ -1,7 +1,7 @@
 /**
  * What a data slot of the shared segment holds: a list of values written
  * by one member and read in place by the others. Layout (ints, then bytes):
- *   [0] count of values, or TOO_BIG when they did not fit
+ *   [0] count of values, or TOO_BIG when they did not fit, or EXPOSED
  *   [1] bytes the record needs (so every member learns the largest size)
  *   [2 + 3i ..] kind, byte offset (from the slot) and byte length of value i
  *   then the values' bytes, each 8-byte aligned (typed arrays are read in
@@ -9,10 +9,20 @@
  * Typed arrays travel as raw bytes with the core's payload kinds, plain
  * numbers as one double, everything else as the core packs it (msgpack).
  */
-import { decodeCopy, kindOf, PayloadKind, payloadBytes, typedViewAt } from "../../core/payload.ts";
+import { Buffer } from "node:buffer";
+import { type AnyTypedArray, decodeCopy, kindOf, PayloadKind, payloadBytes, typedViewAt } from "../../core/payload.ts";
 import type { Bank } from "./bank.ts";
 
 export const TOO_BIG = -1;
+/**
+ * One typed array too big for the slot, left where it is: the slot holds
+ * [2] its kind, [3] its byte length and [4, 5] its address (low, high
+ * words), and readers copy it straight out of the writer's memory (single
+ * copy, as coll/sm with XPMEM or CMA). [6, 7] may hold the address of a
+ * second array of that shape (exposed.ts: where the writer puts its result).
+ * The writer keeps them alive until every member finished reading.
+ */
+const EXPOSED = -2;
 /** A plain JavaScript number, stored as one double (no packing for the commonest small value). */
 const NUMBER = 100;
 
@@ -20,6 +30,32 @@ const kinds: number[] = [];
 const raws: (Uint8Array | undefined)[] = [];
 
 const align8 = (n: number): number => (n + 7) & ~7;
+
+/**
+ * The whole segment as a typed array of `kind`, made once per bank and kind;
+ * null for kinds that are not typed arrays. Values start 8-byte aligned, so
+ * every kind's elements are aligned, and a typed value is written with one
+ * `set` and read with one `slice`: no byte view per value (a small
+ * collective's allocations were most of its garbage-collection time).
+ */
+function whole(bank: Bank, kind: number): AnyTypedArray | null {
+  let a = bank.wholes[kind];
+  if (a === undefined) {
+    const buffer = bank.bytes.buffer;
+    a = typedViewAt(kind, buffer, 0, buffer.byteLength - (buffer.byteLength % 8)) ?? null;
+    bank.wholes[kind] = a;
+  }
+  return a;
+}
+
+/**
+ * Let the values' byte views go (they hold the values): by a loop, not by
+ * truncating the list (regrowing it would allocate) nor `fill` (a call into
+ * the runtime, measured at about 1% of a small bcast).
+ */
+function drop(n: number): void {
+  for (let i = 0; i < n; i++) raws[i] = undefined;
+}
 
 /**
  * Write `values` into the slot at byte `at`; false (and the slot marked
@@ -36,10 +72,15 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
       total += 8;
     } else {
       const kind = kindOf(v);
-      const raw = payloadBytes(kind, v);
       kinds[i] = kind;
-      raws[i] = raw;
-      total += align8(raw.byteLength);
+      if (kind !== PayloadKind.OBJECT && whole(bank, kind) !== null) {
+        raws[i] = undefined;
+        total += align8((v as ArrayBufferView).byteLength);
+      } else {
+        const raw = payloadBytes(kind, v);
+        raws[i] = raw;
+        total += align8(raw.byteLength);
+      }
     }
   }
   const w = bank.words;
@@ -47,7 +88,7 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
   w[base + 1] = total;
   if (total > bank.slotBytes) {
     w[base] = TOO_BIG;
-    raws.length = 0;
+    drop(n);
     return false;
   }
   w[base] = n;
@@ -55,12 +96,19 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
   for (let i = 0; i < n; i++) {
     const e = base + 2 + 3 * i;
     const raw = raws[i];
-    w[e] = kinds[i]!;
+    const kind = kinds[i]!;
+    w[e] = kind;
     w[e + 1] = off;
-    if (raw === undefined) {
+    if (kind === NUMBER) {
       w[e + 2] = 8;
       bank.doubles[(at + off) >> 3] = values[i] as number;
       off += 8;
+    } else if (raw === undefined) {
+      const v = values[i] as AnyTypedArray;
+      const a = whole(bank, kind)!;
+      w[e + 2] = v.byteLength;
+      a.set(v as never, (at + off) / a.BYTES_PER_ELEMENT);
+      off += align8(v.byteLength);
     } else {
       const len = raw.byteLength;
       w[e + 2] = len;
@@ -71,13 +119,66 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
       off += align8(len);
     }
   }
-  raws.length = 0;
+  drop(n);
   return true;
 }
 
-/** Whether the slot at `at` holds its values (false: TOO_BIG). */
+/** Whether the slot at `at` holds its values (false: TOO_BIG or EXPOSED). */
 export function fits(bank: Bank, at: number): boolean {
-  return bank.words[at >> 2] !== TOO_BIG;
+  return bank.words[at >> 2]! >= 0;
+}
+
+/**
+ * After writeValues found `value` too big: expose it instead when it is a
+ * typed array and the segment can copy between ranks; true when exposed.
+ */
+export function writeExposed(bank: Bank, at: number, value: unknown, second?: ArrayBufferView): boolean {
+  const address = bank.segment.address;
+  if (!address || !ArrayBuffer.isView(value) || value instanceof DataView) return false;
+  const kind = kindOf(value);
+  if (kind === PayloadKind.OBJECT || whole(bank, kind) === null) return false;
+  const w = bank.words;
+  const base = at >> 2;
+  const put = (i: number, view: ArrayBufferView): void => {
+    const a = address(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    w[base + i] = Number(a & 0xffffffffn) | 0;
+    w[base + i + 1] = Number(a >> 32n) | 0;
+  };
+  w[base + 2] = kind;
+  w[base + 3] = value.byteLength;
+  put(4, value);
+  if (second) put(6, second);
+  w[base] = EXPOSED;
+  return true;
+}
+
+/** Kind and byte length of the exposed value of the slot at `at` (as shapeOf), or -1 when the slot exposes none. */
+export function exposedShape(bank: Bank, at: number): number {
+  const base = at >> 2;
+  const w = bank.words;
+  return w[base] === EXPOSED ? w[base + 2]! * 0x10000000 + w[base + 3]! : -1;
+}
+
+/** The address of the exposed value of the slot at `at` (or of its second array), plus `offset` bytes. */
+export function exposedAddress(bank: Bank, at: number, second: boolean, offset: number): bigint {
+  const i = (at >> 2) + (second ? 6 : 4);
+  const w = bank.words;
+  return ((BigInt(w[i + 1]! >>> 0) << 32n) | BigInt(w[i]! >>> 0)) + BigInt(offset);
+}
+
+/** The exposed value of the slot at `at`, copied out of its writer's memory; undefined when the slot holds no exposed value. */
+export function readExposed(bank: Bank, at: number): unknown {
+  const w = bank.words;
+  const base = at >> 2;
+  if (w[base] !== EXPOSED) return undefined;
+  const kind = w[base + 2]!;
+  const bytes = w[base + 3]!;
+  const a = whole(bank, kind)!;
+  const C = a.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => AnyTypedArray;
+  // Every byte is copied in: memory not zeroed first (as coll/index.ts newLike).
+  const value = new C(Buffer.allocUnsafeSlow(bytes).buffer, 0, bytes / a.BYTES_PER_ELEMENT);
+  bank.segment.copyFrom!(exposedAddress(bank, at, false, 0), new Uint8Array(value.buffer, value.byteOffset, bytes));
+  return value;
 }
 
 /** Bytes the slot's record needed (whether or not it fit). */
@@ -89,23 +190,34 @@ export function countOf(bank: Bank, at: number): number {
   return bank.words[at >> 2]!;
 }
 
-/** An owned copy of value `i` of the slot at `at`. */
+/** An owned copy of value `i` of the slot at `at` (of its exposed value, copied out of the writer's memory). */
 export function readValue(bank: Bank, at: number, i: number): unknown {
   const e = (at >> 2) + 2 + 3 * i;
   const w = bank.words;
+  if (w[at >> 2] === EXPOSED) return readExposed(bank, at);
   const kind = w[e]!;
   const from = at + w[e + 1]!;
   if (kind === NUMBER) return bank.doubles[from >> 3];
+  const a = kind === PayloadKind.OBJECT ? null : whole(bank, kind);
+  if (a !== null) return a.slice(from / a.BYTES_PER_ELEMENT, (from + w[e + 2]!) / a.BYTES_PER_ELEMENT);
   return decodeCopy(kind, bank.bytes.subarray(from, from + w[e + 2]!));
 }
 
-/** Value `i` as a typed-array view on the segment (no copy), or undefined when it is not a typed array. */
-export function viewValue(bank: Bank, at: number, i: number): ArrayBufferView | undefined {
-  const e = (at >> 2) + 2 + 3 * i;
+/** The first value as a typed-array view on the segment (no copy; kept per slot while its shape holds), or undefined when it is not a typed array. */
+export function viewValue(bank: Bank, at: number): ArrayBufferView | undefined {
+  const e = (at >> 2) + 2;
   const w = bank.words;
   const kind = w[e]!;
   if (kind === NUMBER || kind === PayloadKind.OBJECT) return undefined;
-  return typedViewAt(kind, bank.bytes.buffer, at + w[e + 1]!, w[e + 2]!);
+  const a = whole(bank, kind);
+  if (a === null) return undefined;
+  const from = at + w[e + 1]!;
+  const length = w[e + 2]! / a.BYTES_PER_ELEMENT;
+  const kept = bank.views.get(at);
+  if (kept !== undefined && kept.constructor === a.constructor && kept.byteOffset === from && kept.length === length) return kept;
+  const view = a.subarray(from / a.BYTES_PER_ELEMENT, from / a.BYTES_PER_ELEMENT + length);
+  bank.views.set(at, view);
+  return view;
 }
 
 /** Kind and byte length of value `i` (to see that every member passed the same shape). */

@@ -118,7 +118,11 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
     for (const [i, g] of got.entries()) eq(`back-to-back call ${i}`, g, i % 2 ? i * 100 + 1 : (n * (n - 1)) / 2 + n * i);
     // Too big for a slot: every member falls back together, the root's size decides for bcast.
     const big = Float64Array.from({ length: 200_000 }, (_, i) => (i % 11) + me);
+    // Too big for a slot, typed: exposed and copied straight out of each member's memory (slots.ts, exposed.ts).
     eq("allreduce too big for a slot", await comm.allreduce(big, Op.SUM, sm), await comm.allreduce(big, Op.SUM, { algorithm: "ring" }));
+    const inPlace = big.slice();
+    await comm.allreduceInto(inPlace, Op.MAX, sm);
+    eq("allreduceInto too big for a slot", inPlace, await comm.allreduce(big, Op.MAX, { algorithm: "ring" }));
     eq(
       "bcast too big for a slot",
       await comm.bcast(me === 0 ? big : undefined, 0, sm),
@@ -132,6 +136,8 @@ export default async function main(world: Comm, args: string[] = []): Promise<vo
       if (code !== "ERR_COLL_MISMATCH") throw new Error(`rank ${world.rank}: mismatched lengths gave ${code}, want ERR_COLL_MISMATCH on every rank`);
       const code2 = await codeOf((await comm.dup()).allreduce(me === 0 ? new Float64Array(3) : Float64Array.from({ length: 200_000 }), Op.SUM, sm));
       if (code2 !== "ERR_COLL_MISMATCH") throw new Error(`rank ${world.rank}: one value too big and a mismatch gave ${code2}, want ERR_COLL_MISMATCH on every rank`);
+      const code3 = await codeOf((await comm.dup()).allreduce(Float64Array.from({ length: me === 0 ? 200_000 : 200_001 }), Op.SUM, sm));
+      if (code3 !== "ERR_COLL_MISMATCH") throw new Error(`rank ${world.rank}: two exposed values of different lengths gave ${code3}, want ERR_COLL_MISMATCH on every rank`);
     }
     // The communicator really ran in shared memory (a bank was agreed), not through a fallback.
     if (n > 1 && !knownBank(comm)) throw new Error(`rank ${world.rank}: a communicator of ${n} in one VM has no shared-memory bank`);
