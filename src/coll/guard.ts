@@ -92,7 +92,11 @@ export function clashError(rank: number, contextId: number, clash: Clash): MpiEr
   );
 }
 
-/** The error a member told of a mismatch by rank `from` rejects with. */
+/**
+ * The error a member told of a mismatch by rank `from` rejects with: the
+ * mismatch as `from` found it first (whichever rank's failure ends the job,
+ * it names the calls that differ), then who was told.
+ */
 export function noticeError(rank: number, from: number, text: string): MpiError {
-  return new MpiError("ERR_COLL_MISMATCH", `rank ${rank}: rank ${from} found the ranks' collectives mismatched: ${text.replace(/^ERR_COLL_MISMATCH: /, "")}`);
+  return new MpiError("ERR_COLL_MISMATCH", `${text.replace(/^ERR_COLL_MISMATCH: /, "")} (rank ${rank} was told by rank ${from}, which found it)`);
 }
