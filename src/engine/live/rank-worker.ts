@@ -73,14 +73,40 @@ port.on("message", (m: KvsAnswer | { type: "finish" }) => {
   if (m.type === "kvs-value") kvs.answer(m);
   else if (m.type === "finish") {
     // Every rank's main returned: a collective message still unreceived means ranks called different collectives.
-    const left = running?.core.collectiveLeftover();
-    if (left) port.postMessage({ type: "failed", error: leftoverError(data.rank, left).message, code: "ERR_COLL_MISMATCH" } satisfies RankMessage);
-    void Promise.allSettled([...(running?.transports.values() ?? [])].map((t) => t.close())).then(() => {
+    void settledLeftover(running).then((left) => {
+      if (left) port.postMessage({ type: "failed", error: leftoverError(data.rank, left).message, code: "ERR_COLL_MISMATCH" } satisfies RankMessage);
+      return Promise.allSettled([...(running?.transports.values() ?? [])].map((t) => t.close()));
+    }).then(() => {
       running?.core.close();
       port.close();
     });
   }
 });
+
+/** Frames arriving within this long of each other are still on their way; past SETTLE_MAX_MS the check runs anyway. */
+const SETTLE_MS = 2;
+const SETTLE_MAX_MS = 200;
+
+/**
+ * The collective messages left unreceived once the frames peers sent before
+ * their main returned have landed: a frame may still be in a socket or on an
+ * emulated link when "finish" comes (a mismatch whose messages all went to
+ * ranks already done was missed so). Waits until no frame has arrived for
+ * two looks SETTLE_MS apart.
+ */
+async function settledLeftover(opened: OpenedRank | undefined): Promise<string | undefined> {
+  if (!opened) return undefined;
+  const core = opened.core;
+  const until = performance.now() + SETTLE_MAX_MS;
+  let seen = core.activity;
+  for (let quiet = 0; quiet < 2 && performance.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    core.pollOnce();
+    quiet = core.activity === seen ? quiet + 1 : 0;
+    seen = core.activity;
+  }
+  return core.collectiveLeftover();
+}
 
 function post(m: RankMessage): void {
   try {
