@@ -27,7 +27,7 @@ import type { Op } from "../op.ts";
 import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
 import { type Bank, SLOTS } from "./bank.ts";
-import { exposedShape, fits, neededBytes, readExposed, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
+import { exposedShape, fits, neededBytes, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
 import { allExposedAlike, exposedAllreduce, noneTooBig } from "./exposed.ts";
 import { ended, EVERYONE, type Fallback, heldNow, largestMiss, later, type Now, onBank, READ, sameCall, slotFreeNow, track } from "./turns.ts";
 
@@ -112,9 +112,9 @@ function rootCall<T>(
 /** A member's value from the root's slot, or the fallback when the root's values did not fit. */
 function readRoot<T>(comm: Channel, bank: Bank, call: number, at: number, root: number, index: number, tag: number, fallback: Fallback<T>): Now<T> {
   sameCall(comm, bank, call, tag, root);
-  const exposed = readExposed(bank, at);
-  const ok = exposed !== undefined || fits(bank, at);
-  const value = exposed !== undefined ? (exposed as T) : ok ? (readValue(bank, at, index) as T) : undefined;
+  // readValue copies an exposed value out of the root's memory too.
+  const ok = fits(bank, at) || exposedShape(bank, at) >= 0;
+  const value = ok ? (readValue(bank, at, index) as T) : undefined;
   const needed = neededBytes(bank, at);
   bank.finish(call);
   return ok ? (value as T) : fallback(needed);
