@@ -34,6 +34,8 @@ export class Comm extends PointToPoint implements Channel {
   private lastCheck: Promise<void> | undefined;
   /** Whether collectives are checked (coll.check=full): read once, as every collective call asks. */
   protected readonly checks = checking(this);
+  /** @internal src/coll's memory of this communicator (Channel.collMemo). */
+  collMemo: unknown = undefined;
 
   // ---- internal (collective-context) messaging, used by src/coll ------------------
 

@@ -50,6 +50,12 @@ export interface Channel {
    * function is called.
    */
   waitingOn?(tag: number, what: string): () => void;
+  /**
+   * What src/coll remembers about this communicator (select.ts: forced
+   * algorithms and rule picks): a field, so a small collective finds it with
+   * one load, not a WeakMap lookup per question. Owned by src/coll.
+   */
+  collMemo?: unknown;
   /** Memory shared with the ranks of this VM, if a transport offers it (src/coll/shared lays it out). */
   readonly segment?: SharedSegment | undefined;
   /** Agree with every member on `width` fresh context ids (collective). */

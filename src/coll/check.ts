@@ -126,6 +126,8 @@ const KIND_CODES = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<Kin
 
 /** Collectives with a root: the root takes the 6 bits that other collectives give to a forced algorithm. */
 const ROOTED: ReadonlySet<string> = new Set(["bcast", "reduce", "gather", "scatter"]);
+/** ROOTED by kind code: an array read, not a hash lookup, on every call. */
+const ROOTED_CODES = KINDS.map((k) => ROOTED.has(k));
 
 /**
  * The 16-bit signature of a call: kind (4 bits); root mod 64, or for a
@@ -134,8 +136,9 @@ const ROOTED: ReadonlySet<string> = new Set(["bcast", "reduce", "gather", "scatt
  * would take each other's messages) (6 bits); op code (6 bits).
  */
 export function signature(kind: Kind, root = 0, op?: Op, algorithm?: string): number {
-  const middle = ROOTED.has(kind) ? root & 63 : algorithm === undefined ? 0 : algorithmCode(kind, algorithm);
-  return KIND_CODES[kind] | (middle << 4) | ((op?.code ?? 0) << 10);
+  const code = KIND_CODES[kind];
+  const middle = ROOTED_CODES[code] ? root & 63 : algorithm === undefined ? 0 : algorithmCode(kind, algorithm);
+  return code | (middle << 4) | ((op?.code ?? 0) << 10);
 }
 
 /** 1 + the algorithm's index among its collective's (select.ts), or 0 for one it does not have. */

@@ -24,7 +24,7 @@ import { scratchOf } from "./scratch.ts";
 import { SEQUENCE_BITS, signature } from "./check.ts";
 import { type CollectiveOptions, choose, dependsOnSize, forced, rule, SHARED } from "./select.ts";
 import * as shared from "./shared/collectives.ts";
-import { type Now, settle, thenNow } from "./shared/collectives.ts";
+import { type Now, settleCall, thenNow } from "./shared/collectives.ts";
 import {
   byteSize,
   combineSignatures,
@@ -55,7 +55,7 @@ function newLike(v: NumericArray): NumericArray {
 const SPLIT_BYTES = 262144;
 
 export function barrier(comm: Channel, options?: CollectiveOptions): Promise<void> {
-  return settle(() => barrierNow(comm, options));
+  return settleCall(barrierNow, comm, options);
 }
 
 function barrierNow(comm: Channel, options?: CollectiveOptions): Now<void> {
@@ -80,7 +80,7 @@ function barrierBy(comm: Channel, alg: string, tag: number): Promise<void> {
 }
 
 export function bcast<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Promise<T> {
-  return settle(() => bcastNow(comm, data, root, options));
+  return settleCall(bcastNow<T>, comm, data, root, options);
 }
 
 function bcastNow<T>(comm: Channel, data: T | undefined, root: number, options?: CollectiveOptions): Now<T> {
@@ -130,7 +130,7 @@ async function agreeSignatures(comm: Channel, value: unknown, tag: number, call:
 }
 
 export function reduce<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Promise<T | undefined> {
-  return settle(() => reduceNow(comm, value, op, root, options));
+  return settleCall(reduceNow<T>, comm, value, op, root, options);
 }
 
 function reduceNow<T>(comm: Channel, value: T, op: Op, root: number, options?: CollectiveOptions): Now<T | undefined> {
@@ -159,7 +159,7 @@ async function reduceBy(comm: Channel, value: unknown, op: Op, root: number, tag
 }
 
 export function allreduce<T>(comm: Channel, value: T, op: Op, options?: CollectiveOptions): Promise<T> {
-  return settle(() => allreduceNow(comm, value, op, options, false));
+  return settleCall(allreduceNow<T>, comm, value, op, options, false);
 }
 
 function allreduceNow<T>(comm: Channel, value: T, op: Op, options: CollectiveOptions | undefined, inPlace: boolean): Now<T> {
@@ -173,7 +173,7 @@ function allreduceNow<T>(comm: Channel, value: T, op: Op, options: CollectiveOpt
           allreduceBy(comm, value, op, tag, inPlace, bytes === undefined ? undefined : rule(comm, "allreduce", bytes, op.commutative, true), true),
         )
       : allreduceBy(comm, value, op, tag, inPlace, f, false);
-  return thenNow(r, (x) => unwrap<T>(x, comm, "allreduce"));
+  return r instanceof Promise ? r.then((x) => unwrap<T>(x, comm, "allreduce")) : unwrap<T>(r, comm, "allreduce");
 }
 
 /** A point-to-point allreduce: `f` forced (or chosen from a size every member knows), else by the rules. */
@@ -221,13 +221,19 @@ function smallSchedule(comm: Channel, op: Op, skipShared: boolean): string {
 
 /** allreduce into `buf` itself: ring and Rabenseifner reduce in place; the others copy the result in. */
 export function allreduceInto<B extends ArrayBufferView>(comm: Channel, buf: B, op: Op, options?: CollectiveOptions): Promise<B> {
-  return settle(() => {
-    if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
-    return thenNow(allreduceNow(comm, buf, op, options, true), (r) => {
-      if (r !== buf) (buf as unknown as NumericArray).set(r as never);
-      return buf;
-    });
-  });
+  return settleCall(allreduceIntoNow<B>, comm, buf, op, options);
+}
+
+function allreduceIntoNow<B extends ArrayBufferView>(comm: Channel, buf: B, op: Op, options: CollectiveOptions | undefined): Now<B> {
+  if (!isNumericArray(buf)) throw new MpiError("ERR_ARG", `rank ${comm.rank}, allreduceInto: expected a typed array; use allreduce() for other values`);
+  const r = allreduceNow(comm, buf, op, options, true);
+  return r instanceof Promise ? r.then((x) => intoBuffer(buf, x)) : intoBuffer(buf, r);
+}
+
+/** `buf` holding the reduction `r` (copied in unless it was reduced in place). */
+function intoBuffer<B extends ArrayBufferView>(buf: B, r: unknown): B {
+  if (r !== buf) (buf as unknown as NumericArray).set(r as never);
+  return buf;
 }
 
 async function prefix<T>(comm: Channel, value: T, op: Op, inclusive: boolean, options?: CollectiveOptions): Promise<T | undefined> {
@@ -254,7 +260,7 @@ export async function exscan<T>(comm: Channel, value: T, op: Op, options?: Colle
 }
 
 export function gather<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Promise<T[] | undefined> {
-  return settle(() => gatherNow(comm, value, root, options));
+  return settleCall(gatherNow<T>, comm, value, root, options);
 }
 
 function gatherNow<T>(comm: Channel, value: T, root: number, options?: CollectiveOptions): Now<T[] | undefined> {
@@ -271,13 +277,14 @@ function gatherBy<T>(comm: Channel, a: string, value: T, root: number, tag: numb
 }
 
 export function allgather<T>(comm: Channel, value: T, options?: CollectiveOptions): Promise<T[]> {
-  return settle(() => {
-    const alg = choose(comm, "allgather", options, byteSize(value), true);
-    const tag = comm.nextCollectiveTag("allgather", signature("allgather", 0, undefined, options?.algorithm));
-    if (alg === SHARED)
-      return shared.allgather(comm, value, tag, (b) => allgatherBy(comm, rule(comm, "allgather", b ?? byteSize(value), true, true), value, tag));
-    return allgatherBy(comm, alg, value, tag);
-  });
+  return settleCall(allgatherNow<T>, comm, value, options);
+}
+
+function allgatherNow<T>(comm: Channel, value: T, options: CollectiveOptions | undefined): Now<T[]> {
+  const alg = choose(comm, "allgather", options, byteSize(value), true);
+  const tag = comm.nextCollectiveTag("allgather", signature("allgather", 0, undefined, options?.algorithm));
+  if (alg === SHARED) return shared.allgather(comm, value, tag, (b) => allgatherBy(comm, rule(comm, "allgather", b ?? byteSize(value), true, true), value, tag));
+  return allgatherBy(comm, alg, value, tag);
 }
 
 function allgatherBy<T>(comm: Channel, a: string, value: T, tag: number): Promise<T[]> {
@@ -318,7 +325,7 @@ export function reserveAllgather<T>(
 }
 
 export function scatter<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Promise<T> {
-  return settle(() => scatterNow(comm, values, root, options));
+  return settleCall(scatterNow<T>, comm, values, root, options);
 }
 
 function scatterNow<T>(comm: Channel, values: T[] | undefined, root: number, options?: CollectiveOptions): Now<T> {
@@ -359,7 +366,7 @@ function badCountMarker(comm: Channel, call: string): ErrorMarker {
 }
 
 export function alltoall<T>(comm: Channel, values: T[], options?: CollectiveOptions): Promise<T[]> {
-  return settle(() => alltoallNow(comm, values, options));
+  return settleCall(alltoallNow<T>, comm, values, options);
 }
 
 function alltoallNow<T>(comm: Channel, values: T[], options?: CollectiveOptions): Now<T[]> {
@@ -375,7 +382,7 @@ function alltoallNow<T>(comm: Channel, values: T[], options?: CollectiveOptions)
           alltoallBy(comm, rule(comm, "alltoall", b === undefined ? bytes : Math.floor(b / comm.size), true, true), list, tag),
         )
       : alltoallBy(comm, alg, list, tag);
-  return thenNow(out, (o) => alltoallResult(comm, o));
+  return out instanceof Promise ? out.then((o) => alltoallResult(comm, o)) : alltoallResult(comm, out);
 }
 
 function alltoallBy<T>(comm: Channel, a: string, list: T[], tag: number): Promise<T[]> {

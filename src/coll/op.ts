@@ -57,7 +57,12 @@ export class Op {
     this.code = elementwise ? ++builtins : 32 | nameCode(name);
   }
 
+  /** The kind of the last kernel asked for, and that kernel: a program reduces one kind over and over, and a small reduction should not pay a Map lookup. */
+  private lastKind: unknown;
+  private lastKernel: ((o: any, x: any, y: any) => void) | undefined;
+
   private kernelFor(kind: unknown): (o: any, x: any, y: any) => void {
+    if (kind === this.lastKind) return this.lastKernel!;
     let k = this.kernels.get(kind);
     if (!k) {
       // A fixed loop body (no user input), compiled once per kind for
@@ -73,6 +78,8 @@ export class Op {
       ) => void;
       this.kernels.set(kind, k);
     }
+    this.lastKind = kind;
+    this.lastKernel = k;
     return k;
   }
 

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Channel } from "./channel.ts";
+import { memoOf } from "./memo.ts";
 import { MpiError } from "../errors.ts";
 
 /**
@@ -119,15 +120,25 @@ function firstMatch(rules: Rule[] | undefined, f: CallFacts, skipShared: boolean
   return undefined;
 }
 
-/** The job setting that forces each collective's algorithm (`coll.<collective>`), named once rather than per call. */
-const SETTING_KEYS = Object.fromEntries(Object.keys(ALGORITHMS).map((c) => [c, `coll.${c}`])) as Record<Collective, string>;
+/** Each collective's place in the memo's lists. */
+const INDEX = Object.fromEntries(Object.keys(ALGORITHMS).map((c, i) => [c, i])) as Record<Collective, number>;
 
 /** The algorithm forced for this call, if any (call option, then job setting). */
 export function forced(comm: Channel, collective: Collective, options: CollectiveOptions | undefined): string | undefined {
-  const a = options?.algorithm ?? comm.settings[SETTING_KEYS[collective]];
-  if (a === undefined) return undefined;
-  checkAlgorithm(collective, a, options?.algorithm !== undefined ? `${collective} option` : `setting coll.${collective}`);
-  return a;
+  const asked = options?.algorithm;
+  if (asked !== undefined) {
+    checkAlgorithm(collective, asked, `${collective} option`);
+    return asked;
+  }
+  const memo = memoOf(comm);
+  const i = INDEX[collective];
+  let a = memo.forced[i];
+  if (a === undefined) {
+    a = comm.settings[`coll.${collective}`] ?? null;
+    if (a !== null) checkAlgorithm(collective, a, `setting coll.${collective}`);
+    memo.forced[i] = a;
+  }
+  return a ?? undefined;
 }
 
 /**
@@ -139,10 +150,10 @@ export function forced(comm: Channel, collective: Collective, options: Collectiv
  * programs use few sizes.
  */
 export function rule(comm: Channel, collective: Collective, bytes: number, commutative: boolean, skipShared = false): string {
-  let byCollective = ruleMemo.get(comm);
-  if (!byCollective) ruleMemo.set(comm, (byCollective = new Map()));
-  let memo = byCollective.get(collective);
-  if (!memo) byCollective.set(collective, (memo = new Map()));
+  const rules = memoOf(comm).rules;
+  const i = INDEX[collective];
+  let memo = rules[i];
+  if (memo === undefined) rules[i] = memo = new Map();
   const key = bytes * 4 + (commutative ? 1 : 0) + (skipShared ? 2 : 0);
   let a = memo.get(key);
   if (a === undefined) {
@@ -159,7 +170,6 @@ export function fromRules(comm: Channel, collective: Collective, facts: CallFact
   return user ?? firstMatch(loadRules(builtin)[collective], facts, skipShared) ?? ALGORITHMS[collective][0];
 }
 
-const ruleMemo = new WeakMap<Channel, Map<Collective, Map<number, string>>>();
 const RULE_MEMO_ENTRIES = 1024;
 
 /** Pick: forced, else rules. */

@@ -117,6 +117,12 @@ export function newTypedArray(name: string, length: number): AnyTypedArray | und
   return undefined;
 }
 
+/** A new zeroed typed array of `kind` (by constructor: no species lookup, which Node's Buffer makes slow for `slice`), or undefined for kinds without elements. */
+export function newOfKind(kind: number, length: number): AnyTypedArray | undefined {
+  const c = constructors[kind];
+  return c ? new c(length) : undefined;
+}
+
 /** The kind of a value; OBJECT for anything that is not raw bytes. */
 export function kindOf(data: unknown): number {
   // Bytes first: the common case, and one instanceof where the general

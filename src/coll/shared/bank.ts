@@ -26,6 +26,7 @@
 import type { AnyTypedArray } from "../../core/payload.ts";
 import type { SharedSegment } from "../../transport/contract.ts";
 import type { Channel } from "../channel.ts";
+import { type CollMemo, memoOf } from "../memo.ts";
 import { linearAll, recursiveDoubling } from "../reduce.ts";
 
 /** Up to this many members the agreement is one all-to-all step (the collectives' small-communicator threshold, rules.json). */
@@ -36,15 +37,17 @@ export const BANKS = 8;
 /** Data slots per member and bank, used by calls in turn (a power of two). */
 export const SLOTS = 8;
 /**
- * Control block: ARRIVE (int 0), DONE (int 16) and PHASE (int 32) on
- * separate 64-byte lines; the tag of each slot's call in ints 1…SLOTS.
+ * Control block: ARRIVE (int 0) with the tag of each slot's call after it
+ * (ints 1…SLOTS), then DONE and PHASE on lines of their own.
  */
-const CONTROL_BYTES = 192;
 const ARRIVE = 0;
 const TAGS = 1;
-const DONE = 16;
+const DONE = (TAGS + SLOTS + 15) & ~15;
 /** A step inside a call (exposed.ts: this member's part of the reduction is done). */
-const PHASE = 32;
+const PHASE = DONE + 16;
+const CONTROL_BYTES = (PHASE + 16) * 4;
+/** Entries of a bank's cache of views (a prime, well above the slots a bank has among few members). */
+export const VIEW_KEYS = 1021;
 /** Below this a slot is useless (the values would never fit): no shared-memory collectives. */
 const MIN_SLOT_BYTES = 1024;
 
@@ -56,8 +59,8 @@ export class Bank {
   readonly doubles: Float64Array;
   /** The segment as a typed array of each payload kind, made on first use (slots.ts); null for kinds that are not typed arrays. */
   readonly wholes: (AnyTypedArray | null | undefined)[] = [];
-  /** Views on typed values read in place, by slot offset (slots.ts viewValue): small reductions make none per call. */
-  readonly views = new Map<number, AnyTypedArray>();
+  /** Views on typed values read in place, by a hash of the slot (slots.ts viewValue): small reductions make none per call. */
+  readonly views: (AnyTypedArray | undefined)[] = new Array(VIEW_KEYS).fill(undefined);
   readonly slotBytes: number;
   /** World rank of each member (to notify it). */
   readonly members: Int32Array;
@@ -168,7 +171,7 @@ const SHAREABLE = 1 << 30;
 const ATTEMPTS = 4;
 
 /** A communicator's bank; null (for good); a number of failed agreements (try again); or an agreement under way. */
-const bound = new WeakMap<Channel, Bank | null | number | Promise<Bank | null>>();
+type Bound = Bank | null | number | Promise<Bank | null> | undefined;
 
 /**
  * The communicator's bank, or null when it cannot use shared memory; a
@@ -176,16 +179,23 @@ const bound = new WeakMap<Channel, Bank | null | number | Promise<Bank | null>>(
  * every member calls it for the same collective call.
  */
 export function bankOf(comm: Channel, tag: number): Bank | null | Promise<Bank | null> {
-  const known = bound.get(comm);
+  const memo = memoOf(comm);
+  const known = memo.bank as Bound;
   if (known !== undefined && typeof known !== "number") return known;
   const p = agree(comm, tag, (known ?? 0) + 1);
-  bound.set(comm, p);
+  memo.bank = p;
   return p;
+}
+
+/** The bank if agreed already and no earlier call still runs on it: a call may run on it now (turns.ts). */
+export function idleBank(comm: Channel): Bank | undefined {
+  const b = (comm.collMemo as CollMemo | undefined)?.bank;
+  return b instanceof Bank && b.busy === undefined ? b : undefined;
 }
 
 /** The bank if agreed already (hierarchical algorithms check without agreeing). */
 export function knownBank(comm: Channel): Bank | null | undefined {
-  const b = bound.get(comm);
+  const b = memoOf(comm).bank as Bound;
   return b instanceof Promise || typeof b === "number" ? undefined : b;
 }
 
@@ -212,6 +222,6 @@ async function agree(comm: Channel, tag: number, attempt: number): Promise<Bank 
   }
   // Every member saw the same result, so every member tries again (or not) alike;
   // a member that cannot share at all (no segment, a member elsewhere) ends it now.
-  bound.set(comm, bank ?? (attempt < ATTEMPTS && common & SHAREABLE ? attempt : null));
+  memoOf(comm).bank = bank ?? (attempt < ATTEMPTS && common & SHAREABLE ? attempt : null);
   return bank;
 }

@@ -26,24 +26,23 @@ import type { Channel } from "../channel.ts";
 import type { Op } from "../op.ts";
 import { opMerge } from "../reduce.ts";
 import { isNumericArray, type NumericArray } from "../values.ts";
-import { type Bank, SLOTS } from "./bank.ts";
+import { type Bank, idleBank, SLOTS } from "./bank.ts";
 import { exposedShape, fits, neededBytes, readValue, shapeOf, viewValue, writeExposed, writeValues } from "./slots.ts";
 import { allExposedAlike, exposedAllreduce, noneTooBig } from "./exposed.ts";
 import { ended, EVERYONE, type Fallback, heldNow, largestMiss, later, type Now, onBank, READ, sameCall, slotFreeNow, track } from "./turns.ts";
 
-export { type Fallback, type Now, promised, settle, thenNow } from "./turns.ts";
+export { type Fallback, type Now, promised, settle, settleCall, thenNow } from "./turns.ts";
 
 export function barrier(comm: Channel, tag: number, fallback: Fallback<void>): Now<void> {
-  return onBank(
-    comm,
-    tag,
-    (bank, call) => {
-      bank.arrive(call, tag);
-      if (!heldNow(comm, bank, call, EVERYONE)) return later(comm, tag, bank, call, EVERYONE, () => barrierEnd(comm, bank, call, tag));
-      barrierEnd(comm, bank, call, tag);
-    },
-    fallback,
-  );
+  const b = idleBank(comm);
+  if (b !== undefined) return barrierCall(comm, b, b.calls++, tag);
+  return onBank(comm, tag, (bank, call) => barrierCall(comm, bank, call, tag), fallback);
+}
+
+function barrierCall(comm: Channel, bank: Bank, call: number, tag: number): Now<void> {
+  bank.arrive(call, tag);
+  if (!heldNow(comm, bank, call, EVERYONE)) return later(comm, tag, bank, call, EVERYONE, () => barrierEnd(comm, bank, call, tag));
+  barrierEnd(comm, bank, call, tag);
 }
 
 function barrierEnd(comm: Channel, bank: Bank, call: number, tag: number): void {
@@ -66,6 +65,8 @@ function rootWrites<T>(
   tag: number,
   fallback: Fallback<T>,
 ): Now<T> {
+  const b = idleBank(comm);
+  if (b !== undefined) return rootCall(comm, b, b.calls++, values, root, index, own, tag, fallback);
   return onBank(comm, tag, (bank, call) => rootCall(comm, bank, call, values, root, index, own, tag, fallback), fallback);
 }
 
@@ -143,6 +144,8 @@ function everyoneWrites<T>(
   fallback: Fallback<T>,
   exposure?: Exposure<T>,
 ): Now<T> {
+  const b = idleBank(comm);
+  if (b !== undefined) return allWrite(comm, b, b.calls++, tag, values, read, fallback, exposure);
   return onBank(comm, tag, (bank, call) => allWrite(comm, bank, call, tag, values, read, fallback, exposure), fallback);
 }
 
@@ -275,6 +278,8 @@ function collect<T>(bank: Bank, call: number, n: number, me: number, own: T, ind
  * order, as every member takes them.
  */
 export function allgather<T>(comm: Channel, value: T | Promise<T>, tag: number, fallback: Fallback<T[]>): Now<T[]> {
+  const b = idleBank(comm);
+  if (b !== undefined && !(value instanceof Promise)) return gatherCall(comm, b, b.calls++, tag, value, fallback);
   return onBank(
     comm,
     tag,

@@ -10,8 +10,8 @@
  * numbers as one double, everything else as the core packs it (msgpack).
  */
 import { Buffer } from "node:buffer";
-import { type AnyTypedArray, decodeCopy, kindOf, PayloadKind, payloadBytes, typedViewAt } from "../../core/payload.ts";
-import type { Bank } from "./bank.ts";
+import { type AnyTypedArray, decodeCopy, kindOf, newOfKind, PayloadKind, payloadBytes, typedViewAt } from "../../core/payload.ts";
+import { type Bank, VIEW_KEYS } from "./bank.ts";
 
 export const TOO_BIG = -1;
 /**
@@ -25,6 +25,9 @@ export const TOO_BIG = -1;
 const EXPOSED = -2;
 /** A plain JavaScript number, stored as one double (no packing for the commonest small value). */
 const NUMBER = 100;
+
+/** Up to this many elements a loop copies them (a view and `set` cost more for a few). */
+const LOOP_ELEMENTS = 16;
 
 const kinds: number[] = [];
 const raws: (Uint8Array | undefined)[] = [];
@@ -107,7 +110,10 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
       const v = values[i] as AnyTypedArray;
       const a = whole(bank, kind)!;
       w[e + 2] = v.byteLength;
-      a.set(v as never, (at + off) / a.BYTES_PER_ELEMENT);
+      const to = (at + off) / a.BYTES_PER_ELEMENT;
+      // A loop beats `set` (a builtin call with its checks) for a few elements.
+      if (v.length <= LOOP_ELEMENTS) for (let j = 0; j < v.length; j++) a[to + j] = v[j]!;
+      else a.set(v as never, to);
       off += align8(v.byteLength);
     } else {
       const len = raw.byteLength;
@@ -199,8 +205,24 @@ export function readValue(bank: Bank, at: number, i: number): unknown {
   const from = at + w[e + 1]!;
   if (kind === NUMBER) return bank.doubles[from >> 3];
   const a = kind === PayloadKind.OBJECT ? null : whole(bank, kind);
-  if (a !== null) return a.slice(from / a.BYTES_PER_ELEMENT, (from + w[e + 2]!) / a.BYTES_PER_ELEMENT);
-  return decodeCopy(kind, bank.bytes.subarray(from, from + w[e + 2]!));
+  if (a !== null) return copyOut(bank, a, kind, from, w[e + 2]!);
+  return decodeCopy(kind, new Uint8Array(bank.bytes.buffer, from, w[e + 2]!));
+}
+
+/**
+ * A copy of `bytes` bytes at byte `from` as a new typed array of `kind`:
+ * made by its constructor, never by `slice` or `subarray`, which look up
+ * the species constructor on every call (Node's Buffer defeats V8's fast
+ * path for it: a property lookup that cost more than the copy).
+ */
+function copyOut(bank: Bank, a: AnyTypedArray, kind: number, from: number, bytes: number): AnyTypedArray {
+  const per = a.BYTES_PER_ELEMENT;
+  const n = bytes / per;
+  const out = newOfKind(kind, n)!;
+  const start = from / per;
+  if (n <= LOOP_ELEMENTS) for (let j = 0; j < n; j++) out[j] = a[start + j]!;
+  else out.set(typedViewAt(kind, bank.bytes.buffer, from, bytes) as never);
+  return out;
 }
 
 /** The first value as a typed-array view on the segment (no copy; kept per slot while its shape holds), or undefined when it is not a typed array. */
@@ -213,10 +235,12 @@ export function viewValue(bank: Bank, at: number): ArrayBufferView | undefined {
   if (a === null) return undefined;
   const from = at + w[e + 1]!;
   const length = w[e + 2]! / a.BYTES_PER_ELEMENT;
-  const kept = bank.views.get(at);
-  if (kept !== undefined && kept.constructor === a.constructor && kept.byteOffset === from && kept.length === length) return kept;
-  const view = a.subarray(from / a.BYTES_PER_ELEMENT, from / a.BYTES_PER_ELEMENT + length);
-  bank.views.set(at, view);
+  // Keyed by a hash of the slot's offset: two slots that share a key only cost a new view.
+  const key = (at >>> 6) % VIEW_KEYS;
+  const kept = bank.views[key];
+  if (kept !== undefined && kept.byteOffset === from && kept.length === length && kept.constructor === a.constructor) return kept;
+  const view = typedViewAt(kind, bank.bytes.buffer, from, length * a.BYTES_PER_ELEMENT)!;
+  bank.views[key] = view;
   return view;
 }
 

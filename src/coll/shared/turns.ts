@@ -39,6 +39,19 @@ export function thenNow<A, B>(r: Now<A>, f: (a: A) => B): Now<B> {
   return r instanceof Promise ? r.then(f) : f(r);
 }
 
+/**
+ * settle for `call(a, b, c, d, e)`, with the arguments passed along rather
+ * than caught in a closure: the collective entry points run it on every
+ * call, and a closure per call was garbage.
+ */
+export function settleCall<A, B, C, D, E, T>(call: (a: A, b: B, c: C, d: D, e: E) => Now<T>, a: A, b: B, c?: C, d?: D, e?: E): Promise<T> {
+  try {
+    return promised(call(a, b, c as C, d as D, e as E));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 /** A collective's promise: its result given now or later, and an error it threw before its first wait as a rejection (as from an async function). */
 export function settle<T>(call: () => Now<T>): Promise<T> {
   try {
