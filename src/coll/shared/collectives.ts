@@ -121,9 +121,13 @@ function readRoot<T>(comm: Channel, bank: Bank, call: number, at: number, root: 
   return ok ? (value as T) : fallback(needed);
 }
 
+const NOTHING: readonly unknown[] = [];
+
 /** `data` may be a promise (read on the root only): see rootWrites. */
 export function bcast<T>(comm: Channel, data: T | undefined | Promise<T | undefined>, root: number, tag: number, fallback: Fallback<T>): Now<T> {
-  return rootWrites(comm, data instanceof Promise ? data.then((d) => [d]) : [data], root, 0, data as T | Promise<T>, tag, fallback);
+  // Only the root writes: members read, so they make no list.
+  const values = comm.rank !== root ? NOTHING : data instanceof Promise ? data.then((d) => [d]) : [data];
+  return rootWrites(comm, values, root, 0, data as T | Promise<T>, tag, fallback);
 }
 
 /** The root writes one value per member; each reads its own. */
