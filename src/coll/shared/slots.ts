@@ -30,6 +30,8 @@ const NUMBER = 100;
 const LOOP_ELEMENTS = 16;
 
 const kinds: number[] = [];
+/** Each value's byte length, from writeValues' first pass. */
+const sizes: number[] = [];
 const raws: (Uint8Array | undefined)[] = [];
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -78,10 +80,13 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
       kinds[i] = kind;
       if (kind !== PayloadKind.OBJECT && whole(bank, kind) !== null) {
         raws[i] = undefined;
-        total += align8((v as ArrayBufferView).byteLength);
+        const bytes = (v as ArrayBufferView).byteLength;
+        sizes[i] = bytes;
+        total += align8(bytes);
       } else {
         const raw = payloadBytes(kind, v);
         raws[i] = raw;
+        sizes[i] = raw.byteLength;
         total += align8(raw.byteLength);
       }
     }
@@ -109,12 +114,16 @@ export function writeValues(bank: Bank, at: number, values: ArrayLike<unknown>):
     } else if (raw === undefined) {
       const v = values[i] as AnyTypedArray;
       const a = whole(bank, kind)!;
-      w[e + 2] = v.byteLength;
-      const to = (at + off) / a.BYTES_PER_ELEMENT;
+      // The byte length as the first pass read it: a typed array's getters are calls where the kinds seen vary.
+      const bytes = sizes[i]!;
+      const per = a.BYTES_PER_ELEMENT;
+      w[e + 2] = bytes;
+      const to = (at + off) / per;
+      const count = bytes / per;
       // A loop beats `set` (a builtin call with its checks) for a few elements.
-      if (v.length <= LOOP_ELEMENTS) for (let j = 0; j < v.length; j++) a[to + j] = v[j]!;
+      if (count <= LOOP_ELEMENTS) for (let j = 0; j < count; j++) a[to + j] = v[j]!;
       else a.set(v as never, to);
-      off += align8(v.byteLength);
+      off += align8(bytes);
     } else {
       const len = raw.byteLength;
       w[e + 2] = len;
