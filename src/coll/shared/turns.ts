@@ -39,6 +39,8 @@ export function thenNow<A, B>(r: Now<A>, f: (a: A) => B): Now<B> {
   return r instanceof Promise ? r.then(f) : f(r);
 }
 
+const NOTHING = Promise.resolve(undefined);
+
 /**
  * settle for `call(a, b, c, d, e)`, with the arguments passed along rather
  * than caught in a closure: the collective entry points run it on every
@@ -46,7 +48,9 @@ export function thenNow<A, B>(r: Now<A>, f: (a: A) => B): Now<B> {
  */
 export function settleCall<A, B, C, D, E, T>(call: (a: A, b: B, c: C, d: D, e: E) => Now<T>, a: A, b: B, c?: C, d?: D, e?: E): Promise<T> {
   try {
-    return promised(call(a, b, c as C, d as D, e as E));
+    const r = call(a, b, c as C, d as D, e as E);
+    // No result (a barrier, a member's reduce): one settled promise serves every call.
+    return r === undefined ? (NOTHING as Promise<T>) : promised(r);
   } catch (err) {
     return Promise.reject(err);
   }
